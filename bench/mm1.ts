@@ -1,0 +1,43 @@
+import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { RandomStream, SECOND, runMmcCallbacks, runMmcProcesses } from '../sim/index.js';
+import { numberArg, stringArg } from './args.js';
+
+/**
+ * M/M/1 with λ = 0.8/s, μ = 1/s on the engine's public API.
+ * Options: --customers N (default 200000), --style callbacks|processes, --seed S.
+ * Reports wall time, throughput, the measured Wq (expect ≈ 4 s) and the
+ * heap retained after the run and a full GC (flat in N: the queue holds only
+ * pending events), and the process's RSS.
+ */
+export async function run(argv: string[]): Promise<Record<string, unknown>> {
+  const customers = numberArg(argv, 'customers', 200_000);
+  const style = stringArg(argv, 'style', 'callbacks');
+  if (style !== 'callbacks' && style !== 'processes') throw new Error(`--style expects callbacks|processes, got ${style}`);
+  const seed = stringArg(argv, 'seed', '1');
+  const params = { meanInterarrival: 1.25 * SECOND, meanService: SECOND, servers: 1, customers, rng: RandomStream.root(seed) };
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const start = performance.now();
+  const result = style === 'callbacks' ? runMmcCallbacks(params) : runMmcProcesses(params);
+  const wallS = (performance.now() - start) / 1000;
+  gc();
+  const retainedMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+  return {
+    benchmark: 'mm1',
+    style,
+    customers: result.customers,
+    events: result.events,
+    wall_s: Number(wallS.toFixed(4)),
+    customers_per_s: Math.round(result.customers / wallS),
+    events_per_s: Math.round(result.events / wallS),
+    wq: Number((result.meanWait / SECOND).toFixed(4)),
+    w: Number((result.meanSojourn / SECOND).toFixed(4)),
+    peak_rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20),
+    retained_heap_mb: Number(retainedMb.toFixed(2)),
+    fingerprint: result.fingerprint,
+  };
+}
