@@ -1,0 +1,106 @@
+/**
+ * The hash functions a hashring algorithm can be configured with, by name.
+ *
+ * Algorithms need seeded hashes of string keys: 32-bit for ring positions,
+ * Maglev offsets and rendezvous scores, 64-bit for jump hash. Every named
+ * function provides both widths; the adapters below say how a function of the
+ * other width is stretched or cut, so the choice stays a one-word option.
+ */
+
+import { fnv1a32Bytes, FNV1A32_OFFSET_BASIS } from './fnv1a32.js';
+import { fnv1a64Bytes, FNV1A64_OFFSET_BASIS } from './fnv1a64.js';
+import { murmur3x64_128Bytes } from './murmur3-x64-128.js';
+import { murmur3x86_32Bytes } from './murmur3-x86-32.js';
+import type { U64 } from './u64.js';
+import { encodeUtf8ToScratch, utf8Scratch } from './utf8.js';
+import { xxh32Bytes } from './xxh32.js';
+import { xxh64Bytes } from './xxh64.js';
+
+/** The name of a hash function the hashring algorithms can use. */
+export type HashName = 'fnv1a32' | 'fnv1a64' | 'murmur3-x86-32' | 'murmur3-x64-128' | 'xxh32' | 'xxh64';
+
+/** Every {@link HashName}, for validation and for iterating in tests and benches. */
+export const HASH_NAMES: readonly HashName[] = ['fnv1a32', 'fnv1a64', 'murmur3-x86-32', 'murmur3-x64-128', 'xxh32', 'xxh64'];
+
+/** A seeded hash of a string key (as UTF-8) to an unsigned 32-bit integer; the seed is an unsigned 32-bit integer. */
+export type KeyHash32 = (key: string, seed: number) => number;
+
+/** A seeded hash of a string key (as UTF-8) to an unsigned 64-bit value; the seed is an unsigned 32-bit integer. */
+export type KeyHash64 = (key: string, seed: number) => U64;
+
+const seedBytes = new Uint8Array(4);
+
+function writeSeed(seed: number): void {
+  seedBytes[0] = seed & 0xff;
+  seedBytes[1] = (seed >>> 8) & 0xff;
+  seedBytes[2] = (seed >>> 16) & 0xff;
+  seedBytes[3] = (seed >>> 24) & 0xff;
+}
+
+/**
+ * FNV-1a has no seed. A non-zero seed is absorbed first, as four little-endian
+ * bytes, so seed 0 is exactly the standard hash and other seeds give
+ * unrelated functions.
+ */
+function fnv32Seeded(key: string, seed: number): number {
+  let basis = FNV1A32_OFFSET_BASIS;
+  if (seed !== 0) {
+    writeSeed(seed);
+    basis = fnv1a32Bytes(seedBytes, 4, basis);
+  }
+  return fnv1a32Bytes(utf8Scratch(), encodeUtf8ToScratch(key), basis);
+}
+
+function fnv64Seeded(key: string, seed: number): U64 {
+  let basis = FNV1A64_OFFSET_BASIS;
+  if (seed !== 0) {
+    writeSeed(seed);
+    basis = fnv1a64Bytes(seedBytes, 4, basis);
+  }
+  return fnv1a64Bytes(utf8Scratch(), encodeUtf8ToScratch(key), basis);
+}
+
+const hash32: Readonly<Record<HashName, KeyHash32>> = {
+  fnv1a32: fnv32Seeded,
+  // 64-bit functions are cut to their low 32 bits.
+  fnv1a64: (key, seed) => fnv64Seeded(key, seed).lo,
+  'murmur3-x86-32': (key, seed) => murmur3x86_32Bytes(utf8Scratch(), encodeUtf8ToScratch(key), seed),
+  'murmur3-x64-128': (key, seed) => murmur3x64_128Bytes(utf8Scratch(), encodeUtf8ToScratch(key), seed).h1.lo,
+  xxh32: (key, seed) => xxh32Bytes(utf8Scratch(), encodeUtf8ToScratch(key), seed),
+  xxh64: (key, seed) => xxh64Bytes(utf8Scratch(), encodeUtf8ToScratch(key), { hi: 0, lo: seed >>> 0 }).lo,
+};
+
+/**
+ * A 32-bit function is stretched to 64 bits by hashing twice, with seeds 2s and
+ * 2s + 1, so neighbouring seeds never share a half.
+ */
+function stretch(h: KeyHash32): KeyHash64 {
+  return (key, seed) => {
+    const hi = h(key, (seed * 2) >>> 0);
+    return { hi, lo: h(key, (seed * 2 + 1) >>> 0) };
+  };
+}
+
+const hash64: Readonly<Record<HashName, KeyHash64>> = {
+  fnv1a32: stretch(hash32.fnv1a32),
+  fnv1a64: fnv64Seeded,
+  'murmur3-x86-32': stretch(hash32['murmur3-x86-32']),
+  'murmur3-x64-128': (key, seed) => murmur3x64_128Bytes(utf8Scratch(), encodeUtf8ToScratch(key), seed).h1,
+  xxh32: stretch(hash32.xxh32),
+  xxh64: (key, seed) => xxh64Bytes(utf8Scratch(), encodeUtf8ToScratch(key), { hi: 0, lo: seed >>> 0 }),
+};
+
+/** True when `name` is one of {@link HASH_NAMES}. */
+export function isHashName(name: unknown): name is HashName {
+  return typeof name === 'string' && (HASH_NAMES as readonly string[]).includes(name);
+}
+
+/** Returns the seeded 32-bit key hash for `name` (64- and 128-bit functions keep their low 32 bits). */
+export function keyHash32(name: HashName): KeyHash32 {
+  return hash32[name];
+}
+
+/** Returns the seeded 64-bit key hash for `name` (32-bit functions are applied twice with derived seeds). */
+export function keyHash64(name: HashName): KeyHash64 {
+  return hash64[name];
+}
