@@ -1,0 +1,58 @@
+import type { Micros } from './time.js';
+
+/** Lifecycle of an instance. `crashed` is terminal like `terminated`, but unplanned. */
+export type InstanceState = 'pending' | 'starting' | 'ready' | 'draining' | 'terminated' | 'crashed';
+
+/** What a controller can see of one instance. */
+export interface InstanceView {
+  /** Unique id, e.g. "web-17". */
+  readonly id: string;
+  /** Service the instance belongs to. */
+  readonly service: string;
+  /** Failure domain, e.g. "zone-a". */
+  readonly zone: string;
+  /** Software version it runs. */
+  readonly version: string;
+  /** Lifecycle state as last observed. */
+  readonly state: InstanceState;
+  /** When it was created. */
+  readonly createdAt: Micros;
+  /** When it became ready, if it has. */
+  readonly readyAt?: Micros;
+}
+
+/**
+ * One metric value as the controller received it. Metrics arrive through a
+ * pipeline with a scrape interval and a delay, so `measuredAt` can be well
+ * before the controller's `now`: staleness is `now - measuredAt`.
+ */
+export interface MetricSample {
+  /** Metric name, e.g. "cpu_utilization" (a fraction of requested capacity) or "rps". */
+  readonly name: string;
+  /** The value. */
+  readonly value: number;
+  /** When the value was measured at the source. */
+  readonly measuredAt: Micros;
+}
+
+/** What a controller can see of one service. */
+export interface ServiceView {
+  /** Service name. */
+  readonly name: string;
+  /** Replica count the service is currently asked to run (the scale target's spec). */
+  readonly desiredReplicas: number;
+  /** Instances that exist (any state but terminated/crashed). */
+  readonly instances: readonly InstanceView[];
+  /** Service-level metrics by name, latest delivered sample. */
+  readonly metrics: Readonly<Record<string, MetricSample | undefined>>;
+  /** Per-instance metrics by instance id then metric name (HPA needs per-pod values). */
+  readonly instanceMetrics: Readonly<Record<string, Readonly<Record<string, MetricSample | undefined>>>>;
+}
+
+/** A read-only snapshot of the world handed to one reconcile. Never mutated. */
+export interface ObservedState {
+  /** The controller host's monotonic time when the snapshot was taken. */
+  readonly now: Micros;
+  /** Services by name, in the order the scenario declared them. */
+  readonly services: ReadonlyMap<string, ServiceView>;
+}

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseDocument } from 'yaml';
+import { ConfigError } from '../schema/config-error.js';
+import type { Experiment } from './experiment-schema.js';
+import { experimentSchema } from './experiment-schema.js';
+
+/** An experiment as loaded from a file: the validated form and the raw document. */
+export interface LoadedExperiment {
+  /** Validated, with durations in µs and defaults applied. */
+  readonly experiment: Experiment;
+  /** The document as written (for the manifest, so a replay re-parses the same input). */
+  readonly raw: unknown;
+  /** The file it came from. */
+  readonly file: string;
+}
+
+/** Parses YAML or JSON text (YAML is a superset; `.json` files are parsed strictly as JSON). */
+export function parseDocumentText(text: string, file: string): unknown {
+  if (extname(file).toLowerCase() === '.json') {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (e) {
+      throw new ConfigError(file, 'valid JSON', `a syntax error: ${(e as Error).message}`);
+    }
+  }
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const line = first.linePos?.[0];
+    throw new ConfigError(line ? `${file}:${line.line}:${line.col}` : file, 'valid YAML', `a syntax error: ${first.message.split('\n')[0]}`);
+  }
+  return doc.toJS() as unknown;
+}
+
+/** Validates a raw document as an experiment. */
+export function validateExperiment(raw: unknown): Experiment {
+  return experimentSchema.parse(raw, '');
+}
+
+/** Reads, parses and validates an experiment file. Throws `ConfigError` on any bad input. */
+export function loadExperimentFile(file: string): LoadedExperiment {
+  const ext = extname(file).toLowerCase();
+  if (!['.json', '.yaml', '.yml'].includes(ext)) throw new ConfigError('file', 'a .yaml, .yml or .json experiment file', JSON.stringify(file));
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError('file', 'a readable experiment file', `${JSON.stringify(file)} (${code === 'ENOENT' ? 'no such file' : code ?? 'unreadable'})`);
+  }
+  const raw = parseDocumentText(text, file);
+  return { experiment: validateExperiment(raw), raw, file };
+}

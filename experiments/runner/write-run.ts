@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Checkpoint } from '../../sim/fingerprint.js';
+import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
+import { EVENT_COLUMNS, TIMESERIES_COLUMNS } from '../../sim/world/world.js';
+import { runReportHtml, runReportSpecs } from '../../reports/run-report.js';
+import type { LoadedExperiment } from '../config/load.js';
+import { CsvFileSink, teeSink, toCsv } from '../output/csv-sink.js';
+import { StagedOutputDir } from '../output/output-dir.js';
+import type { RunOutcome } from './run-experiment.js';
+import { FirstRows, StridedRows, runExperiment } from './run-experiment.js';
+import { ctrlsimVersion } from './version.js';
+
+/** The manifest written beside every run: enough to replay it and check it. */
+export interface RunManifest {
+  /** ctrlsim version that produced the run. */
+  readonly ctrlsim: string;
+  /** Experiment name. */
+  readonly name: string;
+  /** Seed of the run. */
+  readonly seed: number;
+  /** Trace fingerprint of the whole run. */
+  readonly fingerprint: string;
+  /** Events processed. */
+  readonly events: number;
+  /** The experiment document as written (re-validated on replay). */
+  readonly config: unknown;
+  /** Per-minute fingerprints. */
+  readonly checkpoints: readonly Checkpoint[];
+  /** SHA-256 of each data file written, by name. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+/** Files of a run directory. */
+export const RUN_FILES = {
+  timeseries: 'timeseries.csv',
+  events: 'events.csv',
+  summary: 'summary.csv',
+  manifest: 'manifest.json',
+  report: 'report.html',
+} as const;
+
+/** Options of `runToDirectory`. */
+export interface RunToDirectoryOptions {
+  /** Seed override (else the experiment's). */
+  readonly seed?: number;
+  /** Output directory. */
+  readonly out: string;
+  /** Replace a non-empty output directory. */
+  readonly force?: boolean;
+}
+
+/**
+ * Runs an experiment and writes its run directory: timeseries.csv (streamed),
+ * events.csv, summary.csv, the charts' .vl.json specs, report.html and
+ * manifest.json. Everything is staged and moved into place at the end, so a
+ * failed run leaves nothing half-written and an existing directory is never
+ * touched without `force`.
+ */
+export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectoryOptions): { dir: string; outcome: RunOutcome; manifest: RunManifest } {
+  const exp = loaded.experiment;
+  const seed = options.seed ?? exp.seed;
+  const staged = StagedOutputDir.open(options.out, options.force ?? false);
+  try {
+    const timeseriesCsv = new CsvFileSink(staged.file(RUN_FILES.timeseries), TIMESERIES_COLUMNS);
+    const eventsCsv = new CsvFileSink(staged.file(RUN_FILES.events), EVENT_COLUMNS);
+    const expectedRows = Math.ceil(exp.horizon / exp.sampleEvery) * exp.services.length;
+    const chartRows = new StridedRows(expectedRows, 2000);
+    const actionRows = new FirstRows(5000, (r) => r['type'] !== 'decision');
+    const outcome = runExperiment(exp, seed, {
+      timeseries: teeSink(timeseriesCsv, chartRows),
+      events: teeSink(eventsCsv, actionRows),
+    });
+    timeseriesCsv.close();
+    eventsCsv.close();
+
+    const summaryRow = { name: exp.name, seed, ...outcome.summary };
+    writeFileSync(staged.file(RUN_FILES.summary), toCsv([summaryRow], ['name', 'seed', ...SUMMARY_METRICS]));
+
+    const reportData = {
+      name: exp.name,
+      description: exp.description,
+      seed,
+      fingerprint: outcome.fingerprint,
+      timeseries: chartRows.rows,
+      actions: actionRows.rows,
+      sloLatencyMs: exp.slo.latency / 1000,
+      summary: { ...outcome.summary },
+    };
+    const specs = runReportSpecs(reportData);
+    for (const [id, spec] of Object.entries(specs)) writeFileSync(staged.file(`${id}.vl.json`), JSON.stringify(spec, null, 2) + '\n');
+    writeFileSync(staged.file(RUN_FILES.report), runReportHtml(reportData, specs));
+
+    const files: Record<string, string> = {};
+    for (const f of [RUN_FILES.timeseries, RUN_FILES.events, RUN_FILES.summary]) files[f] = sha256(staged.file(f));
+    const manifest: RunManifest = {
+      ctrlsim: ctrlsimVersion(),
+      name: exp.name,
+      seed,
+      fingerprint: outcome.fingerprint,
+      events: outcome.events,
+      config: loaded.raw,
+      checkpoints: outcome.checkpoints,
+      files,
+    };
+    writeFileSync(staged.file(RUN_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
+    return { dir: staged.commit(), outcome, manifest };
+  } catch (e) {
+    staged.abort();
+    throw e;
+  }
+}
+
+function sha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
