@@ -4,7 +4,7 @@
  */
 import type { Micros } from '../port/time.js';
 import { requireNumber } from './config-error.js';
-import { ALLOW, deny, waitUntil, type ActionGovernor, type Decision } from './action-governor.js';
+import { ALLOW, deny, waitUntil, type ActionGovernor, type Decision, type Outcome } from './action-governor.js';
 
 /** A proposed change of a numeric setting (a replica count, a weight). */
 export interface ChangeProposal {
@@ -76,7 +76,7 @@ export class HysteresisGovernor implements ActionGovernor<ChangeProposal> {
   }
 
   /** A successful change ends the key's streak; a failed one leaves it. */
-  record(_now: Micros, p: ChangeProposal, outcome: 'succeeded' | 'failed'): void {
+  record(_now: Micros, p: ChangeProposal, outcome: Outcome): void {
     if (outcome === 'succeeded') this.#streaks.delete(p.key);
   }
 
