@@ -28,7 +28,7 @@ export interface HysteresisOptions {
 }
 
 /** Since when a change in one direction has been wanted. */
-interface Streak {
+export interface ChangeStreak {
   /** Direction the change has kept. */
   readonly direction: ChangeDirection;
   /** First request that saw it. */
@@ -51,7 +51,7 @@ export class HysteresisGovernor implements ActionGovernor<ChangeProposal> {
   readonly threshold: number;
   /** Time a change must be wanted before it is allowed, in ticks. */
   readonly dwell: Micros;
-  readonly #streaks = new Map<string, Streak>();
+  readonly #streaks = new Map<string, ChangeStreak>();
 
   constructor(options: HysteresisOptions) {
     this.threshold = requireNumber('HysteresisGovernor', 'threshold', options.threshold, { min: 0 });
@@ -81,7 +81,7 @@ export class HysteresisGovernor implements ActionGovernor<ChangeProposal> {
   }
 
   /** The direction and start of `key`'s current streak, if any. */
-  streakOf(key: string): Streak | undefined {
+  streakOf(key: string): ChangeStreak | undefined {
     return this.#streaks.get(key);
   }
 }
