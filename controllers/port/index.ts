@@ -5,3 +5,4 @@ export type * from './controller.js';
 export type * from './runtime.js';
 export * from './errors.js';
 export * from './loop.js';
+export * from './realtime-runtime.js';
