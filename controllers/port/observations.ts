@@ -3,6 +3,16 @@ import type { Micros } from './time.js';
 /** Lifecycle of an instance. `crashed` is terminal like `terminated`, but unplanned. */
 export type InstanceState = 'pending' | 'starting' | 'ready' | 'draining' | 'terminated' | 'crashed';
 
+/** Health signals of one instance, as health checks and the data plane report them. */
+export interface InstanceHealth {
+  /** Consecutive failed active probes; 0 when the last probe passed. */
+  readonly consecutiveProbeFailures: number;
+  /** Fraction of requests that failed in the last window, when measured (passive signal). */
+  readonly errorRate?: number;
+  /** Requests seen in that window, so outlier detection can ignore idle instances. */
+  readonly requests?: number;
+}
+
 /** What a controller can see of one instance. */
 export interface InstanceView {
   /** Unique id, e.g. "web-17". */
@@ -19,6 +29,8 @@ export interface InstanceView {
   readonly createdAt: Micros;
   /** When it became ready, if it has. */
   readonly readyAt?: Micros;
+  /** Health signals, when a health checker or the data plane provides them. */
+  readonly health?: InstanceHealth;
 }
 
 /**

@@ -1,0 +1,2 @@
+export * from './outlier-detection.js';
+export * from './self-healing-controller.js';

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ALLOW, ThrottleGovernor, TokenBucket } from '../../controllers/policies/index.js';
+import type { ActionGovernor } from '../../controllers/policies/index.js';
+import type { InstanceHealth, InstanceView, ObservedState } from '../../controllers/port/index.js';
+import { MINUTE } from '../../controllers/port/index.js';
+import { DEFAULT_OUTLIER_DETECTION, SelfHealingController } from '../../controllers/self-healing/index.js';
+
+const allowAll: ActionGovernor<string> = { request: () => ALLOW, record: () => {} };
+
+function fleet(health: readonly InstanceHealth[], extra: Partial<InstanceView>[] = []): ObservedState {
+  const instances: InstanceView[] = [
+    ...health.map((h, i) => ({ id: `web-${i}`, service: 'web', zone: 'z', version: 'v1', state: 'ready' as const, createdAt: 0, readyAt: 0, health: h })),
+    ...extra.map((e, i) => ({ id: `new-${i}`, service: 'web', zone: 'z', version: 'v1', state: 'starting' as const, createdAt: 0, ...e })),
+  ];
+  return { now: 10 * MINUTE, services: new Map([['web', { name: 'web', desiredReplicas: instances.length, instances, metrics: {}, instanceMetrics: {} }]]) };
+}
+
+const healthy: InstanceHealth = { consecutiveProbeFailures: 0, errorRate: 0.01, requests: 1000 };
+const failing: InstanceHealth = { consecutiveProbeFailures: 3, errorRate: 0.01, requests: 1000 };
+
+function healer(overrides: Partial<ConstructorParameters<typeof SelfHealingController>[0]> = {}) {
+  return new SelfHealingController({
+    name: 'healer', service: 'web', probeFailureThreshold: 3, maxUnavailableFraction: 0.5, governor: allowAll,
+    outlierDetection: DEFAULT_OUTLIER_DETECTION, ...overrides,
+  });
+}
+
+describe('SelfHealingController', () => {
+  it('replaces an instance that failed three probes in a row', () => {
+    const { actions } = healer().reconcile(fleet([healthy, failing, healthy, healthy]));
+    expect(actions).toEqual([{ kind: 'replace', instance: 'web-1', reason: 'web-1: 3 consecutive failed probes' }]);
+  });
+
+  it('leaves an instance with two failed probes alone', () => {
+    expect(healer().reconcile(fleet([healthy, { ...failing, consecutiveProbeFailures: 2 }])).actions).toEqual([]);
+  });
+
+  it('replaces at most maxUnavailableFraction of the fleet when a partition fails every probe', () => {
+    const r = healer({ maxUnavailableFraction: 0.2 }).reconcile(fleet(Array(10).fill(failing)));
+    expect(r.actions.map((a) => a.kind === 'replace' && a.instance)).toEqual(['web-0', 'web-1']);
+    expect(r.decisions?.filter((d) => d.outcome === 'blocked-by-max-unavailable')).toHaveLength(8);
+  });
+
+  it('counts instances still starting against the unavailability budget', () => {
+    const r = healer({ maxUnavailableFraction: 0.25 }).reconcile(fleet([failing, failing, healthy, healthy, healthy, healthy], [{}, {}]));
+    expect(r.actions).toEqual([]);
+  });
+
+  it('ejects a success-rate outlier that still passes its probes (a grey failure)', () => {
+    const grey: InstanceHealth = { consecutiveProbeFailures: 0, errorRate: 0.4, requests: 1000 };
+    const { actions } = healer().reconcile(fleet([healthy, healthy, grey, healthy, healthy, healthy]));
+    expect(actions).toEqual([{ kind: 'replace', instance: 'web-2', reason: 'web-2: success-rate outlier (error rate 40.0%)' }]);
+  });
+
+  it('does not judge outliers among fewer than minHosts busy instances', () => {
+    const grey: InstanceHealth = { consecutiveProbeFailures: 0, errorRate: 0.4, requests: 1000 };
+    expect(healer().reconcile(fleet([healthy, grey, healthy])).actions).toEqual([]);
+  });
+
+  it('asks the governor before each replacement and requeues when it says wait', () => {
+    // One replacement a minute, no burst beyond one.
+    const governor = new ThrottleGovernor(new TokenBucket({ limit: 1 / 60, burst: 1 }));
+    const h = healer({ governor });
+    const r = h.reconcile(fleet([failing, failing, healthy, healthy]));
+    expect(r.actions.map((a) => a.kind === 'replace' && a.instance)).toEqual(['web-0']);
+    expect(r.decisions?.[0]?.outcome).toBe('blocked-by-governor');
+    expect(r.requeueAfter).toBeGreaterThan(0);
+    expect(r.requeueAfter).toBeLessThanOrEqual(MINUTE);
+  });
+});
