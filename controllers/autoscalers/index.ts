@@ -1,1 +1,2 @@
 export * from './target-utilization.js';
+export * from './step-scaling.js';
