@@ -59,7 +59,9 @@ function describe(spec: MetricSpec): string {
   }
 }
 
-/** Evaluates one metric spec against the observation. */
+const KNOWN_SOURCE_TYPES: ReadonlySet<string> = new Set(['Resource', 'ContainerResource', 'Pods', 'Object', 'External']);
+
+/** Evaluates one metric spec against the observation; an unknown `type` fails with `InvalidMetricSourceType`. */
 export function evaluateMetric(
   spec: MetricSpec,
   sizes: ScaleSizes,
@@ -69,6 +71,10 @@ export function evaluateMetric(
   now: Micros,
 ): MetricEvaluation {
   let result: ReplicaCalcResult;
+  if (!KNOWN_SOURCE_TYPES.has(spec.type)) {
+    // The API server rejects unknown types; a raw object from a scenario file may still carry one.
+    return { ok: false, reason: 'InvalidMetricSourceType', error: `unknown metric source type "${String(spec.type)}"` };
+  }
   switch (spec.type) {
     case 'Resource':
     case 'ContainerResource': {
