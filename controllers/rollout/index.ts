@@ -18,6 +18,7 @@ export * from './measurement-schedule.js';
 export * from './measurement-tally.js';
 export * from './metric-assessment.js';
 export * from './pause-step.js';
+export * from './proportional-scaling.js';
 export * from './replica-set.js';
 export * from './rolling-scale-down.js';
 export * from './rolling-scale-up.js';

@@ -12,6 +12,8 @@ import {
   newReplicaSetReplicas,
   reconcileNewReplicaSet,
   reconcileOldReplicaSets,
+  replicaSetFraction,
+  replicaSetProportion,
   resolveFenceposts,
   RolloutSpecError,
   scaleDownOldReplicaSets,
@@ -38,6 +40,7 @@ interface UtilFixture {
   deploymentComplete: (Upstream & { desired: number; current: number; updated: number; available: number; expected: boolean })[];
   deploymentProgressing: (Upstream & { before: number[]; after: number[]; expected: boolean })[];
   deploymentTimedOut: (Upstream & { progressDeadlineSeconds: number | null; reason: string; fromSeconds: number; nowSeconds: number; expected: boolean })[];
+  getReplicaSetFraction: (Upstream & { deploymentReplicas: number; deploymentStatusReplicas: number; deploymentMaxSurge: number; maxUnavailable: number; rsReplicas: number; maxReplicasAnnotation: number | null; expectedFraction: number })[];
 }
 
 interface DeploymentCase {
@@ -243,5 +246,25 @@ describe('Kubernetes Deployment progress (upstream vectors)', () => {
     const condition = { reason: 'ReplicaSetUpdated', lastUpdateTime: 0 };
     expect(deploymentTimedOut(10, condition, 10 * SECOND)).toBe(false);
     expect(deploymentTimedOut(10, condition, 10 * SECOND + 1)).toBe(true);
+  });
+});
+
+describe('Kubernetes proportional scaling (upstream vectors)', () => {
+  it.each(util.getReplicaSetFraction)('$test: $case', (c) => {
+    const deployment = rollingDeployment(c.deploymentReplicas, c.deploymentMaxSurge, c.maxUnavailable);
+    const set = c.maxReplicasAnnotation === null
+      ? { replicas: c.rsReplicas }
+      : { replicas: c.rsReplicas, maxReplicasAnnotation: c.maxReplicasAnnotation };
+    expect(replicaSetFraction(set, deployment, c.deploymentStatusReplicas)).toBe(c.expectedFraction);
+  });
+
+  it('splits a mid-rollout resize from 10 to 15 as 3 and 2 between sets of 6 and 4, never past what is left', () => {
+    const deployment = rollingDeployment(15, 0, 1);
+    const big = { replicas: 6, maxReplicasAnnotation: 10 };
+    const small = { replicas: 4, maxReplicasAnnotation: 10 };
+    const first = replicaSetProportion(big, deployment, 10, 5, 0);
+    const second = replicaSetProportion(small, deployment, 10, 5, first);
+    expect([first, second]).toEqual([3, 2]);
+    expect(replicaSetProportion(small, deployment, 10, 5, 4)).toBe(1);
   });
 });
