@@ -1,2 +1,3 @@
 export * from './target-utilization.js';
 export * from './step-scaling.js';
+export * from './hpa-controller.js';

@@ -3,7 +3,9 @@ import type { Infer, Schema } from '../schema/schema.js';
 import {
   array, describe, duration, number, object, oneOf, optional, record, refine, string, tag, tagged, withDefault,
 } from '../schema/schema.js';
+import { controllerSchema } from './controller-schema.js';
 import { durationDistribution } from './distributions.js';
+import { sweepSchema } from './sweep-schema.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const name = string({ pattern: NAME, form: 'a name of letters, digits, ".", "_" or "-"' });
@@ -45,25 +47,6 @@ const service = object({
   load: describe(array(loadShape, { minItems: 1 }), 'Offered load: the sum of these shapes.'),
 });
 
-const targetUtilization = object({
-  kind: tag('target-utilization'),
-  service: name,
-  metric: withDefault(string({ minLength: 1 }), 'cpu_utilization'),
-  target: describe(number({ exclusiveMin: 0, max: 1 }), 'Target utilization as a fraction, e.g. 0.6.'),
-  tolerance: withDefault(number({ min: 0, max: 1 }), 0.1),
-  minReplicas: withDefault(number({ integer: true, min: 1 }), 1),
-  maxReplicas: number({ integer: true, min: 1 }),
-  syncPeriod: withDefault(duration({ positive: true }), 15_000_000, '15s'),
-  scaleUpCooldown: withDefault(duration(), 0, '0s'),
-  scaleDownCooldown: withDefault(duration(), 300_000_000, '5m'),
-});
-
-const controller = tagged('kind', {
-  'target-utilization': refine(targetUtilization, (c, path) =>
-    c.maxReplicas < c.minReplicas ? new ConfigError(`${path}.maxReplicas`, `an integer ≥ minReplicas (${c.minReplicas})`, `${c.maxReplicas} (a number)`) : undefined,
-  ),
-});
-
 /** The experiment file format, version 1. The one source of truth for validation, types and the JSON Schema. */
 export const experimentSchema = refine(
   object({
@@ -82,7 +65,8 @@ export const experimentSchema = refine(
       { scrapeInterval: '15s', delay: '0s' },
     ),
     services: array(service, { minItems: 1 }),
-    controllers: withDefault(record(controller, { keyPattern: NAME }), {}),
+    controllers: withDefault(record(controllerSchema, { keyPattern: NAME }), {}),
+    sweep: describe(optional(sweepSchema), 'Knobs to vary and seeds to run them with, for ctrlsim sweep.'),
   }),
   (exp) => {
     const names = new Set<string>();

@@ -1,7 +1,15 @@
+import { existsSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { HpaController } from '../../controllers/autoscalers/hpa-controller.js';
+import { StepScalingAutoscaler } from '../../controllers/autoscalers/step-scaling.js';
 import { TargetUtilizationAutoscaler } from '../../controllers/autoscalers/target-utilization.js';
+import type { HpaBehavior } from '../../controllers/hpa/behavior.js';
+import { PRODUCTION_HPA_CONFIG } from '../../controllers/hpa/controller-config.js';
 import type { Controller } from '../../controllers/port/controller.js';
 import type { Micros } from '../../controllers/port/time.js';
-import type { ExperimentController } from '../config/experiment-schema.js';
+import type { Experiment, ExperimentController } from '../config/experiment-schema.js';
+import { ConfigError } from '../schema/config-error.js';
 
 /** A controller built from config, with how often its loop runs. */
 export interface BuiltController {
@@ -9,13 +17,93 @@ export interface BuiltController {
   readonly syncPeriod: Micros;
 }
 
+/** What a bring-your-own controller module's default export is called with. */
+export interface ControllerFactoryContext {
+  /** The controller's name in the experiment. */
+  readonly name: string;
+  /** The service named in its config entry. */
+  readonly service: string;
+}
+
+/** The default export of a bring-your-own controller module. */
+export type ControllerFactory = (options: Record<string, unknown>, context: ControllerFactoryContext) => Controller;
+
+/** Loaded bring-your-own modules, by controller name. */
+export type ControllerModules = ReadonlyMap<string, ControllerFactory>;
+
+/**
+ * Imports the modules named by `kind: module` controllers, resolved relative
+ * to the experiment file. JavaScript modules are imported as they are;
+ * TypeScript modules go through tsx, so they may import other TypeScript
+ * files. Bad paths and bad exports are `ConfigError`s naming the field.
+ */
+export async function loadControllerModules(exp: Experiment, experimentFile: string): Promise<ControllerModules> {
+  const modules = new Map<string, ControllerFactory>();
+  for (const [name, spec] of Object.entries(exp.controllers)) {
+    if (spec.kind !== 'module') continue;
+    const path = `controllers.${name}.module`;
+    const file = resolve(dirname(experimentFile), spec.module);
+    if (!existsSync(file)) throw new ConfigError(path, 'a path to an existing module, relative to the experiment file', `${JSON.stringify(spec.module)} (no file at ${file})`);
+    let mod: { default?: unknown };
+    try {
+      if (['.ts', '.mts', '.cts'].includes(extname(file))) {
+        const { tsImport } = await import('tsx/esm/api');
+        mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
+      } else {
+        mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+      }
+    } catch (e) {
+      throw new ConfigError(path, 'a module that loads', `${JSON.stringify(spec.module)} (${(e as Error).message.split('\n')[0]})`);
+    }
+    // A .ts file outside an ESM package is compiled as CommonJS, which nests the default export.
+    const nested = (mod.default as { default?: unknown } | undefined)?.default;
+    if (typeof mod.default !== 'function' && typeof nested === 'function') mod = { default: nested };
+    if (typeof mod.default !== 'function') throw new ConfigError(path, 'a module whose default export is a function (options, context) => Controller', `${JSON.stringify(spec.module)} (default export is ${typeof mod.default})`);
+    modules.set(name, mod.default as ControllerFactory);
+  }
+  return modules;
+}
+
 /** Builds the controller an experiment's `controllers.<name>` entry describes. */
-export function buildController(name: string, spec: ExperimentController): BuiltController {
+export function buildController(name: string, spec: ExperimentController, modules: ControllerModules = new Map()): BuiltController {
   switch (spec.kind) {
     case 'target-utilization':
+      return { controller: new TargetUtilizationAutoscaler({ name, ...spec }), syncPeriod: spec.syncPeriod };
+    case 'hpa':
       return {
-        controller: new TargetUtilizationAutoscaler({ name, ...spec }),
+        controller: new HpaController({
+          name,
+          service: spec.service,
+          spec: {
+            minReplicas: spec.minReplicas,
+            maxReplicas: spec.maxReplicas,
+            metrics: spec.metrics,
+            ...(spec.behavior ? { behavior: spec.behavior as HpaBehavior } : {}),
+          },
+          config: {
+            ...PRODUCTION_HPA_CONFIG,
+            tolerance: spec.tolerance,
+            downscaleStabilizationWindow: spec.downscaleStabilization,
+            cpuInitializationPeriod: spec.cpuInitializationPeriod,
+            delayOfInitialReadinessStatus: spec.initialReadinessDelay,
+          },
+        }),
         syncPeriod: spec.syncPeriod,
       };
+    case 'step-scaling':
+      return { controller: new StepScalingAutoscaler({ name, ...spec }), syncPeriod: spec.syncPeriod };
+    case 'module': {
+      const factory = modules.get(name);
+      if (!factory) throw new ConfigError(`controllers.${name}.module`, 'a module loaded before the run (call loadControllerModules)', JSON.stringify(spec.module));
+      const controller = factory(spec.options, { name, service: spec.service });
+      if (!controller || typeof controller.reconcile !== 'function') {
+        throw new ConfigError(`controllers.${name}.module`, 'a factory returning an object with reconcile(observed, random)', describeReturned(controller));
+      }
+      return { controller, syncPeriod: spec.syncPeriod };
+    }
   }
+}
+
+function describeReturned(v: unknown): string {
+  return v === null || v === undefined ? String(v) : `an object with keys ${Object.keys(v as object).join(', ') || '(none)'}`;
 }

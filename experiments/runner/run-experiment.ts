@@ -6,6 +6,7 @@ import type { Row, RowSink } from '../../sim/world/world.js';
 import { World } from '../../sim/world/world.js';
 import type { Experiment } from '../config/experiment-schema.js';
 import { toWorldSpec } from '../config/to-world.js';
+import type { ControllerModules } from './controller-factory.js';
 import { buildController } from './controller-factory.js';
 
 /** Where a run streams its rows. */
@@ -34,13 +35,15 @@ const NO_ROWS: RowSink = { write: () => {} };
  * Runs one experiment with one seed: builds the world and its controllers,
  * each on its own virtual runtime, runs to the horizon, and returns the
  * summary and fingerprint. Rows stream to `sinks` (discarded if omitted, as
- * in a sweep).
+ * in a sweep). Bring-your-own controllers must be loaded first
+ * (`loadControllerModules`) and passed as `modules`.
  */
-export function runExperiment(exp: Experiment, seed: number = exp.seed, sinks: Partial<RunSinks> = {}): RunOutcome {
+export function runExperiment(exp: Experiment, seed: number = exp.seed, sinks: Partial<RunSinks> = {}, modules?: ControllerModules): RunOutcome {
   const world = new World(toWorldSpec(exp, seed), { timeseries: sinks.timeseries ?? NO_ROWS, events: sinks.events ?? NO_ROWS });
   world.start();
   for (const [name, spec] of Object.entries(exp.controllers)) {
-    const { controller, syncPeriod } = buildController(name, spec);
+    if (spec.kind === 'module' && !spec.enabled) continue;
+    const { controller, syncPeriod } = buildController(name, spec, modules);
     const runtime = new VirtualRuntime(world.sim, world, world.rng.fork(`controller/${name}`), `controller/${name}`);
     new ControllerLoop(controller, runtime, syncPeriod).start();
   }

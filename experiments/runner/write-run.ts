@@ -7,6 +7,7 @@ import { runReportHtml, runReportSpecs } from '../../reports/run-report.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { CsvFileSink, teeSink, toCsv } from '../output/csv-sink.js';
 import { StagedOutputDir } from '../output/output-dir.js';
+import type { ControllerModules } from './controller-factory.js';
 import type { RunOutcome } from './run-experiment.js';
 import { FirstRows, StridedRows, runExperiment } from './run-experiment.js';
 import { ctrlsimVersion } from './version.js';
@@ -48,6 +49,8 @@ export interface RunToDirectoryOptions {
   readonly out: string;
   /** Replace a non-empty output directory. */
   readonly force?: boolean;
+  /** Bring-your-own controller modules, loaded beforehand. */
+  readonly modules?: ControllerModules;
 }
 
 /**
@@ -70,7 +73,7 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
     const outcome = runExperiment(exp, seed, {
       timeseries: teeSink(timeseriesCsv, chartRows),
       events: teeSink(eventsCsv, actionRows),
-    });
+    }, options.modules);
     timeseriesCsv.close();
     eventsCsv.close();
 
