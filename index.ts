@@ -1,0 +1,33 @@
+/**
+ * ctrlsim's public API.
+ *
+ * - The engine (`Simulation`, `RandomStream`, processes, fingerprints) and the
+ *   simulated world.
+ * - The controller runtime port (`Controller`, `Runtime`, `ControllerLoop`,
+ *   `RealTimeRuntime`) and the built-in controllers.
+ * - Pure, upstream-exact algorithms as namespaces with typed inputs:
+ *   `hpa` (Kubernetes HPA replica calculation and behavior normalization),
+ *   `policies` (client-go rate limiters, x/time/rate token bucket,
+ *   apimachinery wait.Backoff, action governors), `rollout` (Deployment and
+ *   Argo Rollouts math), `hashring` (hash functions and consistent hashing).
+ * - Experiments: load and validate a file, run it, write a run directory.
+ */
+export * from './sim/index.js';
+export * from './controllers/port/index.js';
+export * from './controllers/autoscalers/index.js';
+export * from './controllers/self-healing/index.js';
+export * from './controllers/registry/index.js';
+export * as hpa from './controllers/hpa/index.js';
+export * as policies from './controllers/policies/index.js';
+export * as rollout from './controllers/rollout/index.js';
+export * as hashring from './controllers/hashring/index.js';
+export { ConfigError } from './experiments/schema/config-error.js';
+export { parseDuration, formatDuration } from './experiments/schema/duration.js';
+export type { Experiment } from './experiments/config/experiment-schema.js';
+export { experimentJsonSchema } from './experiments/config/experiment-schema.js';
+export { loadExperimentFile, validateExperiment } from './experiments/config/load.js';
+export { runExperiment } from './experiments/runner/run-experiment.js';
+export type { RunOutcome } from './experiments/runner/run-experiment.js';
+export { loadControllerModules } from './experiments/runner/controller-factory.js';
+export type { ControllerFactory, ControllerFactoryContext } from './experiments/runner/controller-factory.js';
+export { runToDirectory } from './experiments/runner/write-run.js';
