@@ -49,8 +49,11 @@ export function boundedLoadCapacity(capacityFactor: number, keys: number, member
   return Math.ceil((capacityFactor * keys) / members - 1e-9);
 }
 
+/** Where the placed keys went. */
 interface Placement {
+  /** The member index each placed key went to. */
   readonly owner: ReadonlyMap<string, number>;
+  /** Placed keys per member index. */
   readonly loads: Uint32Array;
 }
 
@@ -101,7 +104,7 @@ export class BoundedLoadTable implements AssignmentTable {
   /** The walk from the key's successor point to the first member with load below `capacity`. */
   private walk(key: string, loads: Uint32Array, capacity: number): number {
     const { positions, owners } = this.points;
-    const start = successorIndex(positions, this.h32(key, 0));
+    const start = successorIndex(this.points, this.h32(key, 0));
     for (let step = 0; step < positions.length; step++) {
       let p = start + step;
       if (p >= positions.length) p -= positions.length;

@@ -14,6 +14,7 @@ export class HashringConfigError extends Error {
   /** The option or argument at fault, e.g. `vnodes` or `members[3]`. */
   readonly field: string;
 
+  /** Builds the error; the message reads "<field>: <message>". */
   constructor(field: string, message: string) {
     super(`${field}: ${message}`);
     this.name = 'HashringConfigError';

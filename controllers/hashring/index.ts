@@ -1,3 +1,4 @@
+// Hash functions over UTF-8 strings and bytes, each pinned to published test vectors.
 export * from './hash/utf8.js';
 export * from './hash/u64.js';
 export * from './hash/fnv1a32.js';
@@ -7,6 +8,7 @@ export * from './hash/murmur3-x64-128.js';
 export * from './hash/xxh32.js';
 export * from './hash/xxh64.js';
 export * from './hash/registry.js';
+// Key → member assignment tables behind one interface.
 export * from './config-error.js';
 export * from './table.js';
 export * from './jump.js';
@@ -15,6 +17,7 @@ export * from './jump-table.js';
 export * from './rendezvous.js';
 export * from './maglev.js';
 export * from './bounded-load.js';
+export * from './factory.js';
+// Pure metrics over two tables and a key sample.
 export * from './movement.js';
 export * from './load.js';
-export * from './factory.js';

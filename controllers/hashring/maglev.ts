@@ -12,8 +12,12 @@
  * end up with ⌊M/n⌋ or ⌈M/n⌉ slots.
  *
  * A membership change rebuilds the table. Balance is near perfect, but the
- * round-robin shift means a change moves a few more keys than the minimum,
- * some of them between members that stayed (the paper's "disruption").
+ * round-robin shift means a change moves more keys than the minimum, some of
+ * them between members that stayed (the paper's "disruption"), and the excess
+ * grows with members / M. Adding one member, M = 65537, measured on 50000 keys:
+ * 1.0x the optimum 1/(n+1) at n = 2, 1.2x at n = 30, 1.6x at n = 100, 3.6x at
+ * n = 300, 6.8x at n = 1000 (4.5x with M = 655373); moves between surviving
+ * members stayed under 1% of keys throughout.
  */
 
 import { HashringConfigError, requireHashName, requireInteger, requireMembers, requireNewMember, requireRemovableMember } from './config-error.js';

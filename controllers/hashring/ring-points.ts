@@ -9,16 +9,43 @@
  *
  * Ring and bounded-load tables share these arrays; adding or removing a member
  * merges or filters them in O(points) instead of re-sorting.
+ *
+ * Lookups go through a bucket index on the top bits of the position, with
+ * about one bucket per point, so finding a key's successor searches one or
+ * two points instead of binary-searching the whole ring (17 steps at 100k
+ * points, each a likely cache miss).
  */
 
 import type { KeyHash32 } from './hash/registry.js';
 
-/** The points of a ring: parallel arrays, ascending by (position, owner name). */
+/** The points of a ring: parallel arrays, ascending by (position, owner name), with a bucket index. */
 export interface RingPoints {
   /** Point positions on the 32-bit circle, ascending. */
   readonly positions: Uint32Array;
   /** `owners[i]` is the index, in the member list the points were built for, of the member owning point i. */
   readonly owners: Uint32Array;
+  /** `index[b]` is the first point whose position's top bits (position >>> indexShift) are at least b; one entry past the last bucket holds the point count. */
+  readonly index: Uint32Array;
+  /** The shift that turns a position into its bucket: 32 minus the number of index bits. */
+  readonly indexShift: number;
+}
+
+/** The most index bits: 2^16 buckets (256 KiB), enough for one bucket per point at 65536 points. */
+const MAX_INDEX_BITS = 16;
+
+/** Adds the bucket index to sorted points. */
+function indexed(positions: Uint32Array, owners: Uint32Array): RingPoints {
+  const bits = Math.min(MAX_INDEX_BITS, Math.max(1, Math.ceil(Math.log2(Math.max(positions.length, 2)))));
+  const shift = 32 - bits;
+  const buckets = 1 << bits;
+  const index = new Uint32Array(buckets + 1);
+  let p = 0;
+  for (let b = 0; b < buckets; b++) {
+    while (p < positions.length && (positions[p] as number) >>> shift < b) p++;
+    index[b] = p;
+  }
+  index[buckets] = positions.length;
+  return { positions, owners, index, indexShift: shift };
 }
 
 /** The label hashed to place virtual node `i` of `member`; the text after the last '#' is always the index. */
@@ -58,7 +85,7 @@ export function buildRingPoints(members: readonly string[], vnodes: number, hash
     positions[p] = (key - rank) / n;
     owners[p] = rankToIndex[rank] as number;
   }
-  return { positions, owners };
+  return indexed(positions, owners);
 }
 
 /**
@@ -90,7 +117,7 @@ export function addMemberPoints(points: RingPoints, members: readonly string[], 
       b++;
     }
   }
-  return { positions, owners };
+  return indexed(positions, owners);
 }
 
 /** Returns the points after removing the member at `index`; owners above it shift down by one. */
@@ -107,13 +134,16 @@ export function removeMemberPoints(points: RingPoints, index: number): RingPoint
     owners[out] = owner > index ? owner - 1 : owner;
     out++;
   }
-  return { positions, owners };
+  return indexed(positions, owners);
 }
 
 /** Returns the index of the first point at or after position `h`, wrapping to 0 past the last point. */
-export function successorIndex(positions: Uint32Array, h: number): number {
-  let lo = 0;
-  let hi = positions.length;
+export function successorIndex(points: RingPoints, h: number): number {
+  const { positions, index } = points;
+  const bucket = h >>> points.indexShift;
+  // Points of later buckets have larger top bits, so they are all above h: search only this bucket.
+  let lo = index[bucket] as number;
+  let hi = index[bucket + 1] as number;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if ((positions[mid] as number) < h) lo = mid + 1;

@@ -62,7 +62,7 @@ export class RingTable implements AssignmentTable {
 
   /** Returns the member owning the first point at or after the key's hash. */
   lookup(key: string): string {
-    const p = successorIndex(this.points.positions, this.h32(key, 0));
+    const p = successorIndex(this.points, this.h32(key, 0));
     return this.members[this.points.owners[p] as number] as string;
   }
 

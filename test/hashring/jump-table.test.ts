@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildJumpTable, jumpConsistentHash, keyHash64, measureLoad, measureMovement } from '../../controllers/hashring/index.js';
+import { buildJumpTable, JUMP_DEFAULTS, jumpConsistentHash, keyHash64, measureLoad, measureMovement } from '../../controllers/hashring/index.js';
 
 const keys = Array.from({ length: 20_000 }, (_, i) => `key-${i}`);
 const five = ['n0', 'n1', 'n2', 'n3', 'n4'];
@@ -7,7 +7,7 @@ const five = ['n0', 'n1', 'n2', 'n3', 'n4'];
 describe('jump hash membership table', () => {
   it('gives member i the keys whose jump bucket is i', () => {
     const table = buildJumpTable({ members: five });
-    const h64 = keyHash64('xxh64');
+    const h64 = keyHash64(JUMP_DEFAULTS.hash);
     for (const key of keys.slice(0, 1000)) {
       expect(table.lookup(key)).toBe(five[jumpConsistentHash(h64(key, 0), 5)]);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRing, HashringConfigError, murmur3x86_32, RING_DEFAULTS, type RingTable } from '../../controllers/hashring/index.js';
-import { buildRingPoints } from '../../controllers/hashring/ring-points.js';
+import { buildRingPoints, successorIndex } from '../../controllers/hashring/ring-points.js';
 
 const members = ['alpha', 'bravo', 'charlie', 'delta'];
 
@@ -76,6 +76,35 @@ describe('ring consistent hashing with virtual nodes', () => {
     const points = buildRingPoints(['zulu', 'alpha', 'mike'], 2, () => 7);
     expect(Array.from(points.owners)).toEqual([1, 1, 2, 2, 0, 0]);
     expect(Array.from(points.positions)).toEqual([7, 7, 7, 7, 7, 7]);
+  });
+
+  it('finds the same successor through the bucket index as a search of the whole ring, wrap-around included', () => {
+    let x = 2463534242;
+    const next = (): number => {
+      x ^= x << 13; x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5; x >>>= 0;
+      return x;
+    };
+    for (const [count, vnodes] of [[1, 1], [2, 1], [3, 7], [10, 100], [700, 100]] as const) {
+      const names = Array.from({ length: count }, (_, i) => `m${i}`);
+      const points = buildRingPoints(names, vnodes, (label) => murmur3x86_32(label, 0));
+      const positions = Array.from(points.positions);
+      const probes = [0, 0xffffffff, ...positions, ...positions.map((p) => (p + 1) >>> 0), ...Array.from({ length: 2000 }, next)];
+      const mismatches: number[] = [];
+      for (const h of probes) {
+        // Oracle: a lower-bound search over the whole array, with no bucket index.
+        let lo = 0;
+        let hi = positions.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (positions[mid]! < h) lo = mid + 1;
+          else hi = mid;
+        }
+        if (successorIndex(points, h) !== (lo === positions.length ? 0 : lo)) mismatches.push(h);
+      }
+      expect(mismatches).toEqual([]);
+    }
   });
 
   it('rejects a bad vnodes count, naming the field, the range, and the value and type received', () => {

@@ -36,6 +36,9 @@ export type KeyHash32 = (key: string, seed: number) => number;
 /** A seeded hash of a string key (as UTF-8) to an unsigned 64-bit value; the seed is an unsigned 32-bit integer. */
 export type KeyHash64 = (key: string, seed: number) => U64;
 
+/** A seeded 32-bit hash over bytes[0..length). */
+type BytesHash32 = (bytes: Uint8Array, length: number, seed: number) => number;
+
 const seedBytes = new Uint8Array(4);
 
 function writeSeed(seed: number): void {
@@ -50,51 +53,58 @@ function writeSeed(seed: number): void {
  * bytes, so seed 0 is exactly the standard hash and other seeds give
  * unrelated functions.
  */
-function fnv32Seeded(key: string, seed: number): number {
+const fnv32Seeded: BytesHash32 = (bytes, length, seed) => {
   let basis = FNV1A32_OFFSET_BASIS;
   if (seed !== 0) {
     writeSeed(seed);
     basis = fnv1a32Bytes(seedBytes, 4, basis);
   }
-  return fnv1a32Bytes(utf8Scratch(), encodeUtf8ToScratch(key), basis);
-}
+  return fnv1a32Bytes(bytes, length, basis);
+};
 
-function fnv64Seeded(key: string, seed: number): U64 {
+function fnv64Seeded(bytes: Uint8Array, length: number, seed: number): U64 {
   let basis = FNV1A64_OFFSET_BASIS;
   if (seed !== 0) {
     writeSeed(seed);
     basis = fnv1a64Bytes(seedBytes, 4, basis);
   }
-  return fnv1a64Bytes(utf8Scratch(), encodeUtf8ToScratch(key), basis);
+  return fnv1a64Bytes(bytes, length, basis);
 }
 
-const hash32: Readonly<Record<HashName, KeyHash32>> = {
-  fnv1a32: fnv32Seeded,
-  // 64-bit functions are cut to their low 32 bits.
-  fnv1a64: (key, seed) => fnv64Seeded(key, seed).lo,
-  'murmur3-x86-32': (key, seed) => murmur3x86_32Bytes(utf8Scratch(), encodeUtf8ToScratch(key), seed),
-  'murmur3-x64-128': (key, seed) => murmur3x64_128Bytes(utf8Scratch(), encodeUtf8ToScratch(key), seed).h1.lo,
-  xxh32: (key, seed) => xxh32Bytes(utf8Scratch(), encodeUtf8ToScratch(key), seed),
-  xxh64: (key, seed) => xxh64Bytes(utf8Scratch(), encodeUtf8ToScratch(key), { hi: 0, lo: seed >>> 0 }).lo,
-};
+function onKey32(h: BytesHash32): KeyHash32 {
+  return (key, seed) => h(utf8Scratch(), encodeUtf8ToScratch(key), seed);
+}
 
 /**
- * A 32-bit function is stretched to 64 bits by hashing twice, with seeds 2s and
- * 2s + 1, so neighbouring seeds never share a half.
+ * A 32-bit function is stretched to 64 bits by hashing the key's bytes twice,
+ * with seeds 2s and 2s + 1, so neighbouring seeds never share a half. The key
+ * is encoded once.
  */
-function stretch(h: KeyHash32): KeyHash64 {
+function stretch(h: BytesHash32): KeyHash64 {
   return (key, seed) => {
-    const hi = h(key, (seed * 2) >>> 0);
-    return { hi, lo: h(key, (seed * 2 + 1) >>> 0) };
+    const length = encodeUtf8ToScratch(key);
+    const bytes = utf8Scratch();
+    const hi = h(bytes, length, (seed * 2) >>> 0);
+    return { hi, lo: h(bytes, length, (seed * 2 + 1) >>> 0) };
   };
 }
 
+const hash32: Readonly<Record<HashName, KeyHash32>> = {
+  fnv1a32: onKey32(fnv32Seeded),
+  // 64- and 128-bit functions are cut to their low 32 bits.
+  fnv1a64: (key, seed) => fnv64Seeded(utf8Scratch(), encodeUtf8ToScratch(key), seed).lo,
+  'murmur3-x86-32': onKey32(murmur3x86_32Bytes),
+  'murmur3-x64-128': (key, seed) => murmur3x64_128Bytes(utf8Scratch(), encodeUtf8ToScratch(key), seed).h1.lo,
+  xxh32: onKey32(xxh32Bytes),
+  xxh64: (key, seed) => xxh64Bytes(utf8Scratch(), encodeUtf8ToScratch(key), { hi: 0, lo: seed >>> 0 }).lo,
+};
+
 const hash64: Readonly<Record<HashName, KeyHash64>> = {
-  fnv1a32: stretch(hash32.fnv1a32),
-  fnv1a64: fnv64Seeded,
-  'murmur3-x86-32': stretch(hash32['murmur3-x86-32']),
+  fnv1a32: stretch(fnv32Seeded),
+  fnv1a64: (key, seed) => fnv64Seeded(utf8Scratch(), encodeUtf8ToScratch(key), seed),
+  'murmur3-x86-32': stretch(murmur3x86_32Bytes),
   'murmur3-x64-128': (key, seed) => murmur3x64_128Bytes(utf8Scratch(), encodeUtf8ToScratch(key), seed).h1,
-  xxh32: stretch(hash32.xxh32),
+  xxh32: stretch(xxh32Bytes),
   xxh64: (key, seed) => xxh64Bytes(utf8Scratch(), encodeUtf8ToScratch(key), { hi: 0, lo: seed >>> 0 }),
 };
 
