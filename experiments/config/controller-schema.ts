@@ -1,9 +1,25 @@
 import { ConfigError, describeValue } from '../schema/config-error.js';
-import type { Schema } from '../schema/schema.js';
+import type { Infer, Schema } from '../schema/schema.js';
 import {
   array, boolean, describe, duration, number, object, oneOf, optional, refine, string, tag, tagged, withDefault,
 } from '../schema/schema.js';
 import { nameSchema } from './names.js';
+
+/** Policies any controller's actions can be governed by (all optional). */
+const governorSchema = object({
+  rateLimit: optional(describe(object({
+    qps: describe(number({ exclusiveMin: 0 }), 'Actions per second the bucket refills (client-go BucketRateLimiter qps), > 0.'),
+    burst: describe(number({ integer: true, min: 1 }), 'Bucket size and initial tokens, an integer ≥ 1.'),
+  }), 'A token bucket over all of this controller\'s actions.')),
+  cooldown: optional(describe(duration({ positive: true }), 'Minimum gap between two actions of the same kind on the same target.')),
+  hysteresis: optional(describe(object({
+    threshold: describe(number({ min: 0 }), 'A scale change must exceed this many replicas...'),
+    dwell: describe(duration(), '...and be wanted in the same direction this long.'),
+  }), 'Dead band and dwell time on scale changes.')),
+});
+
+/** The parsed `governor` field. */
+export type GovernorConfig = Infer<typeof governorSchema>;
 
 const minMax = <T extends { minReplicas: number; maxReplicas: number }>(s: Schema<T>): Schema<T> =>
   refine(s, (c, path) =>
@@ -20,6 +36,7 @@ const targetUtilization = minMax(
     minReplicas: withDefault(number({ integer: true, min: 1 }), 1),
     maxReplicas: number({ integer: true, min: 1 }),
     syncPeriod: withDefault(duration({ positive: true }), 15_000_000, '15s'),
+    governor: optional(governorSchema),
     scaleUpCooldown: withDefault(duration(), 0, '0s'),
     scaleDownCooldown: withDefault(duration(), 300_000_000, '5m'),
   }),
@@ -56,6 +73,7 @@ const hpa = minMax(
     ),
     behavior: optional(object({ scaleUp: optional(scalingRules), scaleDown: optional(scalingRules) })),
     syncPeriod: describe(withDefault(duration({ positive: true }), 15_000_000, '15s'), '--horizontal-pod-autoscaler-sync-period'),
+    governor: optional(governorSchema),
     tolerance: describe(withDefault(number({ min: 0, max: 1 }), 0.1), '--horizontal-pod-autoscaler-tolerance'),
     downscaleStabilization: describe(withDefault(duration(), 300_000_000, '5m'), '--horizontal-pod-autoscaler-downscale-stabilization (legacy path and default scaleDown window)'),
     cpuInitializationPeriod: withDefault(duration(), 300_000_000, '5m'),
@@ -79,6 +97,7 @@ const stepScaling = minMax(
     minReplicas: withDefault(number({ integer: true, min: 1 }), 1),
     maxReplicas: number({ integer: true, min: 1 }),
     syncPeriod: withDefault(duration({ positive: true }), 60_000_000, '1m'),
+    governor: optional(governorSchema),
     scaleOut: optional(stepPolicy),
     scaleIn: optional(stepPolicy),
   }),
@@ -96,6 +115,7 @@ const bringYourOwn = object({
     {},
   ),
   syncPeriod: withDefault(duration({ positive: true }), 15_000_000, '15s'),
+    governor: optional(governorSchema),
   enabled: withDefault(boolean(), true),
 });
 

@@ -6,8 +6,17 @@ import { StepScalingAutoscaler } from '../../controllers/autoscalers/step-scalin
 import { TargetUtilizationAutoscaler } from '../../controllers/autoscalers/target-utilization.js';
 import type { HpaBehavior } from '../../controllers/hpa/behavior.js';
 import { PRODUCTION_HPA_CONFIG } from '../../controllers/hpa/controller-config.js';
+import type { ActionPolicies } from '../../controllers/governed/governed-controller.js';
+import { GovernedController } from '../../controllers/governed/governed-controller.js';
+import type { ActionGovernor } from '../../controllers/policies/action-governor.js';
+import { AllOfGovernor } from '../../controllers/policies/all-of-governor.js';
+import { CooldownGovernor } from '../../controllers/policies/cooldown-governor.js';
+import { HysteresisGovernor } from '../../controllers/policies/hysteresis-governor.js';
+import { ThrottleGovernor } from '../../controllers/policies/throttle-governor.js';
+import { TokenBucket } from '../../controllers/policies/token-bucket.js';
 import type { Controller } from '../../controllers/port/controller.js';
 import type { Micros } from '../../controllers/port/time.js';
+import type { GovernorConfig } from '../config/controller-schema.js';
 import type { Experiment, ExperimentController } from '../config/experiment-schema.js';
 import { ConfigError } from '../schema/config-error.js';
 
@@ -64,8 +73,25 @@ export async function loadControllerModules(exp: Experiment, experimentFile: str
   return modules;
 }
 
-/** Builds the controller an experiment's `controllers.<name>` entry describes. */
+/** Builds the controller an experiment's `controllers.<name>` entry describes, wrapped in its governor if it has one. */
 export function buildController(name: string, spec: ExperimentController, modules: ControllerModules = new Map()): BuiltController {
+  const built = buildBareController(name, spec, modules);
+  const governor = 'governor' in spec ? spec.governor : undefined;
+  return governor ? { ...built, controller: new GovernedController(built.controller, actionPolicies(governor)) } : built;
+}
+
+/** Turns a `governor` config into policies: rate limit and cooldown both apply per action. */
+export function actionPolicies(g: GovernorConfig): ActionPolicies {
+  const perAction: ActionGovernor<string>[] = [];
+  if (g.rateLimit) perAction.push(new ThrottleGovernor(new TokenBucket({ limit: g.rateLimit.qps, burst: g.rateLimit.burst })));
+  if (g.cooldown !== undefined) perAction.push(new CooldownGovernor({ gap: g.cooldown }));
+  return {
+    ...(perAction.length ? { perAction: perAction.length === 1 ? perAction[0]! : new AllOfGovernor(perAction) } : {}),
+    ...(g.hysteresis ? { hysteresis: new HysteresisGovernor(g.hysteresis) } : {}),
+  };
+}
+
+function buildBareController(name: string, spec: ExperimentController, modules: ControllerModules): BuiltController {
   switch (spec.kind) {
     case 'target-utilization':
       return { controller: new TargetUtilizationAutoscaler({ name, ...spec }), syncPeriod: spec.syncPeriod };
