@@ -40,6 +40,31 @@ export interface MmcResult {
   readonly fingerprint: string;
 }
 
+/**
+ * A quantity N(t) and its integral ∫N(t)dt, kept independently of the
+ * per-customer sums so that Little's law L = λW is a real check of the
+ * engine's clock.
+ */
+class TimeIntegral {
+  private value = 0;
+  private area = 0;
+  private lastChange: Micros = 0;
+
+  constructor(private readonly sim: Simulation) {}
+
+  /** Changes N by `delta` at the current time. */
+  add(delta: number): void {
+    this.area += this.value * (this.sim.now - this.lastChange);
+    this.lastChange = this.sim.now;
+    this.value += delta;
+  }
+
+  /** ∫N(t)dt up to the last change. */
+  integral(): number {
+    return this.area;
+  }
+}
+
 const ARRIVAL = eventLabel('arrival', 'queue');
 const DEPARTURE = eventLabel('departure', 'queue');
 
@@ -60,16 +85,8 @@ export function runMmcCallbacks(p: MmcParams): MmcResult {
   let waited = 0;
   let sumWait = 0;
   let sumSojourn = 0;
-  // N(t) and its time integral, kept independently of the per-customer sums
-  // so that Little's law L = λW is a real check of the engine's clock.
-  let inSystem = 0;
-  let area = 0;
-  let lastChange = 0;
-  const changeInSystem = (delta: number): void => {
-    area += inSystem * (sim.now - lastChange);
-    lastChange = sim.now;
-    inSystem += delta;
-  };
+  const population = new TimeIntegral(sim);
+  const changeInSystem = (delta: number): void => population.add(delta);
 
   const startService = (arrivalTime: Micros): void => {
     const service = Math.round(services.exponential(p.meanService));
@@ -110,7 +127,7 @@ export function runMmcCallbacks(p: MmcParams): MmcResult {
 
   sim.after(Math.round(arrivals.exponential(p.meanInterarrival)), arrive, ARRIVAL);
   const { events } = sim.run();
-  return summarize(sim.now, completed, events, sumWait, sumSojourn, waited, area, sim.fingerprint);
+  return summarize(sim.now, completed, events, sumWait, sumSojourn, waited, population.integral(), sim.fingerprint);
 }
 
 /**
@@ -126,14 +143,8 @@ export function runMmcProcesses(p: MmcParams): MmcResult {
   let waited = 0;
   let sumWait = 0;
   let sumSojourn = 0;
-  let inSystem = 0;
-  let area = 0;
-  let lastChange = 0;
-  const changeInSystem = (delta: number): void => {
-    area += inSystem * (sim.now - lastChange);
-    lastChange = sim.now;
-    inSystem += delta;
-  };
+  const population = new TimeIntegral(sim);
+  const changeInSystem = (delta: number): void => population.add(delta);
 
   function* customer(): Generator<Micros | ReturnType<Resource['acquire']>, void, unknown> {
     const arrivedAt = sim.now;
@@ -157,7 +168,7 @@ export function runMmcProcesses(p: MmcParams): MmcResult {
 
   spawn(sim, source(), ARRIVAL);
   const { events } = sim.run();
-  return summarize(sim.now, completed, events, sumWait, sumSojourn, waited, area, sim.fingerprint);
+  return summarize(sim.now, completed, events, sumWait, sumSojourn, waited, population.integral(), sim.fingerprint);
 }
 
 function summarize(
