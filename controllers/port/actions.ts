@@ -39,7 +39,33 @@ export type Action =
       readonly version: string;
       readonly replicas: number;
       readonly reason: string;
+    }
+  | {
+      /** Route the service's requests by key with this table (a hashring controller's output). */
+      readonly kind: 'set-routing';
+      readonly service: string;
+      readonly table: RoutingTableSpec;
+      readonly reason: string;
     };
+
+/**
+ * A key → instance routing table as plain data, enough for a load balancer to
+ * rebuild the exact assignment (controllers/hashring-controller's
+ * `routingTableFromSpec` does). An empty `members` list means "no instance
+ * to route to".
+ */
+export interface RoutingTableSpec {
+  /** Algorithm name: "ring", "jump", "rendezvous", "maglev" or "bounded-load". */
+  readonly algorithm: string;
+  /** Member instance ids, in the order the algorithm keeps them (Maglev's population order depends on it). */
+  readonly members: readonly string[];
+  /** Jump only: the slot layout, with null for holes left by removals, which `members` alone cannot rebuild. */
+  readonly slots?: readonly (string | null)[];
+  /** Algorithm options (vnodes, hash, tableSize, capacityFactor; bounded-load's placed keys). */
+  readonly options: Readonly<Record<string, number | string | readonly string[]>>;
+  /** Increases by one with every table the controller publishes, so a stale table can be told apart. */
+  readonly generation: number;
+}
 
 /** The kinds of action. */
 export type ActionKind = Action['kind'];

@@ -59,6 +59,23 @@ export interface ServiceView {
   readonly metrics: Readonly<Record<string, MetricSample | undefined>>;
   /** Per-instance metrics by instance id then metric name (HPA needs per-pod values). */
   readonly instanceMetrics: Readonly<Record<string, Readonly<Record<string, MetricSample | undefined>>>>;
+  /**
+   * Desired replicas per version, as last set by 'scale-version' (a rollout's
+   * ReplicaSet specs). Absent when the world does not track it; rollout
+   * controllers then count each version's live, non-draining instances.
+   */
+  readonly versionReplicas?: Readonly<Record<string, number>>;
+  /**
+   * The traffic split per version in percent, as last set by 'shift-traffic'.
+   * Absent while no split was set (traffic then follows ready instances).
+   */
+  readonly trafficWeights?: Readonly<Record<string, number>>;
+  /**
+   * Metrics per version then metric name (e.g. `versionMetrics.v2.error_rate`,
+   * a fraction of failed requests, or `latency_p95_ms`), so a canary analysis
+   * can judge one version. Absent when the world does not measure per version.
+   */
+  readonly versionMetrics?: Readonly<Record<string, Readonly<Record<string, MetricSample | undefined>>>>;
 }
 
 /** A read-only snapshot of the world handed to one reconcile. Never mutated. */
