@@ -1,0 +1,11 @@
+// Rollout controllers: rolling update, canary and blue-green over the
+// rollout math in controllers/rollout, and their metrics. Re-exports only.
+export * from './analysis-probe.js';
+export * from './analysis-run.js';
+export * from './canary-traffic.js';
+export * from './requeue.js';
+export * from './rolling-update-controller.js';
+export * from './rollout-events.js';
+export * from './rollout-recorder.js';
+export * from './summary-metrics.js';
+export * from './version-sets.js';
