@@ -17,9 +17,8 @@ interface Reactor {
   verb: Verb;
   respond: Respond;
 }
-type Case =
-  | {
-      kind: 'tryAcquireOrRenew' | 'release';
+type TableCase<K extends 'tryAcquireOrRenew' | 'release'> = {
+  kind: K;
       test: string;
       name: string;
       identity: string;
@@ -31,7 +30,10 @@ type Case =
       expectSuccess: boolean;
       transitionLeader: boolean;
       outHolder: string;
-    }
+};
+type Case =
+  | TableCase<'tryAcquireOrRenew'>
+  | TableCase<'release'>
   | {
       kind: 'run';
       test: string;
@@ -70,7 +72,7 @@ function reaction(api: () => ReactorApi, respond: Respond): Reaction {
 }
 
 /** Sets up an elector the way upstream's table tests build the struct directly. */
-function elector(c: Extract<Case, { kind: 'tryAcquireOrRenew' | 'release' }>) {
+function elector(c: TableCase<'tryAcquireOrRenew' | 'release'>) {
   const runtime = new ManualRuntime(START);
   let api!: ReactorApi;
   api = new ReactorApi(
