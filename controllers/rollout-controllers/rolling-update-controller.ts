@@ -21,7 +21,7 @@ import { reconcileNewReplicaSet } from '../rollout/rolling-scale-up.js';
 import type { ScaleAction } from '../rollout/scale-action.js';
 import { requeueWithin } from './requeue.js';
 import { ROLLOUT_OUTCOMES } from './rollout-events.js';
-import { RolloutRecorder, type RolloutLifecycle } from './rollout-recorder.js';
+import { RolloutRecorder, type RolloutLifecycle, type RolloutSummary } from './rollout-recorder.js';
 import type { SummaryMetricsSource } from './summary-metrics.js';
 import { emptySet, versionSets, type VersionCounts } from './version-sets.js';
 
@@ -142,6 +142,11 @@ export class RollingUpdateController implements Controller, SummaryMetricsSource
   /** The Progressing condition as last computed (absent before the rollout starts). */
   progressing(): ProgressingCondition | undefined {
     return this.condition;
+  }
+
+  /** The rollout's summary metrics so far, typed (see RolloutSummary and judgeRollout). */
+  rolloutSummary(): RolloutSummary {
+    return this.recorder.summary();
   }
 
   /** Rollout metrics, plus rollout_deadline_exceeded (1 once the progress deadline passed). */

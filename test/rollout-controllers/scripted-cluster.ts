@@ -131,3 +131,39 @@ export class ScriptedCluster {
     return { now: this.now, services: new Map([[this.service, view]]) };
   }
 }
+
+/** A row of a scripted run's log: what the controller decided when. */
+export interface ScriptedLogRow {
+  readonly at: Micros;
+  readonly outcome: string;
+  readonly reason: string;
+}
+
+/**
+ * Drives `controller` against `cluster` until `until` (or `stop` says so):
+ * observe, reconcile, apply, then sleep for the requested requeue. `before`
+ * runs before each observation (to script metrics). Returns the decisions
+ * and actions logged, in order.
+ */
+export function runScripted(
+  controller: { reconcile(o: ObservedState, random: () => number): { actions: readonly Action[]; decisions?: readonly { outcome: string; reason: string }[]; requeueAfter?: Micros } },
+  cluster: ScriptedCluster,
+  until: Micros,
+  hooks: { before?: (now: Micros) => void; after?: (now: Micros) => void; stop?: () => boolean; syncPeriod?: Micros } = {},
+): ScriptedLogRow[] {
+  const log: ScriptedLogRow[] = [];
+  let t = cluster.now;
+  for (let round = 0; t <= until && round < 100_000 && !(hooks.stop?.() ?? false); round++) {
+    cluster.advanceTo(t);
+    hooks.before?.(t);
+    const r = controller.reconcile(cluster.observe(), () => 0.5);
+    for (const d of r.decisions ?? []) log.push({ at: t, outcome: d.outcome, reason: d.reason });
+    for (const a of r.actions) {
+      cluster.apply(a);
+      log.push({ at: t, outcome: `action:${a.kind}`, reason: a.reason });
+    }
+    hooks.after?.(t);
+    t += r.requeueAfter ?? hooks.syncPeriod ?? 5_000_000;
+  }
+  return log;
+}

@@ -1,0 +1,358 @@
+/**
+ * An Argo Rollouts blue-green strategy as a controller: the new version comes
+ * up as preview beside the active one, receives no user traffic, and takes
+ * all of it at once on promotion; the old version is scaled down after a
+ * delay, so clients and caches pointing at it can drain.
+ */
+
+import type { Action, ReconcileResult } from '../port/actions.js';
+import type { Controller } from '../port/controller.js';
+import type { ObservedState, ServiceView } from '../port/observations.js';
+import type { Micros } from '../port/time.js';
+import { SECOND, toSeconds } from '../port/time.js';
+import { blueGreenAutoPromotionAt, blueGreenNeedsPause, blueGreenPauseCompleted } from '../rollout/blue-green-promotion.js';
+import type { PauseState } from '../rollout/pause-step.js';
+import { scaleDownDelay } from '../rollout/scale-down-delay.js';
+import { measureVersion, type ProbeMetric } from './analysis-probe.js';
+import { AnalysisRun, describeMeasurement } from './analysis-run.js';
+import { requeueWithin } from './requeue.js';
+import { sameWeights } from './traffic-weights.js';
+import { ROLLOUT_OUTCOMES } from './rollout-events.js';
+import { RolloutRecorder, type RolloutLifecycle, type RolloutSummary } from './rollout-recorder.js';
+import type { SummaryMetricsSource } from './summary-metrics.js';
+import { emptySet, inferStableVersion, versionSets, type VersionCounts } from './version-sets.js';
+
+/** Argo's default abortScaleDownDelaySeconds: how long an aborted preview keeps its instances. */
+export const DEFAULT_BLUE_GREEN_ABORT_SCALE_DOWN_DELAY_SECONDS = 30;
+
+/** Knobs of the blue-green controller: an Argo blueGreen strategy, plus when the new version lands. */
+export interface BlueGreenOptions {
+  /** Controller name. */
+  readonly name: string;
+  /** Service to roll out. */
+  readonly service: string;
+  /** Version to roll out (the preview). */
+  readonly version: string;
+  /** The version serving users now; default: the other version with the most replicas when the rollout starts. */
+  readonly activeVersion?: string;
+  /** spec.replicas; default: the service's total spec replicas when the rollout starts. */
+  readonly replicas?: number;
+  /** strategy.blueGreen.previewReplicaCount: preview size before promotion; default spec.replicas. */
+  readonly previewReplicaCount?: number;
+  /** strategy.blueGreen.autoPromotionEnabled; default true. */
+  readonly autoPromotionEnabled?: boolean;
+  /** strategy.blueGreen.autoPromotionSeconds: hold a ready preview this long before promoting; default 0. */
+  readonly autoPromotionSeconds?: number;
+  /** strategy.blueGreen.scaleDownDelaySeconds: how long the old active keeps its instances; default 30. */
+  readonly scaleDownDelaySeconds?: number;
+  /** strategy.blueGreen.abortScaleDownDelaySeconds: how long an aborted preview keeps its instances; 0 keeps them; default 30. */
+  readonly abortScaleDownDelaySeconds?: number;
+  /** strategy.blueGreen.prePromotionAnalysis, with its metrics inline; measured on the preview version. */
+  readonly prePromotionAnalysis?: readonly ProbeMetric[];
+  /** Seconds an instance must be ready before it counts as available; default 0. */
+  readonly minReadySeconds?: number;
+  /** When the new version is applied; default 0. */
+  readonly startAt?: Micros;
+  /** With auto-promotion off, a simulated operator promotes this long after the pause began; absent: never. */
+  readonly operatorPromoteAfter?: Micros;
+  /** The loop's sync period: the longest this controller sleeps between reconciles. */
+  readonly syncPeriod: Micros;
+}
+
+/** Where a blue-green rollout is. */
+export type BlueGreenPhase = 'waiting' | 'preview' | 'paused' | 'completed' | 'aborted';
+
+type Decisions = { outcome: string; reason: string }[];
+
+/**
+ * Rolls `version` out blue-green. Until promotion all traffic stays on the
+ * active version ('shift-traffic' pins it) while the preview is scaled to
+ * previewReplicaCount. Once the preview is available: pre-promotion analysis
+ * if configured (Failed or Error aborts, Inconclusive pauses), then the
+ * BlueGreenPause when auto-promotion is off or delayed, then, with a reduced
+ * preview, a scale-up to full size (scaleUpPreviewCheckPoint), and the
+ * switch: all traffic to the new version at once. The old active is scaled
+ * to zero scaleDownDelaySeconds later. An abort keeps traffic on the active
+ * version and scales the preview down after abortScaleDownDelaySeconds.
+ */
+export class BlueGreenController implements Controller, SummaryMetricsSource {
+  readonly name: string;
+  private started = false;
+  private active = '';
+  private replicas = 0;
+  private pause: PauseState = { controllerPaused: false };
+  private pauseAdded = false;
+  private checkpoint = false;
+  private analysis: AnalysisRun | undefined;
+  private analysisPaused = false;
+  private analysisAccepted = false;
+  private switchedAt: Micros | undefined;
+  private oldActive: string | undefined;
+  private abortedAt: Micros | undefined;
+  private lastSentWeights: Readonly<Record<string, number>> | undefined;
+  private requested: { promote?: boolean; abort?: string } = {};
+  private readonly recorder: RolloutRecorder;
+
+  constructor(private readonly options: BlueGreenOptions) {
+    this.name = options.name;
+    this.recorder = new RolloutRecorder(options.version);
+  }
+
+  /** Promotes a paused rollout on the next reconcile (`kubectl argo rollouts promote`). */
+  requestPromote(): void {
+    this.requested.promote = true;
+  }
+
+  /** Aborts the rollout on the next reconcile. */
+  requestAbort(reason = 'aborted by request'): void {
+    this.requested.abort = reason;
+  }
+
+  /** Where the rollout is. */
+  phase(): BlueGreenPhase {
+    if (!this.started) return 'waiting';
+    if (this.abortedAt !== undefined) return 'aborted';
+    if (this.switchedAt !== undefined) return 'completed';
+    return this.pause.pausedAt !== undefined ? 'paused' : 'preview';
+  }
+
+  /** The rollout's lifecycle so far. */
+  lifecycle(): RolloutLifecycle {
+    return this.recorder.lifecycle();
+  }
+
+  /** The rollout's summary metrics so far, typed (see RolloutSummary and judgeRollout). */
+  rolloutSummary(): RolloutSummary {
+    return this.recorder.summary();
+  }
+
+  /** Rollout metrics (see RolloutSummary). */
+  summaryMetrics(): Readonly<Record<string, number | null>> {
+    return { ...this.recorder.summary() };
+  }
+
+  reconcile(observed: ObservedState): ReconcileResult {
+    const o = this.options;
+    const now = observed.now;
+    const service = observed.services.get(o.service);
+    if (!service) return { actions: [], decisions: [{ outcome: 'hold', reason: `service ${o.service} not found` }] };
+    const startAt = o.startAt ?? 0;
+    if (now < startAt) {
+      return { actions: [], decisions: [{ outcome: 'hold', reason: `blue-green of ${o.version} starts at ${toSeconds(startAt)}s` }], requeueAfter: startAt - now };
+    }
+    const decisions: Decisions = [];
+    const sets = versionSets(service, now, o.minReadySeconds ?? 0);
+    if (!this.started) this.start(sets, now, decisions);
+    if (this.recorder.observe(service, now)) decisions.push({ outcome: ROLLOUT_OUTCOMES.exposed, reason: `${o.version} serves requests` });
+    this.takeRequests(now, decisions);
+    if (this.abortedAt === undefined && this.switchedAt === undefined) this.progress(service, sets, now, decisions);
+    const actions = [...this.replicaActions(sets, now), ...this.trafficActions(service)];
+    if (actions.length === 0 && decisions.length === 0 && this.switchedAt === undefined && this.abortedAt === undefined) {
+      const preview = sets.get(o.version) ?? emptySet(o.version);
+      decisions.push({ outcome: 'hold', reason: `${this.phase()}: preview ${o.version} ${preview.availableReplicas}/${this.previewTarget()} available` });
+    }
+    return { actions, decisions, requeueAfter: requeueWithin(now, o.syncPeriod, this.deadlines(now)) };
+  }
+
+  private start(sets: ReadonlyMap<string, VersionCounts>, now: Micros, decisions: Decisions): void {
+    const o = this.options;
+    this.started = true;
+    this.active = o.activeVersion ?? inferStableVersion(sets, o.version) ?? '';
+    this.replicas = o.replicas ?? Math.max(1, [...sets.values()].reduce((n, s) => n + s.replicas, 0));
+    this.recorder.started(now);
+    decisions.push({
+      outcome: ROLLOUT_OUTCOMES.started,
+      reason: `blue-green of ${o.version} beside ${this.active || 'nothing (first deploy)'}: preview ${this.previewTarget()} of ${this.replicas} replicas`,
+    });
+  }
+
+  private previewTarget(): number {
+    if (this.checkpoint || this.active === '') return this.replicas;
+    return Math.min(this.replicas, this.options.previewReplicaCount ?? this.replicas);
+  }
+
+  private takeRequests(now: Micros, decisions: Decisions): void {
+    const req = this.requested;
+    this.requested = {};
+    if (this.abortedAt !== undefined || this.switchedAt !== undefined) return;
+    if (req.abort !== undefined) {
+      this.abort(now, req.abort, decisions);
+      return;
+    }
+    const pausedAt = this.pause.pausedAt;
+    if (pausedAt === undefined) return;
+    const o = this.options;
+    const operatorDue = o.autoPromotionEnabled === false || this.analysisPaused
+      ? o.operatorPromoteAfter !== undefined && now >= pausedAt + o.operatorPromoteAfter
+      : false;
+    if (req.promote !== true && !operatorDue) return;
+    this.pause = { controllerPaused: true };
+    this.analysisPaused = false;
+    decisions.push({ outcome: 'resumed', reason: `${req.promote === true ? 'promoted by request' : 'operator promoted'} after ${toSeconds(now - pausedAt).toFixed(0)}s paused` });
+  }
+
+  private progress(service: ServiceView, sets: ReadonlyMap<string, VersionCounts>, now: Micros, decisions: Decisions): void {
+    const o = this.options;
+    const preview = sets.get(o.version) ?? emptySet(o.version);
+    const target = this.previewTarget();
+    if (preview.replicas !== target || preview.availableReplicas < target) return;
+    if (this.active === '') {
+      this.switchTo(now, decisions);
+      return;
+    }
+    if (!this.analysisPassed(service, now, decisions)) return;
+    let pauseAddedNow = false;
+    if (blueGreenNeedsPause({ ...this.promotionSettings(), controllerPaused: false }) && !this.pauseAdded && !this.checkpoint) {
+      this.pause = { controllerPaused: true, pausedAt: now };
+      this.pauseAdded = true;
+      pauseAddedNow = true;
+      const why = o.autoPromotionEnabled === false ? 'until promoted' : `for autoPromotionSeconds ${o.autoPromotionSeconds ?? 0}`;
+      decisions.push({ outcome: 'paused', reason: `preview ${o.version} ready; holding ${why}` });
+    }
+    const completed = blueGreenPauseCompleted(
+      {
+        ...this.promotionSettings(),
+        controllerPaused: this.pause.controllerPaused,
+        ...(this.pause.pausedAt !== undefined ? { pausedAt: this.pause.pausedAt } : {}),
+        pauseAddedNow,
+        scaleUpPreviewCheckPoint: this.checkpoint,
+      },
+      now,
+    );
+    if (!completed) return;
+    if (target < this.replicas) {
+      this.checkpoint = true;
+      decisions.push({ outcome: 'scale-up-preview', reason: `promoting: preview ${o.version} grows ${target} → ${this.replicas} before the switch` });
+      return;
+    }
+    this.switchTo(now, decisions);
+  }
+
+  /** Runs pre-promotion analysis, if any; true once it has succeeded (or there is none). */
+  private analysisPassed(service: ServiceView, now: Micros, decisions: Decisions): boolean {
+    const metrics = this.options.prePromotionAnalysis;
+    if (metrics === undefined || metrics.length === 0 || this.analysisAccepted) return true;
+    if (this.analysisPaused) return false;
+    if (this.analysis?.phase === 'Inconclusive') {
+      // Promoted by hand after an inconclusive run: a human accepted the preview.
+      this.analysisAccepted = true;
+      this.pause = { controllerPaused: false };
+      return true;
+    }
+    if (this.analysis === undefined) {
+      this.analysis = new AnalysisRun('pre-promotion', metrics, now);
+      decisions.push({ outcome: 'analysis-started', reason: `pre-promotion analysis of ${this.options.version}: ${metrics.map((m) => m.name).join(', ')}` });
+    }
+    const run = this.analysis;
+    const { taken } = run.step(now, (m) => measureVersion(m, service, this.options.version, now));
+    for (const t of taken) {
+      const metric = metrics.find((m) => m.name === t.name)?.metric;
+      decisions.push({ outcome: 'measurement', reason: `pre-promotion analysis of ${this.options.version}: ${describeMeasurement(t, metric)}` });
+    }
+    switch (run.phase) {
+      case 'Successful':
+        this.analysisAccepted = true;
+        return true;
+      case 'Failed':
+      case 'Error':
+        this.abort(now, `pre-promotion analysis ${run.phase}: ${run.message}`, decisions);
+        return false;
+      case 'Inconclusive':
+        this.pause = { controllerPaused: true, pausedAt: now };
+        this.analysisPaused = true;
+        decisions.push({ outcome: 'paused', reason: `pre-promotion analysis Inconclusive: ${run.message}` });
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  private switchTo(now: Micros, decisions: Decisions): void {
+    const o = this.options;
+    this.switchedAt = now;
+    this.oldActive = this.active === '' ? undefined : this.active;
+    this.active = o.version;
+    this.pause = { controllerPaused: false };
+    this.recorder.completed(now);
+    const later = this.oldActive ? `; ${this.oldActive} scales down after ${toSeconds(this.scaleDownDelay())}s` : '';
+    decisions.push({ outcome: ROLLOUT_OUTCOMES.completed, reason: `active switched to ${o.version}${later}` });
+  }
+
+  private abort(now: Micros, reason: string, decisions: Decisions): void {
+    this.abortedAt = now;
+    this.pause = { controllerPaused: false };
+    this.analysis?.terminate();
+    this.recorder.aborted(now, reason);
+    decisions.push({ outcome: ROLLOUT_OUTCOMES.aborted, reason: `keeping ${this.active || 'nothing'} active: ${reason}` });
+  }
+
+  /** The auto-promotion settings as the promotion math reads them. */
+  private promotionSettings(): { autoPromotionEnabled?: boolean; autoPromotionSeconds?: number } {
+    const o = this.options;
+    return {
+      ...(o.autoPromotionEnabled !== undefined ? { autoPromotionEnabled: o.autoPromotionEnabled } : {}),
+      ...(o.autoPromotionSeconds !== undefined ? { autoPromotionSeconds: o.autoPromotionSeconds } : {}),
+    };
+  }
+
+  private scaleDownDelay(): Micros {
+    const s = this.options.scaleDownDelaySeconds;
+    return scaleDownDelay({ strategy: 'blueGreen', ...(s !== undefined ? { scaleDownDelaySeconds: s } : {}) });
+  }
+
+  /** When an aborted preview is scaled down; undefined for never. */
+  private abortScaleDownAt(): Micros | undefined {
+    const seconds = this.options.abortScaleDownDelaySeconds ?? DEFAULT_BLUE_GREEN_ABORT_SCALE_DOWN_DELAY_SECONDS;
+    return seconds === 0 || this.abortedAt === undefined ? undefined : this.abortedAt + seconds * SECOND;
+  }
+
+  private replicaActions(sets: ReadonlyMap<string, VersionCounts>, now: Micros): Action[] {
+    const o = this.options;
+    const targets = new Map<string, number>();
+    if (this.switchedAt !== undefined) {
+      targets.set(o.version, this.replicas);
+      const old = this.oldActive;
+      if (old !== undefined && now >= this.switchedAt + this.scaleDownDelay()) targets.set(old, 0);
+    } else if (this.abortedAt !== undefined) {
+      if (this.active !== '') targets.set(this.active, this.replicas);
+      const downAt = this.abortScaleDownAt();
+      if (downAt !== undefined && now >= downAt) targets.set(o.version, 0);
+    } else {
+      targets.set(o.version, this.previewTarget());
+      if (this.active !== '') targets.set(this.active, this.replicas);
+    }
+    const actions: Action[] = [];
+    for (const [version, want] of targets) {
+      const have = (sets.get(version) ?? emptySet(version)).replicas;
+      if (want === have) continue;
+      const role = version === o.version ? (this.switchedAt !== undefined ? 'active' : 'preview') : version === this.oldActive ? 'old active' : 'active';
+      actions.push({ kind: 'scale-version', service: o.service, version, replicas: want, reason: `blue-green ${o.version} (${this.phase()}): ${role} ${version} ${have} → ${want}` });
+    }
+    return actions;
+  }
+
+  private trafficActions(service: ServiceView): Action[] {
+    const o = this.options;
+    let weights: Record<string, number>;
+    if (this.switchedAt !== undefined) weights = this.oldActive ? { [o.version]: 100, [this.oldActive]: 0 } : { [o.version]: 100 };
+    else if (this.active === '') return [];
+    else weights = { [this.active]: 100, [o.version]: 0 };
+    const seen = service.trafficWeights ?? this.lastSentWeights;
+    if (seen !== undefined && sameWeights(seen, weights)) return [];
+    this.lastSentWeights = weights;
+    const split = Object.entries(weights).map(([v, w]) => `${v} ${w}%`).join(', ');
+    return [{ kind: 'shift-traffic', service: o.service, weights, reason: `blue-green ${o.version} (${this.phase()}): ${split}` }];
+  }
+
+  private deadlines(now: Micros): (Micros | undefined)[] {
+    const o = this.options;
+    const out: (Micros | undefined)[] = [this.analysis?.nextAt(now)];
+    if (this.pause.pausedAt !== undefined) {
+      out.push(blueGreenAutoPromotionAt({ ...this.promotionSettings(), controllerPaused: true, pausedAt: this.pause.pausedAt }));
+      if (o.operatorPromoteAfter !== undefined) out.push(this.pause.pausedAt + o.operatorPromoteAfter);
+    }
+    if (this.switchedAt !== undefined && this.oldActive !== undefined) out.push(this.switchedAt + this.scaleDownDelay());
+    out.push(this.abortScaleDownAt());
+    return out;
+  }
+}
