@@ -1,0 +1,6 @@
+export * from './link.js';
+export * from './delivery.js';
+export * from './topology.js';
+export * from './network-spec.js';
+export * from './network.js';
+export * from './host-clock.js';
