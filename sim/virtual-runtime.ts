@@ -5,22 +5,31 @@ import type { Micros } from '../controllers/port/time.js';
 import type { EventHandle, Simulation } from './simulation.js';
 import type { EventLabel } from './event-label.js';
 import { eventLabel } from './event-label.js';
+import type { HostClockSpec } from './network/host-clock.js';
+import { HostClock } from './network/host-clock.js';
 import type { RandomStream } from './random.js';
 
 /** What a virtual runtime needs from the world. */
 export interface WorldPort {
-  observe(now: Micros): ObservedState;
+  /**
+   * A snapshot as seen from `host` (its metrics, its cache of the cluster),
+   * stamped with the host's monotonic time `now`. Worlds without a network
+   * may ignore `host`.
+   */
+  observe(now: Micros, host?: string): ObservedState;
+  /** Applies an action sent by `controller`. */
   apply(controller: string, action: Action): ApplyOutcome;
+  /** Records a decision. */
   log(decision: Decision): void;
+  /** The clock of `host`, when the world models per-host clocks. */
+  clockOf?(host: string): HostClock | undefined;
 }
 
-/** Per-host clock error: a constant offset and a drift rate. */
-export interface HostClock {
-  /** Offset of the host's wall clock from true time, µs. */
-  readonly wallOffset: Micros;
-  /** Drift, in µs gained per µs (e.g. 50e-6 for 50 ppm fast). Applies to both clocks. */
-  readonly drift: number;
-}
+/**
+ * Per-host clock error: a constant offset and a drift rate.
+ * Kept as the runtime's constructor argument type; see `HostClockSpec`.
+ */
+export type HostClockOptions = HostClockSpec;
 
 interface VirtualTimer extends TimerHandle {
   readonly event: EventHandle;
@@ -28,36 +37,42 @@ interface VirtualTimer extends TimerHandle {
 
 /**
  * The runtime port over virtual time: timers are simulation events, the
- * clocks are the simulation clock seen through the host's skew and drift,
- * randomness is a named fork of the run's seed.
+ * clocks are the simulation clock seen through the host's `HostClock`
+ * (monotonic time for `now` and timers, a separately offset and jumpable wall
+ * clock for `wallTime`), randomness is a named fork of the run's seed.
+ *
+ * The clock is the one given, else the world's clock for `host`, else a
+ * perfect clock.
  */
 export class VirtualRuntime implements Runtime {
   private nextTimerId = 0;
   private readonly timerLabel: EventLabel;
+  /** The host's clock. */
+  readonly clock: HostClock;
 
   constructor(
     private readonly sim: Simulation,
     private readonly world: WorldPort,
     private readonly rng: RandomStream,
-    /** Name of the host the controller runs on; labels its timer events. */
+    /** Name of the host the controller runs on; labels its timer events and picks its view of the world. */
     readonly host: string,
-    private readonly clock: HostClock = { wallOffset: 0, drift: 0 },
+    clock?: HostClock | HostClockSpec,
   ) {
     this.timerLabel = eventLabel('timer', host);
+    this.clock = clock instanceof HostClock ? clock : clock ? new HostClock(clock) : (world.clockOf?.(host) ?? new HostClock());
   }
 
   now(): Micros {
-    return Math.round(this.sim.now * (1 + this.clock.drift));
+    return this.clock.monotonic(this.sim.now);
   }
 
   wallTime(): Micros {
-    return this.now() + this.clock.wallOffset;
+    return this.clock.wall(this.sim.now);
   }
 
   setTimer(delay: Micros, callback: () => void): TimerHandle {
     // The host's timers run at its drifted rate: a fast clock fires early in true time.
-    const trueDelay = Math.max(0, Math.round(delay / (1 + this.clock.drift)));
-    const timer: VirtualTimer = { id: this.nextTimerId++, event: this.sim.after(trueDelay, callback, this.timerLabel) };
+    const timer: VirtualTimer = { id: this.nextTimerId++, event: this.sim.after(this.clock.trueDelay(delay), callback, this.timerLabel) };
     return timer;
   }
 
@@ -70,7 +85,7 @@ export class VirtualRuntime implements Runtime {
   }
 
   observe(): ObservedState {
-    return this.world.observe(this.now());
+    return this.world.observe(this.now(), this.host);
   }
 
   apply(controller: string, action: Action): ApplyOutcome {

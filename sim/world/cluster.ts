@@ -2,7 +2,7 @@ import type { InstanceState, InstanceView } from '../../controllers/port/observa
 import type { Micros } from '../../controllers/port/time.js';
 import type { Sampler } from '../distribution.js';
 import { eventLabel } from '../event-label.js';
-import type { Simulation } from '../simulation.js';
+import type { EventHandle, Simulation } from '../simulation.js';
 
 /** One instance's mutable state, owned by the cluster. */
 export interface Instance {
@@ -10,7 +10,7 @@ export interface Instance {
   readonly id: string;
   /** Owning service. */
   readonly service: string;
-  /** Failure domain. */
+  /** Failure domain; also the network host the instance sends from. */
   readonly zone: string;
   /** Software version. */
   readonly version: string;
@@ -22,6 +22,8 @@ export interface Instance {
   readyAt?: Micros;
   /** Time it left service (terminated or crashed), once it has. */
   endedAt?: Micros;
+  /** Service-time multiplier from grey failures and noisy neighbours; 1 is nominal, 4 is four times slower. */
+  slowdown: number;
 }
 
 /** Static description of a service's instances. */
@@ -30,46 +32,73 @@ export interface ServiceSpec {
   readonly name: string;
   /** Instances at t=0, already ready. */
   readonly initialReplicas: number;
-  /** Zones instances are spread over, round robin. */
+  /** Zones instances are spread over. */
   readonly zones: readonly string[];
-  /** Version new instances run. */
+  /** Version the initial instances run. */
   readonly version: string;
 }
 
 /** Callbacks the cluster raises when instances change state. */
 export interface ClusterListener {
-  /** An instance changed state. */
+  /** An instance changed state (`from` is 'pending' for a new instance). */
   onStateChange?(instance: Instance, from: InstanceState): void;
 }
 
+/** How the cluster times instance lifecycles. */
+export interface ClusterTiming {
+  /** Start-up delay sampler of a service's new instances, µs per draw. */
+  startupDelay(service: string): Sampler;
+  /** How long a draining instance of the service lingers at most before it terminates. */
+  drainTime(service: string): Micros;
+}
+
+interface ServiceEntry {
+  readonly spec: ServiceSpec;
+  /** Desired replicas per version, in the order versions first appeared. */
+  readonly desired: Map<string, number>;
+  /** Live instances (not terminated or crashed), oldest first. */
+  instances: Instance[];
+  /** Instances ever created, for ids. */
+  created: number;
+  /** Multiplier on start-up delays (slow cold starts). */
+  startupFactor: number;
+}
+
 /**
- * Services and their instances, with the lifecycle pending → starting →
- * ready → draining → terminated (and crashed). Scaling up creates instances
- * that become ready after a sampled start-up delay; scaling down drains the
- * newest instances first (not-yet-ready ones before ready ones), as a
- * ReplicaSet does.
+ * Services and their instances, like Deployments with one ReplicaSet per
+ * version. Lifecycle: pending → starting → ready → draining → terminated, and
+ * crashed. The cluster converges each version's live, non-draining instances
+ * to its desired count whenever something changes (`reconcile`): new
+ * instances start after a sampled start-up delay in the service's least
+ * populated zone that is up; surplus ones drain, not-ready before ready and
+ * newest first, as a ReplicaSet chooses.
+ *
+ * `scale` sets a service's total: the difference goes to its primary version
+ * (the one with the most desired replicas, the newest on a tie), so an
+ * autoscaler and a rollout controller can share a service.
  */
 export class Cluster {
-  private readonly services = new Map<string, { spec: ServiceSpec; desired: number; instances: Instance[]; created: number }>();
+  private readonly services = new Map<string, ServiceEntry>();
+  private readonly byId = new Map<string, Instance>();
+  private readonly drainTimers = new Map<Instance, EventHandle>();
+  private readonly downZones = new Set<string>();
   private readonly startLabel = eventLabel('instance-ready', 'cluster');
   private readonly drainLabel = eventLabel('instance-terminated', 'cluster');
 
   constructor(
     private readonly sim: Simulation,
-    private readonly startupDelay: (service: string) => Sampler,
-    /** How long a draining instance lingers before it terminates. */
-    private readonly drainTime: Micros,
+    private readonly timing: ClusterTiming,
     private readonly listener: ClusterListener = {},
   ) {}
 
   /** Adds a service with its initial, already-ready instances. */
   addService(spec: ServiceSpec): void {
     if (this.services.has(spec.name)) throw new Error(`duplicate service ${spec.name}`);
-    const entry = { spec, desired: spec.initialReplicas, instances: [] as Instance[], created: 0 };
+    const entry: ServiceEntry = { spec, desired: new Map([[spec.version, spec.initialReplicas]]), instances: [], created: 0, startupFactor: 1 };
     this.services.set(spec.name, entry);
     for (let i = 0; i < spec.initialReplicas; i++) {
-      const inst = this.create(entry, 'ready');
-      inst.readyAt = this.sim.now;
+      const inst = this.create(entry, spec.version, 'ready');
+      if (inst) inst.readyAt = this.sim.now;
     }
   }
 
@@ -78,9 +107,40 @@ export class Cluster {
     return [...this.services.keys()];
   }
 
-  /** Desired replicas of a service. */
+  /** The static spec of a service. */
+  specOf(service: string): ServiceSpec {
+    return this.entry(service).spec;
+  }
+
+  /** Desired replicas of a service, over all versions. */
   desired(service: string): number {
-    return this.entry(service).desired;
+    let n = 0;
+    for (const d of this.entry(service).desired.values()) n += d;
+    return n;
+  }
+
+  /** Desired replicas of one version of a service (0 if never set). */
+  desiredOf(service: string, version: string): number {
+    return this.entry(service).desired.get(version) ?? 0;
+  }
+
+  /** Versions the service has had a desired count for, in first-seen order. */
+  versions(service: string): string[] {
+    return [...this.entry(service).desired.keys()];
+  }
+
+  /** The version `scale` adds to: most desired replicas, newest on a tie. */
+  primaryVersion(service: string): string {
+    const e = this.entry(service);
+    let best = e.spec.version;
+    let bestN = -1;
+    for (const [v, n] of e.desired) {
+      if (n >= bestN) {
+        best = v;
+        bestN = n;
+      }
+    }
+    return best;
   }
 
   /** Live instances (not terminated or crashed) of a service, oldest first. */
@@ -88,39 +148,150 @@ export class Cluster {
     return this.entry(service).instances;
   }
 
-  /** Count of instances in a given state. */
+  /** A live instance by id. */
+  find(id: string): Instance | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Count of a service's instances in a given state. */
   count(service: string, state: InstanceState): number {
     let n = 0;
     for (const i of this.entry(service).instances) if (i.state === state) n++;
     return n;
   }
 
-  /** Instances that count toward the desired replicas (not draining). */
+  /** Instances that count toward the desired replicas (live and not draining). */
   active(service: string): number {
     let n = 0;
     for (const i of this.entry(service).instances) if (i.state !== 'draining') n++;
     return n;
   }
 
-  /** Sets desired replicas and converges instances to it at once. */
+  /** True while a zone is out (no instance is placed there). */
+  isZoneDown(zone: string): boolean {
+    return this.downZones.has(zone);
+  }
+
+  /** Sets a service's total desired replicas; the difference goes to the primary version first. */
   scale(service: string, replicas: number): void {
-    const entry = this.entry(service);
-    entry.desired = replicas;
-    let active = this.active(service);
-    while (active < replicas) {
-      const inst = this.create(entry, 'starting');
-      const delay = Math.max(0, Math.round(this.startupDelay(service)()));
-      this.sim.after(delay, () => this.becomeReady(inst), this.startLabel);
-      active++;
+    const e = this.entry(service);
+    let delta = replicas - this.desired(service);
+    const primary = this.primaryVersion(service);
+    if (delta >= 0) {
+      e.desired.set(primary, (e.desired.get(primary) ?? 0) + delta);
+    } else {
+      // Shrink the primary first, then the others, largest first.
+      const order = [...e.desired.entries()].sort((a, b) => (a[0] === primary ? -1 : b[0] === primary ? 1 : b[1] - a[1]));
+      for (const [v, n] of order) {
+        if (delta === 0) break;
+        const take = Math.min(n, -delta);
+        e.desired.set(v, n - take);
+        delta += take;
+      }
     }
-    if (active > replicas) {
-      // Newest first, not-ready before ready (a ReplicaSet's preference).
-      const victims = entry.instances
-        .filter((i) => i.state !== 'draining')
-        .sort((a, b) => rank(a) - rank(b) || b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
-        .slice(0, active - replicas);
-      for (const v of victims) this.drain(v);
+    this.reconcile(service);
+  }
+
+  /** Sets the desired replicas of one version (a rollout's ReplicaSet). */
+  scaleVersion(service: string, version: string, replicas: number): void {
+    this.entry(service).desired.set(version, replicas);
+    this.reconcile(service);
+  }
+
+  /** Multiplies start-up delays of the service's new instances (slow cold starts); 1 is nominal. */
+  setStartupFactor(service: string, factor: number): void {
+    this.entry(service).startupFactor = factor;
+  }
+
+  /**
+   * Crashes a live instance: it leaves at once, its work is lost. With
+   * `restartAfter` a duration, the cluster converges again after that long
+   * (a replacement starts, as a ReplicaSet would); with null, only on the
+   * next change.
+   */
+  crash(inst: Instance, restartAfter: Micros | null = 0): void {
+    if (!this.isLive(inst)) return;
+    this.setState(inst, 'crashed');
+    if (restartAfter === null) return;
+    if (restartAfter <= 0) this.reconcile(inst.service);
+    else this.sim.after(restartAfter, () => this.reconcile(inst.service), this.startLabel);
+  }
+
+  /** Terminates a live instance at once and starts a fresh one of the same version in its place. */
+  replace(inst: Instance): boolean {
+    if (!this.isLive(inst)) return false;
+    this.setState(inst, 'terminated');
+    this.reconcile(inst.service);
+    return true;
+  }
+
+  /**
+   * Evicts an instance gracefully (node drain): it stops taking new work and
+   * terminates once idle or after the drain time, and a replacement starts
+   * at once since the desired count is unchanged.
+   */
+  evict(inst: Instance): boolean {
+    if (!this.isLive(inst) || inst.state === 'draining') return false;
+    this.drain(inst);
+    this.reconcile(inst.service);
+    return true;
+  }
+
+  /** A draining instance has no work left: it terminates now rather than at the end of its drain time. */
+  finishDrain(inst: Instance): void {
+    if (inst.state !== 'draining') return;
+    const timer = this.drainTimers.get(inst);
+    if (timer) this.sim.cancel(timer);
+    this.setState(inst, 'terminated');
+  }
+
+  /** Takes a zone out: its instances crash and replacements go to other zones until `zoneUp`. */
+  zoneDown(zone: string, restartAfter: Micros = 0): Instance[] {
+    this.downZones.add(zone);
+    const victims: Instance[] = [];
+    for (const e of this.services.values()) for (const i of e.instances) if (i.zone === zone) victims.push(i);
+    for (const v of victims) this.crash(v, null);
+    const touched = new Set(victims.map((v) => v.service));
+    for (const s of touched) {
+      if (restartAfter <= 0) this.reconcile(s);
+      else this.sim.after(restartAfter, () => this.reconcile(s), this.startLabel);
     }
+    return victims;
+  }
+
+  /** Brings a zone back; services short of instances converge (nothing is rebalanced). */
+  zoneUp(zone: string): void {
+    if (!this.downZones.delete(zone)) return;
+    for (const s of this.services.keys()) this.reconcile(s);
+  }
+
+  /**
+   * Converges each version's active instances to its desired count: creates
+   * missing ones (while a zone is up), drains surplus ones, and drains
+   * instances of versions no longer wanted.
+   */
+  reconcile(service: string): void {
+    const e = this.entry(service);
+    for (const [version, want] of e.desired) {
+      let active = 0;
+      for (const i of e.instances) if (i.version === version && i.state !== 'draining') active++;
+      while (active < want) {
+        const inst = this.create(e, version, 'starting');
+        if (!inst) break;
+        const delay = Math.max(0, Math.round(this.timing.startupDelay(service)() * e.startupFactor));
+        this.sim.after(delay, () => this.becomeReady(inst), this.startLabel);
+        active++;
+      }
+      if (active > want) {
+        const victims = e.instances
+          .filter((i) => i.version === version && i.state !== 'draining')
+          .sort((a, b) => rank(a) - rank(b) || b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
+          .slice(0, active - want);
+        for (const v of victims) this.drain(v);
+      }
+    }
+    const unwanted = e.instances.filter((i) => !e.desired.has(i.version) && i.state !== 'draining');
+    for (const v of unwanted) this.drain(v);
   }
 
   /** Snapshot views of a service's live instances. */
@@ -136,13 +307,21 @@ export class Cluster {
     }));
   }
 
+  private isLive(inst: Instance): boolean {
+    return this.byId.get(inst.id) === inst;
+  }
+
   private drain(inst: Instance): void {
     if (inst.state === 'starting' || inst.state === 'pending') {
       this.setState(inst, 'terminated');
       return;
     }
+    if (inst.state !== 'ready') return;
     this.setState(inst, 'draining');
-    this.sim.after(this.drainTime, () => this.setState(inst, 'terminated'), this.drainLabel);
+    this.drainTimers.set(
+      inst,
+      this.sim.after(this.timing.drainTime(inst.service), () => this.finishDrain(inst), this.drainLabel),
+    );
   }
 
   private becomeReady(inst: Instance): void {
@@ -158,27 +337,48 @@ export class Cluster {
       inst.endedAt = this.sim.now;
       const entry = this.entry(inst.service);
       entry.instances = entry.instances.filter((i) => i !== inst);
+      this.byId.delete(inst.id);
+      this.drainTimers.delete(inst);
     }
     this.listener.onStateChange?.(inst, from);
   }
 
-  private create(entry: { spec: ServiceSpec; instances: Instance[]; created: number }, state: InstanceState): Instance {
+  private create(entry: ServiceEntry, version: string, state: InstanceState): Instance | undefined {
+    const zone = this.placement(entry);
+    if (zone === undefined) return undefined;
     const n = entry.created++;
-    const zones = entry.spec.zones;
     const inst: Instance = {
       id: `${entry.spec.name}-${n}`,
       service: entry.spec.name,
-      zone: zones[n % zones.length] ?? 'zone-a',
-      version: entry.spec.version,
+      zone,
+      version,
       state,
       createdAt: this.sim.now,
+      slowdown: 1,
     };
     entry.instances.push(inst);
+    this.byId.set(inst.id, inst);
     this.listener.onStateChange?.(inst, 'pending');
     return inst;
   }
 
-  private entry(service: string) {
+  /** The up zone with the fewest active instances of the service, first in spec order on a tie. */
+  private placement(entry: ServiceEntry): string | undefined {
+    let best: string | undefined;
+    let bestN = Infinity;
+    for (const z of entry.spec.zones) {
+      if (this.downZones.has(z)) continue;
+      let n = 0;
+      for (const i of entry.instances) if (i.zone === z && i.state !== 'draining') n++;
+      if (n < bestN) {
+        best = z;
+        bestN = n;
+      }
+    }
+    return best;
+  }
+
+  private entry(service: string): ServiceEntry {
     const e = this.services.get(service);
     if (!e) throw new Error(`unknown service ${service}`);
     return e;

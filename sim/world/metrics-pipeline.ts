@@ -1,67 +1,169 @@
-import type { MetricSample } from '../../controllers/port/observations.js';
 import type { Micros } from '../../controllers/port/time.js';
+import { SECOND } from '../../controllers/port/time.js';
 import { eventLabel } from '../event-label.js';
+import type { Network } from '../network/network.js';
 import type { Simulation } from '../simulation.js';
+import type { InstanceSample } from './data-plane.js';
+import { BUILTIN_HOSTS } from './hosts.js';
 
 /** How metrics reach controllers. */
 export interface MetricsPipelineSpec {
   /** Time between scrapes. */
   readonly scrapeInterval: Micros;
-  /** Delay from scrape to delivery. */
+  /** Delay from scrape to delivery (rule evaluation, adapters); scrape traffic must arrive within it. */
   readonly delay: Micros;
 }
 
+/** One service's metrics from one scrape round, as the metrics host assembled them. */
+export interface ServiceMetrics {
+  /** Service name. */
+  readonly service: string;
+  /** When the scrape happened. */
+  readonly measuredAt: Micros;
+  /** Service-level values by metric name (see `MetricsPipeline`). */
+  readonly values: ReadonlyMap<string, number>;
+  /** Values per version then metric name (`rps`, `error_rate`, `latency_ms`). */
+  readonly versions: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Samples of the instances whose scrape arrived, by id. */
+  readonly instances: ReadonlyMap<string, InstanceSample>;
+}
+
+/** What the pipeline scrapes. */
+export interface ScrapeTarget {
+  /** Services to scrape, in order. */
+  services(): readonly string[];
+  /** One service's instance samples and load-balancer arrivals since its last scrape. */
+  scrape(service: string): { readonly instances: readonly InstanceSample[]; readonly arrivals: number };
+}
+
+interface RoundPart {
+  readonly instances: InstanceSample[];
+  arrivals: number | undefined;
+}
+
 /**
- * A metrics pipeline like Prometheus + an adapter: every `scrapeInterval` it
- * averages what the source accumulated since the last scrape and delivers it
- * `delay` later. Controllers therefore always see data at least `delay` old,
- * as real ones do.
+ * A metrics pipeline like Prometheus and an adapter, over the network. Every
+ * `scrapeInterval` each zone's instance samples travel from the zone's host
+ * to the `metrics` host, and the load balancer's count from `lb`; `delay`
+ * later the metrics host aggregates what arrived and sends the result to
+ * every subscriber (controller hosts). A subscriber keeps the newest result
+ * that reached it, so a partition between it and `metrics` (or between the
+ * instances and `metrics`) leaves it looking at stale data, as real
+ * controllers do.
+ *
+ * Service metrics: `cpu_utilization` (mean over reporting instances), `rps`
+ * (arrivals at the balancer per second), `error_rate`, `latency_ms` (mean of
+ * served requests); per version: `rps` (completions per second),
+ * `error_rate`, `latency_ms`.
  */
 export class MetricsPipeline {
-  private readonly delivered = new Map<string, MetricSample>();
-  private readonly sums = new Map<string, { sum: number; weight: number }>();
+  private readonly views = new Map<string, Map<string, ServiceMetrics>>();
   private readonly scrapeLabel = eventLabel('scrape', 'metrics');
-  private readonly deliverLabel = eventLabel('deliver', 'metrics');
+  private readonly deliverLabel = eventLabel('aggregate', 'metrics');
+  private lastScrape: Micros = 0;
 
   constructor(
     private readonly sim: Simulation,
+    private readonly network: Network,
     private readonly spec: MetricsPipelineSpec,
+    private readonly target: ScrapeTarget,
+    /** Hosts that receive aggregated metrics. */
+    private readonly subscribers: readonly string[],
     /** Priority of scrape events among same-time events. */
     private readonly priority = 0,
-  ) {}
+  ) {
+    this.views.set(BUILTIN_HOSTS.metrics, new Map());
+    for (const s of subscribers) this.views.set(s, new Map());
+  }
 
   /** Starts scraping. */
   start(): void {
+    this.lastScrape = this.sim.now;
     this.sim.after(this.spec.scrapeInterval, () => this.scrape(), this.scrapeLabel, this.priority);
   }
 
-  /** Accumulates a time-weighted observation of `key` (e.g. "web/cpu_utilization") over `weight` µs. */
-  observe(key: string, value: number, weight: number): void {
-    const s = this.sums.get(key);
-    if (s) {
-      s.sum += value * weight;
-      s.weight += weight;
-    } else {
-      this.sums.set(key, { sum: value * weight, weight });
-    }
-  }
-
-  /** The latest delivered sample of `key`, if any. */
-  latest(key: string): MetricSample | undefined {
-    return this.delivered.get(key);
+  /** The newest metrics of `service` that reached `host` (a host that does not subscribe sees the metrics host's own). */
+  latest(host: string | undefined, service: string): ServiceMetrics | undefined {
+    const view = (host !== undefined ? this.views.get(host) : undefined) ?? this.views.get(BUILTIN_HOSTS.metrics)!;
+    return view.get(service);
   }
 
   private scrape(): void {
     const at = this.sim.now;
-    const batch: Array<[string, MetricSample]> = [];
-    for (const [key, s] of this.sums) {
-      if (s.weight > 0) batch.push([key, { name: key.slice(key.lastIndexOf('/') + 1), value: s.sum / s.weight, measuredAt: at }]);
-      s.sum = 0;
-      s.weight = 0;
+    const elapsed = at - this.lastScrape;
+    this.lastScrape = at;
+    const metrics = BUILTIN_HOSTS.metrics;
+    const round = new Map<string, RoundPart>();
+    for (const service of this.target.services()) {
+      const r = this.target.scrape(service);
+      const part: RoundPart = { instances: [], arrivals: undefined };
+      round.set(service, part);
+      const byZone = new Map<string, InstanceSample[]>();
+      for (const s of r.instances) {
+        let list = byZone.get(s.zone);
+        if (!list) byZone.set(s.zone, (list = []));
+        list.push(s);
+      }
+      for (const [zone, samples] of byZone) this.network.send(zone, metrics, () => part.instances.push(...samples));
+      const arrivals = r.arrivals;
+      this.network.send(BUILTIN_HOSTS.lb, metrics, () => (part.arrivals = arrivals));
     }
-    this.sim.after(this.spec.delay, () => {
-      for (const [key, sample] of batch) this.delivered.set(key, sample);
-    }, this.deliverLabel);
+    const assemble = () => {
+      for (const [service, part] of round) {
+        const m = aggregate(service, at, elapsed, part);
+        if (!m) continue;
+        this.views.get(metrics)!.set(service, m);
+        for (const sub of this.subscribers) this.network.send(metrics, sub, () => this.deliver(sub, m));
+      }
+    };
+    if (this.spec.delay === 0) assemble();
+    else this.sim.after(this.spec.delay, assemble, this.deliverLabel, this.priority);
     this.sim.after(this.spec.scrapeInterval, () => this.scrape(), this.scrapeLabel, this.priority);
   }
+
+  private deliver(host: string, m: ServiceMetrics): void {
+    const view = this.views.get(host)!;
+    const current = view.get(m.service);
+    // A held message released late must not overwrite newer data.
+    if (!current || current.measuredAt < m.measuredAt) view.set(m.service, m);
+  }
+}
+
+function aggregate(service: string, at: Micros, elapsed: Micros, part: RoundPart): ServiceMetrics | undefined {
+  if (part.instances.length === 0 && part.arrivals === undefined) return undefined;
+  const values = new Map<string, number>();
+  const versions = new Map<string, Map<string, number>>();
+  const seconds = elapsed / SECOND;
+  if (part.arrivals !== undefined && seconds > 0) values.set('rps', part.arrivals / seconds);
+  const instances = new Map<string, InstanceSample>();
+  if (part.instances.length > 0) {
+    let util = 0;
+    let requests = 0;
+    let errors = 0;
+    let latencySum = 0;
+    const perVersion = new Map<string, { requests: number; errors: number; latencySum: number }>();
+    for (const s of part.instances) {
+      instances.set(s.id, s);
+      util += s.utilization;
+      requests += s.requests;
+      errors += s.errors;
+      latencySum += s.latencySum;
+      const v = perVersion.get(s.version) ?? { requests: 0, errors: 0, latencySum: 0 };
+      v.requests += s.requests;
+      v.errors += s.errors;
+      v.latencySum += s.latencySum;
+      perVersion.set(s.version, v);
+    }
+    values.set('cpu_utilization', util / part.instances.length);
+    values.set('error_rate', requests > 0 ? errors / requests : 0);
+    if (requests - errors > 0) values.set('latency_ms', latencySum / (requests - errors) / 1000);
+    for (const [v, c] of perVersion) {
+      const vv = new Map<string, number>();
+      if (seconds > 0) vv.set('rps', c.requests / seconds);
+      vv.set('error_rate', c.requests > 0 ? c.errors / c.requests : 0);
+      if (c.requests - c.errors > 0) vv.set('latency_ms', c.latencySum / (c.requests - c.errors) / 1000);
+      versions.set(v, vv);
+    }
+  }
+  return { service, measuredAt: at, values, versions, instances };
 }

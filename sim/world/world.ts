@@ -1,108 +1,120 @@
 import type { Action, Decision } from '../../controllers/port/actions.js';
-import type { MetricSample, ObservedState, ServiceView } from '../../controllers/port/observations.js';
+import type { InstanceState, InstanceView, MetricSample, ObservedState, ServiceView } from '../../controllers/port/observations.js';
 import type { ApplyOutcome } from '../../controllers/port/runtime.js';
 import type { Micros } from '../../controllers/port/time.js';
 import { MINUTE, SECOND } from '../../controllers/port/time.js';
-import type { DistributionSpec } from '../distribution.js';
+import { InvariantViolation } from '../errors.js';
 import { sampler } from '../distribution.js';
 import { eventLabel } from '../event-label.js';
+import { HostClock } from '../network/host-clock.js';
+import { Network } from '../network/network.js';
+import { UnknownHostError } from '../network/topology.js';
 import { RandomStream } from '../random.js';
 import { Simulation } from '../simulation.js';
+import type { WorldPort } from '../virtual-runtime.js';
+import { Churn } from './churn.js';
+import type { Instance } from './cluster.js';
 import { Cluster } from './cluster.js';
-import type { FluidCapacity } from './fluid-service.js';
-import { FluidService } from './fluid-service.js';
-import type { LoadFunction, LoadShapeSpec } from './load.js';
-import { sumOf } from './load.js';
-import type { MetricsPipelineSpec } from './metrics-pipeline.js';
+import type { ServicePlane } from './data-plane.js';
+import { Faults } from './faults.js';
+import { FluidPlane } from './fluid-plane.js';
+import { BUILTIN_HOSTS, controllerHost, worldTopology } from './hosts.js';
+import type { LoadFactor } from './load-source.js';
+import { LoadSource } from './load-source.js';
 import { MetricsPipeline } from './metrics-pipeline.js';
+import { RequestPlane } from './request-plane.js';
 import type { RunSummary } from './run-metrics.js';
-import { RunMetrics, round } from './run-metrics.js';
+import { RunMetrics } from './run-metrics.js';
+import { Scenario } from './scenario.js';
+import type { CounterSnapshot } from './service-counters.js';
+import { ZERO_COUNTERS } from './service-counters.js';
+import { ServiceModel } from './service-model.js';
+import type { RowSink } from './timeseries-sampler.js';
+import { TimeseriesSampler } from './timeseries-sampler.js';
+import type { ChurnSpec, Fidelity, WorldSpec } from './world-spec.js';
 
-/** One service of the world. */
-export interface WorldServiceSpec {
-  /** Service name. */
-  readonly name: string;
-  /** Ready instances at t = 0. */
-  readonly initialReplicas: number;
-  /** Zones instances are spread over. */
-  readonly zones: readonly string[];
-  /** Version new instances run. */
-  readonly version: string;
-  /** Per-instance capacity. */
-  readonly capacity: FluidCapacity;
-  /** Start-up delay of a new instance, µs. */
-  readonly startupDelay: DistributionSpec;
-  /** Offered load, summed over the shapes. */
-  readonly load: readonly LoadShapeSpec[];
-}
-
-/** Everything the world needs, in engine units (µs). */
-export interface WorldSpec {
-  /** Root seed. */
-  readonly seed: string;
-  /** Virtual time the run covers. */
-  readonly horizon: Micros;
-  /** Data-plane step. */
-  readonly tick: Micros;
-  /** Interval of time-series rows. */
-  readonly sampleEvery: Micros;
-  /** Latency SLO on mean latency. */
-  readonly sloLatency: Micros;
-  /** How long a draining instance lingers. */
-  readonly drainTime: Micros;
-  /** Metrics pipeline. */
-  readonly metrics: MetricsPipelineSpec;
-  /** Services, in declaration order. */
-  readonly services: readonly WorldServiceSpec[];
-}
-
-/** A row of an output table. */
-export type Row = Readonly<Record<string, string | number>>;
-
-/** Where the world streams rows; the experiment layer writes them to CSV. */
-export interface RowSink {
-  write(row: Row): void;
-}
+export type { Row, RowSink } from './timeseries-sampler.js';
+export { TIMESERIES_COLUMNS } from './timeseries-sampler.js';
+export type { CapacitySpec, ChurnSpec, Fidelity, WorldNetworkSpec, WorldServiceSpec, WorldSpec } from './world-spec.js';
 
 /**
- * Same-time ordering inside the world (lower first): the data plane moves,
- * then metrics are scraped, then the sampler records, so a scrape or a row at
- * time t includes the tick that ends at t. Controllers' timers use 0.
+ * Same-time ordering inside the world (lower first): the data plane moves
+ * over the tick that ends now, then scenario faults apply, then metrics are
+ * scraped, then controllers' timers run (0), then the sampler records, so a
+ * scrape or a row at time t includes the tick that ends at t.
  */
-export const PRIORITY = { dataPlane: -2, scrape: -1, sample: 1 } as const;
-
-/** Names of the time-series columns, in order. */
-export const TIMESERIES_COLUMNS = [
-  'time_s', 'service', 'load_rps', 'capacity_rps', 'ready', 'desired', 'live', 'utilization', 'backlog', 'latency_ms', 'served', 'dropped',
-] as const;
+export const PRIORITY = { dataPlane: -2, fault: -1.5, scrape: -1, sample: 1 } as const;
 
 /** Names of the event-log columns, in order. */
 export const EVENT_COLUMNS = ['time_s', 'controller', 'type', 'action', 'target', 'from', 'to', 'reason'] as const;
 
+/** Request accounting of one service at one instant: arrived = served + dropped + failed + inFlight. */
+export interface Accounting {
+  /** Requests offered so far. */
+  readonly arrived: number;
+  /** Served successfully. */
+  readonly served: number;
+  /** Dropped (queue full, no endpoint). */
+  readonly dropped: number;
+  /** Failed (bad version, stale route, lost with a dead instance). */
+  readonly failed: number;
+  /** Of the failed, those routed to an endpoint that was no longer ready. */
+  readonly staleRoutes: number;
+  /** Queued or in service now. */
+  readonly inFlight: number;
+}
+
 interface ServiceRuntime {
-  readonly spec: WorldServiceSpec;
-  readonly fluid: FluidService;
-  readonly load: LoadFunction;
-  window: { arrived: number; served: number; dropped: number; util: number; latency: number; load: number; n: number };
+  readonly name: string;
+  readonly model: ServiceModel;
+  readonly plane: ServicePlane;
+  readonly factor: LoadFactor;
+  lastTick: CounterSnapshot;
+}
+
+interface CachedView {
+  readonly desired: number;
+  readonly versionReplicas: Readonly<Record<string, number>>;
+  readonly instances: readonly InstanceView[];
 }
 
 /**
- * The simulated world: a cluster of services under load (fluid mode), a
- * metrics pipeline, and the bookkeeping that turns a run into time series,
- * an event log and a summary. Controllers reach it only through a runtime
- * adapter (`observe`, `apply`, `log`).
+ * The simulated world: a cluster of services under load, at fluid or request
+ * fidelity, a network of named hosts carrying metrics and endpoint updates,
+ * per-host clocks, churn and a scenario of faults, and the bookkeeping that
+ * turns a run into time series, an event log and a summary. Controllers
+ * reach it only through a runtime adapter (`observe`, `apply`, `log`).
+ *
+ * Every random stream is a named fork of the root: `startup/<service>`,
+ * `load/<service>/<i>` (and its `arrivals`, `mmpp`, `poisson` forks),
+ * `service/<service>`, `route/<service>`, `errors/<service>`,
+ * `crash/<instance>`, `scenario/...`, `network/<from>><to>`.
  */
-export class World {
+export class World implements WorldPort {
   /** The engine that drives everything. */
   readonly sim: Simulation;
   /** Root random stream; every component forks its own. */
   readonly rng: RandomStream;
-  private readonly cluster: Cluster;
-  private readonly pipeline: MetricsPipeline;
+  /** The network between hosts. */
+  readonly network: Network;
+  /** Services and instances. */
+  readonly cluster: Cluster;
+  /** Fault verbs, for code inside a simulation. */
+  readonly faults: Faults;
+  /** The data-plane fidelity. */
+  readonly fidelity: Fidelity;
   private readonly services: ServiceRuntime[];
+  private readonly byName: Map<string, ServiceRuntime>;
+  private readonly pipeline: MetricsPipeline;
   private readonly metrics: RunMetrics;
+  private readonly sampler: TimeseriesSampler;
+  private readonly scenario: Scenario;
+  private readonly churn: Churn;
+  private readonly clocks = new Map<string, HostClock>();
+  private readonly caches = new Map<string, Map<string, CachedView>>();
   private readonly tickLabel = eventLabel('tick', 'data-plane');
   private readonly sampleLabel = eventLabel('sample', 'sampler');
+  private readonly resyncLabel = eventLabel('resync', BUILTIN_HOSTS.registry);
 
   constructor(
     readonly spec: WorldSpec,
@@ -110,25 +122,89 @@ export class World {
   ) {
     this.sim = new Simulation({ checkpointEvery: MINUTE });
     this.rng = RandomStream.root(spec.seed);
+    this.fidelity = spec.fidelity ?? 'fluid';
     this.metrics = new RunMetrics(10 * MINUTE);
+
+    const controllers = spec.controllers ?? [];
+    const zones = [...new Set(spec.services.flatMap((s) => s.zones))];
+    const net = spec.network ?? {};
+    const topology = worldTopology({ controllers, zones, regions: net.regions ?? {}, hosts: net.hosts ?? [] });
+    this.network = new Network(
+      this.sim,
+      { ...topology, defaultLatency: net.defaultLatency ?? { kind: 'constant', value: 0 }, defaultLoss: net.defaultLoss ?? 0, links: net.links ?? [] },
+      this.rng.fork('network'),
+    );
+    for (const [name, clock] of Object.entries(spec.clocks ?? {})) {
+      for (const host of this.network.topology.resolve([name])) this.clocks.set(host, new HostClock(clock));
+    }
+
     const startup = new Map(spec.services.map((s) => [s.name, sampler(s.startupDelay, this.rng.fork(`startup/${s.name}`))]));
-    this.cluster = new Cluster(this.sim, (name) => startup.get(name)!, spec.drainTime, {
-      onStateChange: (inst) => {
-        if (inst.state === 'terminated' || inst.state === 'crashed') this.metrics.removed((inst.endedAt ?? this.sim.now) - inst.createdAt);
-      },
-    });
-    this.pipeline = new MetricsPipeline(this.sim, spec.metrics, PRIORITY.scrape);
+    const drainTimes = new Map(spec.services.map((s) => [s.name, s.drainTime ?? spec.drainTime ?? 30 * SECOND]));
+    this.cluster = new Cluster(
+      this.sim,
+      { startupDelay: (name) => startup.get(name)!, drainTime: (name) => drainTimes.get(name)! },
+      { onStateChange: (inst, from) => this.onStateChange(inst, from) },
+    );
+
     this.services = spec.services.map((s) => {
-      this.cluster.addService({ name: s.name, initialReplicas: s.initialReplicas, zones: s.zones, version: s.version });
-      return { spec: s, fluid: new FluidService(s.capacity), load: sumOf(s.load), window: emptyWindow() };
+      const model = new ServiceModel(s);
+      const factor: LoadFactor = { value: 1 };
+      const sources = s.load.map((l, i) => new LoadSource(l, this.rng.fork(`load/${s.name}/${i}`), factor));
+      const plane: ServicePlane =
+        this.fidelity === 'request'
+          ? new RequestPlane(this.sim, s.name, model, this.cluster, sources, {
+              service: this.rng.fork(`service/${s.name}`),
+              route: this.rng.fork(`route/${s.name}`),
+              errors: this.rng.fork(`errors/${s.name}`),
+            }, spec.horizon)
+          : new FluidPlane(s.name, model, this.cluster, sources, this.rng.fork(`route/${s.name}`));
+      return { name: s.name, model, plane, factor, lastTick: ZERO_COUNTERS };
     });
+    this.byName = new Map(this.services.map((s) => [s.name, s]));
+
+    const churnSpecs = new Map<string, ChurnSpec>();
+    for (const s of spec.services) if (s.churn) churnSpecs.set(s.name, s.churn);
+    this.churn = new Churn(this.sim, this.cluster, this.rng, churnSpecs, spec.horizon, (inst) =>
+      this.logRow('churn', 'fault', 'crash', inst.id, '', '', `random crash (mtbf) after ${(this.sim.now - inst.createdAt) / SECOND}s`),
+    );
+
+    this.faults = new Faults({
+      cluster: this.cluster,
+      network: this.network,
+      restartDelay: (service) => churnSpecs.get(service)?.restartDelay ?? 0,
+      setLoadFactor: (service, f) => this.setLoadFactor(service, f),
+      clock: (host) => this.clockFor(host),
+      log: (action, target, detail) => this.logRow('scenario', 'fault', action, target, '', '', detail),
+    });
+
+    for (const s of spec.services) {
+      this.cluster.addService({ name: s.name, initialReplicas: s.initialReplicas, zones: s.zones, version: s.version });
+    }
+
+    this.pipeline = new MetricsPipeline(
+      this.sim,
+      this.network,
+      spec.metrics,
+      {
+        services: () => this.cluster.serviceNames(),
+        scrape: (service) => this.byName.get(service)!.plane.scrape(this.cluster.live(service).filter((i) => i.state === 'ready')),
+      },
+      controllers.map(controllerHost),
+      PRIORITY.scrape,
+    );
+    this.sampler = new TimeseriesSampler(sinks.timeseries, this.cluster, new Map(this.services.map((s) => [s.name, s.plane])), this.fidelity);
+    this.scenario = new Scenario(this.sim, this.faults, spec.scenario ?? [], this.rng, PRIORITY.fault);
   }
 
-  /** Starts the data plane, the pipeline and the sampler. Controllers are started by the caller. */
+  /** Starts the data plane, the pipeline, the registry, the scenario and the sampler. Controllers are started by the caller. */
   start(): void {
     this.pipeline.start();
+    for (const s of this.services) s.plane.start();
+    this.scenario.start();
     this.sim.after(this.spec.tick, () => this.tick(), this.tickLabel, PRIORITY.dataPlane);
     this.sim.after(this.spec.sampleEvery, () => this.sample(), this.sampleLabel, PRIORITY.sample);
+    const resync = this.spec.network?.resyncEvery ?? 10 * SECOND;
+    if (resync > 0) this.sim.after(resync, () => this.resync(resync), this.resyncLabel);
   }
 
   /** Runs to the horizon and returns the summary. */
@@ -137,40 +213,128 @@ export class World {
     return this.metrics.finish(this.spec.horizon);
   }
 
-  /** A read-only snapshot for a controller whose host clock reads `now`. */
-  observe(now: Micros): ObservedState {
+  /** Request accounting of a service now. */
+  accounting(service: string): Accounting {
+    const s = this.runtime(service);
+    const c = s.plane.counters;
+    return { arrived: c.arrived, served: c.served, dropped: c.dropped, failed: c.failed, staleRoutes: c.staleRoutes, inFlight: s.plane.inFlight() };
+  }
+
+  /** The clock of a host, if the spec gave it one. */
+  clockOf(host: string): HostClock | undefined {
+    return this.clocks.get(host);
+  }
+
+  /**
+   * A read-only snapshot as seen from `host`, stamped `now` on the host's
+   * clock: the metrics that reached the host, and the cluster as the host's
+   * cache last saw it (fresh while the host can hear the `api` host). Hosts
+   * outside the topology see everything fresh and the metrics host's data.
+   */
+  observe(now: Micros, host?: string): ObservedState {
+    const known = host !== undefined && this.network.topology.has(host);
+    const fresh = !known || this.network.reachable(BUILTIN_HOSTS.api, host);
+    let cache = known ? this.caches.get(host) : undefined;
+    if (known && !cache) this.caches.set(host, (cache = new Map()));
     const services = new Map<string, ServiceView>();
-    for (const { spec } of this.services) {
-      const cpu = this.pipeline.latest(`${spec.name}/cpu_utilization`);
-      const rps = this.pipeline.latest(`${spec.name}/rps`);
-      const instances = this.cluster.views(spec.name);
+    for (const { name } of this.services) {
+      let view = fresh ? undefined : cache?.get(name);
+      if (!view) {
+        const versionReplicas: Record<string, number> = {};
+        for (const v of this.cluster.versions(name)) versionReplicas[v] = this.cluster.desiredOf(name, v);
+        view = { desired: this.cluster.desired(name), versionReplicas, instances: this.cluster.views(name) };
+        cache?.set(name, view);
+      }
+      const m = this.pipeline.latest(host, name);
+      const metrics: Record<string, MetricSample | undefined> = { cpu_utilization: undefined, rps: undefined };
       const instanceMetrics: Record<string, Record<string, MetricSample | undefined>> = {};
-      // Fluid mode spreads work evenly, so every ready instance reports the service's utilization.
-      for (const i of instances) if (i.state === 'ready' && cpu && i.readyAt !== undefined && i.readyAt <= cpu.measuredAt) instanceMetrics[i.id] = { cpu_utilization: cpu };
-      services.set(spec.name, {
-        name: spec.name,
-        desiredReplicas: this.cluster.desired(spec.name),
+      const versionMetrics: Record<string, Record<string, MetricSample | undefined>> = {};
+      let instances = view.instances;
+      if (m) {
+        for (const [metric, value] of m.values) metrics[metric] = { name: metric, value, measuredAt: m.measuredAt };
+        for (const [version, values] of m.versions) {
+          const vm: Record<string, MetricSample> = {};
+          for (const [metric, value] of values) vm[metric] = { name: metric, value, measuredAt: m.measuredAt };
+          versionMetrics[version] = vm;
+        }
+        instances = view.instances.map((i) => {
+          const s = i.state === 'ready' ? m.instances.get(i.id) : undefined;
+          if (!s) return i;
+          const errorRate = s.requests > 0 ? s.errors / s.requests : 0;
+          const ok = s.requests - s.errors;
+          instanceMetrics[i.id] = {
+            cpu_utilization: { name: 'cpu_utilization', value: s.utilization, measuredAt: m.measuredAt },
+            error_rate: { name: 'error_rate', value: errorRate, measuredAt: m.measuredAt },
+            requests: { name: 'requests', value: s.requests, measuredAt: m.measuredAt },
+            ...(ok > 0 ? { latency_ms: { name: 'latency_ms', value: s.latencySum / ok / 1000, measuredAt: m.measuredAt } } : {}),
+          };
+          return { ...i, health: { consecutiveProbeFailures: 0, errorRate, requests: s.requests } };
+        });
+      }
+      const weights = this.runtime(name).plane.trafficWeights();
+      services.set(name, {
+        name,
+        desiredReplicas: view.desired,
         instances,
-        metrics: { cpu_utilization: cpu, rps },
+        metrics,
         instanceMetrics,
+        versionReplicas: view.versionReplicas,
+        versionMetrics,
+        ...(weights ? { trafficWeights: weights } : {}),
       });
     }
     return { now, services };
   }
 
-  /** Applies a controller's action. */
+  /** Applies a controller's action, sent from its host to the `api` host. */
   apply(controller: string, action: Action): ApplyOutcome {
+    const host = controllerHost(controller);
+    const target = 'service' in action ? action.service : action.instance;
+    if (this.network.topology.has(host) && !this.network.reachable(host, BUILTIN_HOSTS.api)) {
+      return this.reject(controller, action.kind, target, `${host} cannot reach ${BUILTIN_HOSTS.api}: ${action.reason}`);
+    }
+    if ('service' in action && !this.byName.has(action.service)) return this.reject(controller, action.kind, target, `no service ${action.service}: ${action.reason}`);
     switch (action.kind) {
       case 'scale': {
+        if (!isCount(action.replicas)) return this.reject(controller, 'scale', target, `replicas must be an integer ≥ 0, got ${action.replicas}: ${action.reason}`);
         const from = this.cluster.desired(action.service);
         this.cluster.scale(action.service, action.replicas);
         this.metrics.scaled(from, action.replicas);
         this.logRow(controller, 'action', 'scale', action.service, from, action.replicas, action.reason);
         return 'applied';
       }
+      case 'scale-version': {
+        if (!isCount(action.replicas)) return this.reject(controller, 'scale-version', target, `replicas must be an integer ≥ 0, got ${action.replicas}: ${action.reason}`);
+        const before = this.cluster.desired(action.service);
+        const from = this.cluster.desiredOf(action.service, action.version);
+        this.cluster.scaleVersion(action.service, action.version, action.replicas);
+        this.metrics.scaled(before, this.cluster.desired(action.service));
+        this.logRow(controller, 'action', 'scale-version', `${action.service}@${action.version}`, from, action.replicas, action.reason);
+        return 'applied';
+      }
+      case 'shift-traffic': {
+        const entries = Object.entries(action.weights);
+        const sum = entries.reduce((a, [, w]) => a + w, 0);
+        if (entries.some(([, w]) => !(w >= 0)) || Math.abs(sum - 100) > 1e-6) {
+          return this.reject(controller, 'shift-traffic', target, `weights must be ≥ 0 and sum to 100, got ${formatWeights(action.weights)}: ${action.reason}`);
+        }
+        this.runtime(action.service).plane.setWeights(action.weights);
+        this.logRow(controller, 'action', 'shift-traffic', action.service, '', formatWeights(action.weights), action.reason);
+        return 'applied';
+      }
+      case 'replace':
+      case 'drain': {
+        const inst = this.cluster.find(action.instance);
+        if (!inst) return this.reject(controller, action.kind, target, `no live instance ${action.instance}: ${action.reason}`);
+        const from = inst.state;
+        const ok = action.kind === 'replace' ? this.cluster.replace(inst) : this.cluster.evict(inst);
+        if (!ok) return this.reject(controller, action.kind, target, `${action.instance} is ${from}: ${action.reason}`);
+        this.logRow(controller, 'action', action.kind, action.instance, from, inst.state, action.reason);
+        return 'applied';
+      }
       default:
-        this.logRow(controller, 'rejected', action.kind, 'service' in action ? action.service : action.instance, '', '', `unsupported by this world: ${action.reason}`);
-        return 'rejected';
+        // TODO: key-based routing (set-routing) needs request keys in the data plane; until then the world refuses it visibly.
+        return this.reject(controller, action.kind, target, `unsupported by this world: ${action.reason}`);
     }
   }
 
@@ -179,66 +343,113 @@ export class World {
     this.logRow(decision.controller, 'decision', decision.outcome, '', '', '', decision.reason);
   }
 
+  private reject(controller: string, kind: string, target: string, reason: string): ApplyOutcome {
+    this.logRow(controller, 'rejected', kind, target, '', '', reason);
+    return 'rejected';
+  }
+
   private logRow(controller: string, type: string, action: string, target: string, from: number | string, to: number | string, reason: string): void {
-    this.sinks.events.write({ time_s: seconds(this.sim.now), controller, type, action, target, from, to, reason });
+    this.sinks.events.write({ time_s: this.sim.now / SECOND, controller, type, action, target, from, to, reason });
+  }
+
+  private runtime(service: string): ServiceRuntime {
+    const s = this.byName.get(service);
+    if (!s) throw new Error(`unknown service ${service}`);
+    return s;
+  }
+
+  private clockFor(host: string): HostClock {
+    let c = this.clocks.get(host);
+    if (!c) {
+      if (!this.network.topology.has(host)) throw new UnknownHostError(host, this.network.topology.names());
+      this.clocks.set(host, (c = new HostClock()));
+    }
+    return c;
+  }
+
+  private setLoadFactor(service: string, factor: number): void {
+    const s = this.runtime(service);
+    s.factor.value = factor;
+    s.plane.onLoadChanged();
+  }
+
+  private onStateChange(inst: Instance, from: InstanceState): void {
+    const s = this.byName.get(inst.service);
+    if (!s) return;
+    s.plane.onInstanceChange(inst, from);
+    if (from === 'pending') this.churn.onCreated(inst);
+    if (inst.state === 'terminated' || inst.state === 'crashed') this.metrics.removed((inst.endedAt ?? this.sim.now) - inst.createdAt);
+    if (inst.state === 'ready' || from === 'ready') this.publishEndpoints(inst.service);
+  }
+
+  /** The registry tells the load balancer a service's ready endpoints, over the network. */
+  private publishEndpoints(service: string): void {
+    const s = this.runtime(service);
+    const ready = this.cluster.live(service).filter((i) => i.state === 'ready');
+    this.network.send(BUILTIN_HOSTS.registry, BUILTIN_HOSTS.lb, () => s.plane.setEndpoints(ready));
+  }
+
+  private resync(every: Micros): void {
+    for (const s of this.services) this.publishEndpoints(s.name);
+    if (this.sim.now + every <= this.spec.horizon) this.sim.after(every, () => this.resync(every), this.resyncLabel);
   }
 
   private tick(): void {
     const dt = this.spec.tick;
     const now = this.sim.now;
     for (const s of this.services) {
-      const name = s.spec.name;
-      const offered = s.load(now - dt);
-      const ready = this.cluster.count(name, 'ready');
-      const t = s.fluid.tick(dt, offered, ready);
-      this.pipeline.observe(`${name}/cpu_utilization`, t.utilization, dt);
-      this.pipeline.observe(`${name}/rps`, t.arrived / (dt / SECOND), dt);
-      const live = this.cluster.live(name).length;
-      const underProvisioned = offered > ready * s.spec.capacity.rpsPerInstance;
-      this.metrics.tick(now, dt, { ...t, underProvisioned, live, ready }, this.spec.sloLatency);
-      const w = s.window;
-      w.arrived += t.arrived;
-      w.served += t.served;
-      w.dropped += t.dropped;
-      w.util += t.utilization;
-      w.latency += Number.isFinite(t.latency) ? t.latency : 0;
-      w.load += offered;
-      w.n++;
+      s.plane.tick(now, dt);
+      const c = s.plane.counters.snapshot();
+      const l = s.lastTick;
+      s.lastTick = c;
+      const served = c.served - l.served;
+      const capacity = c.capacity - l.capacity;
+      const latency = served > 0 ? (c.latencySum - l.latencySum) / served : s.plane.inFlight() > 0.5 ? Number.POSITIVE_INFINITY : 0;
+      const ready = this.cluster.count(s.name, 'ready');
+      this.metrics.tick(
+        now,
+        dt,
+        {
+          arrived: c.arrived - l.arrived,
+          served,
+          dropped: c.dropped - l.dropped,
+          utilization: capacity > 0 ? (c.busy - l.busy) / capacity : 0,
+          latency,
+          underProvisioned: s.plane.baseLoad(now - dt) > s.plane.capacityRps(),
+          live: this.cluster.live(s.name).length,
+          ready,
+        },
+        this.spec.sloLatency,
+      );
     }
     if (now + dt <= this.spec.horizon) this.sim.after(dt, () => this.tick(), this.tickLabel, PRIORITY.dataPlane);
   }
 
   private sample(): void {
     const now = this.sim.now;
-    for (const s of this.services) {
-      const name = s.spec.name;
-      const w = s.window;
-      const n = Math.max(1, w.n);
-      const ready = this.cluster.count(name, 'ready');
-      this.sinks.timeseries.write({
-        time_s: seconds(now),
-        service: name,
-        load_rps: round(w.load / n, 3),
-        capacity_rps: round(ready * s.spec.capacity.rpsPerInstance, 3),
-        ready,
-        desired: this.cluster.desired(name),
-        live: this.cluster.live(name).length,
-        utilization: round(w.util / n, 4),
-        backlog: round(s.fluid.backlog, 3),
-        latency_ms: round(w.latency / n / 1000, 3),
-        served: round(w.served, 3),
-        dropped: round(w.dropped, 3),
-      });
-      s.window = emptyWindow();
-    }
+    for (const s of this.services) this.checkAccounting(s.name);
+    this.sampler.sample(now);
     if (now + this.spec.sampleEvery <= this.spec.horizon) this.sim.after(this.spec.sampleEvery, () => this.sample(), this.sampleLabel, PRIORITY.sample);
+  }
+
+  /** Every request is served, dropped, failed or in flight; anything else is a bug that stops the run. */
+  private checkAccounting(service: string): void {
+    const a = this.accounting(service);
+    const gap = a.arrived - (a.served + a.dropped + a.failed + a.inFlight);
+    if (Math.abs(gap) > 1e-6 * Math.max(1, a.arrived)) {
+      throw new InvariantViolation(
+        `${service}: arrived ${a.arrived} ≠ served ${a.served} + dropped ${a.dropped} + failed ${a.failed} + in flight ${a.inFlight}`,
+        this.sim.now,
+        this.spec.seed,
+      );
+    }
   }
 }
 
-function emptyWindow() {
-  return { arrived: 0, served: 0, dropped: 0, util: 0, latency: 0, load: 0, n: 0 };
+function isCount(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 0;
 }
 
-function seconds(t: Micros): number {
-  return t / SECOND;
+function formatWeights(w: Readonly<Record<string, number>>): string {
+  return Object.entries(w).map(([v, p]) => `${v}=${p}`).join(' ');
 }

@@ -1,0 +1,56 @@
+import type { InstanceState } from '../../controllers/port/observations.js';
+import type { Micros } from '../../controllers/port/time.js';
+import type { Instance } from './cluster.js';
+import type { ServiceCounters } from './service-counters.js';
+
+/** What a scrape learned about one instance since the previous scrape. */
+export interface InstanceSample {
+  /** Instance id. */
+  readonly id: string;
+  /** Its version. */
+  readonly version: string;
+  /** Its zone, the host the sample is sent from. */
+  readonly zone: string;
+  /** Busy fraction of its capacity. */
+  readonly utilization: number;
+  /** Requests it completed (served or failed). */
+  readonly requests: number;
+  /** Requests that failed. */
+  readonly errors: number;
+  /** Σ latency of its served requests, µs. */
+  readonly latencySum: number;
+}
+
+/**
+ * A service's data plane, at either fidelity. The world drives it: ticks,
+ * instance lifecycle changes, endpoint updates from the registry, scrapes.
+ * Its counters obey arrived = served + dropped + failed + inFlight().
+ */
+export interface ServicePlane {
+  /** Running totals. */
+  readonly counters: ServiceCounters;
+  /** Starts generating load (request-level arrivals). */
+  start(): void;
+  /** One data-plane step ending now: fluid mode moves its queues; both modes integrate utilization. */
+  tick(now: Micros, dt: Micros): void;
+  /** Requests waiting in queues now. */
+  queued(): number;
+  /** Requests queued or in service now. */
+  inFlight(): number;
+  /** Offered load without noise at time t, rps (for under-provisioning). */
+  baseLoad(t: Micros): number;
+  /** Ready capacity now, rps, with slow instances and versions counted at their speed. */
+  capacityRps(): number;
+  /** An instance of the service changed state. */
+  onInstanceChange(instance: Instance, from: InstanceState): void;
+  /** The load balancer's endpoints, as the latest registry update lists them. */
+  setEndpoints(endpoints: readonly Instance[]): void;
+  /** Per-version traffic weights (percent), or undefined to follow endpoints. */
+  setWeights(weights: Readonly<Record<string, number>> | undefined): void;
+  /** Per-version traffic weights now in force, or undefined while traffic follows endpoints. */
+  trafficWeights(): Readonly<Record<string, number>> | undefined;
+  /** The load factor changed. */
+  onLoadChanged(): void;
+  /** Samples of the given ready instances since the last scrape, and the requests that arrived at the load balancer. */
+  scrape(instances: readonly Instance[]): { readonly instances: InstanceSample[]; readonly arrivals: number };
+}

@@ -1,0 +1,200 @@
+import type { InstanceState } from '../../controllers/port/observations.js';
+import type { Micros } from '../../controllers/port/time.js';
+import { SECOND } from '../../controllers/port/time.js';
+import type { RandomStream } from '../random.js';
+import type { Cluster, Instance } from './cluster.js';
+import type { InstanceSample, ServicePlane } from './data-plane.js';
+import { FluidService } from './fluid-service.js';
+import { LoadBalancer } from './load-balancer.js';
+import type { LoadSource } from './load-source.js';
+import { ServiceCounters } from './service-counters.js';
+import type { ServiceModel } from './service-model.js';
+
+interface VersionAccumulator {
+  busy: number;
+  capacity: number;
+  requests: number;
+  errors: number;
+  latencySum: number;
+}
+
+/**
+ * A service's data plane in fluid mode: per tick, offered load is split
+ * across versions (by traffic weights, else by known endpoints, as a
+ * round-robin balancer would), the share routed to endpoints that are no
+ * longer ready fails as stale routes, and each version's pool of ready
+ * endpoints is one fluid queue. Instances within a pool share work
+ * evenly, so a slow instance lowers the pool's capacity rather than
+ * building its own queue (request-level mode shows that).
+ */
+export class FluidPlane implements ServicePlane {
+  readonly counters = new ServiceCounters();
+  private readonly queues = new Map<string, FluidService>();
+  private readonly lb: LoadBalancer<Instance>;
+  private readonly acc = new Map<string, VersionAccumulator>();
+  private arrivalsSinceScrape = 0;
+
+  constructor(
+    private readonly name: string,
+    private readonly model: ServiceModel,
+    private readonly cluster: Cluster,
+    private readonly sources: readonly LoadSource[],
+    routeRng: RandomStream,
+  ) {
+    this.lb = new LoadBalancer<Instance>(model.spec.balancer ?? 'round-robin', routeRng, (i) => i.version, () => 0);
+    this.counters.noteVersion(model.spec.version);
+  }
+
+  start(): void {}
+
+  tick(now: Micros, dt: Micros): void {
+    const seconds = dt / SECOND;
+    const c = this.counters;
+    let arrived = 0;
+    for (const s of this.sources) arrived += s.fluidArrivals(now - dt, dt);
+    c.arrived += arrived;
+    this.arrivalsSinceScrape += arrived;
+
+    const shares = this.shares();
+    let routed = 0;
+    for (const [, share] of shares) routed += share;
+    if (routed === 0 && arrived > 0) c.dropped += arrived;
+    const versions = new Set(shares.keys());
+    for (const [v, q] of this.queues) if (q.backlog > 0) versions.add(v);
+
+    for (const v of versions) {
+      const offered = routed > 0 ? (arrived * (shares.get(v) ?? 0)) / routed : 0;
+      const eps = this.lb.endpointsOf(v);
+      let stale = 0;
+      let cap = 0;
+      let st = 0;
+      let ready = 0;
+      for (const e of eps) {
+        if (e.state !== 'ready') {
+          stale++;
+          continue;
+        }
+        ready++;
+        cap += this.model.instanceCapacity(e);
+        st += this.model.instanceServiceTime(e);
+      }
+      let toQueue = offered;
+      if (eps.length === 0) {
+        c.dropped += offered;
+        toQueue = 0;
+      } else if (stale > 0) {
+        const lost = (offered * stale) / eps.length;
+        c.failed += lost;
+        c.staleRoutes += lost;
+        toQueue -= lost;
+      }
+      const serviceTime = ready > 0 ? st / ready : this.model.meanServiceTime;
+      const r = this.queue(v).tick(dt, toQueue / seconds, cap, serviceTime, this.model.concurrency);
+      const profile = this.model.profile(v);
+      const errors = r.served * profile.errorRate;
+      const ok = r.served - errors;
+      c.failed += errors;
+      c.dropped += r.dropped;
+      const latencySum = ok > 0 && Number.isFinite(r.latency) ? ok * r.latency : 0;
+      c.addServed(v, ok, latencySum);
+      c.busy += r.served;
+      c.capacity += r.canServe;
+      const a = this.accumulator(v);
+      a.busy += r.served;
+      a.capacity += r.canServe;
+      a.requests += r.served;
+      a.errors += errors;
+      a.latencySum += latencySum;
+    }
+  }
+
+  queued(): number {
+    let n = 0;
+    for (const q of this.queues.values()) n += q.backlog;
+    return n;
+  }
+
+  inFlight(): number {
+    return this.queued();
+  }
+
+  baseLoad(t: Micros): number {
+    let r = 0;
+    for (const s of this.sources) r += s.baseRate(t);
+    return r;
+  }
+
+  capacityRps(): number {
+    return this.model.readyCapacity(this.cluster.live(this.name));
+  }
+
+  onInstanceChange(instance: Instance, _from: InstanceState): void {
+    this.counters.noteVersion(instance.version);
+  }
+
+  setEndpoints(endpoints: readonly Instance[]): void {
+    this.lb.setEndpoints(endpoints);
+  }
+
+  setWeights(weights: Readonly<Record<string, number>> | undefined): void {
+    this.lb.setWeights(weights);
+    for (const v of Object.keys(weights ?? {})) this.counters.noteVersion(v);
+  }
+
+  trafficWeights(): Readonly<Record<string, number>> | undefined {
+    const w = this.lb.trafficWeights;
+    return w ? Object.fromEntries(w) : undefined;
+  }
+
+  onLoadChanged(): void {}
+
+  scrape(instances: readonly Instance[]): { instances: InstanceSample[]; arrivals: number } {
+    const readyByVersion = new Map<string, number>();
+    for (const i of instances) readyByVersion.set(i.version, (readyByVersion.get(i.version) ?? 0) + 1);
+    const out: InstanceSample[] = [];
+    for (const i of instances) {
+      const a = this.acc.get(i.version);
+      const n = readyByVersion.get(i.version)!;
+      out.push({
+        id: i.id,
+        version: i.version,
+        zone: i.zone,
+        utilization: a && a.capacity > 0 ? a.busy / a.capacity : 0,
+        requests: a ? a.requests / n : 0,
+        errors: a ? a.errors / n : 0,
+        latencySum: a ? a.latencySum / n : 0,
+      });
+    }
+    this.acc.clear();
+    const arrivals = this.arrivalsSinceScrape;
+    this.arrivalsSinceScrape = 0;
+    return { instances: out, arrivals };
+  }
+
+  /** Traffic shares by version: the weights if set, else each version's count of known endpoints. */
+  private shares(): Map<string, number> {
+    const weights = this.lb.trafficWeights;
+    if (weights) return new Map(weights);
+    const out = new Map<string, number>();
+    for (const e of this.lb.endpoints) out.set(e.version, (out.get(e.version) ?? 0) + 1);
+    return out;
+  }
+
+  private queue(version: string): FluidService {
+    let q = this.queues.get(version);
+    if (!q) {
+      q = new FluidService(this.model.spec.capacity.maxBacklog);
+      this.queues.set(version, q);
+    }
+    return q;
+  }
+
+  private accumulator(version: string): VersionAccumulator {
+    let a = this.acc.get(version);
+    if (!a) {
+      a = { busy: 0, capacity: 0, requests: 0, errors: 0, latencySum: 0 };
+      this.acc.set(version, a);
+    }
+    return a;
+  }
+}

@@ -1,0 +1,134 @@
+import type { RandomStream } from '../random.js';
+
+/** How the load balancer picks among the endpoints of a pool. */
+export type RoutingPolicy = 'round-robin' | 'least-outstanding' | 'random';
+
+/** The routing policies. */
+export const ROUTING_POLICIES = ['round-robin', 'least-outstanding', 'random'] as const;
+
+interface Pool<T> {
+  endpoints: T[];
+  /** Round-robin position, also the start of least-outstanding scans so ties rotate. */
+  next: number;
+}
+
+/**
+ * A service's load balancer: the endpoints it knows (which may lag the
+ * cluster: they arrive as updates over the network, so a crashed instance
+ * can still be picked, a stale route) and per-version traffic weights set by
+ * `shift-traffic`. Without weights every known endpoint is one pool; with
+ * weights a version is drawn first, then an endpoint of that version.
+ *
+ * Policies: round-robin (no draws), random (seeded draws), least-outstanding
+ * (fewest requests queued or in service; ties go to the first after the
+ * previous pick).
+ */
+export class LoadBalancer<T> {
+  private all: Pool<T> = { endpoints: [], next: 0 };
+  private byVersion = new Map<string, Pool<T>>();
+  private weights: { readonly version: string; readonly upTo: number }[] | undefined;
+  private rawWeights: ReadonlyMap<string, number> | undefined;
+
+  constructor(
+    /** The picking policy. */
+    readonly policy: RoutingPolicy,
+    /** Draws for `random` and for weighted version choice (`route/<service>`). */
+    private readonly rng: RandomStream,
+    private readonly versionOf: (endpoint: T) => string,
+    private readonly outstanding: (endpoint: T) => number,
+  ) {}
+
+  /** The endpoints known now, in the order the update listed them. */
+  get endpoints(): readonly T[] {
+    return this.all.endpoints;
+  }
+
+  /** Known endpoints of one version. */
+  endpointsOf(version: string): readonly T[] {
+    return this.byVersion.get(version)?.endpoints ?? [];
+  }
+
+  /** Current weights as percentages by version, or undefined when traffic follows endpoints. */
+  get trafficWeights(): ReadonlyMap<string, number> | undefined {
+    return this.rawWeights;
+  }
+
+  /** Replaces the known endpoints (an update from the registry). Round-robin positions carry over. */
+  setEndpoints(endpoints: readonly T[]): void {
+    this.all = { endpoints: [...endpoints], next: this.all.next };
+    const next = new Map<string, Pool<T>>();
+    for (const e of endpoints) {
+      const v = this.versionOf(e);
+      let pool = next.get(v);
+      if (!pool) {
+        pool = { endpoints: [], next: this.byVersion.get(v)?.next ?? 0 };
+        next.set(v, pool);
+      }
+      pool.endpoints.push(e);
+    }
+    this.byVersion = next;
+  }
+
+  /** Sets per-version weights (percentages summing to 100), or clears them with undefined. */
+  setWeights(weights: Readonly<Record<string, number>> | undefined): void {
+    if (!weights) {
+      this.weights = undefined;
+      this.rawWeights = undefined;
+      return;
+    }
+    this.rawWeights = new Map(Object.entries(weights));
+    let upTo = 0;
+    const list: { version: string; upTo: number }[] = [];
+    for (const [version, w] of Object.entries(weights)) {
+      if (w <= 0) continue;
+      upTo += w;
+      list.push({ version, upTo });
+    }
+    this.weights = list;
+  }
+
+  /** The version a request goes to under the weights, or undefined without weights. */
+  pickVersion(): string | undefined {
+    const w = this.weights;
+    if (!w) return undefined;
+    if (w.length === 0) return '';
+    const total = w[w.length - 1]!.upTo;
+    const u = this.rng.next() * total;
+    for (const e of w) if (u < e.upTo) return e.version;
+    return w[w.length - 1]!.version;
+  }
+
+  /** Picks an endpoint for one request; undefined when the chosen pool is empty. */
+  pick(): T | undefined {
+    const version = this.pickVersion();
+    const pool = version === undefined ? this.all : this.byVersion.get(version);
+    if (!pool) return undefined;
+    const eps = pool.endpoints;
+    const n = eps.length;
+    if (n === 0) return undefined;
+    switch (this.policy) {
+      case 'round-robin': {
+        const i = pool.next % n;
+        pool.next = i + 1;
+        return eps[i];
+      }
+      case 'random':
+        return eps[Math.floor(this.rng.next() * n)];
+      case 'least-outstanding': {
+        const start = pool.next % n;
+        let best = start;
+        let bestLoad = this.outstanding(eps[start]!);
+        for (let k = 1; k < n && bestLoad > 0; k++) {
+          const i = (start + k) % n;
+          const load = this.outstanding(eps[i]!);
+          if (load < bestLoad) {
+            best = i;
+            bestLoad = load;
+          }
+        }
+        pool.next = best + 1;
+        return eps[best];
+      }
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import type { Micros } from '../../controllers/port/time.js';
+import { SECOND } from '../../controllers/port/time.js';
+
+/** One point of a replayed trace: from `at` on, the rate is `rps` (until the next point). */
+export interface TracePoint {
+  /** Offset from the trace's start, µs. */
+  readonly at: Micros;
+  /** Requests per second from `at` on. */
+  readonly rps: number;
+}
+
+/** A parsed trace. */
+export interface ParsedTrace {
+  /** Step-function points, the first at 0. */
+  readonly points: readonly TracePoint[];
+  /** Length of one pass, µs: the last point lasts as long as the interval before it (1 s for a one-row trace). */
+  readonly length: Micros;
+  /** What the value column held. */
+  readonly format: 'rps' | 'count';
+}
+
+/**
+ * A malformed trace file. The message names the file and the 1-based line,
+ * what was expected there and what was found.
+ */
+export class TraceFormatError extends Error {
+  override readonly name = 'TraceFormatError';
+  constructor(
+    /** The trace file as the experiment named it. */
+    readonly file: string,
+    /** 1-based line number. */
+    readonly line: number,
+    /** What the line should look like. */
+    readonly expected: string,
+    /** What it held. */
+    readonly received: string,
+  ) {
+    super(`${file}:${line}: expected ${expected}, got ${received}`);
+  }
+}
+
+const HEADER_FORM = 'a header "timestamp,rps" or "timestamp,count"';
+const ROW_FORM = (format: string) => `a row "<timestamp>,<${format}>": a time in seconds (or an ISO 8601 date-time) increasing from row to row, and a number ≥ 0`;
+
+function parseTimestamp(text: string): number | undefined {
+  if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) return Number(text) * SECOND;
+  // An ISO 8601 date-time with an explicit zone parses the same everywhere.
+  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(text)) {
+    const ms = Date.parse(text);
+    return Number.isFinite(ms) ? ms * 1000 : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Parses a load trace in CSV: a header `timestamp,rps` (the rate from that
+ * time on) or `timestamp,count` (requests in the interval up to the next
+ * row), then one row per point. Timestamps are seconds (any origin: they are
+ * taken relative to the first row) or ISO 8601 date-times with a zone, and
+ * must increase. Blank lines and lines starting with `#` are skipped.
+ * `timeScale` stretches the time axis (0.5 replays a day in 12 hours) and
+ * keeps the rates. Throws `TraceFormatError` naming the file and line.
+ */
+export function parseTraceCsv(text: string, file: string, timeScale = 1): ParsedTrace {
+  const lines = text.split(/\r?\n/);
+  let format: 'rps' | 'count' | undefined;
+  const times: number[] = [];
+  const values: number[] = [];
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n]!.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const fields = line.split(',').map((f) => f.trim());
+    if (format === undefined) {
+      const header = fields.map((f) => f.toLowerCase()).join(',');
+      if (header === 'timestamp,rps') format = 'rps';
+      else if (header === 'timestamp,count') format = 'count';
+      else throw new TraceFormatError(file, n + 1, HEADER_FORM, JSON.stringify(line));
+      continue;
+    }
+    const t = fields.length === 2 ? parseTimestamp(fields[0]!) : undefined;
+    const v = fields.length === 2 && fields[1] !== '' ? Number(fields[1]) : Number.NaN;
+    if (t === undefined || !Number.isFinite(v) || v < 0 || (times.length > 0 && t <= times[times.length - 1]!)) {
+      throw new TraceFormatError(file, n + 1, ROW_FORM(format), JSON.stringify(line));
+    }
+    times.push(t);
+    values.push(v);
+  }
+  if (format === undefined) throw new TraceFormatError(file, 1, HEADER_FORM, 'an empty file');
+  if (times.length === 0) throw new TraceFormatError(file, lines.length, ROW_FORM(format), 'no rows');
+  const t0 = times[0]!;
+  const lastGap = times.length > 1 ? times[times.length - 1]! - times[times.length - 2]! : SECOND;
+  const points: TracePoint[] = [];
+  for (let i = 0; i < times.length; i++) {
+    const gap = i + 1 < times.length ? times[i + 1]! - times[i]! : lastGap;
+    const rps = format === 'rps' ? values[i]! : values[i]! / (gap / SECOND);
+    points.push({ at: Math.round((times[i]! - t0) * timeScale), rps });
+  }
+  const length = Math.max(1, Math.round((times[times.length - 1]! - t0 + lastGap) * timeScale));
+  return { points, length, format };
+}

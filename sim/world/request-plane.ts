@@ -1,0 +1,229 @@
+import type { InstanceState } from '../../controllers/port/observations.js';
+import type { Micros } from '../../controllers/port/time.js';
+import type { Sampler } from '../distribution.js';
+import { sampler } from '../distribution.js';
+import { eventLabel } from '../event-label.js';
+import type { RandomStream } from '../random.js';
+import type { Simulation } from '../simulation.js';
+import { ArrivalProcess } from './arrival-process.js';
+import type { Cluster, Instance } from './cluster.js';
+import type { InstanceSample, ServicePlane } from './data-plane.js';
+import { LoadBalancer } from './load-balancer.js';
+import type { LoadSource } from './load-source.js';
+import type { RequestServerHost } from './request-server.js';
+import { RequestServer } from './request-server.js';
+import { ServiceCounters } from './service-counters.js';
+import type { ServiceModel } from './service-model.js';
+import type { VersionProfile } from './version-profile.js';
+
+/** The streams a request-level plane draws from, each forked by name from the world's root. */
+export interface RequestPlaneStreams {
+  /** Service times (`service/<name>`). */
+  readonly service: RandomStream;
+  /** Routing draws (`route/<name>`). */
+  readonly route: RandomStream;
+  /** Bad-version error draws (`errors/<name>`). */
+  readonly errors: RandomStream;
+}
+
+/**
+ * A service's data plane at request level: every request is an arrival event
+ * (one thinned Poisson process per load source), a routing decision by the
+ * load balancer over the endpoints it knows, a FIFO queue and a slot on one
+ * instance, and a completion event. Latencies are recorded exactly.
+ *
+ * A request routed to an endpoint that is no longer ready (the balancer's
+ * view lags the cluster) is a stale route: counted, and failed, never lost.
+ */
+export class RequestPlane implements ServicePlane, RequestServerHost {
+  readonly counters = new ServiceCounters();
+  private readonly lb: LoadBalancer<RequestServer>;
+  private readonly servers = new WeakMap<Instance, RequestServer>();
+  private readonly live = new Set<RequestServer>();
+  private readonly processes: ArrivalProcess[];
+  private readonly drawServiceTime: Sampler;
+  private readonly profiles = new Map<string, VersionProfile>();
+  private slotBusy = 0;
+  private slotCapacity = 0;
+  private lastIntegration: Micros;
+  private arrivalsSinceScrape = 0;
+  private readonly arrive = (): void => this.route();
+
+  constructor(
+    /** The engine. */
+    readonly sim: Simulation,
+    private readonly name: string,
+    private readonly model: ServiceModel,
+    private readonly cluster: Cluster,
+    private readonly sources: readonly LoadSource[],
+    private readonly streams: RequestPlaneStreams,
+    horizon: Micros,
+  ) {
+    this.lastIntegration = sim.now;
+    this.lb = new LoadBalancer<RequestServer>(model.spec.balancer ?? 'round-robin', streams.route, (s) => s.instance.version, (s) => s.outstanding);
+    this.drawServiceTime = sampler(model.serviceTime, streams.service);
+    this.processes = sources.map(
+      (s, i) => new ArrivalProcess(sim, s, s.rng.fork('arrivals'), eventLabel('arrival', `load/${name}/${i}`), this.arrive, horizon),
+    );
+    this.counters.noteVersion(model.spec.version);
+  }
+
+  start(): void {
+    for (const p of this.processes) p.start();
+  }
+
+  tick(): void {
+    this.integrate();
+    // Draining instances that went idle without a completion to notice it (e.g. drained while idle).
+    for (const s of this.live) if (s.instance.state === 'draining' && s.outstanding === 0) this.cluster.finishDrain(s.instance);
+  }
+
+  queued(): number {
+    let n = 0;
+    for (const s of this.live) n += s.queued;
+    return n;
+  }
+
+  inFlight(): number {
+    let n = 0;
+    for (const s of this.live) n += s.outstanding;
+    return n;
+  }
+
+  baseLoad(t: Micros): number {
+    let r = 0;
+    for (const s of this.sources) r += s.baseRate(t);
+    return r;
+  }
+
+  capacityRps(): number {
+    return this.model.readyCapacity(this.cluster.live(this.name));
+  }
+
+  onInstanceChange(inst: Instance, from: InstanceState): void {
+    this.counters.noteVersion(inst.version);
+    if (inst.state === 'ready' && from !== 'ready') {
+      let server = this.servers.get(inst);
+      if (!server) {
+        server = new RequestServer(inst, this.model.concurrency, this.model.queueLimit, this, eventLabel('complete', inst.id));
+        this.servers.set(inst, server);
+        this.live.add(server);
+      }
+      this.integrate();
+      this.slotCapacity += server.concurrency;
+    } else if (from === 'ready' && inst.state !== 'ready') {
+      this.integrate();
+      this.slotCapacity -= this.model.concurrency;
+    }
+    if (inst.state === 'crashed' || inst.state === 'terminated') {
+      const server = this.servers.get(inst);
+      if (server) {
+        this.counters.failed += server.kill();
+        this.live.delete(server);
+      }
+    }
+  }
+
+  setEndpoints(endpoints: readonly Instance[]): void {
+    const servers: RequestServer[] = [];
+    for (const e of endpoints) {
+      const s = this.servers.get(e);
+      if (s) servers.push(s);
+    }
+    this.lb.setEndpoints(servers);
+  }
+
+  setWeights(weights: Readonly<Record<string, number>> | undefined): void {
+    this.lb.setWeights(weights);
+    for (const v of Object.keys(weights ?? {})) this.counters.noteVersion(v);
+  }
+
+  trafficWeights(): Readonly<Record<string, number>> | undefined {
+    const w = this.lb.trafficWeights;
+    return w ? Object.fromEntries(w) : undefined;
+  }
+
+  onLoadChanged(): void {
+    for (const p of this.processes) p.reset();
+  }
+
+  scrape(instances: readonly Instance[]): { instances: InstanceSample[]; arrivals: number } {
+    const out: InstanceSample[] = [];
+    for (const i of instances) {
+      const s = this.servers.get(i);
+      if (!s) continue;
+      const sample = s.takeSample();
+      out.push({ id: i.id, version: i.version, zone: i.zone, ...sample });
+    }
+    const arrivals = this.arrivalsSinceScrape;
+    this.arrivalsSinceScrape = 0;
+    return { instances: out, arrivals };
+  }
+
+  // RequestServerHost
+
+  serviceTime(server: RequestServer): Micros {
+    const inst = server.instance;
+    const p = this.profile(inst.version);
+    return Math.max(0, Math.round(this.drawServiceTime() * inst.slowdown * p.slowdown + p.latency));
+  }
+
+  completed(server: RequestServer, arrivedAt: Micros): void {
+    const latency = this.sim.now - arrivedAt;
+    const version = server.instance.version;
+    const p = this.profile(version);
+    if (p.errorRate > 0 && this.streams.errors.next() < p.errorRate) {
+      this.counters.failed++;
+      server.noteOutcome(true, latency);
+      return;
+    }
+    this.counters.addServed(version, 1, latency);
+    this.counters.window.record(latency);
+    server.noteOutcome(false, latency);
+  }
+
+  busyChanged(_server: RequestServer, delta: number): void {
+    this.integrate();
+    this.slotBusy += delta;
+  }
+
+  idle(server: RequestServer): void {
+    if (server.instance.state === 'draining') this.cluster.finishDrain(server.instance);
+  }
+
+  private route(): void {
+    const c = this.counters;
+    c.arrived++;
+    this.arrivalsSinceScrape++;
+    const server = this.lb.pick();
+    if (server === undefined) {
+      c.dropped++;
+      return;
+    }
+    if (server.dead || server.instance.state !== 'ready') {
+      c.staleRoutes++;
+      c.failed++;
+      return;
+    }
+    if (!server.offer(this.sim.now)) c.dropped++;
+  }
+
+  private integrate(): void {
+    const now = this.sim.now;
+    const dt = now - this.lastIntegration;
+    if (dt > 0) {
+      this.counters.busy += this.slotBusy * dt;
+      this.counters.capacity += this.slotCapacity * dt;
+      this.lastIntegration = now;
+    }
+  }
+
+  private profile(version: string): VersionProfile {
+    let p = this.profiles.get(version);
+    if (!p) {
+      p = this.model.profile(version);
+      this.profiles.set(version, p);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,60 @@
+import type { Micros } from '../../controllers/port/time.js';
+
+/** Which instances a fault hits: those of `service` in `zone` (either may be omitted), all, a `fraction` or a `count` of them. */
+export interface InstanceSelector {
+  /** Only this service's instances. */
+  readonly service?: string;
+  /** Only instances in this zone. */
+  readonly zone?: string;
+  /** Hit this fraction of the matching instances (rounded, at least one), picked at random. */
+  readonly fraction?: number;
+  /** Hit this many of the matching instances, picked at random. */
+  readonly count?: number;
+}
+
+/** Two sets of hosts or groups: a fault acts on the links from each host of the first to each of the second (and back unless one-way). */
+export type HostSets = readonly [readonly string[], readonly string[]];
+
+interface Timed {
+  /** When the step happens. */
+  readonly at: Micros;
+}
+
+interface Undone {
+  /** Undo the step this long after it (repair, release, restart, recover, restore, rollback ...). */
+  readonly for?: Micros;
+}
+
+/**
+ * One step of a scenario timeline, as data. The verbs come in symmetric
+ * pairs (partition/repair, hold/release, crash/restart, zone-outage/
+ * zone-recover, degrade/restore, deploy/rollback), and `for` schedules a
+ * step's undo.
+ */
+export type ScenarioStep =
+  | (Timed & Undone & { readonly action: 'partition'; readonly between: HostSets; readonly oneWay: boolean })
+  | (Timed & { readonly action: 'repair'; readonly between: HostSets; readonly oneWay: boolean })
+  | (Timed & Undone & { readonly action: 'hold'; readonly between: HostSets; readonly oneWay: boolean })
+  | (Timed & { readonly action: 'release'; readonly between: HostSets; readonly oneWay: boolean })
+  | (Timed & { readonly action: 'heal' })
+  | (Timed & Undone & InstanceSelector & { readonly action: 'crash' })
+  | (Timed & { readonly action: 'restart'; readonly service?: string })
+  | (Timed & Undone & { readonly action: 'zone-outage'; readonly zone: string })
+  | (Timed & { readonly action: 'zone-recover'; readonly zone: string })
+  | (Timed & InstanceSelector & { readonly action: 'drain' })
+  | (Timed & Undone & InstanceSelector & { readonly action: 'degrade'; readonly slowdown: number })
+  | (Timed & { readonly action: 'restore'; readonly service?: string; readonly zone?: string })
+  | (Timed & Undone & { readonly action: 'deploy'; readonly service: string; readonly version: string; readonly fraction: number })
+  | (Timed & { readonly action: 'rollback'; readonly service: string })
+  | (Timed & Undone & { readonly action: 'slow-start'; readonly service?: string; readonly factor: number })
+  | (Timed & Undone & { readonly action: 'scale-load'; readonly service?: string; readonly factor: number })
+  | (Timed & { readonly action: 'clock-jump'; readonly host: string; readonly by: Micros });
+
+/** The scenario actions. */
+export type ScenarioAction = ScenarioStep['action'];
+
+/** Every scenario action, in documentation order. */
+export const SCENARIO_ACTIONS: readonly ScenarioAction[] = [
+  'partition', 'repair', 'hold', 'release', 'heal', 'crash', 'restart', 'zone-outage', 'zone-recover',
+  'drain', 'degrade', 'restore', 'deploy', 'rollback', 'slow-start', 'scale-load', 'clock-jump',
+];

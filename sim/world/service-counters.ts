@@ -1,0 +1,71 @@
+import { LatencyWindow } from './latency-window.js';
+
+/** Cumulative counts of one service, read by differences between two points in time. */
+export interface CounterSnapshot {
+  /** Requests offered. */
+  readonly arrived: number;
+  /** Requests completed successfully. */
+  readonly served: number;
+  /** Requests turned away: a full queue, or no endpoint to route to. */
+  readonly dropped: number;
+  /** Requests that ended in an error: a bad version's error, a stale route, an instance that died with them. */
+  readonly failed: number;
+  /** Requests the load balancer sent to an instance that was no longer ready (also counted in `failed`). */
+  readonly staleRoutes: number;
+  /** Busy capacity, in the data plane's unit (slot-µs, or requests in fluid mode). */
+  readonly busy: number;
+  /** Ready capacity, in the same unit: busy / capacity is utilization. */
+  readonly capacity: number;
+  /** Σ latency of served requests, µs. */
+  readonly latencySum: number;
+}
+
+/**
+ * The running totals of one service's data plane, shared by both fidelities.
+ * Accounting invariant: arrived = served + dropped + failed + in flight.
+ */
+export class ServiceCounters implements CounterSnapshot {
+  arrived = 0;
+  served = 0;
+  dropped = 0;
+  failed = 0;
+  staleRoutes = 0;
+  busy = 0;
+  capacity = 0;
+  latencySum = 0;
+  /** Served requests per version, versions in first-seen order. */
+  readonly servedByVersion = new Map<string, number>();
+  /** Latencies of requests served since the last time-series row (request-level mode only). */
+  readonly window = new LatencyWindow();
+
+  /** Counts `n` served requests of `version` with total latency `latencySum` µs. */
+  addServed(version: string, n: number, latencySum: number): void {
+    this.served += n;
+    this.latencySum += latencySum;
+    this.servedByVersion.set(version, (this.servedByVersion.get(version) ?? 0) + n);
+  }
+
+  /** Makes `version` appear in `servedByVersion` even before it serves. */
+  noteVersion(version: string): void {
+    if (!this.servedByVersion.has(version)) this.servedByVersion.set(version, 0);
+  }
+
+  /** A frozen copy of the totals. */
+  snapshot(): CounterSnapshot {
+    return {
+      arrived: this.arrived,
+      served: this.served,
+      dropped: this.dropped,
+      failed: this.failed,
+      staleRoutes: this.staleRoutes,
+      busy: this.busy,
+      capacity: this.capacity,
+      latencySum: this.latencySum,
+    };
+  }
+}
+
+/** An all-zero snapshot. */
+export const ZERO_COUNTERS: CounterSnapshot = {
+  arrived: 0, served: 0, dropped: 0, failed: 0, staleRoutes: 0, busy: 0, capacity: 0, latencySum: 0,
+};

@@ -1,0 +1,109 @@
+import type { Micros } from '../../controllers/port/time.js';
+import { SECOND } from '../../controllers/port/time.js';
+import type { Cluster } from './cluster.js';
+import type { ServicePlane } from './data-plane.js';
+import { round } from './run-metrics.js';
+import type { CounterSnapshot } from './service-counters.js';
+import { ZERO_COUNTERS } from './service-counters.js';
+import type { Fidelity } from './world-spec.js';
+
+/** A row of an output table. */
+export type Row = Readonly<Record<string, string | number>>;
+
+/** Where the world streams rows; the experiment layer writes them to CSV. */
+export interface RowSink {
+  write(row: Row): void;
+}
+
+/**
+ * Names of the time-series columns, in order; the same whatever the run
+ * does. Counts are over the row's window (the `sampleEvery` ending at
+ * `time_s`); `ready`, `desired`, `live`, `backlog`, `in_flight` are read at
+ * `time_s`. Percentiles are exact over the window's served requests in
+ * request-level mode and empty in fluid mode (which models means only).
+ * `served_by_version` lists `version:served` pairs, `;`-separated, every
+ * version the service has had, in first-seen order.
+ */
+export const TIMESERIES_COLUMNS = [
+  'time_s', 'service', 'load_rps', 'capacity_rps', 'ready', 'desired', 'live', 'utilization', 'backlog', 'latency_ms', 'served', 'dropped',
+  'p50_ms', 'p95_ms', 'p99_ms', 'arrived', 'errors', 'stale_routes', 'in_flight', 'served_by_version',
+] as const;
+
+interface Sampled {
+  readonly name: string;
+  readonly plane: ServicePlane;
+  last: CounterSnapshot;
+  lastByVersion: Map<string, number>;
+}
+
+/**
+ * Writes one time-series row per service per sample: differences of the
+ * data plane's running totals since the previous row, plus the cluster's
+ * state now. Nothing is kept beyond the previous totals, so memory does not
+ * grow with the horizon.
+ */
+export class TimeseriesSampler {
+  private readonly services: Sampled[];
+  private lastAt: Micros = 0;
+
+  constructor(
+    private readonly sink: RowSink,
+    private readonly cluster: Cluster,
+    planes: ReadonlyMap<string, ServicePlane>,
+    private readonly fidelity: Fidelity,
+  ) {
+    this.services = [...planes].map(([name, plane]) => ({ name, plane, last: ZERO_COUNTERS, lastByVersion: new Map() }));
+  }
+
+  /** Writes the rows for the window ending now. */
+  sample(now: Micros): void {
+    const window = (now - this.lastAt) / SECOND;
+    this.lastAt = now;
+    for (const s of this.services) {
+      const c = s.plane.counters;
+      const d = c.snapshot();
+      const l = s.last;
+      const served = d.served - l.served;
+      const lat = c.window;
+      let p50: number | string = '';
+      let p95: number | string = '';
+      let p99: number | string = '';
+      if (this.fidelity === 'request' && lat.count > 0) {
+        const [a, b, e] = lat.percentiles([50, 95, 99]);
+        p50 = round(a! / 1000, 3);
+        p95 = round(b! / 1000, 3);
+        p99 = round(e! / 1000, 3);
+      }
+      lat.reset();
+      const byVersion: string[] = [];
+      for (const [v, n] of c.servedByVersion) {
+        byVersion.push(`${v}:${round(n - (s.lastByVersion.get(v) ?? 0), 3)}`);
+        s.lastByVersion.set(v, n);
+      }
+      const capacity = d.capacity - l.capacity;
+      this.sink.write({
+        time_s: now / SECOND,
+        service: s.name,
+        load_rps: round(window > 0 ? (d.arrived - l.arrived) / window : 0, 3),
+        capacity_rps: round(s.plane.capacityRps(), 3),
+        ready: this.cluster.count(s.name, 'ready'),
+        desired: this.cluster.desired(s.name),
+        live: this.cluster.live(s.name).length,
+        utilization: round(capacity > 0 ? (d.busy - l.busy) / capacity : 0, 4),
+        backlog: round(s.plane.queued(), 3),
+        latency_ms: round(served > 0 ? (d.latencySum - l.latencySum) / served / 1000 : 0, 3),
+        served: round(served, 3),
+        dropped: round(d.dropped - l.dropped, 3),
+        p50_ms: p50,
+        p95_ms: p95,
+        p99_ms: p99,
+        arrived: round(d.arrived - l.arrived, 3),
+        errors: round(d.failed - l.failed, 3),
+        stale_routes: round(d.staleRoutes - l.staleRoutes, 3),
+        in_flight: round(s.plane.inFlight(), 3),
+        served_by_version: byVersion.join(';'),
+      });
+      s.last = d;
+    }
+  }
+}
