@@ -19,17 +19,17 @@ interface Reactor {
 }
 type TableCase<K extends 'tryAcquireOrRenew' | 'release'> = {
   kind: K;
-      test: string;
-      name: string;
-      identity: string;
-      leaseDuration: number;
-      observedRecord?: Partial<LeaderElectionRecord>;
-      observedTime: 'zero' | 'past' | 'future';
-      reactors: Reactor[];
-      retryAfter?: number;
-      expectSuccess: boolean;
-      transitionLeader: boolean;
-      outHolder: string;
+  test: string;
+  name: string;
+  identity: string;
+  leaseDuration: number;
+  observedRecord?: Partial<LeaderElectionRecord>;
+  observedTime: 'zero' | 'past' | 'future';
+  reactors: Reactor[];
+  retryAfter?: number;
+  expectSuccess: boolean;
+  transitionLeader: boolean;
+  outHolder: string;
 };
 type Case =
   | TableCase<'tryAcquireOrRenew'>
