@@ -1,7 +1,14 @@
-import { ConfigError } from '../schema/config-error.js';
+import { readFileSync } from 'node:fs';
+import { meanOf } from '../../sim/distribution.js';
+import { Topology, UnknownHostError } from '../../sim/network/topology.js';
+import { worldTopology } from '../../sim/world/hosts.js';
+import { ROUTING_POLICIES } from '../../sim/world/load-balancer.js';
+import { TraceFormatError, parseTraceCsv } from '../../sim/world/load-trace.js';
+import { ConfigError, describeValue } from '../schema/config-error.js';
+import { DURATION_FORM, parseDuration } from '../schema/duration.js';
 import type { Infer, Schema } from '../schema/schema.js';
 import {
-  array, describe, duration, number, object, oneOf, optional, record, refine, string, tag, tagged, withDefault,
+  array, boolean, describe, duration, number, object, oneOf, optional, record, refine, string, tag, tagged, withDefault,
 } from '../schema/schema.js';
 import { controllerSchema } from './controller-schema.js';
 import { durationDistribution } from './distributions.js';
@@ -11,26 +18,253 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const name = string({ pattern: NAME, form: 'a name of letters, digits, ".", "_" or "-"' });
 const rps = number({ min: 0 });
 
+// --- fidelity: load noise, trace replay (issue 3) ---------------------------
+
+/** A duration that may not be negative, with an error that says so. */
+function nonNegativeDuration(opts: { positive?: boolean } = {}): Schema<number> {
+  const inner = duration(opts);
+  return {
+    ...inner,
+    parse(value, path) {
+      if (typeof value === 'string' && value.trim().startsWith('-')) {
+        throw new ConfigError(path, `${opts.positive ? 'a duration > 0' : 'a duration ≥ 0'} like "30s" (durations cannot be negative)`, describeValue(value));
+      }
+      return inner.parse(value, path);
+    },
+  };
+}
+
+/** A signed duration ("-2s", "150ms"), for clock offsets and jumps. */
+const signedDuration: Schema<number> = {
+  expected: `${DURATION_FORM}, optionally signed ("-2s")`,
+  parse(value, path) {
+    const text = typeof value === 'string' ? value.trim() : undefined;
+    const sign = text?.startsWith('-') ? -1 : 1;
+    const t = text === undefined ? undefined : parseDuration(text.replace(/^[+-]/, ''));
+    if (t === undefined) throw new ConfigError(path, this.expected, describeValue(value));
+    return sign * t;
+  },
+  json: () => ({ type: 'string', pattern: '^[+-]?(\\d+(\\.\\d+)?(us|µs|ms|s|m|h|d))+$' }),
+};
+
+const noiseVariants = tagged('kind', {
+  none: object({ kind: tag('none') }),
+  poisson: object({ kind: tag('poisson') }),
+  mmpp: object({
+    kind: tag('mmpp'),
+    factor: describe(number({ min: 1 }), 'Burst rate as a multiple of the quiet rate, ≥ 1.'),
+    quiet: describe(nonNegativeDuration({ positive: true }), 'Mean time between bursts.'),
+    burst: describe(nonNegativeDuration({ positive: true }), 'Mean length of a burst.'),
+  }),
+});
+
+/** Noise on a load shape: "none", "poisson", or { kind: mmpp, factor, quiet, burst }. */
+const loadNoise: Schema<Infer<typeof noiseVariants>> = {
+  expected: `"none", "poisson" or ${noiseVariants.expected}`,
+  parse(value, path) {
+    if (value === 'none' || value === 'poisson') return { kind: value };
+    return noiseVariants.parse(value, path);
+  },
+  json: () => ({ oneOf: [{ enum: ['none', 'poisson'] }, noiseVariants.json()] }),
+};
+const noise = describe(optional(loadNoise), 'Noise on top of the shape: "poisson", or bursts { kind: mmpp, factor, quiet, burst }.');
+
+const traceFields = object({
+  shape: tag('trace'),
+  file: describe(string({ minLength: 1 }), 'CSV file with a header "timestamp,rps" or "timestamp,count" (path relative to the working directory).'),
+  timeScale: describe(withDefault(number({ exclusiveMin: 0 }), 1), 'Stretches the trace\'s time axis (0.5 replays it twice as fast); rates are kept.'),
+  scale: describe(withDefault(number({ min: 0 }), 1), 'Multiplies the trace\'s rates.'),
+  start: describe(withDefault(nonNegativeDuration(), 0, '0s'), 'When the trace starts playing.'),
+  loop: describe(withDefault(boolean(), false), 'Replay from the start when the trace ends.'),
+  noise,
+});
+
+/** A trace shape: the file is read and parsed at validation, so a malformed row fails `ctrlsim validate` with its file and line. */
+const traceShape: Schema<Infer<typeof traceFields> & { readonly points: readonly { at: number; rps: number }[]; readonly length: number }> = {
+  expected: traceFields.expected,
+  json: () => traceFields.json(),
+  parse(value, path) {
+    const t = traceFields.parse(value, path);
+    let text: string;
+    try {
+      text = readFileSync(t.file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new ConfigError(`${path}.file`, 'a readable CSV trace file', `${JSON.stringify(t.file)} (${code === 'ENOENT' ? 'no such file' : code ?? 'unreadable'})`);
+    }
+    try {
+      const parsed = parseTraceCsv(text, t.file, t.timeScale);
+      return { ...t, points: parsed.points, length: parsed.length };
+    } catch (e) {
+      if (e instanceof TraceFormatError) throw new ConfigError(`${path}.file (${e.file}:${e.line})`, e.expected, e.received);
+      throw e;
+    }
+  },
+};
+
 const loadShape = tagged('shape', {
-  constant: object({ shape: tag('constant'), rps }),
-  step: object({ shape: tag('step'), steps: array(object({ at: duration(), rps }), { minItems: 1 }) }),
-  ramp: object({ shape: tag('ramp'), from: rps, to: rps, start: duration(), duration: duration({ positive: true }) }),
+  constant: object({ shape: tag('constant'), rps, noise }),
+  step: object({ shape: tag('step'), steps: array(object({ at: nonNegativeDuration(), rps }), { minItems: 1 }), noise }),
+  ramp: object({ shape: tag('ramp'), from: rps, to: rps, start: nonNegativeDuration(), duration: nonNegativeDuration({ positive: true }), noise }),
   diurnal: object({
     shape: tag('diurnal'),
     mean: rps,
     amplitude: rps,
-    period: withDefault(duration({ positive: true }), 86_400_000_000, '24h'),
-    phase: withDefault(duration(), 0, '0s'),
+    period: withDefault(nonNegativeDuration({ positive: true }), 86_400_000_000, '24h'),
+    phase: withDefault(nonNegativeDuration(), 0, '0s'),
+    noise,
   }),
   spike: object({
     shape: tag('spike'),
-    at: duration(),
+    at: nonNegativeDuration(),
     rps,
-    rise: withDefault(duration(), 60_000_000, '1m'),
-    hold: withDefault(duration(), 600_000_000, '10m'),
-    decay: withDefault(duration(), 300_000_000, '5m'),
+    rise: withDefault(nonNegativeDuration(), 60_000_000, '1m'),
+    hold: withDefault(nonNegativeDuration(), 600_000_000, '10m'),
+    decay: withDefault(nonNegativeDuration(), 300_000_000, '5m'),
+    noise,
   }),
+  trace: traceShape,
 });
+
+const probability = number({ min: 0, max: 1 });
+
+const versionProfile = object({
+  errorRate: describe(withDefault(probability, 0), 'Fraction of requests this version fails, in [0, 1].'),
+  latency: describe(withDefault(nonNegativeDuration(), 0, '0s'), 'Extra service time of every request (it holds a slot).'),
+  slowdown: describe(withDefault(number({ min: 1 }), 1), 'Service-time multiplier, ≥ 1.'),
+});
+
+const churn = object({
+  mtbf: describe(durationDistribution, 'Time from an instance\'s creation to its crash, e.g. { kind: exponential, mean: 2h }.'),
+  restartDelay: describe(withDefault(nonNegativeDuration(), 0, '0s'), 'Time from a crash until a replacement starts.'),
+});
+
+// --- network, clocks and the scenario timeline (issue 3) --------------------
+
+const HOST = /^[A-Za-z0-9][A-Za-z0-9_.\/-]*$/;
+const hostName = string({ pattern: HOST, form: 'a host or group name (letters, digits, ".", "_", "-", "/")' });
+
+/** Two sets of hosts or groups: [[a, ...], [b, ...]]. */
+const hostSets: Schema<readonly [string[], string[]]> = {
+  expected: 'two lists of hosts or groups, [[a, ...], [b, ...]]',
+  parse(value, path) {
+    const lists = array(array(hostName, { minItems: 1 })).parse(value, path);
+    if (lists.length !== 2) throw new ConfigError(path, this.expected, describeValue(value));
+    return [lists[0]!, lists[1]!] as const;
+  },
+  json: () => ({ type: 'array', items: { type: 'array', items: hostName.json(), minItems: 1 }, minItems: 2, maxItems: 2 }),
+};
+
+const linkRule = object({
+  from: describe(array(hostName, { minItems: 1 }), 'Sending hosts or groups.'),
+  to: describe(array(hostName, { minItems: 1 }), 'Receiving hosts or groups.'),
+  latency: describe(optional(durationDistribution), 'One-way latency.'),
+  loss: describe(optional(probability), 'Probability a message is lost.'),
+  oneWay: describe(withDefault(boolean(), false), 'Only from `from` to `to` (else both ways).'),
+});
+
+const network = object({
+  hosts: describe(withDefault(array(hostName), []), 'Extra hosts besides api, registry, lb, metrics, controller/<name> and the zones.'),
+  regions: describe(withDefault(record(array(name, { minItems: 1 }), { keyPattern: NAME }), {}), 'Region name → its zones (a group for faults).'),
+  latency: describe(withDefault(durationDistribution, { kind: 'constant', value: 0 }, '0s'), 'Latency of links no rule mentions.'),
+  loss: describe(withDefault(probability, 0), 'Loss probability of links no rule mentions.'),
+  links: describe(withDefault(array(linkRule), []), 'Per-link latency and loss; later rules win.'),
+  resync: describe(withDefault(nonNegativeDuration(), 10_000_000, '10s'), 'How often the registry re-sends endpoints to the load balancer (0: never).'),
+});
+
+const clock = object({
+  offset: describe(withDefault(signedDuration, 0, '0s'), 'Wall-clock offset from true time, e.g. "-2s".'),
+  drift: describe(withDefault(number({ min: -100_000, max: 100_000 }), 0), 'Rate error in ppm (50: gains 50 µs per second).'),
+});
+
+const at = describe(nonNegativeDuration(), 'When the step happens.');
+const undoAfter = describe(optional(nonNegativeDuration({ positive: true })), 'Undo the step this long after it.');
+const oneWay = withDefault(boolean(), false);
+const selector = {
+  service: optional(name),
+  zone: optional(name),
+  fraction: optional(number({ exclusiveMin: 0, max: 1 })),
+  count: optional(number({ integer: true, min: 1 })),
+};
+
+/** One scenario step, told apart by `action`. */
+const scenarioStep = tagged('action', {
+  partition: object({ at, action: tag('partition'), between: hostSets, oneWay, for: undoAfter }),
+  repair: object({ at, action: tag('repair'), between: hostSets, oneWay }),
+  hold: object({ at, action: tag('hold'), between: hostSets, oneWay, for: undoAfter }),
+  release: object({ at, action: tag('release'), between: hostSets, oneWay }),
+  heal: object({ at, action: tag('heal') }),
+  crash: object({ at, action: tag('crash'), ...selector, for: undoAfter }),
+  restart: object({ at, action: tag('restart'), service: optional(name) }),
+  'zone-outage': object({ at, action: tag('zone-outage'), zone: name, for: undoAfter }),
+  'zone-recover': object({ at, action: tag('zone-recover'), zone: name }),
+  drain: object({ at, action: tag('drain'), ...selector }),
+  degrade: object({ at, action: tag('degrade'), ...selector, slowdown: number({ min: 1 }), for: undoAfter }),
+  restore: object({ at, action: tag('restore'), service: optional(name), zone: optional(name) }),
+  deploy: object({ at, action: tag('deploy'), service: name, version: name, fraction: withDefault(number({ exclusiveMin: 0, max: 1 }), 1), for: undoAfter }),
+  rollback: object({ at, action: tag('rollback'), service: name }),
+  'slow-start': object({ at, action: tag('slow-start'), service: optional(name), factor: number({ exclusiveMin: 0 }), for: undoAfter }),
+  'scale-load': object({ at, action: tag('scale-load'), service: optional(name), factor: number({ min: 0 }), for: undoAfter }),
+  'clock-jump': object({ at, action: tag('clock-jump'), host: hostName, by: signedDuration }),
+});
+
+/**
+ * Cross-field checks of the issue-3 fields: every service, zone, version and
+ * host a scenario, link rule or clock names exists. Returns the first error.
+ */
+function checkWorldReferences(exp: {
+  readonly services: readonly { readonly name: string; readonly zones: readonly string[]; readonly capacity: { readonly serviceTime: Parameters<typeof meanOf>[0] } }[];
+  readonly controllers: Readonly<Record<string, unknown>>;
+  readonly network: Infer<typeof network>;
+  readonly clocks: Readonly<Record<string, unknown>>;
+  readonly scenario: readonly Infer<typeof scenarioStep>[];
+}): ConfigError | undefined {
+  for (const [i, s] of exp.services.entries()) {
+    if (!(meanOf(s.capacity.serviceTime) > 0)) return new ConfigError(`services[${i}].capacity.serviceTime`, 'a service time with a mean > 0', describeValue(s.capacity.serviceTime));
+  }
+  const services = exp.services.map((s) => s.name);
+  const zones = [...new Set(exp.services.flatMap((s) => s.zones))];
+  for (const [region, members] of Object.entries(exp.network.regions)) {
+    for (const [j, z] of members.entries()) {
+      if (!zones.includes(z)) return new ConfigError(`network.regions.${region}[${j}]`, `one of the zones ${zones.join(', ')}`, JSON.stringify(z));
+    }
+  }
+  const topology = new Topology(worldTopology({ controllers: Object.keys(exp.controllers), zones, regions: exp.network.regions, hosts: exp.network.hosts }));
+  const hosts = (names: readonly string[], path: string): ConfigError | undefined => {
+    for (const [j, n] of names.entries()) {
+      try {
+        topology.resolve([n]);
+      } catch (e) {
+        if (e instanceof UnknownHostError) return new ConfigError(`${path}[${j}]`, `a host or group: one of ${topology.names().join(', ')}`, JSON.stringify(n));
+        throw e;
+      }
+    }
+    return undefined;
+  };
+  for (const [i, l] of exp.network.links.entries()) {
+    const err = hosts(l.from, `network.links[${i}].from`) ?? hosts(l.to, `network.links[${i}].to`);
+    if (err) return err;
+  }
+  for (const name of Object.keys(exp.clocks)) {
+    const err = hosts([name], 'clocks');
+    if (err) return new ConfigError(`clocks.${name}`, err.expected, err.received);
+  }
+  const known = (value: string | undefined, list: readonly string[], path: string, what: string) =>
+    value !== undefined && !list.includes(value) ? new ConfigError(path, `one of the ${what} ${list.join(', ')}`, JSON.stringify(value)) : undefined;
+  for (const [i, step] of exp.scenario.entries()) {
+    const p = `scenario[${i}]`;
+    let err: ConfigError | undefined;
+    if ('between' in step) err = hosts(step.between[0], `${p}.between[0]`) ?? hosts(step.between[1], `${p}.between[1]`);
+    if (!err && 'service' in step) err = known(step.service, services, `${p}.service`, 'services');
+    if (!err && 'zone' in step) err = known(step.zone, zones, `${p}.zone`, 'zones');
+    if (!err && step.action === 'clock-jump') err = hosts([step.host], `${p}.host`);
+    if (!err && 'fraction' in step && 'count' in step && step.fraction !== undefined && step.count !== undefined) {
+      err = new ConfigError(`${p}.count`, 'either fraction or count, not both', describeValue(step.count));
+    }
+    if (err) return err;
+  }
+  return undefined;
+}
 
 const service = object({
   name: describe(name, 'Service name, unique in the experiment.'),
@@ -39,12 +273,20 @@ const service = object({
   version: withDefault(name, 'v1'),
   capacity: object({
     rpsPerInstance: describe(number({ exclusiveMin: 0 }), 'Requests per second one instance serves at 100% utilization.'),
-    serviceTime: withDefault(duration({ positive: true }), 50_000, '50ms'),
-    maxBacklog: describe(withDefault(number({ min: 0 }), 10_000), 'Queued requests past which arrivals are dropped.'),
+    serviceTime: describe(
+      withDefault(durationDistribution, { kind: 'constant', value: 50_000 }, '50ms'),
+      'Service time of one request: a duration, or a distribution request-level mode draws from (fluid mode uses its mean).',
+    ),
+    maxBacklog: describe(withDefault(number({ min: 0 }), 10_000), 'Fluid mode: queued requests past which arrivals are dropped.'),
+    concurrency: describe(optional(number({ integer: true, min: 1 })), 'Request-level: requests one instance serves at once (default rpsPerInstance × mean serviceTime).'),
+    queueLimit: describe(withDefault(number({ integer: true, min: 0 }), 1000), 'Request-level: requests that may wait at one instance; more are dropped.'),
   }),
   startupDelay: describe(withDefault(durationDistribution, { kind: 'constant', value: 30_000_000 }, '30s'), 'Time from creation to ready.'),
   drainTime: withDefault(duration(), 30_000_000, '30s'),
   load: describe(array(loadShape, { minItems: 1 }), 'Offered load: the sum of these shapes.'),
+  balancer: describe(withDefault(oneOf(ROUTING_POLICIES), 'round-robin'), 'How the load balancer picks an instance.'),
+  churn: describe(optional(churn), 'Random crashes: { mtbf, restartDelay }.'),
+  versions: describe(withDefault(record(versionProfile, { keyPattern: NAME }), {}), 'Behaviour of named versions, e.g. a bad one: { v2: { errorRate: 0.2 } }.'),
 });
 
 /** The experiment file format, version 1. The one source of truth for validation, types and the JSON Schema. */
@@ -57,7 +299,7 @@ export const experimentSchema = refine(
     horizon: describe(duration({ positive: true }), 'Virtual time the run covers, e.g. "2h".'),
     tick: describe(withDefault(duration({ positive: true }), 1_000_000, '1s'), 'Data-plane step of fluid mode.'),
     sampleEvery: describe(withDefault(duration({ positive: true }), 10_000_000, '10s'), 'Interval of time-series rows.'),
-    fidelity: withDefault(oneOf(['fluid']), 'fluid'),
+    fidelity: describe(withDefault(oneOf(['fluid', 'request']), 'fluid'), 'fluid: per-tick rates (long horizons); request: every request an event (exact percentiles).'),
     slo: withDefault(object({ latency: duration({ positive: true }) }), { latency: 250_000 }, { latency: '250ms' }),
     metrics: withDefault(
       object({ scrapeInterval: withDefault(duration({ positive: true }), 15_000_000, '15s'), delay: withDefault(duration(), 0, '0s') }),
@@ -65,6 +307,9 @@ export const experimentSchema = refine(
       { scrapeInterval: '15s', delay: '0s' },
     ),
     services: array(service, { minItems: 1 }),
+    network: describe(withDefault(network, network.parse({}, 'network'), {}), 'Hosts, regions, link latency and loss.'),
+    clocks: describe(withDefault(record(clock, { keyPattern: HOST }), {}), 'Clock skew and drift per host or group.'),
+    scenario: describe(withDefault(array(scenarioStep), []), 'Timeline of faults: [{ at: 30m, action: partition, between: [[autoscaler], [metrics]], for: 5m }, ...].'),
     controllers: withDefault(record(controllerSchema, { keyPattern: NAME }), {}),
     sweep: describe(optional(sweepSchema), 'Knobs to vary and seeds to run them with, for ctrlsim sweep.'),
   }),
@@ -77,7 +322,7 @@ export const experimentSchema = refine(
     for (const [key, c] of Object.entries(exp.controllers)) {
       if (!names.has(c.service)) return new ConfigError(`controllers.${key}.service`, `one of the services ${[...names].join(', ')}`, JSON.stringify(c.service));
     }
-    return undefined;
+    return checkWorldReferences(exp);
   },
 );
 
