@@ -50,43 +50,127 @@ function packageDir(name: string): string {
   return dir;
 }
 
+/** A table cell: numbers are formatted by the caller or shown as written. */
+export type Cell = string | number;
+
+/** One headline number of a report. */
+export interface Stat {
+  /** What the number is ("flaps per hour"). */
+  readonly label: string;
+  /** The number, already formatted. */
+  readonly value: string;
+  /** One line saying how to read it. */
+  readonly hint?: string;
+}
+
 /** One block of a report page. */
 export type Section =
   | { readonly kind: 'chart'; readonly id: string; readonly title: string; readonly note?: string }
-  | { readonly kind: 'table'; readonly title: string; readonly columns: readonly string[]; readonly rows: readonly (readonly (string | number)[])[] }
-  | { readonly kind: 'text'; readonly title: string; readonly text: string };
+  | {
+      readonly kind: 'table';
+      readonly title: string;
+      readonly note?: string;
+      readonly columns: readonly string[];
+      readonly rows: readonly (readonly Cell[])[];
+      /** Indices of rows to highlight (for example the recommended setting). */
+      readonly highlight?: readonly number[];
+    }
+  | { readonly kind: 'text'; readonly title: string; readonly text: string }
+  | { readonly kind: 'stats'; readonly title: string; readonly stats: readonly Stat[] };
 
 /** A whole report page. */
 export interface Page {
+  /** Page title and heading (user text: escaped). */
   readonly title: string;
+  /** One line under the heading. */
   readonly subtitle: string;
+  /** Blocks, top to bottom. */
   readonly sections: readonly Section[];
-  /** Vega-Lite specs by chart id. */
+  /**
+   * Vega-Lite specs by chart id. A spec's top-level `datasets` are lifted out
+   * and embedded once per page, however many charts use them.
+   */
   readonly specs: Readonly<Record<string, unknown>>;
 }
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
-header{background:#1d2330;color:#fff;padding:18px 28px}header h1{margin:0;font-size:20px}header p{margin:4px 0 0;color:#c6cbd6}
-main{padding:18px 28px;display:grid;gap:18px}section{background:#fff;border:1px solid #e1e4ea;border-radius:8px;padding:14px 18px}
+header{background:#1d2330;color:#fff;padding:18px 28px}header h1{margin:0;font-size:20px;overflow-wrap:anywhere}header p{margin:4px 0 0;color:#c6cbd6}
+main{padding:18px 28px;display:grid;gap:18px}section{background:#fff;border:1px solid #e1e4ea;border-radius:8px;padding:14px 18px;overflow-x:auto}
 section h2{font-size:15px;margin:0 0 8px}.note{color:#5b6477;margin:0 0 8px}table{border-collapse:collapse;font-variant-numeric:tabular-nums}
-td,th{border-bottom:1px solid #eceef2;padding:4px 10px;text-align:right}th{background:#f0f2f5}td:first-child,th:first-child{text-align:left}
+td,th{border-bottom:1px solid #eceef2;padding:4px 10px;text-align:right;white-space:nowrap}th{background:#f0f2f5}td:first-child,th:first-child{text-align:left}
+tr.hl td{background:#fff4d6;font-weight:600}.text{white-space:pre-wrap;margin:0}
+.stats{display:flex;flex-wrap:wrap;gap:10px}.stat{border:1px solid #e1e4ea;border-radius:6px;padding:8px 12px;min-width:130px}
+.stat b{display:block;font-size:20px;font-variant-numeric:tabular-nums}.stat span{color:#5b6477;font-size:12px}
 .chart{min-height:60px}.error{color:#b00020;white-space:pre-wrap}`;
 
-/** Renders a self-contained HTML page; every string from user input is escaped. */
-export function renderPage(page: Page): string {
-  const body = page.sections
-    .map((s) => {
-      const h = `<h2>${escapeHtml(s.title)}</h2>`;
-      if (s.kind === 'chart') {
-        return `<section>${h}${s.note ? `<p class="note">${escapeHtml(s.note)}</p>` : ''}<div class="chart" id="${escapeHtml(s.id)}" data-chart></div></section>`;
-      }
-      if (s.kind === 'text') return `<section>${h}<p>${escapeHtml(s.text)}</p></section>`;
+const DATASET_NAME = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Lifts each spec's top-level `datasets` out so the page carries every
+ * dataset once. Returns the specs without datasets, the datasets as JSON
+ * text by name, and the names each chart uses. Throws when two charts carry
+ * different datasets under one name.
+ */
+export function liftDatasets(specs: Readonly<Record<string, unknown>>): {
+  specs: Record<string, unknown>;
+  datasets: Map<string, string>;
+  uses: Record<string, string[]>;
+} {
+  const out: Record<string, unknown> = {};
+  const datasets = new Map<string, string>();
+  const uses: Record<string, string[]> = {};
+  // Charts usually share the very same arrays: serialize each array once.
+  const serialized = new Map<unknown, string>();
+  for (const [id, spec] of Object.entries(specs)) {
+    const { datasets: own, ...rest } = (spec ?? {}) as { datasets?: Record<string, unknown> };
+    out[id] = rest;
+    uses[id] = [];
+    for (const [name, values] of Object.entries(own ?? {})) {
+      if (!DATASET_NAME.test(name)) throw new Error(`dataset name ${JSON.stringify(name)} of chart ${id}: expected letters, digits, "_" or "-"`);
+      let json = serialized.get(values);
+      if (json === undefined) serialized.set(values, (json = jsonForScript(values)));
+      const seen = datasets.get(name);
+      if (seen !== undefined && seen !== json) throw new Error(`charts carry different datasets under the name ${JSON.stringify(name)} (chart ${id})`);
+      datasets.set(name, json);
+      uses[id]!.push(name);
+    }
+  }
+  return { specs: out, datasets, uses };
+}
+
+function renderSection(s: Section): string {
+  const h = `<h2>${escapeHtml(s.title)}</h2>`;
+  switch (s.kind) {
+    case 'chart':
+      return `<section>${h}${s.note ? `<p class="note">${escapeHtml(s.note)}</p>` : ''}<div class="chart" id="${escapeHtml(s.id)}" data-chart></div></section>`;
+    case 'text':
+      return `<section>${h}<p class="text">${escapeHtml(s.text)}</p></section>`;
+    case 'stats':
+      return `<section>${h}<div class="stats">${s.stats
+        .map((t) => `<div class="stat"><span>${escapeHtml(t.label)}</span><b>${escapeHtml(t.value)}</b>${t.hint ? `<span>${escapeHtml(t.hint)}</span>` : ''}</div>`)
+        .join('')}</div></section>`;
+    case 'table': {
+      const hl = new Set(s.highlight ?? []);
       const head = `<tr>${s.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
-      const rows = s.rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(String(v))}</td>`).join('')}</tr>`).join('');
-      return `<section>${h}<table>${head}${rows}</table></section>`;
-    })
-    .join('\n');
+      const rows = s.rows.map((r, i) => `<tr${hl.has(i) ? ' class="hl"' : ''}>${r.map((v) => `<td>${escapeHtml(String(v))}</td>`).join('')}</tr>`).join('');
+      return `<section>${h}${s.note ? `<p class="note">${escapeHtml(s.note)}</p>` : ''}<table>${head}${rows}</table></section>`;
+    }
+  }
+}
+
+/**
+ * Renders a self-contained HTML page; every string from user input is
+ * escaped, and JSON goes into `<script type="application/json">` blocks made
+ * safe by jsonForScript. The page embeds each chart with vega-embed as SVG
+ * and sets `data-rendered` on the body to "true" once every chart has
+ * rendered, or to "error" if any failed. The same page always gives the same
+ * bytes.
+ */
+export function renderPage(page: Page): string {
+  const { specs, datasets, uses } = liftDatasets(page.specs);
+  const body = page.sections.map(renderSection).join('\n');
+  const data = [...datasets].map(([name, json]) => `<script type="application/json" id="ctrlsim-data-${name}">${json}</script>`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(page.title)}</title><style>${STYLE}</style>
@@ -96,19 +180,30 @@ ${vendorScripts()}
 <main>
 ${body}
 </main>
-<script type="application/json" id="ctrlsim-specs">${jsonForScript(page.specs)}</script>
+<script type="application/json" id="ctrlsim-specs">${jsonForScript({ specs, uses })}</script>
+${data}
 <script>
 (function () {
-  var specs = JSON.parse(document.getElementById('ctrlsim-specs').textContent);
-  var pending = Object.keys(specs).map(function (id) {
+  var doc = JSON.parse(document.getElementById('ctrlsim-specs').textContent);
+  var failed = false;
+  // Each chart parses its own copy of a dataset: Vega annotates the objects it ingests.
+  function dataset(name) { return JSON.parse(document.getElementById('ctrlsim-data-' + name).textContent); }
+  var pending = Object.keys(doc.specs).map(function (id) {
     var el = document.getElementById(id);
-    return vegaEmbed(el, specs[id], { actions: false, renderer: 'svg' }).catch(function (err) {
+    var spec = doc.specs[id];
+    var names = doc.uses[id] || [];
+    if (names.length) {
+      spec.datasets = {};
+      names.forEach(function (n) { spec.datasets[n] = dataset(n); });
+    }
+    return vegaEmbed(el, spec, { actions: false, renderer: 'svg' }).catch(function (err) {
+      failed = true;
       el.className = 'error';
       el.textContent = 'chart failed: ' + err.message;
       console.error(err);
     });
   });
-  Promise.all(pending).then(function () { document.body.setAttribute('data-rendered', 'true'); });
+  Promise.all(pending).then(function () { document.body.setAttribute('data-rendered', failed ? 'error' : 'true'); });
 })();
 </script>
 </body></html>
