@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
 import type { Checkpoint } from '../../sim/fingerprint.js';
 import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 import { EVENT_COLUMNS, TIMESERIES_COLUMNS } from '../../sim/world/world.js';
 import { runReportHtml, runReportSpecs } from '../../reports/run-report.js';
+import { writeSvgFiles } from '../../reports/svg.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { CsvFileSink, teeSink, toCsv } from '../output/csv-sink.js';
 import { StagedOutputDir } from '../output/output-dir.js';
@@ -112,6 +115,25 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
     staged.abort();
     throw e;
   }
+}
+
+/**
+ * Writes a static `<chart>.svg` next to each `<chart>.vl.json` of a finished
+ * run directory (Vega's headless renderer, for documents and pull requests).
+ * Rendering is asynchronous, so `runToDirectory` stays synchronous and the
+ * CLI awaits this after it: `await writeChartSvgs(dir)`. Without `specs`,
+ * the directory's `*.vl.json` files are rendered. Returns the files written.
+ */
+export async function writeChartSvgs(dir: string, specs?: Readonly<Record<string, TopLevelSpec>>): Promise<string[]> {
+  const chosen =
+    specs ??
+    Object.fromEntries(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.vl.json'))
+        .sort()
+        .map((f) => [f.slice(0, -'.vl.json'.length), JSON.parse(readFileSync(join(dir, f), 'utf8')) as TopLevelSpec]),
+    );
+  return writeSvgFiles(dir, chosen);
 }
 
 function sha256(file: string): string {
