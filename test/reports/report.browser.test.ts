@@ -1,0 +1,218 @@
+/**
+ * Opens generated reports in real headless Chromium (Debian's package, driven
+ * by playwright-core) from file:// with the network off, and checks that they
+ * render: no console errors, marks in every chart, `data-rendered="true"`.
+ * Screenshots go to test-artifacts/reports/. With CTRLSIM_UPDATE_README_IMAGES=1
+ * the test also rewrites docs/images/{run,sweep,compare}-report.png for the README.
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadExperimentFile } from '../../experiments/config/load.js';
+import { runToDirectory } from '../../experiments/runner/write-run.js';
+import { compareReportHtml } from '../../reports/compare-report.js';
+import type { RunReportData } from '../../reports/run-report.js';
+import { runReportHtml } from '../../reports/run-report.js';
+import { syntheticRun, syntheticSweep } from '../../reports/sample-data.js';
+import { sweepReportHtml } from '../../reports/sweep-report.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = resolve('test-artifacts/reports');
+const README_IMAGES = resolve('docs/images');
+const XSS = '<script>alert(1)</script>';
+
+let browser: Browser | undefined;
+
+/** The browser, or a failure that says how to get one: a missing Chromium must fail the suite, never skip it. */
+function requireBrowser(): Browser {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM}; the report browser tests need it. Install Debian's package: apt-get update && apt-get install -y chromium (.ci/run does this).`);
+  }
+  if (!browser) throw new Error(`Chromium at ${CHROMIUM} did not launch (see the beforeAll error above)`);
+  return browser;
+}
+
+/** What opening a report showed. */
+interface Opened {
+  readonly page: Page;
+  readonly errors: string[];
+  readonly dialogs: string[];
+  readonly offsite: string[];
+  readonly rendered: string | null;
+  readonly ms: number;
+  readonly charts: Array<{ id: string; svg: boolean; marks: number }>;
+}
+
+/** Opens a report from file:// with networking blocked, and waits until every chart has settled. */
+async function open(file: string): Promise<Opened> {
+  const context = await requireBrowser().newContext({ viewport: { width: 1000, height: 1300 }, deviceScaleFactor: 1 });
+  await context.setOffline(true);
+  const offsite: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:')) return route.continue();
+    offsite.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const dialogs: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const start = performance.now();
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForSelector('body[data-rendered]', { timeout: 30_000 });
+  const ms = performance.now() - start;
+  const rendered = await page.getAttribute('body', 'data-rendered');
+  const charts = await page.$$eval('[data-chart]', (els) =>
+    els.map((el) => ({ id: el.id, svg: el.querySelector('svg') !== null, marks: el.querySelectorAll('svg g.role-mark > *').length })),
+  );
+  return { page, errors, dialogs, offsite, rendered, ms, charts };
+}
+
+async function close(o: Opened): Promise<void> {
+  await o.page.context().close();
+}
+
+/** Asserts a report rendered cleanly: no errors, no dialogs, no network, marks in every chart. */
+function expectRendered(o: Opened, charts: readonly string[]): void {
+  expect(o.errors).toEqual([]);
+  expect(o.dialogs).toEqual([]);
+  expect(o.offsite).toEqual([]);
+  expect(o.rendered).toBe('true');
+  expect(o.charts.map((c) => c.id)).toEqual(charts);
+  for (const c of o.charts) expect({ id: c.id, svg: c.svg, hasMarks: c.marks > 0 }).toEqual({ id: c.id, svg: true, hasMarks: true });
+}
+
+async function screenshot(o: Opened, name: string, readme?: string): Promise<void> {
+  await o.page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  if (readme && process.env['CTRLSIM_UPDATE_README_IMAGES'] === '1') {
+    mkdirSync(README_IMAGES, { recursive: true });
+    await o.page.screenshot({ path: join(README_IMAGES, readme), clip: { x: 0, y: 0, width: 1000, height: 1300 } });
+  }
+}
+
+function write(name: string, html: string): string {
+  const file = join(ARTIFACTS, name);
+  writeFileSync(file, html);
+  return file;
+}
+
+describe('reports in headless Chromium, offline from file://', () => {
+  beforeAll(async () => {
+    rmSync(ARTIFACTS, { recursive: true, force: true });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    if (!existsSync(CHROMIUM)) return;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('finds Debian Chromium at /usr/bin/chromium', () => {
+    requireBrowser();
+  });
+
+  it('renders a real run report whose experiment is named <script>alert(1)</script> as text, with no dialog', async () => {
+    const loaded = loadExperimentFile('experiments/step-load.yaml');
+    const evil = {
+      ...loaded,
+      experiment: { ...loaded.experiment, name: XSS, description: '</script><img src=x onerror=alert(2)>' },
+      raw: { ...(loaded.raw as object), name: XSS },
+    };
+    const { dir } = runToDirectory(evil, { out: join(ARTIFACTS, 'run-xss'), force: true });
+    const o = await open(join(dir, 'report.html'));
+    try {
+      expectRendered(o, ['load-vs-capacity', 'replicas', 'latency']);
+      expect(await o.page.title()).toBe(`ctrlsim run: ${XSS}`);
+      expect(await o.page.textContent('h1')).toBe(`ctrlsim run: ${XSS}`);
+      expect(await o.page.textContent('header p')).toContain('</script><img src=x onerror=alert(2)>');
+      expect(await o.page.$$eval('img', (imgs) => imgs.length)).toBe(0);
+      await screenshot(o, 'run-xss');
+    } finally {
+      await close(o);
+    }
+  });
+
+  it('renders a run report with percentiles, faults, flaps and controller panels, and shows a scale action’s reason on hover', async () => {
+    const data: RunReportData = syntheticRun('step-load (synthetic)');
+    const o = await open(write('run.html', runReportHtml(data)));
+    try {
+      expectRendered(o, ['load-vs-capacity', 'replicas', 'latency', 'panel-registry-registry-health', 'panel-autoscaler-leader']);
+      const dot = o.page.locator('#replicas g.mark-symbol.role-mark path').first();
+      await dot.hover({ force: true });
+      await o.page.waitForSelector('#vg-tooltip-element.visible', { timeout: 5000 });
+      expect(await o.page.textContent('#vg-tooltip-element')).toMatch(/reason.*cpu_utilization=/s);
+      await o.page.mouse.move(0, 0);
+      await screenshot(o, 'run', 'run-report.png');
+    } finally {
+      await close(o);
+    }
+  });
+
+  it('renders a 1,000-run sweep report with the trade-off scatter and heatmaps', async () => {
+    const o = await open(write('sweep.html', sweepReportHtml(syntheticSweep())));
+    try {
+      expectRendered(o, ['tradeoff', 'heatmaps']);
+      expect(await o.page.locator('tr.hl').count()).toBe(1);
+      await screenshot(o, 'sweep', 'sweep-report.png');
+    } finally {
+      await close(o);
+    }
+  });
+
+  it('renders a sweep report with small multiples per scenario and a hostile name as text', async () => {
+    const o = await open(write('sweep-scenarios.html', sweepReportHtml(syntheticSweep({ points: 24, seeds: 10, scenarios: ['flash-crowd', XSS], name: XSS }))));
+    try {
+      expectRendered(o, ['tradeoff', 'heatmaps']);
+      expect(await o.page.title()).toBe(`ctrlsim sweep: ${XSS}`);
+      await screenshot(o, 'sweep-scenarios');
+    } finally {
+      await close(o);
+    }
+  });
+
+  it('opens a 10,000-run sweep report in seconds', async () => {
+    const o = await open(write('sweep-10k.html', sweepReportHtml(syntheticSweep({ points: 500, seeds: 20 }))));
+    try {
+      expectRendered(o, ['tradeoff', 'heatmaps']);
+      expect(o.ms).toBeLessThan(10_000);
+      await screenshot(o, 'sweep-10k');
+    } finally {
+      await close(o);
+    }
+  });
+
+  it('renders a comparison of two runs and two sweeps side by side', async () => {
+    const before = syntheticRun('before');
+    const afterBase = syntheticRun('after');
+    const after: RunReportData = {
+      ...afterBase,
+      timeseries: afterBase.timeseries.map((r) => ({ ...r, desired: Number(r['desired']) + 2, capacity_rps: Number(r['capacity_rps']) + 200 })),
+      summary: { ...afterBase.summary, flaps_per_hour: 1.5, instance_hours: 24.1 },
+    };
+    const html = compareReportHtml([
+      { kind: 'run', label: 'before', run: before },
+      { kind: 'run', label: 'after', run: after },
+      { kind: 'sweep', label: 'cooldown sweep', sweep: syntheticSweep({ points: 30, seeds: 10 }) },
+      { kind: 'sweep', label: 'wider sweep', sweep: syntheticSweep({ points: 60, seeds: 5, name: 'wider' }) },
+    ]);
+    const o = await open(write('compare.html', html));
+    try {
+      expectRendered(o, ['compare-summary', 'compare-replicas', 'compare-load', 'compare-latency', 'compare-frontiers']);
+      await screenshot(o, 'compare', 'compare-report.png');
+    } finally {
+      await close(o);
+    }
+  });
+});
