@@ -1,0 +1,47 @@
+/**
+ * Request keys drawn from a Zipf distribution (a few hot keys, a long tail),
+ * as caches see them, from a caller-supplied uniform source so a seeded
+ * stream replays exactly.
+ */
+
+/**
+ * Returns a sampler of keys "key-0" … "key-(n−1)" where key i has probability
+ * proportional to 1 / (i + 1)^exponent (exponent 0 is uniform; about 1 is
+ * typical of web caches). Each draw takes one value of `random` in [0, 1).
+ */
+export function zipfKeys(n: number, exponent: number, random: () => number): () => string {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be an integer ≥ 1, got ${n}`);
+  if (!(exponent >= 0)) throw new RangeError(`exponent must be ≥ 0, got ${exponent}`);
+  const cdf = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    total += 1 / (i + 1) ** exponent;
+    cdf[i] = total;
+  }
+  return () => {
+    const u = random() * total;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cdf[mid]! > u) hi = mid;
+      else lo = mid + 1;
+    }
+    return `key-${lo}`;
+  };
+}
+
+/**
+ * A small seeded uniform generator (mulberry32) for replays that must not
+ * consume a caller's stream; `seed` is any 32-bit integer.
+ */
+export function seededUniform(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
