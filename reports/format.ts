@@ -15,12 +15,12 @@ export function roundSig(v: number, digits = 4): number {
   return Number(v.toPrecision(digits));
 }
 
-/** A number as table text: up to four significant digits, no exponent for everyday magnitudes, "–" for missing values. */
-export function fmt(v: unknown): string {
+/** A number as table text: up to `digits` (default four) significant digits, no exponent for everyday magnitudes, "–" for missing values. */
+export function fmt(v: unknown, digits = 4): string {
   if (typeof v === 'string') return v;
   if (typeof v !== 'number' || Number.isNaN(v)) return '–';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '-∞';
-  const r = roundSig(v, 4);
+  const r = roundSig(v, digits);
   if (Math.abs(r) >= 1e-4 || r === 0) return String(r).replace(/e\+?(-?\d+)$/, 'e$1');
   return r.toExponential(2);
 }

@@ -80,6 +80,8 @@ export interface SweepReportData {
 export const SWEEP_REPORT_LIMITS = { points: 2000, runs: 2000, axisValues: 30, scenarios: 8, rankedRows: 10, bytes: 3_000_000 } as const;
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+/** Heatmaps with at most this many cells print each cell's value. */
+const HEATMAP_TEXT_CELLS = 64;
 const DEFAULT_AXES: SweepAxes = { thrashing: 'flaps_per_hour', responsiveness: 'reaction_time_s', cost: 'instance_hours' };
 const HIGHER_IS_BETTER = new Set(['served_requests', 'arrived_requests', 'mean_utilization']);
 
@@ -132,6 +134,25 @@ export interface SweepAnalysis {
   readonly heatKnobs: readonly number[];
   /** Metrics drawn as heatmaps. */
   readonly heatMetrics: string[];
+  /** Short display names of the knobs (see knobLabels), in knob order. */
+  readonly knobLabels: string[];
+}
+
+/**
+ * Short display names for knob paths: the shortest dotted suffix that tells
+ * each knob apart ("controllers.autoscaler.target" → "target", unless another
+ * knob also ends in "target"). Charts and table headers use them; tooltips
+ * and the sweep tile keep the full paths.
+ */
+export function knobLabels(knobs: readonly string[]): string[] {
+  const parts = knobs.map((k) => k.split('.'));
+  return parts.map((segs, i) => {
+    for (let n = 1; n < segs.length; n++) {
+      const suffix = segs.slice(-n).join('.');
+      if (parts.every((other, j) => j === i || other.slice(-n).join('.') !== suffix)) return suffix;
+    }
+    return knobs[i]!;
+  });
 }
 
 /** Smallest and largest of the values (a loop, not a spread: sweeps can have more points than a call has arguments). */
@@ -243,6 +264,7 @@ export function analyzeSweep(data: SweepReportData): SweepAnalysis {
     colorKnob,
     heatKnobs: heatKnobs.length ? heatKnobs : data.knobs.slice(0, 2).map((_, i) => i),
     heatMetrics: heatMetrics.length ? heatMetrics : data.metrics.filter((m) => hasMean(data.points, m)).slice(0, 4),
+    knobLabels: knobLabels(data.knobs),
   };
 }
 
@@ -345,14 +367,15 @@ function distinctCount(p: SweepAnalysis, knob: number): number {
 function colorEncoding(p: SweepAnalysis) {
   if (p.colorKnob < 0) return { value: '#2e86ab' };
   const name = p.data.knobs[p.colorKnob]!;
+  const title = p.knobLabels[p.colorKnob]!;
   const numeric = p.points.every((v) => typeof v.row[name] === 'number');
   const ordinal = !numeric || distinctCount(p, p.colorKnob) <= 12;
   // Viridis stops short of its pale yellow end, which vanishes on white.
   const scheme = { name: 'viridis', extent: [0, 0.85] };
-  if (!ordinal) return { field: `k${p.colorKnob}`, type: 'quantitative' as const, title: name, scale: { scheme } };
+  if (!ordinal) return { field: `k${p.colorKnob}`, type: 'quantitative' as const, title, scale: { scheme } };
   // An explicit domain puts "30s" before "2m" (a plain sort would not).
   const domain = sortedKnobValues(p.points.map((v) => v.row[name] ?? '')).values;
-  return { field: `k${p.colorKnob}`, type: 'ordinal' as const, title: name, scale: { scheme, domain }, legend: { symbolOpacity: 1 } };
+  return { field: `k${p.colorKnob}`, type: 'ordinal' as const, title, scale: { scheme, domain }, legend: { symbolOpacity: 1 } };
 }
 
 function knobTooltips(p: SweepAnalysis) {
@@ -501,13 +524,18 @@ function heatCells(p: SweepAnalysis): { cells: Record<string, unknown>[]; scenar
       cell.counts[i]!++;
     });
   }
+  const nx = gx ? new Set([...gx.values()].map((g) => g.order)).size : 1;
+  const ny = gy ? new Set([...gy.values()].map((g) => g.order)).size : 1;
   const cells = [...acc.values()].map(({ o, sums, counts }) => {
     p.heatMetrics.forEach((_, i) => {
-      if (counts[i]! > 0) o[`h${i}`] = roundSig(sums[i]! / counts[i]!);
+      if (counts[i]! === 0) return;
+      o[`h${i}`] = roundSig(sums[i]! / counts[i]!);
+      // Small grids print each cell's value, formatted as the tables are (d3's formats would write 1.01e+3).
+      if (nx * ny <= HEATMAP_TEXT_CELLS) o[`t${i}`] = fmt(o[`h${i}`], 3);
     });
     return o;
   });
-  return { cells, scenarios, nx: gx ? new Set([...gx.values()].map((g) => g.order)).size : 1, ny: gy ? new Set([...gy.values()].map((g) => g.order)).size : 1 };
+  return { cells, scenarios, nx, ny };
 }
 
 /** Heatmaps of knob × knob for each key metric (dark = worse), one row of panels per scenario. */
@@ -517,9 +545,11 @@ function heatmapSpec(p: SweepAnalysis): TopLevelSpec | undefined {
   const knobs = p.data.knobs;
   const xName = knobs[p.heatKnobs[0]!]!;
   const yName = p.heatKnobs[1] !== undefined ? knobs[p.heatKnobs[1]]! : undefined;
+  const xTitle = p.knobLabels[p.heatKnobs[0]!]!;
+  const yTitle = p.heatKnobs[1] !== undefined ? p.knobLabels[p.heatKnobs[1]]! : undefined;
   const cellCount = nx * ny;
   const width = Math.min(300, Math.max(140, nx * 26));
-  const height = yName ? Math.min(300, Math.max(120, ny * 22)) : 40;
+  const height = yName ? Math.min(300, Math.max(150, ny * 22)) : 40;
   const units = scenarios.flatMap((s) =>
     p.heatMetrics.map((m, i) => {
       const field = `h${i}`;
@@ -528,8 +558,8 @@ function heatmapSpec(p: SweepAnalysis): TopLevelSpec | undefined {
       const mid = inScenario.length ? (lo + hi) / 2 : 0;
       const better = metricGoal(m);
       const encoding = {
-        x: { field: 'x', type: 'ordinal' as const, title: xName, sort: { field: 'xo', op: 'min' as const } },
-        ...(yName ? { y: { field: 'y', type: 'ordinal' as const, title: yName, sort: { field: 'yo', op: 'min' as const } } } : {}),
+        x: { field: 'x', type: 'ordinal' as const, title: xTitle, sort: { field: 'xo', op: 'min' as const }, axis: { titleLimit: width } },
+        ...(yName ? { y: { field: 'y', type: 'ordinal' as const, title: yTitle ?? null, sort: { field: 'yo', op: 'min' as const }, axis: { titleLimit: height } } } : {}),
       };
       const layer: Layer[] = [
         {
@@ -546,12 +576,12 @@ function heatmapSpec(p: SweepAnalysis): TopLevelSpec | undefined {
           },
         },
       ];
-      if (cellCount <= 64) {
+      if (cellCount <= HEATMAP_TEXT_CELLS) {
         layer.push({
           mark: { type: 'text', fontSize: 9 },
           encoding: {
             ...encoding,
-            text: { field, type: 'quantitative', format: '.3~g' },
+            text: { field: `t${i}`, type: 'nominal' },
             color: { condition: { test: `datum.${field} ${better === 'max' ? '<' : '>'} ${mid}`, value: 'white' }, value: '#1d2330' },
           },
         });
@@ -603,7 +633,7 @@ export function rankedSettings(data: SweepReportData, limit: number = SWEEP_REPO
 
 function rankedTable(p: SweepAnalysis, limit: number): { columns: string[]; rows: Cell[][]; highlight: number[] } {
   const hasId = p.points.some((v) => v.row['point'] !== undefined && v.row['point'] !== '');
-  const columns = ['rank', ...(p.hasScenario ? ['scenario'] : []), ...(hasId ? ['point'] : []), ...p.data.knobs, 'runs', ...p.objectives.map((o) => `${o} (95% CI)`), 'Pareto', 'score'];
+  const columns = ['rank', ...(p.hasScenario ? ['scenario'] : []), ...(hasId ? ['point'] : []), ...p.knobLabels, 'runs', ...p.objectives.map((o) => `${o} (95% CI)`), 'Pareto', 'score'];
   const rows: Cell[][] = [];
   const highlight: number[] = [];
   for (const s of p.scenarios) {
@@ -672,7 +702,9 @@ export function sweepReportHtml(data: SweepReportData, specs?: Record<string, To
   sections.push({
     kind: 'table',
     title: 'Best settings',
-    note: `Top ${SWEEP_REPORT_LIMITS.rankedRows}${p.hasScenario ? ' per scenario' : ''} by score: ${p.objectives.join(', ')} each scaled to [0, 1] across the sweep and averaged (lower is better).${rec ? ' ★ marks the recommendation, listed wherever it ranks.' : ''}`,
+    note: `Top ${SWEEP_REPORT_LIMITS.rankedRows}${p.hasScenario ? ' per scenario' : ''} by score: ${p.objectives.join(', ')} each scaled to [0, 1] across the sweep and averaged (lower is better).${rec ? ' ★ marks the recommendation, listed wherever it ranks.' : ''}${
+      p.knobLabels.some((l, i) => l !== data.knobs[i]) ? ` Knobs: ${p.knobLabels.map((l, i) => `${l} = ${data.knobs[i]}`).join(', ')}.` : ''
+    }`,
     columns: ranked.columns,
     rows: ranked.rows,
     highlight: ranked.highlight,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TableRow } from '../../reports/aggregate.js';
 import { aggregatePoints } from '../../reports/aggregate.js';
 import { syntheticSweep } from '../../reports/sample-data.js';
-import { SWEEP_REPORT_LIMITS, analyzeSweep, rankedSettings, sortedKnobValues, sweepReportHtml, sweepReportSpecs } from '../../reports/sweep-report.js';
+import { SWEEP_REPORT_LIMITS, analyzeSweep, knobLabels, rankedSettings, sortedKnobValues, sweepReportHtml, sweepReportSpecs } from '../../reports/sweep-report.js';
 import type { SweepReportData } from '../../reports/sweep-report.js';
 import { compileWarnings, scriptJson } from './helpers.js';
 
@@ -59,7 +59,7 @@ describe('the sweep report', () => {
       }
     }
     const table = rankedSettings(sweep, 5);
-    expect(table.columns.slice(0, 4)).toEqual(['rank', 'controllers.autoscaler.target', 'controllers.autoscaler.scaleDownCooldown_s', 'runs']);
+    expect(table.columns.slice(0, 4)).toEqual(['rank', 'target', 'scaleDownCooldown_s', 'runs']);
     // The recommended setting is listed wherever it ranks.
     expect(table.rows.map((r) => r[0])).toEqual([1, 2, 3, 4, 5, `${a.points.find((p) => p.recommended)!.rank} ★`]);
   });
@@ -121,6 +121,11 @@ describe('a large sweep report', () => {
     expect(points.filter((p) => p['front'])).toHaveLength(front);
     const heat = scriptJson(html, 'ctrlsim-data-cells') as unknown[];
     expect(heat.length).toBeLessThanOrEqual(SWEEP_REPORT_LIMITS.axisValues ** 2);
+  });
+
+  it('names knobs by the shortest dotted suffix that tells them apart', () => {
+    expect(knobLabels(['controllers.a.target', 'controllers.b.target', 'controllers.a.cooldown', 'x'])).toEqual(['a.target', 'b.target', 'cooldown', 'x']);
+    expect(knobLabels(['a.b', 'a.b'])).toEqual(['a.b', 'a.b']);
   });
 
   it('orders duration knobs by length, not alphabetically', () => {
