@@ -1,0 +1,182 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { RunSummary } from '../../sim/world/run-metrics.js';
+import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
+import { ConfigError } from '../schema/config-error.js';
+import { ctrlsimVersion } from '../runner/version.js';
+import { removeStaleTemps, writeFileAtomic } from './atomic-file.js';
+import type { SweepPlan } from './plan.js';
+
+/** The finished result of one run of a sweep, stored as one small JSON file. */
+export interface RunRecord {
+  /** The sweep's config hash; a record of another configuration is never reused. */
+  readonly config: string;
+  /** Point index. */
+  readonly point: number;
+  /** Seed. */
+  readonly seed: number;
+  /** Trace fingerprint of the run. */
+  readonly fingerprint: string;
+  /** Events the engine processed. */
+  readonly events: number;
+  /** Summary metrics. */
+  readonly summary: RunSummary;
+}
+
+/** The identity file of a sweep directory's runs/: which configuration the records belong to. */
+export interface SweepIdentity {
+  /** ctrlsim version. */
+  readonly ctrlsim: string;
+  /** Experiment name. */
+  readonly name: string;
+  /** Config hash (see `configHash`). */
+  readonly config: string;
+  /** The experiment document as written, sweep section included. */
+  readonly document: unknown;
+}
+
+/** Subdirectory of a sweep directory that holds one file per finished run (the resumable part). */
+export const RUNS_DIR = 'runs';
+/** The identity file inside runs/. */
+export const IDENTITY_FILE = 'sweep.json';
+
+/** How to treat an existing output directory. */
+export interface OpenOptions {
+  /** Continue a sweep of the same configuration found there (or start one if the directory is new or empty). */
+  readonly resume?: boolean;
+  /** Discard whatever the directory holds. */
+  readonly force?: boolean;
+}
+
+/** The file name of a run's record: point (zero-padded to the sweep's width) and seed. */
+export function recordName(plan: Pick<SweepPlan, 'points'>, point: number, seed: number): string {
+  const width = Math.max(4, String(plan.points.length - 1).length);
+  return `p${String(point).padStart(width, '0')}-s${seed}.json`;
+}
+
+/** A record's file content: fixed key order, one line. */
+export function recordText(record: RunRecord): string {
+  const summary = Object.fromEntries(SUMMARY_METRICS.map((m) => [m, record.summary[m]]));
+  return JSON.stringify({ config: record.config, point: record.point, seed: record.seed, fingerprint: record.fingerprint, events: record.events, summary }) + '\n';
+}
+
+/**
+ * The runs/ directory of a sweep: one atomically written JSON file per
+ * finished run, so a killed sweep loses at most the runs in flight and a
+ * resumed one skips what is on disk.
+ */
+export class RunStore {
+  private constructor(
+    /** The sweep directory (absolute). */
+    readonly dir: string,
+    private readonly plan: SweepPlan,
+  ) {}
+
+  /**
+   * Opens `out` for a sweep. A new or empty directory is started; a non-empty
+   * one needs `resume` (and must hold a sweep of the same configuration) or
+   * `force` (which discards it). Throws `ConfigError` otherwise.
+   */
+  static open(out: string, plan: SweepPlan, options: OpenOptions = {}): RunStore {
+    const dir = resolve(out);
+    if (existsSync(dir)) {
+      if (!statSync(dir).isDirectory()) throw new ConfigError('--out', 'a directory path', `${JSON.stringify(out)} (an existing file)`);
+      if (readdirSync(dir).length > 0) {
+        if (options.force) {
+          rmSync(dir, { recursive: true, force: true });
+        } else if (options.resume) {
+          const found = readIdentity(dir);
+          if (!found && !unstarted(dir)) {
+            throw new ConfigError('--resume', 'a sweep directory (with runs/sweep.json), or --force to replace it', `${JSON.stringify(out)} (not a sweep directory)`);
+          }
+          if (found && found.config !== plan.configHash) {
+            throw new ConfigError(
+              '--resume',
+              `a sweep directory of this configuration (hash ${plan.configHash}), or --force to replace it`,
+              `${JSON.stringify(out)} (a sweep of ${found.ctrlsim === ctrlsimVersion() ? 'another configuration' : `ctrlsim ${found.ctrlsim}`}, hash ${found.config})`,
+            );
+          }
+        } else {
+          throw new ConfigError('--out', 'a new or empty directory (or pass --resume to continue the sweep there, or --force to replace it)', `${JSON.stringify(out)} (exists and is not empty)`);
+        }
+      }
+    }
+    const runs = join(dir, RUNS_DIR);
+    mkdirSync(runs, { recursive: true });
+    removeStaleTemps(dir);
+    removeStaleTemps(runs);
+    const identityFile = join(runs, IDENTITY_FILE);
+    if (!existsSync(identityFile)) writeFileAtomic(identityFile, identityText(plan));
+    return new RunStore(dir, plan);
+  }
+
+  /** Finished runs on disk, by run index; files that are torn, foreign or out of place are ignored (and will be rerun). */
+  finished(): Map<number, RunRecord> {
+    return readRecords(join(this.dir, RUNS_DIR), this.plan);
+  }
+
+  /** Stores a finished run atomically. */
+  write(record: RunRecord): void {
+    writeFileAtomic(join(this.dir, RUNS_DIR, recordName(this.plan, record.point, record.seed)), recordText(record));
+  }
+}
+
+/** A sweep killed before it wrote its identity file leaves only runs/, holding nothing or temporary files. */
+function unstarted(dir: string): boolean {
+  const entries = readdirSync(dir);
+  if (entries.length !== 1 || entries[0] !== RUNS_DIR) return false;
+  return readdirSync(join(dir, RUNS_DIR)).every((f) => f.startsWith('.') && f.endsWith('.tmp'));
+}
+
+/** The identity file's content for a plan. */
+export function identityText(plan: SweepPlan): string {
+  const identity: SweepIdentity = { ctrlsim: ctrlsimVersion(), name: plan.name, config: plan.configHash, document: plan.raw };
+  return JSON.stringify(identity, null, 2) + '\n';
+}
+
+/** Reads a sweep directory's identity file, or undefined if it has none (or an unreadable one). */
+export function readIdentity(dir: string): SweepIdentity | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(join(dir, RUNS_DIR, IDENTITY_FILE), 'utf8')) as Partial<SweepIdentity>;
+    if (typeof parsed.config !== 'string' || typeof parsed.name !== 'string' || typeof parsed.ctrlsim !== 'string') return undefined;
+    return parsed as SweepIdentity;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads the run records in a runs/ directory that belong to `plan`: the right
+ * config hash, a point and seed of the plan, and a file name matching them.
+ */
+export function readRecords(runsDir: string, plan: SweepPlan): Map<number, RunRecord> {
+  const out = new Map<number, RunRecord>();
+  const seedIndex = new Map(plan.seeds.map((s, i) => [s, i]));
+  for (const f of readdirSync(runsDir).sort()) {
+    if (!/^p\d+-s\d+\.json$/.test(f)) continue;
+    const record = parseRecord(join(runsDir, f));
+    if (!record || record.config !== plan.configHash) continue;
+    const s = seedIndex.get(record.seed);
+    if (s === undefined || record.point >= plan.points.length || recordName(plan, record.point, record.seed) !== f) continue;
+    out.set(record.point * plan.seeds.length + s, record);
+  }
+  return out;
+}
+
+function parseRecord(file: string): RunRecord | undefined {
+  try {
+    const r = JSON.parse(readFileSync(file, 'utf8')) as Partial<RunRecord>;
+    const ok =
+      typeof r.config === 'string' &&
+      Number.isInteger(r.point) &&
+      Number.isInteger(r.seed) &&
+      typeof r.fingerprint === 'string' &&
+      typeof r.events === 'number' &&
+      typeof r.summary === 'object' &&
+      r.summary !== null &&
+      SUMMARY_METRICS.every((m) => typeof r.summary![m] === 'number');
+    return ok ? (r as RunRecord) : undefined;
+  } catch {
+    return undefined;
+  }
+}

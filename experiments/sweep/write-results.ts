@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
+import { toCsv } from '../output/csv-sink.js';
+import { ctrlsimVersion } from '../runner/version.js';
+import { writeFileAtomic } from './atomic-file.js';
+import type { SweepPlan } from './plan.js';
+import type { SweepResults } from './results.js';
+import { PARETO_OBJECTIVES, pointColumns, pointRow, summaryColumns } from './results.js';
+import { writeSweepReport } from './sweep-report.js';
+
+/** Files of a finished sweep directory (besides runs/ and the report's chart specs). */
+export const SWEEP_FILES = {
+  summary: 'summary.csv',
+  points: 'points.csv',
+  pareto: 'pareto.csv',
+  report: 'report.html',
+  manifest: 'manifest.json',
+} as const;
+
+/** manifest.json of a sweep: what ran, and a digest of each result file. Holds no wall-clock time, host, path or worker count. */
+export interface SweepManifest {
+  /** ctrlsim version. */
+  readonly ctrlsim: string;
+  /** Experiment name. */
+  readonly name: string;
+  /** The experiment's description, when it has one (the report shows it). */
+  readonly description?: string;
+  /** Config hash (see `configHash`). */
+  readonly config: string;
+  /** The design. */
+  readonly design: string;
+  /** Knob paths. */
+  readonly knobs: readonly string[];
+  /** Number of points. */
+  readonly points: number;
+  /** Seeds every point ran with. */
+  readonly seeds: readonly number[];
+  /** Runs (points × seeds). */
+  readonly runs: number;
+  /** Summary metrics, in column order. */
+  readonly metrics: readonly string[];
+  /** Pareto objectives (all minimized, on per-point means). */
+  readonly pareto: readonly string[];
+  /** The experiment document as written. */
+  readonly document: unknown;
+  /** SHA-256 of each data file (the CSVs), by name. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+/**
+ * Writes a sweep's result files into `dir`, each atomically: summary.csv,
+ * points.csv, pareto.csv (the frontier's rows of points.csv), manifest.json
+ * (with their digests), then report.html and its chart specs, which the
+ * reports module builds from those files.
+ */
+export function writeSweepResults(dir: string, plan: SweepPlan, results: SweepResults): SweepManifest {
+  const pointRows = results.points.map(pointRow);
+  const contents: Array<[string, string]> = [
+    [SWEEP_FILES.summary, toCsv(results.runs, summaryColumns(plan))],
+    [SWEEP_FILES.points, toCsv(pointRows, pointColumns(plan))],
+    [SWEEP_FILES.pareto, toCsv(pointRows.filter((r) => r['pareto'] === 'true'), pointColumns(plan))],
+  ];
+  const files: Record<string, string> = {};
+  for (const [name, text] of contents) {
+    writeFileAtomic(join(dir, name), text);
+    files[name] = createHash('sha256').update(text).digest('hex');
+  }
+  const manifest: SweepManifest = {
+    ctrlsim: ctrlsimVersion(),
+    name: plan.name,
+    ...(plan.description ? { description: plan.description } : {}),
+    config: plan.configHash,
+    design: plan.design,
+    knobs: plan.knobs,
+    points: plan.points.length,
+    seeds: plan.seeds,
+    runs: plan.runCount,
+    metrics: SUMMARY_METRICS,
+    pareto: PARETO_OBJECTIVES,
+    document: plan.raw,
+    files,
+  };
+  writeFileAtomic(join(dir, SWEEP_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
+  writeSweepReport(dir);
+  return manifest;
+}
