@@ -1,18 +1,21 @@
 #!/usr/bin/env node
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { toSeconds } from '../../controllers/port/time.js';
 import { BudgetExceededError, InvariantViolation } from '../../sim/errors.js';
 import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
-import { experimentJsonSchema } from '../config/experiment-schema.js';
-import { loadExperimentFile } from '../config/load.js';
 import { ConfigError } from '../schema/config-error.js';
-import { replayRun } from './replay.js';
+import type { Basis } from '../sweep/recommend.js';
+import type { PointStats } from '../sweep/results.js';
+import { MergeConflict, SweepRunFailed } from '../sweep/errors.js';
 import { packageRoot, ctrlsimVersion } from './version.js';
-import { runToDirectory } from './write-run.js';
-import { scaffoldExperiment } from './scaffold.js';
+
+// Each command imports what it needs when it runs: the simulator, the reports
+// (with Vega) and the sweep machinery are heavy, and `--help` or `validate`
+// should start fast.
 
 /** Exit codes: 0 ok, 1 a run failed (an invariant, a budget, a mismatch), 2 bad input. */
 export const EXIT = { ok: 0, runFailed: 1, badInput: 2 } as const;
@@ -33,7 +36,7 @@ function report(e: unknown): number {
     process.stderr.write(`ctrlsim: error: ${e.message}\n`);
     return EXIT.badInput;
   }
-  if (e instanceof BudgetExceededError || e instanceof InvariantViolation) {
+  if (e instanceof BudgetExceededError || e instanceof InvariantViolation || e instanceof SweepRunFailed || e instanceof MergeConflict) {
     process.stderr.write(`ctrlsim: run failed: ${e.message}\n`);
     return EXIT.runFailed;
   }
@@ -43,9 +46,9 @@ function report(e: unknown): number {
   return EXIT.runFailed;
 }
 
-function guard(fn: () => number | void): void {
+async function guard(fn: () => number | void | Promise<number | void>): Promise<void> {
   try {
-    process.exitCode = fn() ?? EXIT.ok;
+    process.exitCode = (await fn()) ?? EXIT.ok;
   } catch (e) {
     process.exitCode = report(e);
   }
@@ -56,50 +59,328 @@ function builtInExperiments(): string[] {
   return readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.schema.json')).sort();
 }
 
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.-]/g, '_');
+}
+
+function checkSeed(seed: number | undefined): void {
+  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) throw new ConfigError('--seed', 'an integer ≥ 0', String(seed));
+}
+
+/** `ctrlsim run`: one run to a directory, or (with --check) against a golden file. */
+async function runCommand(argv: { file: string; seed?: number | undefined; out?: string | undefined; force: boolean; check?: string | undefined; bless: boolean }): Promise<number> {
+  const [{ loadExperimentFile }, { loadControllerModules }, { diffGolden, goldenOf, readGolden, writeGolden }, { runExperiment }, { runToDirectory }] = await Promise.all([
+    import('../config/load.js'),
+    import('./controller-factory.js'),
+    import('./golden.js'),
+    import('./run-experiment.js'),
+    import('./write-run.js'),
+  ]);
+  checkSeed(argv.seed);
+  if (argv.bless && argv.check === undefined) throw new ConfigError('--bless', 'used together with --check <golden.json>', '--bless alone');
+  const loaded = loadExperimentFile(argv.file);
+  // Read before running, so a missing golden fails at once.
+  const golden = argv.check !== undefined && !argv.bless ? readGolden(argv.check) : undefined;
+  const modules = await loadControllerModules(loaded.experiment, argv.file);
+  const seed = argv.seed ?? loaded.experiment.seed;
+  const name = loaded.experiment.name;
+  let outcome;
+  if (argv.check === undefined || argv.out !== undefined) {
+    const out = argv.out ?? join('out', safeName(name));
+    const written = runToDirectory(loaded, { out, force: argv.force, seed, modules });
+    outcome = written.outcome;
+    print(`ran ${name} (seed ${seed}): ${outcome.events} events, fingerprint ${outcome.fingerprint}`);
+    for (const k of SUMMARY_METRICS) print(`  ${k.padEnd(20)} ${outcome.summary[k]}`);
+    print(`wrote ${written.dir}/ (report.html, timeseries.csv, events.csv, summary.csv, manifest.json)`);
+  } else {
+    outcome = runExperiment(loaded.experiment, seed, {}, modules);
+  }
+  if (argv.check === undefined) return EXIT.ok;
+  const now = goldenOf(name, outcome);
+  if (argv.bless) {
+    writeGolden(argv.check, now);
+    print(`blessed ${argv.check}: ${name} seed ${seed}, fingerprint ${now.fingerprint}`);
+    return EXIT.ok;
+  }
+  const diff = diffGolden(golden!, now);
+  if (diff.length === 0) {
+    print(`golden ${argv.check} matches: ${name} seed ${seed}, fingerprint ${now.fingerprint}`);
+    return EXIT.ok;
+  }
+  print(`golden ${argv.check} does not match ${name} (seed ${seed}):`);
+  for (const line of diff) print(`  ${line}`);
+  print(`if the change is intended, re-bless: ctrlsim run ${argv.file}${argv.seed !== undefined ? ` --seed ${argv.seed}` : ''} --check ${argv.check} --bless`);
+  return EXIT.runFailed;
+}
+
+/** `ctrlsim validate`: the file, its controller modules and, if present, every point of its sweep. */
+async function validateCommand(file: string): Promise<void> {
+  const [{ loadExperimentFile }, { loadControllerModules }, { planSweep }] = await Promise.all([
+    import('../config/load.js'),
+    import('./controller-factory.js'),
+    import('../sweep/plan.js'),
+  ]);
+  const loaded = loadExperimentFile(file);
+  const { experiment } = loaded;
+  await loadControllerModules(experiment, file);
+  let sweep = '';
+  if (experiment.sweep) {
+    const plan = planSweep(loaded);
+    sweep = `, sweep of ${plan.points.length} points × ${plan.seeds.length} seeds`;
+  }
+  print(`${file}: ok (${experiment.name}: ${experiment.services.length} service(s), ${Object.keys(experiment.controllers).length} controller(s), horizon ${toSeconds(experiment.horizon)}s${sweep})`);
+}
+
+/** `ctrlsim sweep`. */
+async function sweepCommand(argv: {
+  file: string;
+  workers?: number | undefined;
+  out?: string | undefined;
+  shard?: string | undefined;
+  shards?: number | undefined;
+  resume: boolean;
+  force: boolean;
+  progress: boolean;
+}): Promise<void> {
+  const [{ loadExperimentFile }, { loadControllerModules }, { planSweep }, { streamProgress }, { runSweep }, { resolveShard }, { SWEEP_FILES }] = await Promise.all([
+    import('../config/load.js'),
+    import('./controller-factory.js'),
+    import('../sweep/plan.js'),
+    import('../sweep/progress.js'),
+    import('../sweep/run-sweep.js'),
+    import('../sweep/shard.js'),
+    import('../sweep/write-results.js'),
+  ]);
+  const workers = argv.workers ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1) throw new ConfigError('--workers', 'an integer ≥ 1', String(argv.workers));
+  if (argv.resume && argv.force) throw new ConfigError('--force', 'not combined with --resume (--force discards what --resume would continue)', '--force --resume');
+  const shard = resolveShard(argv.shard, argv.shards);
+  const loaded = loadExperimentFile(argv.file);
+  const plan = planSweep(loaded);
+  // Loaded here first so a bad module path is reported as bad input, not as a worker crash.
+  await loadControllerModules(loaded.experiment, argv.file);
+  const out = argv.out ?? join('out', `${safeName(plan.name)}-sweep`);
+  const label = `ctrlsim: sweep ${plan.name}${shard && shard.count > 1 ? ` shard ${shard.index}/${shard.count}` : ''}`;
+  const outcome = await runSweep(plan, {
+    out,
+    file: argv.file,
+    workers,
+    resume: argv.resume,
+    force: argv.force,
+    ...(shard ? { shard } : {}),
+    ...(argv.progress ? { progress: streamProgress(process.stderr, label) } : {}),
+  });
+  const what = `${plan.points.length} points × ${plan.seeds.length} seeds = ${plan.runCount} runs`;
+  if (!outcome.manifest) {
+    print(`shard ${shard!.index}/${shard!.count} of ${plan.name} (${what}): ${outcome.slice} runs (${outcome.ran} run now, ${outcome.resumed} resumed) in ${outcome.dir}/runs/`);
+    print(`when every shard is done: ctrlsim merge <shard dirs...> --out DIR`);
+    return;
+  }
+  print(`sweep ${plan.name}: ${what} (${outcome.ran} run now, ${outcome.resumed} resumed), ${workers} worker${workers === 1 ? '' : 's'}`);
+  print(`wrote ${outcome.dir}/ (${Object.values(SWEEP_FILES).join(', ')}, runs/)`);
+}
+
+/** `ctrlsim recommend`: the best qualifying settings of a sweep, optionally saved into its report. */
+async function recommendCommand(argv: {
+  dir: string;
+  constraint: string[];
+  minimize?: string | undefined;
+  maximize?: string | undefined;
+  basis: string;
+  top: number;
+  save: boolean;
+}): Promise<number> {
+  const [{ fmt, fmtCi }, { checkedValue, constraintText, metricName, parseConstraint, recommend }, { cell }, { completeResults, readSweepDir }, { writeSweepReport }, { writeFileAtomic }] =
+    await Promise.all([
+      import('../../reports/format.js'),
+      import('../sweep/recommend.js'),
+      import('../sweep/results.js'),
+      import('../sweep/sweep-dir.js'),
+      import('../sweep/sweep-report.js'),
+      import('../sweep/atomic-file.js'),
+    ]);
+  const constraints = argv.constraint.map(parseConstraint);
+  if ((argv.minimize === undefined) === (argv.maximize === undefined)) {
+    throw new ConfigError('--minimize', 'exactly one of --minimize METRIC or --maximize METRIC', argv.minimize === undefined ? 'neither' : 'both');
+  }
+  const objective =
+    argv.minimize !== undefined
+      ? { metric: metricName(argv.minimize, '--minimize'), goal: 'minimize' as const }
+      : { metric: metricName(argv.maximize!, '--maximize'), goal: 'maximize' as const };
+  if (!Number.isInteger(argv.top) || argv.top < 1) throw new ConfigError('--top', 'an integer ≥ 1', String(argv.top));
+  const basis = argv.basis as Basis;
+  const sweep = readSweepDir(argv.dir);
+  const { points } = completeResults(sweep);
+  const ranked = recommend(points, constraints, objective, basis);
+  const seeds = sweep.plan.seeds.length;
+  const onBound = basis === 'bound' && seeds > 1;
+  print(`${sweep.plan.name}: ${points.length} points × ${seeds} seeds`);
+  if (constraints.length > 0) {
+    const on = onBound
+      ? 'on the far end of each 95% interval (upper for <=, lower for >=), so a chosen point meets them with confidence, not just on average over these seeds'
+      : `on each point's mean across seeds${seeds < 2 ? ' (one seed: no interval)' : ''}`;
+    print(`constraints ${constraints.map(constraintText).join(', ')} checked ${on}`);
+  }
+  if (ranked.length === 0) {
+    print(`no point meets every constraint${onBound ? ' (try more seeds, which narrow the intervals, or --basis mean)' : ''}`);
+    return EXIT.runFailed;
+  }
+  const order = `${objective.goal === 'minimize' ? 'lowest' : 'highest'} mean ${objective.metric}`;
+  print(`${ranked.length} of ${points.length} points qualify; best first by ${order} (values: mean [95% interval]):`);
+  const shown = [...new Set([objective.metric, ...constraints.map((c) => c.metric)])];
+  const settings = (p: PointStats) => sweep.plan.knobs.map((k) => `${k}=${String(p.knobs[k])}`).join(', ');
+  for (const [rank, p] of ranked.slice(0, argv.top).entries()) {
+    print(`${rank + 1}. point ${p.point}: ${settings(p)}`);
+    for (const m of shown) {
+      const s = p.metrics[m];
+      const c = constraints.find((x) => x.metric === m);
+      const note = c ? `   ${constraintText(c)} checked on ${fmt(checkedValue(p, c, basis))}` : '';
+      print(`     ${m.padEnd(20)} ${fmtCi(s.mean, s.lo, s.hi)}${note}`);
+    }
+  }
+  if (argv.save) {
+    const best = ranked[0]!;
+    const text =
+      `Best by ${order}${constraints.length ? ` with ${constraints.map(constraintText).join(', ')} (checked ${onBound ? 'on the far end of each 95% interval' : 'on means'})` : ''}: ` +
+      `point ${best.point}, ${settings(best)}; ` +
+      shown.map((m) => `${m} ${fmtCi(best.metrics[m].mean, best.metrics[m].lo, best.metrics[m].hi)}`).join(', ') +
+      ` (${ranked.length} of ${points.length} points qualify).`;
+    const cells = Object.fromEntries(Object.entries(best.knobs).map(([k, v]) => [k, cell(v)]));
+    writeFileAtomic(join(argv.dir, 'recommendation.json'), JSON.stringify({ text, settings: cells }, null, 2) + '\n');
+    writeSweepReport(argv.dir);
+    print(`saved ${join(argv.dir, 'recommendation.json')} and rebuilt ${join(argv.dir, 'report.html')} with it on top`);
+  }
+  return EXIT.ok;
+}
+
+/**
+ * `ctrlsim report`: one run or sweep directory gets its report.html (and
+ * chart specs) rebuilt in place; several directories get a comparison page.
+ */
+async function reportCommand(argv: { dirs: string[]; out?: string | undefined; force: boolean }): Promise<void> {
+  const [{ reportFromDirs }, { writeFileAtomic }] = await Promise.all([import('../../reports/from-dirs.js'), import('../sweep/atomic-file.js')]);
+  const report = reportFromDirs(argv.dirs);
+  if (argv.dirs.length === 1 && argv.out === undefined) {
+    const dir = argv.dirs[0]!;
+    for (const [id, spec] of Object.entries(report.specs)) writeFileAtomic(join(dir, `${id}.vl.json`), JSON.stringify(spec, null, 2) + '\n');
+    writeFileAtomic(join(dir, 'report.html'), report.html);
+    print(`wrote ${join(dir, 'report.html')} (${report.kind} report)`);
+    return;
+  }
+  const out = argv.out ?? 'compare.html';
+  if (existsSync(out) && !argv.force) throw new ConfigError('--out', 'a file that does not exist yet (or pass --force to replace it)', `${JSON.stringify(out)} (exists)`);
+  writeFileAtomic(out, report.html);
+  print(`wrote ${out} (${report.kind} report of ${argv.dirs.length} director${argv.dirs.length === 1 ? 'y' : 'ies'})`);
+}
+
 const cli = yargs(hideBin(process.argv))
   .scriptName('ctrlsim')
   .usage('$0 <command> [options]\n\nDeterministic simulator and tuning lab for control-plane controllers.')
   .version(ctrlsimVersion())
   .command(
     'run <file>',
-    'Run one experiment and write its CSVs, manifest and HTML report',
+    'Run one experiment and write its CSVs, manifest and HTML report; or check it against a golden file',
     (y) =>
       y
         .positional('file', { type: 'string', demandOption: true, describe: 'Experiment file (.yaml, .yml or .json)' })
         .option('seed', { type: 'number', describe: 'Seed (overrides the file\'s seed)' })
-        .option('out', { type: 'string', describe: 'Output directory (default: out/<experiment name>)' })
+        .option('out', { type: 'string', describe: 'Output directory (default: out/<experiment name>; with --check nothing is written unless --out is given)' })
         .option('force', { type: 'boolean', default: false, describe: 'Replace a non-empty output directory' })
+        .option('check', { type: 'string', describe: 'Compare fingerprint and summary with this golden file; exit 1 with a diff if they differ' })
+        .option('bless', { type: 'boolean', default: false, describe: 'With --check: write the golden file from this run instead of comparing' })
         .example('$0 run experiments/step-load.yaml --out out/step', 'Run the built-in example')
-        .example('$0 run my.yaml --seed 7 --out runs/seed7', 'Run with another seed'),
+        .example('$0 run my.yaml --seed 7 --out runs/seed7', 'Run with another seed')
+        .example('$0 run experiments/step-load.yaml --check test/goldens/step-load.json', 'Exit 0 if the run still matches its golden, 1 with a diff if not')
+        .example('$0 run experiments/step-load.yaml --check test/goldens/step-load.json --bless', 'Re-pin the golden after an intended change'),
+    (argv) => guard(() => runCommand(argv)),
+  )
+  .command(
+    'sweep <file>',
+    'Run every point of the file\'s sweep section with every seed, in parallel; write summary.csv, points.csv, pareto.csv, report.html',
+    (y) =>
+      y
+        .positional('file', { type: 'string', demandOption: true, describe: 'Experiment file with a sweep section' })
+        .option('workers', { type: 'number', describe: `Worker threads (default: the CPUs available, here ${availableParallelism()})` })
+        .option('out', { type: 'string', describe: 'Sweep directory (default: out/<name>-sweep)' })
+        .option('shard', { type: 'string', describe: 'Run only slice I of N (1-based): runs whose index mod N is I-1. Also read from CTRLSIM_SHARD, JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID, AWS_BATCH_JOB_ARRAY_INDEX' })
+        .option('shards', { type: 'number', describe: 'Shard count, for 0-based index variables that come without one (JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX)' })
+        .option('resume', { type: 'boolean', default: false, describe: 'Continue a sweep of the same config in --out, skipping finished runs (a new or empty directory just starts)' })
+        .option('force', { type: 'boolean', default: false, describe: 'Discard what --out holds and start over' })
+        .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr: a bar on a terminal, a line every 5% otherwise (--no-progress: none)' })
+        .example('$0 sweep experiments/hpa-flash-crowd.yaml --workers 4 --out out/hpa', 'Run a sweep on 4 threads')
+        .example('$0 sweep my.yaml --out out/s --resume', 'Continue a sweep that was interrupted')
+        .example('$0 sweep my.yaml --shard 2/8 --out out/shard-2', 'Run the second of 8 slices (then ctrlsim merge)')
+        .example('JOB_COMPLETION_INDEX=1 $0 sweep my.yaml --shards 8 --out out/shard-1', 'The same slice, as a Kubernetes Indexed Job pod sees it'),
+    (argv) => guard(() => sweepCommand(argv)),
+  )
+  .command(
+    'merge <dirs...>',
+    'Join the shard directories of one sweep into a sweep directory identical to a single-machine run',
+    (y) =>
+      y
+        .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'Shard directories (each written by ctrlsim sweep --shard)' })
+        .option('out', { type: 'string', demandOption: true, describe: 'Directory to write the merged sweep to' })
+        .option('force', { type: 'boolean', default: false, describe: 'Replace a non-empty output directory' })
+        .example('$0 merge out/shard-1 out/shard-2 out/shard-3 --out out/sweep', 'Merge three shards')
+        .example('$0 merge results/shard-* --out results/merged', 'Merge every shard a Kubernetes Indexed Job wrote'),
     (argv) =>
-      guard(() => {
-        if (argv.seed !== undefined && (!Number.isInteger(argv.seed) || argv.seed < 0)) {
-          throw new ConfigError('--seed', 'an integer ≥ 0', String(argv.seed));
-        }
-        const loaded = loadExperimentFile(argv.file);
-        const out = argv.out ?? join('out', loaded.experiment.name.replace(/[^A-Za-z0-9_.-]/g, '_'));
-        const { dir, outcome } = runToDirectory(loaded, { out, force: argv.force, ...(argv.seed !== undefined ? { seed: argv.seed } : {}) });
-        print(`ran ${loaded.experiment.name} (seed ${outcome.seed}): ${outcome.events} events, fingerprint ${outcome.fingerprint}`);
-        for (const k of SUMMARY_METRICS) print(`  ${k.padEnd(20)} ${outcome.summary[k]}`);
-        print(`wrote ${dir}/ (report.html, timeseries.csv, events.csv, summary.csv, manifest.json)`);
+      guard(async () => {
+        const [{ mergeSweeps }, { SWEEP_FILES }] = await Promise.all([import('../sweep/sweep-dir.js'), import('../sweep/write-results.js')]);
+        const { dir, manifest } = mergeSweeps(argv.dirs, argv.out, argv.force);
+        print(`merged ${argv.dirs.length} shard director${argv.dirs.length === 1 ? 'y' : 'ies'} of ${manifest.name}: ${manifest.points} points × ${manifest.seeds.length} seeds = ${manifest.runs} runs`);
+        print(`wrote ${dir}/ (${Object.values(SWEEP_FILES).join(', ')}, runs/)`);
       }),
   )
   .command(
+    'recommend <dir>',
+    'Print the best settings of a finished sweep under constraints, with their 95% intervals',
+    (y) =>
+      y
+        .positional('dir', { type: 'string', demandOption: true, describe: 'A sweep directory' })
+        .option('constraint', { type: 'string', array: true, default: [] as string[], describe: 'METRIC<=N, METRIC<N, METRIC>=N or METRIC>N; repeat for several' })
+        .option('minimize', { type: 'string', describe: 'Summary metric to minimize (on its mean)' })
+        .option('maximize', { type: 'string', describe: 'Summary metric to maximize (on its mean)' })
+        .option('basis', {
+          choices: ['bound', 'mean'] as const,
+          default: 'bound' as const,
+          describe: 'Check constraints on the far end of the 95% interval (bound: met with confidence) or on the mean',
+        })
+        .option('top', { type: 'number', default: 5, describe: 'How many settings to print' })
+        .option('save', { type: 'boolean', default: false, describe: 'Also save the best setting as <dir>/recommendation.json and show it on top of <dir>/report.html' })
+        .example("$0 recommend out/hpa --constraint 'slo_violation_s<=60' --minimize flaps_per_hour", 'Least thrashing among settings that keep SLO violations under a minute')
+        .example("$0 recommend out/hpa --constraint 'flaps_per_hour<=1' --constraint 'slo_violation_s<=120' --minimize instance_hours --save", 'Cheapest calm and responsive setting, marked in the sweep report'),
+    (argv) => guard(() => recommendCommand(argv)),
+  )
+  .command(
+    'report <dirs...>',
+    'Rebuild the report of a run or sweep directory, or compare several directories on one page',
+    (y) =>
+      y
+        .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'Run or sweep directories' })
+        .option('out', { type: 'string', describe: 'HTML file to write (default: <dir>/report.html for one directory, compare.html for several)' })
+        .option('force', { type: 'boolean', default: false, describe: 'Replace an existing --out file' })
+        .example('$0 report out/step-load', 'Rebuild out/step-load/report.html from its CSVs')
+        .example('$0 report out/hpa', 'Rebuild a sweep\'s report.html')
+        .example('$0 report out/target-0.5 out/target-0.7 --out compare.html', 'Compare two runs (or sweeps) side by side'),
+    (argv) => guard(() => reportCommand(argv)),
+  )
+  .command(
     'validate <file>',
-    'Check an experiment file and report the first problem, naming its field',
-    (y) => y.positional('file', { type: 'string', demandOption: true }).example('$0 validate experiments/step-load.yaml', 'Exit 0 if valid, 2 with one error line if not'),
-    (argv) =>
-      guard(() => {
-        const { experiment } = loadExperimentFile(argv.file);
-        print(`${argv.file}: ok (${experiment.name}: ${experiment.services.length} service(s), ${Object.keys(experiment.controllers).length} controller(s), horizon ${toSeconds(experiment.horizon)}s)`);
-      }),
+    'Check an experiment file (and every point of its sweep) and report the first problem, naming its field',
+    (y) =>
+      y
+        .positional('file', { type: 'string', demandOption: true })
+        .example('$0 validate experiments/step-load.yaml', 'Exit 0 if valid, 2 with one error line if not')
+        .example('$0 validate experiments/hpa-flash-crowd.yaml', 'Also expands and checks the sweep section'),
+    (argv) => guard(() => validateCommand(argv.file)),
   )
   .command(
     'replay <run-dir>',
     'Rerun a run from its manifest and check the fingerprint; on a mismatch, say where the traces diverge',
     (y) => y.positional('run-dir', { type: 'string', demandOption: true }).example('$0 replay out/step-load', 'Exit 0 if the rerun matches, 1 if not'),
     (argv) =>
-      guard(() => {
+      guard(async () => {
+        const { replayRun } = await import('./replay.js');
         const r = replayRun(argv['run-dir']);
         if (!r.divergence) {
           print(`fingerprint matches: ${r.actual}`);
@@ -115,11 +396,12 @@ const cli = yargs(hideBin(process.argv))
     'List built-in experiments, controller kinds and summary metrics',
     (y) => y.example('$0 list', 'Show what is built in'),
     () =>
-      guard(() => {
+      guard(async () => {
+        const { CONTROLLER_KINDS } = await import('../config/controller-schema.js');
         print('built-in experiments (experiments/):');
         for (const f of builtInExperiments()) print(`  ${f}`);
         print('controller kinds:');
-        print('  target-utilization   target tracking with tolerance and per-direction cooldowns');
+        for (const [kind, what] of Object.entries(CONTROLLER_KINDS)) print(`  ${kind.padEnd(20)} ${what}`);
         print('summary metrics:');
         for (const m of SUMMARY_METRICS) print(`  ${m}`);
       }),
@@ -133,7 +415,8 @@ const cli = yargs(hideBin(process.argv))
         .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing file' })
         .example('$0 init checkout-api', 'Creates checkout-api.yaml'),
     (argv) =>
-      guard(() => {
+      guard(async () => {
+        const { scaffoldExperiment } = await import('./scaffold.js');
         if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(argv.name)) throw new ConfigError('name', 'a name of letters, digits, ".", "_" or "-"', JSON.stringify(argv.name));
         const file = `${argv.name}.yaml`;
         if (existsSync(file) && !argv.force) throw new ConfigError('name', 'a name whose .yaml file does not exist yet (or --force)', `${JSON.stringify(file)} (exists)`);
@@ -144,8 +427,12 @@ const cli = yargs(hideBin(process.argv))
   .command(
     'schema',
     'Print the JSON Schema of experiment files (for editor autocompletion)',
-    (y) => y.example('$0 schema > ctrlsim.schema.json', 'Save the schema'),
-    () => guard(() => print(JSON.stringify(experimentJsonSchema(), null, 2))),
+    (y) => y.example('$0 schema > experiments/ctrlsim.schema.json', 'Refresh the shipped schema'),
+    () =>
+      guard(async () => {
+        const { experimentJsonSchema } = await import('../config/experiment-schema.js');
+        print(JSON.stringify(experimentJsonSchema(), null, 2));
+      }),
   )
   .demandCommand(1, 'Name a command; see --help.')
   .strict()
