@@ -74,7 +74,7 @@ export interface SweepReportData {
  * into equal-count ranges) and heatmaps for at most `scenarios` scenarios.
  * With up to 8 knobs and the default four key metrics, the HTML is therefore
  * under 3 MB (about 0.8 MB of it Vega, Vega-Lite and vega-embed) for any
- * sweep: a 10,000-run sweep report is about 1.3 MB and renders in a couple
+ * sweep: a 10,000-run sweep report is 1.1–1.3 MB and renders in a couple
  * of seconds (both checked by tests).
  */
 export const SWEEP_REPORT_LIMITS = { points: 2000, runs: 2000, axisValues: 30, scenarios: 8, rankedRows: 10, bytes: 3_000_000 } as const;
