@@ -68,8 +68,16 @@ function checkSeed(seed: number | undefined): void {
 }
 
 /** `ctrlsim run`: one run to a directory, or (with --check) against a golden file. */
-async function runCommand(argv: { file: string; seed?: number | undefined; out?: string | undefined; force: boolean; check?: string | undefined; bless: boolean }): Promise<number> {
-  const [{ loadExperimentFile }, { loadControllerModules }, { diffGolden, goldenOf, readGolden, writeGolden }, { runExperiment }, { runToDirectory }] = await Promise.all([
+async function runCommand(argv: {
+  file: string;
+  seed?: number | undefined;
+  out?: string | undefined;
+  force: boolean;
+  check?: string | undefined;
+  bless: boolean;
+  svg: boolean;
+}): Promise<number> {
+  const [{ loadExperimentFile }, { loadControllerModules }, { diffGolden, goldenOf, readGolden, writeGolden }, { runExperiment }, { runToDirectory, writeChartSvgs }] = await Promise.all([
     import('../config/load.js'),
     import('./controller-factory.js'),
     import('./golden.js'),
@@ -91,7 +99,8 @@ async function runCommand(argv: { file: string; seed?: number | undefined; out?:
     outcome = written.outcome;
     print(`ran ${name} (seed ${seed}): ${outcome.events} events, fingerprint ${outcome.fingerprint}`);
     for (const k of SUMMARY_METRICS) print(`  ${k.padEnd(20)} ${outcome.summary[k]}`);
-    print(`wrote ${written.dir}/ (report.html, timeseries.csv, events.csv, summary.csv, manifest.json)`);
+    const svgs = argv.svg ? await writeChartSvgs(written.dir) : [];
+    print(`wrote ${written.dir}/ (report.html, timeseries.csv, events.csv, summary.csv, manifest.json${svgs.length ? `, ${svgs.join(', ')}` : ''})`);
   } else {
     outcome = runExperiment(loaded.experiment, seed, {}, modules);
   }
@@ -257,14 +266,16 @@ async function recommendCommand(argv: {
  * `ctrlsim report`: one run or sweep directory gets its report.html (and
  * chart specs) rebuilt in place; several directories get a comparison page.
  */
-async function reportCommand(argv: { dirs: string[]; out?: string | undefined; force: boolean }): Promise<void> {
+async function reportCommand(argv: { dirs: string[]; out?: string | undefined; force: boolean; svg: boolean }): Promise<void> {
   const [{ reportFromDirs }, { writeFileAtomic }] = await Promise.all([import('../../reports/from-dirs.js'), import('../sweep/atomic-file.js')]);
+  if (argv.svg && (argv.dirs.length !== 1 || argv.out !== undefined)) throw new ConfigError('--svg', 'one directory and no --out (the SVGs go beside its report)', `${argv.dirs.length} director${argv.dirs.length === 1 ? 'y' : 'ies'}${argv.out !== undefined ? ' and --out' : ''}`);
   const report = reportFromDirs(argv.dirs);
   if (argv.dirs.length === 1 && argv.out === undefined) {
     const dir = argv.dirs[0]!;
     for (const [id, spec] of Object.entries(report.specs)) writeFileAtomic(join(dir, `${id}.vl.json`), JSON.stringify(spec, null, 2) + '\n');
     writeFileAtomic(join(dir, 'report.html'), report.html);
-    print(`wrote ${join(dir, 'report.html')} (${report.kind} report)`);
+    const svgs = argv.svg ? await (await import('../../reports/svg.js')).writeSvgFiles(dir, report.specs) : [];
+    print(`wrote ${join(dir, 'report.html')} (${report.kind} report)${svgs.length ? ` and ${svgs.join(', ')}` : ''}`);
     return;
   }
   const out = argv.out ?? 'compare.html';
@@ -288,8 +299,9 @@ const cli = yargs(hideBin(process.argv))
         .option('force', { type: 'boolean', default: false, describe: 'Replace a non-empty output directory' })
         .option('check', { type: 'string', describe: 'Compare fingerprint and summary with this golden file; exit 1 with a diff if they differ' })
         .option('bless', { type: 'boolean', default: false, describe: 'With --check: write the golden file from this run instead of comparing' })
+        .option('svg', { type: 'boolean', default: false, describe: 'Also render each chart to a static <chart>.svg (for documents and pull requests)' })
         .example('$0 run experiments/step-load.yaml --out out/step', 'Run the built-in example')
-        .example('$0 run my.yaml --seed 7 --out runs/seed7', 'Run with another seed')
+        .example('$0 run my.yaml --seed 7 --out runs/seed7 --svg', 'Run with another seed, with SVG charts')
         .example('$0 run experiments/step-load.yaml --check test/goldens/step-load.json', 'Exit 0 if the run still matches its golden, 1 with a diff if not')
         .example('$0 run experiments/step-load.yaml --check test/goldens/step-load.json --bless', 'Re-pin the golden after an intended change'),
     (argv) => guard(() => runCommand(argv)),
@@ -359,6 +371,7 @@ const cli = yargs(hideBin(process.argv))
         .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'Run or sweep directories' })
         .option('out', { type: 'string', describe: 'HTML file to write (default: <dir>/report.html for one directory, compare.html for several)' })
         .option('force', { type: 'boolean', default: false, describe: 'Replace an existing --out file' })
+        .option('svg', { type: 'boolean', default: false, describe: 'With one directory: also render each chart to <dir>/<chart>.svg' })
         .example('$0 report out/step-load', 'Rebuild out/step-load/report.html from its CSVs')
         .example('$0 report out/hpa', 'Rebuild a sweep\'s report.html')
         .example('$0 report out/target-0.5 out/target-0.7 --out compare.html', 'Compare two runs (or sweeps) side by side'),

@@ -100,6 +100,17 @@ describe('ctrlsim sweep', () => {
     expect(treeDigest(join(tmp, 'w2'))).toEqual(whole);
   });
 
+  it('compares a run directory and a sweep directory on one page, and never overwrites that page without --force', () => {
+    expect(cli(['run', FIXTURE, '--out', join(tmp, 'one-run')]).status).toBe(0);
+    const page = join(tmp, 'compare.html');
+    const r = cli(['report', join(tmp, 'one-run'), join(tmp, 'w2'), '--out', page]);
+    expect(r.stdout).toBe(`wrote ${page} (compare report of 2 directories)\n`);
+    expect(readFileSync(page, 'utf8')).toMatch(/^<!doctype html>/);
+    const again = cli(['report', join(tmp, 'one-run'), join(tmp, 'w2'), '--out', page]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/^ctrlsim: error: --out: expected a file that does not exist yet \(or pass --force to replace it\)/);
+  });
+
   it('resumes a finished sweep without rerunning anything, rewriting identical files', () => {
     const r = cli(['sweep', FIXTURE, '--resume', '--out', join(tmp, 'w1'), '--no-progress']);
     expect(r.stdout).toMatch(/\(0 run now, 24 resumed\)/);
