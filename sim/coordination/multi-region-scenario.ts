@@ -94,15 +94,33 @@ export interface MultiRegionMetrics {
   readonly messages: number;
 }
 
+/** The budget's use at one instant. */
+export interface BudgetSample {
+  /** Seconds since the start. */
+  readonly t_s: number;
+  /** Σ allocation over the regions. */
+  readonly allocated: number;
+  /** Σ demand over the regions. */
+  readonly demand: number;
+  /** The budget. */
+  readonly budget: number;
+}
+
+/** Every how long the budget's use is sampled. */
+export const BUDGET_SAMPLE_EVERY: Micros = 10 * SECOND;
+
 /** Everything a run produced. */
 export interface MultiRegionOutcome {
   /** Summary metrics. */
   readonly metrics: MultiRegionMetrics;
+  /** The budget's use every `BUDGET_SAMPLE_EVERY`. */
+  readonly samples: readonly BudgetSample[];
   /** Trace fingerprint. */
   readonly fingerprint: string;
 }
 
 const DEMAND = eventLabel('demand-change', 'regions');
+const SAMPLE = eventLabel('sample', 'budget');
 
 /** The q-quantile of a sample (nearest rank), 0 for an empty one. */
 function quantile(values: readonly number[], q: number): number {
@@ -165,6 +183,14 @@ export function runMultiRegionScenario(params: MultiRegionScenario, seed: number
     sim.after(Math.round(localRng.exponential(p.localChangePeriod)), local, DEMAND);
   }
   for (const c of controllers) c.start();
+  const samples: BudgetSample[] = [];
+  const sample = (): void => {
+    let demand = 0;
+    for (let r = 0; r < p.regions; r++) demand += ledger.demanded(r);
+    samples.push({ t_s: sim.now / SECOND, allocated: ledger.total, demand, budget: p.budget });
+    sim.after(BUDGET_SAMPLE_EVERY, sample, SAMPLE, 1);
+  };
+  sim.after(BUDGET_SAMPLE_EVERY, sample, SAMPLE, 1);
 
   sim.run({ until: p.horizon });
 
@@ -182,7 +208,7 @@ export function runMultiRegionScenario(params: MultiRegionScenario, seed: number
     retries_per_grant: stats.granted ? strategy.retries / stats.granted : 0,
     messages: network.stats.sent,
   };
-  return { metrics, fingerprint: sim.fingerprint };
+  return { metrics, samples, fingerprint: sim.fingerprint };
 }
 
 

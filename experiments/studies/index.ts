@@ -1,0 +1,6 @@
+export * from './study-result.js';
+export * from './study-schema.js';
+export * from './leader-election.js';
+export * from './multi-region.js';
+export * from './orchestration.js';
+export * from './run-study.js';

@@ -1,0 +1,38 @@
+import type { WorkflowMetrics, WorkflowScenario } from '../../sim/coordination/workflow-scenario.js';
+import { runWorkflowScenario } from '../../sim/coordination/workflow-scenario.js';
+import type { StudyRow } from './study-result.js';
+
+/** Knobs of the orchestration-vs-choreography study (durations in µs): the scenario's, unchanged. */
+export type OrchestrationParams = WorkflowScenario;
+
+/** The study's metrics, in summary column order. */
+export const ORCHESTRATION_METRICS: readonly (keyof WorkflowMetrics)[] = [
+  'traffic_shifted_s',
+  'completed_s',
+  'known_complete_s',
+  'stall_detected_s',
+  'steps_done_during_partition',
+  'messages',
+  'retries',
+];
+
+/** What one run of the study gives. */
+export interface OrchestrationStudyRun {
+  /** Summary metrics. */
+  readonly metrics: WorkflowMetrics;
+  /** The workflow's timeline: t_s, event. */
+  readonly rows: readonly StudyRow[];
+  /** Trace fingerprint. */
+  readonly fingerprint: string;
+}
+
+/**
+ * Orchestration vs choreography: one zone-failure workflow (provision
+ * replacement capacity, shift traffic, deregister) driven by a central
+ * orchestrator or by services reacting to events on a bus, optionally under
+ * a partition. Measures recovery time, messages and visibility.
+ */
+export function runOrchestrationStudy(params: OrchestrationParams, seed: number): OrchestrationStudyRun {
+  const out = runWorkflowScenario(params, seed);
+  return { metrics: out.metrics, rows: out.timeline.map((e): StudyRow => ({ ...e })), fingerprint: out.fingerprint };
+}

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseDocumentText } from '../config/load.js';
+import { ConfigError } from '../schema/config-error.js';
+import { LEADER_ELECTION_METRICS, runLeaderElectionStudy } from './leader-election.js';
+import { MULTI_REGION_METRICS, runMultiRegionStudy } from './multi-region.js';
+import { ORCHESTRATION_METRICS, runOrchestrationStudy } from './orchestration.js';
+import type { StudyDocument, StudyKind } from './study-schema.js';
+import { parseStudyDocument } from './study-schema.js';
+import type { StudyResult, StudyRow } from './study-result.js';
+
+/** Summary column order of each study: name, seed, then its metrics. */
+export const STUDY_SUMMARY_COLUMNS: Readonly<Record<StudyKind, readonly string[]>> = {
+  'leader-election': ['name', 'seed', ...LEADER_ELECTION_METRICS],
+  'multi-region': ['name', 'seed', ...MULTI_REGION_METRICS],
+  orchestration: ['name', 'seed', ...ORCHESTRATION_METRICS],
+};
+
+/** A study as loaded from a file: the validated form and the raw document. */
+export interface LoadedStudy {
+  /** Validated, durations in µs, defaults applied. */
+  readonly study: StudyDocument;
+  /** The document as written (for a manifest or a sweep's knob paths). */
+  readonly raw: unknown;
+  /** The file it came from. */
+  readonly file: string;
+}
+
+/** Reads, parses and validates a study file (YAML or JSON). Throws `ConfigError` on any bad input. */
+export function loadStudyFile(file: string): LoadedStudy {
+  const ext = extname(file).toLowerCase();
+  if (!['.json', '.yaml', '.yml'].includes(ext)) throw new ConfigError('file', 'a .yaml, .yml or .json study file', JSON.stringify(file));
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError('file', 'a readable study file', `${JSON.stringify(file)} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`);
+  }
+  const raw = parseDocumentText(text, file);
+  return { study: parseStudyDocument(raw), raw, file };
+}
+
+/**
+ * Runs one study with one seed (the file's unless given) and returns its
+ * summary row and detail rows. Pure and deterministic: same document and
+ * seed, same result.
+ */
+export function runStudy(doc: StudyDocument, seed: number = doc.seed): StudyResult {
+  let metrics: object;
+  let rows: readonly StudyRow[];
+  let fingerprint: string;
+  switch (doc.study) {
+    case 'leader-election':
+      ({ metrics, rows, fingerprint } = runLeaderElectionStudy(doc.params, seed));
+      break;
+    case 'multi-region':
+      ({ metrics, rows, fingerprint } = runMultiRegionStudy(doc.params, seed));
+      break;
+    case 'orchestration':
+      ({ metrics, rows, fingerprint } = runOrchestrationStudy(doc.params, seed));
+      break;
+  }
+  const summary: StudyRow = { name: doc.name, seed, ...(metrics as Readonly<Record<string, number>>) };
+  return { study: doc.study, name: doc.name, seed, summary, summaryColumns: STUDY_SUMMARY_COLUMNS[doc.study], rows, fingerprint };
+}

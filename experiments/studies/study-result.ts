@@ -1,0 +1,23 @@
+/** One cell value of a study's output. */
+export type StudyValue = string | number | boolean;
+
+/** One row of a study's output (a summary, or a timeline entry). */
+export type StudyRow = Readonly<Record<string, StudyValue>>;
+
+/** What one study run returns. */
+export interface StudyResult {
+  /** Which study ran. */
+  readonly study: string;
+  /** The run's name, from the file. */
+  readonly name: string;
+  /** The seed used. */
+  readonly seed: number;
+  /** One row: name, seed, then the study's metrics in a fixed order (what summary.csv and a sweep record). */
+  readonly summary: StudyRow;
+  /** Column order of `summary`. */
+  readonly summaryColumns: readonly string[];
+  /** Detail rows (a timeline or a log), for a CSV or a chart. */
+  readonly rows: readonly StudyRow[];
+  /** Trace fingerprint of the run. */
+  readonly fingerprint: string;
+}
