@@ -47,8 +47,18 @@ export interface BlueGreenOptions {
   readonly scaleDownDelaySeconds?: number;
   /** strategy.blueGreen.abortScaleDownDelaySeconds: how long an aborted preview keeps its instances; 0 keeps them; default 30. */
   readonly abortScaleDownDelaySeconds?: number;
-  /** strategy.blueGreen.prePromotionAnalysis, with its metrics inline; measured on the preview version. */
+  /**
+   * strategy.blueGreen.prePromotionAnalysis, with its metrics inline; measured
+   * on the preview version, which gets no user traffic: it needs a world that
+   * reports the preview's metrics (test traffic).
+   */
   readonly prePromotionAnalysis?: readonly ProbeMetric[];
+  /**
+   * strategy.blueGreen.postPromotionAnalysis, with its metrics inline: run on
+   * the new version once it takes the traffic; Failed or Error switches back
+   * to the old version, which is kept until this analysis succeeds.
+   */
+  readonly postPromotionAnalysis?: readonly ProbeMetric[];
   /** Seconds an instance must be ready before it counts as available; default 0. */
   readonly minReadySeconds?: number;
   /** When the new version is applied; default 0. */
@@ -59,8 +69,8 @@ export interface BlueGreenOptions {
   readonly syncPeriod: Micros;
 }
 
-/** Where a blue-green rollout is. */
-export type BlueGreenPhase = 'waiting' | 'preview' | 'paused' | 'completed' | 'aborted';
+/** Where a blue-green rollout is: 'switched' means traffic moved and post-promotion analysis runs. */
+export type BlueGreenPhase = 'waiting' | 'preview' | 'paused' | 'switched' | 'completed' | 'aborted';
 
 type Decisions = { outcome: string; reason: string }[];
 
@@ -71,9 +81,12 @@ type Decisions = { outcome: string; reason: string }[];
  * if configured (Failed or Error aborts, Inconclusive pauses), then the
  * BlueGreenPause when auto-promotion is off or delayed, then, with a reduced
  * preview, a scale-up to full size (scaleUpPreviewCheckPoint), and the
- * switch: all traffic to the new version at once. The old active is scaled
- * to zero scaleDownDelaySeconds later. An abort keeps traffic on the active
- * version and scales the preview down after abortScaleDownDelaySeconds.
+ * switch: all traffic to the new version at once. With post-promotion
+ * analysis the rollout completes only once that succeeds, and a Failed or
+ * Error verdict switches all traffic back to the old version, which is kept
+ * until then. The old version is scaled to zero scaleDownDelaySeconds after
+ * completion. An abort keeps (or puts) traffic on the old version and scales
+ * the new one down after abortScaleDownDelaySeconds.
  */
 export class BlueGreenController implements Controller, SummaryMetricsSource {
   readonly name: string;
@@ -87,10 +100,13 @@ export class BlueGreenController implements Controller, SummaryMetricsSource {
   private analysisPaused = false;
   private analysisAccepted = false;
   private switchedAt: Micros | undefined;
+  private completedAt: Micros | undefined;
+  private postRun: AnalysisRun | undefined;
   private oldActive: string | undefined;
   private abortedAt: Micros | undefined;
   private lastSentWeights: Readonly<Record<string, number>> | undefined;
   private requested: { promote?: boolean; abort?: string } = {};
+  private lastHold: string | undefined;
   private readonly recorder: RolloutRecorder;
 
   constructor(private readonly options: BlueGreenOptions) {
@@ -112,7 +128,8 @@ export class BlueGreenController implements Controller, SummaryMetricsSource {
   phase(): BlueGreenPhase {
     if (!this.started) return 'waiting';
     if (this.abortedAt !== undefined) return 'aborted';
-    if (this.switchedAt !== undefined) return 'completed';
+    if (this.completedAt !== undefined) return 'completed';
+    if (this.switchedAt !== undefined) return 'switched';
     return this.pause.pausedAt !== undefined ? 'paused' : 'preview';
   }
 
@@ -146,10 +163,16 @@ export class BlueGreenController implements Controller, SummaryMetricsSource {
     if (this.recorder.observe(service, now)) decisions.push({ outcome: ROLLOUT_OUTCOMES.exposed, reason: `${o.version} serves requests` });
     this.takeRequests(now, decisions);
     if (this.abortedAt === undefined && this.switchedAt === undefined) this.progress(service, sets, now, decisions);
+    if (this.abortedAt === undefined && this.switchedAt !== undefined && this.completedAt === undefined) this.verify(service, now, decisions);
     const actions = [...this.replicaActions(sets, now), ...this.trafficActions(service)];
     if (actions.length === 0 && decisions.length === 0 && this.switchedAt === undefined && this.abortedAt === undefined) {
+      // A hold is logged when its reason changes, not every sync period.
       const preview = sets.get(o.version) ?? emptySet(o.version);
-      decisions.push({ outcome: 'hold', reason: `${this.phase()}: preview ${o.version} ${preview.availableReplicas}/${this.previewTarget()} available` });
+      const reason = `${this.phase()}: preview ${o.version} ${preview.availableReplicas}/${this.previewTarget()} available`;
+      if (reason !== this.lastHold) decisions.push({ outcome: 'hold', reason });
+      this.lastHold = reason;
+    } else {
+      this.lastHold = undefined;
     }
     return { actions, decisions, requeueAfter: requeueWithin(now, o.syncPeriod, this.deadlines(now)) };
   }
@@ -174,7 +197,7 @@ export class BlueGreenController implements Controller, SummaryMetricsSource {
   private takeRequests(now: Micros, decisions: Decisions): void {
     const req = this.requested;
     this.requested = {};
-    if (this.abortedAt !== undefined || this.switchedAt !== undefined) return;
+    if (this.abortedAt !== undefined || this.completedAt !== undefined) return;
     if (req.abort !== undefined) {
       this.abort(now, req.abort, decisions);
       return;
@@ -273,15 +296,48 @@ export class BlueGreenController implements Controller, SummaryMetricsSource {
     this.oldActive = this.active === '' ? undefined : this.active;
     this.active = o.version;
     this.pause = { controllerPaused: false };
+    const post = o.postPromotionAnalysis;
+    if (post === undefined || post.length === 0 || this.oldActive === undefined) {
+      this.complete(now, `active switched to ${o.version}`, decisions);
+      return;
+    }
+    this.postRun = new AnalysisRun('post-promotion', post, now);
+    decisions.push({ outcome: 'promoted', reason: `active switched to ${o.version}; ${this.oldActive} kept until post-promotion analysis succeeds` });
+  }
+
+  private complete(now: Micros, what: string, decisions: Decisions): void {
+    this.completedAt = now;
     this.recorder.completed(now);
     const later = this.oldActive ? `; ${this.oldActive} scales down after ${toSeconds(this.scaleDownDelay())}s` : '';
-    decisions.push({ outcome: ROLLOUT_OUTCOMES.completed, reason: `active switched to ${o.version}${later}` });
+    decisions.push({ outcome: ROLLOUT_OUTCOMES.completed, reason: `${what}${later}` });
+  }
+
+  /** Runs post-promotion analysis on the new active version: success completes the rollout, failure switches back. */
+  private verify(service: ServiceView, now: Micros, decisions: Decisions): void {
+    const run = this.postRun;
+    if (run === undefined) return;
+    const version = this.options.version;
+    const { taken } = run.step(now, (m) => measureVersion(m, service, version, now));
+    for (const t of taken) {
+      const metric = run.metrics.find((m) => m.name === t.name)?.metric;
+      decisions.push({ outcome: 'measurement', reason: `post-promotion analysis of ${version}: ${describeMeasurement(t, metric)}` });
+    }
+    if (run.phase === 'Successful') this.complete(now, `post-promotion analysis of ${version} passed`, decisions);
+    else if (run.phase === 'Failed' || run.phase === 'Error' || run.phase === 'Inconclusive') {
+      this.abort(now, `post-promotion analysis ${run.phase}: ${run.message}`, decisions);
+    }
   }
 
   private abort(now: Micros, reason: string, decisions: Decisions): void {
+    if (this.switchedAt !== undefined && this.oldActive !== undefined) {
+      // Switch back: the old version is still up, since scale-down waits for completion.
+      this.active = this.oldActive;
+      this.switchedAt = undefined;
+    }
     this.abortedAt = now;
     this.pause = { controllerPaused: false };
     this.analysis?.terminate();
+    this.postRun?.terminate();
     this.recorder.aborted(now, reason);
     decisions.push({ outcome: ROLLOUT_OUTCOMES.aborted, reason: `keeping ${this.active || 'nothing'} active: ${reason}` });
   }
@@ -312,7 +368,7 @@ export class BlueGreenController implements Controller, SummaryMetricsSource {
     if (this.switchedAt !== undefined) {
       targets.set(o.version, this.replicas);
       const old = this.oldActive;
-      if (old !== undefined && now >= this.switchedAt + this.scaleDownDelay()) targets.set(old, 0);
+      if (old !== undefined && this.completedAt !== undefined && now >= this.completedAt + this.scaleDownDelay()) targets.set(old, 0);
     } else if (this.abortedAt !== undefined) {
       if (this.active !== '') targets.set(this.active, this.replicas);
       const downAt = this.abortScaleDownAt();
@@ -351,7 +407,8 @@ export class BlueGreenController implements Controller, SummaryMetricsSource {
       out.push(blueGreenAutoPromotionAt({ ...this.promotionSettings(), controllerPaused: true, pausedAt: this.pause.pausedAt }));
       if (o.operatorPromoteAfter !== undefined) out.push(this.pause.pausedAt + o.operatorPromoteAfter);
     }
-    if (this.switchedAt !== undefined && this.oldActive !== undefined) out.push(this.switchedAt + this.scaleDownDelay());
+    out.push(this.postRun?.nextAt(now));
+    if (this.completedAt !== undefined && this.oldActive !== undefined) out.push(this.completedAt + this.scaleDownDelay());
     out.push(this.abortScaleDownAt());
     return out;
   }

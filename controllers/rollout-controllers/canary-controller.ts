@@ -141,6 +141,7 @@ export class CanaryController implements Controller, SummaryMetricsSource {
   private weights: TrafficWeights | undefined;
   private lastSentWeights: Readonly<Record<string, number>> | undefined;
   private requested: { resume?: boolean; abort?: string; promoteFull?: boolean } = {};
+  private lastHold: string | undefined;
   private readonly recorder: RolloutRecorder;
 
   constructor(private readonly options: CanaryControllerOptions) {
@@ -217,7 +218,14 @@ export class CanaryController implements Controller, SummaryMetricsSource {
       if (!this.aborted) this.walkSteps(service, sets, now, decisions);
     }
     const actions = [...this.replicaActions(sets, now), ...this.trafficActions(service, sets)];
-    if (actions.length === 0 && decisions.length === 0 && !this.settled(sets)) decisions.push({ outcome: 'hold', reason: this.describeWait(sets) });
+    if (actions.length === 0 && decisions.length === 0 && !this.settled(sets)) {
+      // A hold is logged when its reason changes, not every sync period.
+      const reason = this.describeWait(sets);
+      if (reason !== this.lastHold) decisions.push({ outcome: 'hold', reason });
+      this.lastHold = reason;
+    } else {
+      this.lastHold = undefined;
+    }
     return { actions, decisions, requeueAfter: requeueWithin(now, o.syncPeriod, this.deadlines(now)) };
   }
 
@@ -527,7 +535,10 @@ export class CanaryController implements Controller, SummaryMetricsSource {
   private describeWait(sets: ReadonlyMap<string, VersionCounts>): string {
     const o = this.options;
     const { canary, stable } = this.split(sets);
-    const at = this.stepIndex < o.steps.length ? `step ${this.stepIndex + 1}/${o.steps.length} ${describeStep(o.steps[this.stepIndex])}` : 'after the last step';
+    const at = this.aborted ? 'aborted, rolling back'
+      : this.promotedAt !== undefined ? 'promoted'
+      : this.stepIndex < o.steps.length ? `step ${this.stepIndex + 1}/${o.steps.length} ${describeStep(o.steps[this.stepIndex])}`
+      : 'after the last step';
     const pods = `canary ${canary.availableReplicas}/${canary.replicas} available${stable && stable !== canary ? `, stable ${stable.availableReplicas}/${stable.replicas}` : ''}`;
     const traffic = this.weights ? `, weight ${this.weights.canary}%` : '';
     const paused = this.pause.pausedAt !== undefined ? `paused (${this.pauseReason ?? 'CanaryPauseStep'}); ` : '';

@@ -70,6 +70,7 @@ export class RollingUpdateController implements Controller, SummaryMetricsSource
   private lastStatus: DeploymentStatusCounts | undefined;
   private done = false;
   private deadlineExceeded = false;
+  private lastHold: string | undefined;
   private readonly recorder: RolloutRecorder;
 
   constructor(private readonly options: RollingUpdateOptions) {
@@ -123,10 +124,12 @@ export class RollingUpdateController implements Controller, SummaryMetricsSource
     const steps: readonly ScaleAction[] = up ? [up] : reconcileOldReplicaSets(deployment, allSets, oldSets, newSet).actions;
     const actions = collapse(steps).map((s) => this.scaleVersion(s, deployment, status));
     if (actions.length === 0) {
-      decisions.push({
-        outcome: 'hold',
-        reason: `${o.version} ${newSet.availableReplicas}/${deployment.replicas} available, ${status.availableReplicas} available in all (min ${deploymentMinAvailable(deployment)}): waiting for instances`,
-      });
+      // A hold is logged when its reason changes, not every sync period.
+      const reason = `${o.version} ${newSet.availableReplicas}/${deployment.replicas} available, ${status.availableReplicas} available in all (min ${deploymentMinAvailable(deployment)}): waiting for instances`;
+      if (reason !== this.lastHold) decisions.push({ outcome: 'hold', reason });
+      this.lastHold = reason;
+    } else {
+      this.lastHold = undefined;
     }
     // Wake just past the deadline (the check is strict), as requeueStuckDeployment does.
     const deadlineSeconds = o.progressDeadlineSeconds ?? DEFAULT_PROGRESS_DEADLINE_SECONDS;

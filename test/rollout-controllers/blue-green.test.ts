@@ -108,6 +108,42 @@ describe('BlueGreenController', () => {
     expect(cluster.count('v1')).toBe(0);
   });
 
+  it('keeps the old version through post-promotion analysis and scales it down only after the analysis passes', () => {
+    const c = blueGreen({ scaleDownDelaySeconds: 30, postPromotionAnalysis: [{ name: 'errors', metric: 'error_rate', successMax: 0.01, count: 2, interval: MINUTE }] });
+    const good = (t: number) => ({ versionMetrics: { v2: { error_rate: sample('error_rate', 0.001, t) } } });
+    c.reconcile(fleet(0, { v1: { ready: 4 } }));
+    const switched = c.reconcile(fleet(MINUTE, { v1: { ready: 4 }, v2: { ready: 4 } }, good(MINUTE)));
+    expect(kinds(switched)).toEqual(['promoted', 'measurement']);
+    expect(c.phase()).toBe('switched');
+    expect(c.reconcile(fleet(2 * MINUTE + 1, { v1: { ready: 4 }, v2: { ready: 4 } }, good(2 * MINUTE))).decisions?.map((d) => d.outcome)).toEqual(['measurement', 'rollout-completed']);
+    expect(c.reconcile(fleet(2 * MINUTE + 30 * SECOND, { v1: { ready: 4 }, v2: { ready: 4 } })).actions).toEqual([]);
+    expect(c.reconcile(fleet(2 * MINUTE + 30 * SECOND + 1, { v1: { ready: 4 }, v2: { ready: 4 } })).actions).toEqual([
+      { kind: 'scale-version', service: 'web', version: 'v1', replicas: 0, reason: expect.any(String) },
+    ]);
+  });
+
+  it('switches all traffic back to the old version when post-promotion analysis fails', () => {
+    const c = blueGreen({ postPromotionAnalysis: [{ name: 'errors', metric: 'error_rate', successMax: 0.01 }] });
+    c.reconcile(fleet(0, { v1: { ready: 4 } }));
+    const r = c.reconcile(fleet(MINUTE, { v1: { ready: 4 }, v2: { ready: 4 } }, { versionMetrics: { v2: { error_rate: sample('error_rate', 0.2, MINUTE) } } }));
+    expect(kinds(r)).toEqual(['promoted', 'measurement', 'rollout-aborted']);
+    expect(r.decisions?.at(-1)?.reason).toMatch(/^keeping v1 active: post-promotion analysis Failed/);
+    // The switch and the switch back happen in one reconcile: the router is told v1 100% (it already was).
+    expect(r.actions).toEqual([]);
+    expect(c.reconcile(fleet(MINUTE + 30 * SECOND, { v1: { ready: 4 }, v2: { ready: 4 } })).actions).toEqual([
+      { kind: 'scale-version', service: 'web', version: 'v2', replicas: 0, reason: expect.any(String) },
+    ]);
+    expect(c.summaryMetrics()).toMatchObject({ rollout_aborted: 1, rollout_completed: 0 });
+  });
+
+  it('logs an unchanged hold once, not every sync period', () => {
+    const c = blueGreen();
+    c.reconcile(fleet(0, { v1: { ready: 4 } }));
+    const starting = fleet(5 * SECOND, { v1: { ready: 4 }, v2: { starting: 4 } });
+    expect(kinds(c.reconcile(starting))).toEqual(['hold']);
+    expect(kinds(c.reconcile({ ...starting, now: 10 * SECOND }))).toEqual([]);
+  });
+
   it('goes straight to full size and all traffic on a first deploy', () => {
     const c = blueGreen({ replicas: 2 });
     expect(c.reconcile(fleet(0, {})).actions).toEqual([{ kind: 'scale-version', service: 'web', version: 'v2', replicas: 2, reason: expect.any(String) }]);
