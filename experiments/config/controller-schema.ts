@@ -119,11 +119,177 @@ const bringYourOwn = object({
   enabled: withDefault(boolean(), true),
 });
 
+// --- rollouts and the hash ring (issue 5) -----------------------------------
+
+/**
+ * Kubernetes' IntOrString for maxSurge/maxUnavailable: an integer ≥ 0, or a
+ * percentage string. `lenient` also takes a bare "25" as 25%, as Argo
+ * Rollouts reads its canary fields.
+ */
+const intOrPercent = (syntax: 'strict' | 'lenient'): Schema<number | string> => {
+  const re = syntax === 'strict' ? /^\d+%$/ : /^\d+%?$/;
+  const expected = syntax === 'strict' ? 'an integer ≥ 0 or a percentage like "25%"' : 'an integer ≥ 0 or a percentage like "25%" (or "25")';
+  return {
+    expected,
+    parse(value, path) {
+      if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+      if (typeof value === 'string' && re.test(value.trim())) return value.trim();
+      throw new ConfigError(path, expected, describeValue(value));
+    },
+    json: () => ({ oneOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: re.source }] }),
+  };
+};
+
+const count = (min: number) => number({ integer: true, min });
+
+/** An analysis metric: Argo's schedule and limits, judging one observed metric of the new version against thresholds. */
+const analysisMetric = refine(
+  object({
+    name: describe(string({ minLength: 1 }), 'Metric name, unique within its analysis.'),
+    metric: describe(withDefault(string({ minLength: 1 }), 'error_rate'), 'Observed per-version metric: error_rate, latency_ms, rps.'),
+    successMax: describe(number(), 'A measurement succeeds when the value is ≤ this (Argo successCondition result <= x).'),
+    failAbove: describe(optional(number()), 'A measurement fails when the value is > this; between successMax and this it is Inconclusive. Default successMax.'),
+    maxAge: describe(optional(duration({ positive: true })), 'A sample older than this counts as no data (an Error measurement).'),
+    interval: describe(optional(duration({ positive: true })), 'Time between measurements; absent: measure once.'),
+    count: describe(optional(count(0)), 'Measurements to take; absent or 0: until the analysis stops (1 without interval).'),
+    initialDelay: optional(duration()),
+    failureLimit: describe(withDefault(count(0), 0), 'Failed measurements tolerated.'),
+    inconclusiveLimit: describe(withDefault(count(0), 0), 'Inconclusive measurements tolerated.'),
+    consecutiveErrorLimit: describe(withDefault(count(0), 4), 'Errored measurements in a row tolerated.'),
+    dryRun: withDefault(boolean(), false),
+  }),
+  (m, path) =>
+    m.failAbove !== undefined && m.failAbove < m.successMax
+      ? new ConfigError(`${path}.failAbove`, `a number ≥ successMax (${m.successMax})`, describeValue(m.failAbove))
+      : undefined,
+);
+
+const analysisMetrics = refine(array(analysisMetric, { minItems: 1 }), (ms, path) => {
+  const dup = ms.findIndex((m, i) => ms.findIndex((x) => x.name === m.name) !== i);
+  return dup >= 0 ? new ConfigError(`${path}[${dup}].name`, 'a name not used by another metric of this analysis', JSON.stringify(ms[dup]!.name)) : undefined;
+});
+
+const CANARY_STEP_KEYS = ['setWeight', 'pause', 'analysis', 'setCanaryScale'] as const;
+const canaryStepFields = object({
+  setWeight: describe(optional(number({ integer: true, min: 0, max: 100 })), 'Send this percent of traffic (or pods, without traffic routing) to the canary.'),
+  pause: describe(optional(object({ duration: optional(duration()) })), 'Hold for a duration, or until resumed when there is none: pause: {}.'),
+  analysis: describe(optional(object({ metrics: analysisMetrics })), 'Run an analysis and wait for its verdict.'),
+  setCanaryScale: describe(
+    optional(object({ replicas: optional(count(0)), weight: optional(count(0)), matchTrafficWeight: optional(boolean()) })),
+    'Size the canary apart from its traffic weight (traffic routing only).',
+  ),
+});
+/** One canary step, Argo style: an object with exactly one of setWeight, pause, analysis, setCanaryScale. */
+const canaryStep: Schema<Infer<typeof canaryStepFields>> = {
+  ...refine(canaryStepFields, (s, path) => {
+    const present = CANARY_STEP_KEYS.filter((k) => s[k] !== undefined);
+    return present.length === 1 ? undefined : new ConfigError(path, `an object with exactly one of ${CANARY_STEP_KEYS.join(', ')}`, present.length === 0 ? 'none of them' : `${present.join(' and ')}`);
+  }),
+  expected: `an object with exactly one of ${CANARY_STEP_KEYS.join(', ')}`,
+  json: () => ({ ...canaryStepFields.json(), minProperties: 1, maxProperties: 1 }),
+};
+
+const noZeroZero = <T extends { maxSurge: number | string; maxUnavailable: number | string }>(s: Schema<T>): Schema<T> =>
+  refine(s, (c, path) => {
+    const zero = (v: number | string) => v === 0 || (typeof v === 'string' && /^0+%?$/.test(v));
+    return zero(c.maxSurge) && zero(c.maxUnavailable)
+      ? new ConfigError(`${path}.maxUnavailable`, 'a value other than 0 when maxSurge is 0 (the rollout could never progress)', describeValue(c.maxUnavailable))
+      : undefined;
+  });
+
+const rolloutCommon = {
+  service: describe(nameSchema, 'The service to roll out.'),
+  version: describe(nameSchema, 'The version to roll out (its behaviour comes from services[].versions).'),
+  startAt: describe(withDefault(duration(), 0, '0s'), 'When the new version is applied.'),
+  replicas: describe(optional(count(0)), 'spec.replicas; default: the service\'s replicas when the rollout starts.'),
+  minReadySeconds: describe(withDefault(count(0), 0), 'Seconds an instance must be ready before it counts as available.'),
+  syncPeriod: withDefault(duration({ positive: true }), 5_000_000, '5s'),
+};
+
+const rollingUpdate = noZeroZero(
+  object({
+    kind: tag('rolling-update'),
+    ...rolloutCommon,
+    maxSurge: describe(withDefault(intOrPercent('strict'), '25%'), 'Instances allowed above replicas while rolling (rounded up).'),
+    maxUnavailable: describe(withDefault(intOrPercent('strict'), '25%'), 'Instances allowed below replicas while rolling (rounded down).'),
+    progressDeadlineSeconds: describe(withDefault(count(1), 600), 'Seconds without progress before ProgressDeadlineExceeded is logged.'),
+  }),
+);
+
+const canary = noZeroZero(
+  object({
+    kind: tag('canary'),
+    ...rolloutCommon,
+    stableVersion: describe(optional(nameSchema), 'The version being replaced; default: the other version with the most replicas.'),
+    maxSurge: withDefault(intOrPercent('lenient'), '25%'),
+    maxUnavailable: withDefault(intOrPercent('lenient'), '25%'),
+    trafficRouting: describe(withDefault(boolean(), true), 'true: split traffic by weight (shift-traffic); false: pod counts are the split (Argo basic canary).'),
+    dynamicStableScale: withDefault(boolean(), false),
+    minPodsPerReplicaSet: optional(count(1)),
+    abortScaleDownDelaySeconds: describe(withDefault(count(0), 30), 'Seconds an aborted canary keeps its instances (traffic routing); 0 keeps them.'),
+    scaleDownDelaySeconds: describe(withDefault(count(0), 30), 'Seconds the old stable keeps its instances after promotion (traffic routing).'),
+    steps: describe(withDefault(array(canaryStep), []), 'Argo canary steps: - setWeight: 20, - pause: { duration: 5m }, - analysis: { metrics: [...] }.'),
+    analysis: describe(
+      optional(object({ startingStep: withDefault(count(0), 0), metrics: analysisMetrics })),
+      'Background analysis from startingStep until the rollout ends; Failed or Error aborts, Inconclusive pauses.',
+    ),
+    operatorResumeAfter: describe(optional(duration()), 'A simulated operator resumes an indefinite or inconclusive pause this long after it began.'),
+  }),
+);
+
+const blueGreen = object({
+  kind: tag('blue-green'),
+  ...rolloutCommon,
+  activeVersion: describe(optional(nameSchema), 'The version serving users now; default: the other version with the most replicas.'),
+  previewReplicaCount: describe(optional(count(1)), 'Preview size before promotion; default replicas.'),
+  autoPromotionEnabled: withDefault(boolean(), true),
+  autoPromotionSeconds: describe(withDefault(count(0), 0), 'Hold a ready preview this long before promoting.'),
+  scaleDownDelaySeconds: describe(withDefault(count(0), 30), 'Seconds the old active keeps its instances after the switch.'),
+  abortScaleDownDelaySeconds: describe(withDefault(count(0), 30), 'Seconds an aborted preview keeps its instances; 0 keeps them.'),
+  prePromotionAnalysis: describe(optional(object({ metrics: analysisMetrics })), 'Analysis of the preview before the switch (needs preview metrics, i.e. test traffic); Failed or Error aborts.'),
+  postPromotionAnalysis: describe(optional(object({ metrics: analysisMetrics })), 'Analysis of the new version after the switch; Failed or Error switches back to the old one, kept until it succeeds.'),
+  operatorPromoteAfter: describe(optional(duration()), 'With auto-promotion off, a simulated operator promotes this long after the pause began.'),
+});
+
+const HASHRING_ALGORITHMS = ['ring', 'jump', 'rendezvous', 'maglev', 'bounded-load'] as const;
+const HASHES = ['fnv1a32', 'fnv1a64', 'murmur3-x86-32', 'murmur3-x64-128', 'xxh32', 'xxh64'] as const;
+const hashring = refine(
+  object({
+    kind: tag('hashring'),
+    service: describe(nameSchema, 'The service whose requests are routed by key to its ready instances.'),
+    algorithm: withDefault(oneOf(HASHRING_ALGORITHMS), 'ring'),
+    hash: optional(oneOf(HASHES)),
+    vnodes: describe(optional(number({ integer: true, min: 1, max: 65536 })), 'Virtual nodes per member (ring, bounded-load; default 100; other algorithms ignore it).'),
+    tableSize: describe(optional(number({ integer: true, min: 2 })), 'Maglev lookup table size, a prime (default 65537; other algorithms ignore it).'),
+    capacityFactor: describe(optional(number({ min: 1 })), 'Bounded-load capacity factor c ≥ 1 (default 1.25; other algorithms ignore it).'),
+    sampleKeys: describe(withDefault(count(1), 1000), 'Keys in the sample that measures movement and load.'),
+    maxMovedFraction: describe(optional(number({ exclusiveMin: 0, max: 1 })), 'At most this fraction of keys may move per budgetPeriod (additions wait; removals never do).'),
+    budgetPeriod: withDefault(duration({ positive: true }), 60_000_000, '1m'),
+    syncPeriod: withDefault(duration({ positive: true }), 5_000_000, '5s'),
+  }),
+  // Options of other algorithms are ignored rather than refused, so one file can sweep the algorithm.
+  (h, path) => {
+    const size = h.tableSize;
+    if (size !== undefined && !isPrime(size)) return new ConfigError(`${path}.tableSize`, 'a prime number', describeValue(size));
+    return undefined;
+  },
+);
+
+function isPrime(n: number): boolean {
+  if (n < 2) return false;
+  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+  return true;
+}
+
 /** A controller entry of an experiment: one of the built-in kinds, or your own module. */
 export const controllerSchema = tagged('kind', {
   'target-utilization': targetUtilization,
   hpa,
   'step-scaling': stepScaling,
+  'rolling-update': rollingUpdate,
+  canary,
+  'blue-green': blueGreen,
+  hashring,
   module: bringYourOwn,
 });
 
@@ -132,5 +298,9 @@ export const CONTROLLER_KINDS: Readonly<Record<string, string>> = {
   'target-utilization': 'target tracking with tolerance and per-direction cooldowns',
   hpa: 'Kubernetes HorizontalPodAutoscaler (autoscaling/v2 spec and behavior; exact upstream decisions)',
   'step-scaling': 'AWS-style step scaling: alarms, breach-sized steps, cooldowns',
+  'rolling-update': 'Kubernetes Deployment rolling update: maxSurge/maxUnavailable fenceposts, progress deadline',
+  canary: 'Argo Rollouts canary: setWeight/pause/analysis steps, background analysis, abort and rollback',
+  'blue-green': 'Argo Rollouts blue-green: preview beside active, auto or manual promotion, scale-down delay',
+  hashring: 'routing table kept in step with ready instances (ring, jump, rendezvous, Maglev, bounded-load), key-move budget',
   module: 'your own controller: a module implementing the runtime port',
 };

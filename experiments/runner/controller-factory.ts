@@ -15,6 +15,10 @@ import { HysteresisGovernor } from '../../controllers/policies/hysteresis-govern
 import { ThrottleGovernor } from '../../controllers/policies/throttle-governor.js';
 import { TokenBucket } from '../../controllers/policies/token-bucket.js';
 import type { Controller } from '../../controllers/port/controller.js';
+import { HashringController, type TableChoice } from '../../controllers/hashring-controller/hashring-controller.js';
+import { BlueGreenController } from '../../controllers/rollout-controllers/blue-green-controller.js';
+import { CanaryController, type CanaryControllerStep } from '../../controllers/rollout-controllers/canary-controller.js';
+import { RollingUpdateController } from '../../controllers/rollout-controllers/rolling-update-controller.js';
 import type { Micros } from '../../controllers/port/time.js';
 import type { GovernorConfig } from '../config/controller-schema.js';
 import type { Experiment, ExperimentController } from '../config/experiment-schema.js';
@@ -118,6 +122,35 @@ function buildBareController(name: string, spec: ExperimentController, modules: 
       };
     case 'step-scaling':
       return { controller: new StepScalingAutoscaler({ name, ...spec }), syncPeriod: spec.syncPeriod };
+    case 'rolling-update':
+      return { controller: new RollingUpdateController({ name, ...spec }), syncPeriod: spec.syncPeriod };
+    case 'canary': {
+      const { steps, analysis, ...rest } = spec;
+      return {
+        controller: new CanaryController({ name, ...rest, steps: steps.map(canaryStep), ...(analysis ? { analysis } : {}) }),
+        syncPeriod: spec.syncPeriod,
+      };
+    }
+    case 'blue-green': {
+      const { prePromotionAnalysis, postPromotionAnalysis, ...rest } = spec;
+      return {
+        controller: new BlueGreenController({
+          name,
+          ...rest,
+          ...(prePromotionAnalysis ? { prePromotionAnalysis: prePromotionAnalysis.metrics } : {}),
+          ...(postPromotionAnalysis ? { postPromotionAnalysis: postPromotionAnalysis.metrics } : {}),
+        }),
+        syncPeriod: spec.syncPeriod,
+      };
+    }
+    case 'hashring': {
+      const { algorithm, hash, vnodes, tableSize, capacityFactor, sampleKeys, maxMovedFraction, budgetPeriod, service } = spec;
+      const table: TableChoice = { algorithm, ...(hash ? { hash } : {}), ...(vnodes ? { vnodes } : {}), ...(tableSize ? { tableSize } : {}), ...(capacityFactor ? { capacityFactor } : {}) };
+      return {
+        controller: new HashringController({ name, service, table, sampleKeys, budgetPeriod, ...(maxMovedFraction !== undefined ? { maxMovedFraction } : {}) }),
+        syncPeriod: spec.syncPeriod,
+      };
+    }
     case 'module': {
       const factory = modules.get(name);
       if (!factory) throw new ConfigError(`controllers.${name}.module`, 'a module loaded before the run (call loadControllerModules)', JSON.stringify(spec.module));
@@ -128,6 +161,14 @@ function buildBareController(name: string, spec: ExperimentController, modules: 
       return { controller, syncPeriod: spec.syncPeriod };
     }
   }
+}
+
+/** One canary step of an experiment file (exactly one key set, checked by the schema) as the controller's step. */
+function canaryStep(step: Extract<ExperimentController, { kind: 'canary' }>['steps'][number]): CanaryControllerStep {
+  if (step.setWeight !== undefined) return { kind: 'setWeight', weight: step.setWeight };
+  if (step.pause !== undefined) return { kind: 'pause', ...(step.pause.duration !== undefined ? { duration: step.pause.duration } : {}) };
+  if (step.analysis !== undefined) return { kind: 'analysis', metrics: step.analysis.metrics };
+  return { kind: 'setCanaryScale', ...step.setCanaryScale };
 }
 
 function describeReturned(v: unknown): string {

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { HashringController } from '../../controllers/hashring-controller/index.js';
+import { loadExperimentFile, validateExperiment } from '../../experiments/config/load.js';
+import { buildController } from '../../experiments/runner/controller-factory.js';
+
+function withRouter(router: Record<string, unknown>) {
+  return {
+    name: 't', horizon: '10m',
+    services: [{ name: 'cache', initialReplicas: 4, capacity: { rpsPerInstance: 100 }, load: [{ shape: 'constant', rps: 100 }] }],
+    controllers: { router: { kind: 'hashring', service: 'cache', ...router } },
+  };
+}
+
+describe('the hashring kind in experiment files', () => {
+  it('builds a ring router by default', () => {
+    const exp = validateExperiment(withRouter({}));
+    expect(exp.controllers['router']).toMatchObject({ algorithm: 'ring', sampleKeys: 1000, budgetPeriod: 60_000_000 });
+    expect(buildController('router', exp.controllers['router']!).controller).toBeInstanceOf(HashringController);
+  });
+
+  it('refuses a Maglev table size that is not prime', () => {
+    expect(() => validateExperiment(withRouter({ algorithm: 'maglev', tableSize: 1000 }))).toThrow(/controllers\.router\.tableSize: expected a prime number, got 1000/);
+  });
+
+  it('ignores options of other algorithms, so one file can sweep the algorithm', () => {
+    expect(() => validateExperiment(withRouter({ algorithm: 'jump', vnodes: 50 }))).not.toThrow();
+  });
+
+  it('ships experiments/hashring-autoscale.yaml, valid with its sweep', () => {
+    expect(loadExperimentFile('experiments/hashring-autoscale.yaml').experiment.sweep).toBeDefined();
+  });
+});
