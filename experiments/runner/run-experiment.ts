@@ -52,21 +52,27 @@ export function runExperiment(exp: Experiment, seed: number = exp.seed, sinks: P
 }
 
 /**
- * Keeps a bounded, evenly strided subset of rows for charts: at most about
- * `limit` rows whatever the run length (every k-th row, k fixed up front
- * from the expected count, so the choice is deterministic).
+ * Keeps a bounded, evenly strided subset of each service's rows for charts:
+ * at most about `limit` rows per service whatever the run length (every k-th
+ * row of each service, k fixed up front from the expected count per service,
+ * so the choice is deterministic). Striding the interleaved rows of several
+ * services instead would drop whole services when k is a multiple of their
+ * number.
  */
 export class StridedRows implements RowSink {
   readonly rows: Row[] = [];
-  private seen = 0;
+  private readonly seen = new Map<string, number>();
   private readonly stride: number;
 
-  constructor(expected: number, limit: number) {
-    this.stride = Math.max(1, Math.ceil(expected / limit));
+  constructor(expectedPerService: number, limit: number) {
+    this.stride = Math.max(1, Math.ceil(expectedPerService / limit));
   }
 
   write(row: Row): void {
-    if (this.seen++ % this.stride === 0) this.rows.push(row);
+    const service = String(row['service'] ?? '');
+    const i = this.seen.get(service) ?? 0;
+    this.seen.set(service, i + 1);
+    if (i % this.stride === 0) this.rows.push(row);
   }
 }
 

@@ -5,6 +5,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Checkpoint } from '../../sim/fingerprint.js';
 import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 import { EVENT_COLUMNS, TIMESERIES_COLUMNS } from '../../sim/world/world.js';
+import { RUN_DIR_ACTION_ROWS, RUN_DIR_CHART_ROWS } from '../../reports/from-dirs.js';
 import { runReportHtml, runReportSpecs } from '../../reports/run-report.js';
 import { writeSvgFiles } from '../../reports/svg.js';
 import type { LoadedExperiment } from '../config/load.js';
@@ -70,9 +71,12 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
   try {
     const timeseriesCsv = new CsvFileSink(staged.file(RUN_FILES.timeseries), TIMESERIES_COLUMNS);
     const eventsCsv = new CsvFileSink(staged.file(RUN_FILES.events), EVENT_COLUMNS);
-    const expectedRows = Math.ceil(exp.horizon / exp.sampleEvery) * exp.services.length;
-    const chartRows = new StridedRows(expectedRows, 2000);
-    const actionRows = new FirstRows(5000, (r) => r['type'] !== 'decision');
+    // Rows are sampled at every multiple of sampleEvery up to the horizon; the
+    // limits are the ones report rebuilding (reports/from-dirs.ts) uses, so a
+    // rebuilt report equals the one written here.
+    const rowsPerService = Math.floor(exp.horizon / exp.sampleEvery);
+    const chartRows = new StridedRows(rowsPerService, RUN_DIR_CHART_ROWS);
+    const actionRows = new FirstRows(RUN_DIR_ACTION_ROWS, (r) => r['type'] !== 'decision');
     const outcome = runExperiment(exp, seed, {
       timeseries: teeSink(timeseriesCsv, chartRows),
       events: teeSink(eventsCsv, actionRows),
@@ -94,7 +98,7 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
       summary: { ...outcome.summary },
     };
     const specs = runReportSpecs(reportData);
-    for (const [id, spec] of Object.entries(specs)) writeFileSync(staged.file(`${id}.vl.json`), JSON.stringify(spec, null, 2) + '\n');
+    for (const [id, spec] of Object.entries(specs)) writeFileSync(staged.file(`${id}.vl.json`), JSON.stringify(spec) + '\n');
     writeFileSync(staged.file(RUN_FILES.report), runReportHtml(reportData, specs));
 
     const files: Record<string, string> = {};
