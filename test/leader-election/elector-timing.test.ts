@@ -24,6 +24,7 @@ describe('the acquire loop', () => {
     b.le.run();
     runtime.advanceTo(20 * SECOND);
     // b reads at 1 s, then every 2 s + 1.2 × 0.5 × 2 s = 3.2 s.
+    expect(store.requests.filter((r) => r.by === 'b').map((r) => r.at / SECOND)).toEqual([1, 4.2, 7.4, 10.6, 13.8, 17]);
     expect(b.le.phase).toBe('acquiring');
     expect(b.events).toEqual(['leader=a']);
     expect(a.events).toEqual(['leader=a', 'started@0']);
@@ -72,6 +73,10 @@ describe('the renew loop', () => {
     runtime.advanceTo(60 * SECOND);
     // Last success at 4 s; the next poll starts at 6 s and is cut off at 16 s.
     expect(a.events).toEqual(['leader=a', 'started@0', 'stopped@16']);
+    // Each try is a fast-path update then a get, each timing out after 1 s; the
+    // 2 s ticker fires while a try is still out, so the next try starts at once.
+    const lost = store.requests.filter((r) => r.at >= 6 * SECOND);
+    expect(lost.map((r) => `${r.verb}@${r.at / SECOND}`)).toEqual(['update@6', 'get@7', 'update@8', 'get@9', 'update@10', 'get@11', 'update@12', 'get@13', 'update@14', 'get@15']);
     expect(a.le.phase).toBe('stopped');
     expect(runtime.timers).toBe(0);
   });

@@ -134,6 +134,8 @@ export class MemoryLeaseStore {
   object: LeaseObject | undefined;
   /** Every successful write, in order. */
   readonly writes: Array<{ at: Micros; by: string; record: LeaderElectionRecord }> = [];
+  /** Every request sent, answered or not, in order. */
+  readonly requests: Array<{ at: Micros; by: string; verb: Verb }> = [];
   private version = 0;
 
   constructor(
@@ -144,19 +146,20 @@ export class MemoryLeaseStore {
 
   /** A lease API for one candidate. */
   apiFor(identity: string): LeaseApi {
-    const answer = (callback: (r: LeaseApiResult) => void, f: () => LeaseApiResult): Cancel => {
+    const answer = (verb: Verb, callback: (r: LeaseApiResult) => void, f: () => LeaseApiResult): Cancel => {
+      this.requests.push({ at: this.runtime.now(), by: identity, verb });
       if (this.reachable(identity)) callback(f());
       return () => {};
     };
     return {
-      get: (cb) => answer(cb, () => (this.object ? { kind: 'ok', object: this.object } : { kind: 'not-found' })),
+      get: (cb) => answer('get', cb, () => (this.object ? { kind: 'ok', object: this.object } : { kind: 'not-found' })),
       create: (record, cb) =>
-        answer(cb, () => {
+        answer('create', cb, () => {
           if (this.object) return { kind: 'already-exists' };
           return this.write(identity, record);
         }),
       update: (record, rv, cb) =>
-        answer(cb, () => {
+        answer('update', cb, () => {
           if (!this.object) return { kind: 'not-found' };
           if (this.object.resourceVersion !== rv) return { kind: 'conflict' };
           return this.write(identity, record);
