@@ -8,6 +8,8 @@ import { ControllerLoop } from '../../controllers/port/loop.js';
 import type { ObservedState } from '../../controllers/port/observations.js';
 import type { ApplyOutcome } from '../../controllers/port/runtime.js';
 import type { Micros } from '../../controllers/port/time.js';
+import type { EventLabel } from '../event-label.js';
+import { eventLabel } from '../event-label.js';
 import type { RandomStream } from '../random.js';
 import type { Simulation } from '../simulation.js';
 import { VirtualRuntime } from '../virtual-runtime.js';
@@ -77,6 +79,7 @@ export interface ControllerReplicaOptions {
 export class ControllerReplica {
   private readonly electorRuntime: VirtualRuntime;
   private readonly controllerRuntime: VirtualRuntime;
+  private readonly campaignLabel: EventLabel;
   private elector: LeaderElector | undefined;
   private loop: ControllerLoop | undefined;
   private campaigns = 0;
@@ -91,6 +94,7 @@ export class ControllerReplica {
     const clock = { wallOffset: o.clock.wallOffset, drift: o.clock.drift };
     this.electorRuntime = new VirtualRuntime(o.sim, world, o.rng.fork('elector'), o.host, clock);
     this.controllerRuntime = new VirtualRuntime(o.sim, world, o.rng.fork('controller'), o.host, clock);
+    this.campaignLabel = eventLabel('campaign', o.host);
   }
 
   /** The replica's identity. */
@@ -110,7 +114,7 @@ export class ControllerReplica {
 
   /** Starts campaigning after `delay` (true µs). */
   start(delay: Micros = 0): void {
-    this.options.sim.after(delay, () => this.campaign());
+    this.options.sim.after(delay, () => this.campaign(), this.campaignLabel);
   }
 
   private campaign(): void {
