@@ -22,7 +22,7 @@ export interface Instance {
   readyAt?: Micros;
   /** Time it left service (terminated or crashed), once it has. */
   endedAt?: Micros;
-  /** Service-time multiplier from grey failures and noisy neighbours; 1 is nominal, 4 is four times slower. */
+  /** Service-time multiplier from grey failures and noisy neighbours; 1 is nominal, 4 is four times slower. Change it through `Cluster.setSlowdown`. */
   slowdown: number;
 }
 
@@ -82,6 +82,7 @@ export class Cluster {
   private readonly byId = new Map<string, Instance>();
   private readonly drainTimers = new Map<Instance, EventHandle>();
   private readonly downZones = new Set<string>();
+  private rev = 0;
   private readonly startLabel = eventLabel('instance-ready', 'cluster');
   private readonly drainLabel = eventLabel('instance-terminated', 'cluster');
 
@@ -100,6 +101,17 @@ export class Cluster {
       const inst = this.create(entry, spec.version, 'ready');
       if (inst) inst.readyAt = this.sim.now;
     }
+  }
+
+  /** Increases whenever an instance is created, changes state or changes speed: caches of capacity key on it. */
+  get revision(): number {
+    return this.rev;
+  }
+
+  /** Sets an instance's service-time multiplier (grey failure, noisy neighbour; 1 restores). */
+  setSlowdown(inst: Instance, slowdown: number): void {
+    inst.slowdown = slowdown;
+    this.rev++;
   }
 
   /** Service names in declaration order. */
@@ -296,15 +308,7 @@ export class Cluster {
 
   /** Snapshot views of a service's live instances. */
   views(service: string): InstanceView[] {
-    return this.entry(service).instances.map((i) => ({
-      id: i.id,
-      service: i.service,
-      zone: i.zone,
-      version: i.version,
-      state: i.state,
-      createdAt: i.createdAt,
-      ...(i.readyAt !== undefined ? { readyAt: i.readyAt } : {}),
-    }));
+    return this.entry(service).instances.map((i) => instanceView(i));
   }
 
   private isLive(inst: Instance): boolean {
@@ -333,6 +337,7 @@ export class Cluster {
   private setState(inst: Instance, to: InstanceState): void {
     const from = inst.state;
     inst.state = to;
+    this.rev++;
     if (to === 'terminated' || to === 'crashed') {
       inst.endedAt = this.sim.now;
       const entry = this.entry(inst.service);
@@ -358,6 +363,7 @@ export class Cluster {
     };
     entry.instances.push(inst);
     this.byId.set(inst.id, inst);
+    this.rev++;
     this.listener.onStateChange?.(inst, 'pending');
     return inst;
   }
@@ -383,6 +389,22 @@ export class Cluster {
     if (!e) throw new Error(`unknown service ${service}`);
     return e;
   }
+}
+
+/** A read-only view of an instance for controllers, with health signals when given. */
+export function instanceView(i: Instance, health?: InstanceView['health']): InstanceView {
+  // Built as one literal (no spreads): observe() makes one per instance per reconcile.
+  const v: { -readonly [K in keyof InstanceView]: InstanceView[K] } = {
+    id: i.id,
+    service: i.service,
+    zone: i.zone,
+    version: i.version,
+    state: i.state,
+    createdAt: i.createdAt,
+  };
+  if (i.readyAt !== undefined) v.readyAt = i.readyAt;
+  if (health !== undefined) v.health = health;
+  return v;
 }
 
 function rank(i: Instance): number {

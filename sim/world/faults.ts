@@ -5,6 +5,9 @@ import type { RandomStream } from '../random.js';
 import type { Cluster, Instance } from './cluster.js';
 import type { InstanceSelector } from './scenario-step.js';
 
+/** Default delay before instances lost with a zone are replaced: Kubernetes' default pod eviction toleration, 300 s. */
+export const DEFAULT_EVICTION_DELAY: Micros = 300_000_000;
+
 /** What the fault verbs act on. */
 export interface FaultTargets {
   /** The cluster. */
@@ -79,10 +82,14 @@ export class Faults {
     this.t.log('restart', service ?? 'all services', '');
   }
 
-  /** A zone goes out: its instances crash and nothing is placed there until `zoneRecover`. */
-  zoneOutage(zone: string): Instance[] {
-    const victims = this.t.cluster.zoneDown(zone);
-    this.t.log('zone-outage', zone, `${victims.length} instance(s) lost`);
+  /**
+   * A zone goes out: its instances crash, replacements start in other zones
+   * after `replaceAfter` (Kubernetes evicts pods from an unreachable node
+   * after 5 minutes by default), and nothing is placed there until `zoneRecover`.
+   */
+  zoneOutage(zone: string, replaceAfter: Micros = DEFAULT_EVICTION_DELAY): Instance[] {
+    const victims = this.t.cluster.zoneDown(zone, replaceAfter);
+    this.t.log('zone-outage', zone, `${victims.length} instance(s) lost, replaced after ${replaceAfter / 1e6}s`);
     return victims;
   }
 
@@ -103,7 +110,7 @@ export class Faults {
   /** Grey failure or noisy neighbour: the selected ready instances serve `slowdown` times slower yet pass health checks. */
   degrade(sel: InstanceSelector, rng: RandomStream, slowdown: number): Instance[] {
     const victims = this.select(sel, rng, (i) => i.state === 'ready');
-    for (const v of victims) v.slowdown = slowdown;
+    for (const v of victims) this.t.cluster.setSlowdown(v, slowdown);
     this.t.log('degrade', describeSelector(sel), `×${slowdown} on ${victims.length} instance(s): ${ids(victims)}`);
     return victims;
   }
@@ -111,7 +118,7 @@ export class Faults {
   /** Undoes `degrade` on the given instances, or on every instance of a service and/or zone. */
   restore(target: readonly Instance[] | { readonly service?: string; readonly zone?: string }): void {
     const list = Array.isArray(target) ? (target as readonly Instance[]) : this.matching(target as InstanceSelector);
-    for (const i of list) i.slowdown = 1;
+    for (const i of list) this.t.cluster.setSlowdown(i, 1);
     this.t.log('restore', Array.isArray(target) ? ids(list) : describeSelector(target as InstanceSelector), '');
   }
 

@@ -10,6 +10,18 @@ import type { LoadSource } from './load-source.js';
 import { ServiceCounters } from './service-counters.js';
 import type { ServiceModel } from './service-model.js';
 
+/** A version pool's capacity arithmetic, valid for one (cluster, balancer) revision pair. */
+interface PoolSums {
+  clusterRev: number;
+  lbRev: number;
+  /** Known endpoints no longer ready. */
+  stale: number;
+  /** Ready capacity, rps. */
+  capacity: number;
+  /** Mean effective service time of the ready endpoints, µs. */
+  serviceTime: number;
+}
+
 interface VersionAccumulator {
   busy: number;
   capacity: number;
@@ -33,6 +45,10 @@ export class FluidPlane implements ServicePlane {
   private readonly lb: LoadBalancer<Instance>;
   private readonly acc = new Map<string, VersionAccumulator>();
   private arrivalsSinceScrape = 0;
+  private capacity = 0;
+  private capacityAt = -1;
+  private readonly shareScratch = new Map<string, number>();
+  private readonly pools = new Map<string, PoolSums>();
 
   constructor(
     private readonly name: string,
@@ -55,57 +71,60 @@ export class FluidPlane implements ServicePlane {
     c.arrived += arrived;
     this.arrivalsSinceScrape += arrived;
 
-    const shares = this.shares();
+    // Shares by version: the weights if set, else each version's count of known endpoints.
+    const shares = this.shareScratch;
+    shares.clear();
     let routed = 0;
-    for (const [, share] of shares) routed += share;
-    if (routed === 0 && arrived > 0) c.dropped += arrived;
-    const versions = new Set(shares.keys());
-    for (const [v, q] of this.queues) if (q.backlog > 0) versions.add(v);
-
-    for (const v of versions) {
-      const offered = routed > 0 ? (arrived * (shares.get(v) ?? 0)) / routed : 0;
-      const eps = this.lb.endpointsOf(v);
-      let stale = 0;
-      let cap = 0;
-      let st = 0;
-      let ready = 0;
-      for (const e of eps) {
-        if (e.state !== 'ready') {
-          stale++;
-          continue;
-        }
-        ready++;
-        cap += this.model.instanceCapacity(e);
-        st += this.model.instanceServiceTime(e);
+    const weights = this.lb.trafficWeights;
+    if (weights) {
+      for (const [v, w] of weights) {
+        shares.set(v, w);
+        routed += w;
       }
-      let toQueue = offered;
-      if (eps.length === 0) {
-        c.dropped += offered;
-        toQueue = 0;
-      } else if (stale > 0) {
-        const lost = (offered * stale) / eps.length;
-        c.failed += lost;
-        c.staleRoutes += lost;
-        toQueue -= lost;
+    } else {
+      for (const [v, pool] of this.lb.versionPools()) {
+        shares.set(v, pool.endpoints.length);
+        routed += pool.endpoints.length;
       }
-      const serviceTime = ready > 0 ? st / ready : this.model.meanServiceTime;
-      const r = this.queue(v).tick(dt, toQueue / seconds, cap, serviceTime, this.model.concurrency);
-      const profile = this.model.profile(v);
-      const errors = r.served * profile.errorRate;
-      const ok = r.served - errors;
-      c.failed += errors;
-      c.dropped += r.dropped;
-      const latencySum = ok > 0 && Number.isFinite(r.latency) ? ok * r.latency : 0;
-      c.addServed(v, ok, latencySum);
-      c.busy += r.served;
-      c.capacity += r.canServe;
-      const a = this.accumulator(v);
-      a.busy += r.served;
-      a.capacity += r.canServe;
-      a.requests += r.served;
-      a.errors += errors;
-      a.latencySum += latencySum;
     }
+    if (routed === 0 && arrived > 0) c.dropped += arrived;
+    for (const [v, share] of shares) this.tickVersion(v, routed > 0 ? (arrived * share) / routed : 0, dt, seconds);
+    // Versions no longer routed to still work off their backlog.
+    for (const [v, q] of this.queues) if (!shares.has(v) && q.backlog > 0) this.tickVersion(v, 0, dt, seconds);
+  }
+
+  private tickVersion(v: string, offered: number, dt: Micros, seconds: number): void {
+    const c = this.counters;
+    const eps = this.lb.endpointsOf(v);
+    const profile = this.model.profile(v);
+    const sums = this.poolSums(v);
+    const stale = sums.stale;
+    const cap = sums.capacity;
+    let toQueue = offered;
+    if (eps.length === 0) {
+      c.dropped += offered;
+      toQueue = 0;
+    } else if (stale > 0) {
+      const lost = (offered * stale) / eps.length;
+      c.failed += lost;
+      c.staleRoutes += lost;
+      toQueue -= lost;
+    }
+    const r = this.queue(v).tick(dt, toQueue / seconds, cap, sums.serviceTime, this.model.concurrency);
+    const errors = r.served * profile.errorRate;
+    const ok = r.served - errors;
+    c.failed += errors;
+    c.dropped += r.dropped;
+    const latencySum = ok > 0 && Number.isFinite(r.latency) ? ok * r.latency : 0;
+    c.addServed(v, ok, latencySum);
+    c.busy += r.served;
+    c.capacity += r.canServe;
+    const a = this.accumulator(v);
+    a.busy += r.served;
+    a.capacity += r.canServe;
+    a.requests += r.served;
+    a.errors += errors;
+    a.latencySum += latencySum;
   }
 
   queued(): number {
@@ -125,7 +144,12 @@ export class FluidPlane implements ServicePlane {
   }
 
   capacityRps(): number {
-    return this.model.readyCapacity(this.cluster.live(this.name));
+    const rev = this.cluster.revision;
+    if (rev !== this.capacityAt) {
+      this.capacity = this.model.readyCapacity(this.cluster.live(this.name));
+      this.capacityAt = rev;
+    }
+    return this.capacity;
   }
 
   onInstanceChange(instance: Instance, _from: InstanceState): void {
@@ -171,13 +195,35 @@ export class FluidPlane implements ServicePlane {
     return { instances: out, arrivals };
   }
 
-  /** Traffic shares by version: the weights if set, else each version's count of known endpoints. */
-  private shares(): Map<string, number> {
-    const weights = this.lb.trafficWeights;
-    if (weights) return new Map(weights);
-    const out = new Map<string, number>();
-    for (const e of this.lb.endpoints) out.set(e.version, (out.get(e.version) ?? 0) + 1);
-    return out;
+  /** Stale count, capacity and mean service time of a version's known endpoints, recomputed only when the cluster or the balancer changed. */
+  private poolSums(v: string): PoolSums {
+    const clusterRev = this.cluster.revision;
+    const lbRev = this.lb.revision;
+    let sums = this.pools.get(v);
+    if (sums && sums.clusterRev === clusterRev && sums.lbRev === lbRev) return sums;
+    const eps = this.lb.endpointsOf(v);
+    const profile = this.model.profile(v);
+    const meanS = this.model.meanServiceTime;
+    const rpsNominal = this.model.rpsPerInstance;
+    let stale = 0;
+    let cap = 0;
+    let st = 0;
+    let ready = 0;
+    for (let k = 0; k < eps.length; k++) {
+      const e = eps[k]!;
+      if (e.state !== 'ready') {
+        stale++;
+        continue;
+      }
+      // ServiceModel.instanceServiceTime / instanceCapacity, inlined: the version's profile is the pool's.
+      const s = meanS * e.slowdown * profile.slowdown + profile.latency;
+      ready++;
+      st += s;
+      cap += s > 0 ? (rpsNominal * meanS) / s : rpsNominal;
+    }
+    sums = { clusterRev, lbRev, stale, capacity: cap, serviceTime: ready > 0 ? st / ready : meanS + profile.latency };
+    this.pools.set(v, sums);
+    return sums;
   }
 
   private queue(version: string): FluidService {

@@ -1,6 +1,9 @@
 import type { Micros } from '../../controllers/port/time.js';
 import { SECOND } from '../../controllers/port/time.js';
 
+/** Utilization above which the stationary M/M/c wait is not extrapolated (see `FluidService`). */
+export const MAX_STATIONARY_RHO = 0.95;
+
 /** What one fluid tick did. */
 export interface FluidTick {
   /** Requests offered in the tick. */
@@ -25,8 +28,10 @@ export interface FluidTick {
  *
  * Latency is the service time, plus the fluid delay of the backlog
  * (backlog / capacity), plus Sakasegawa's M/M/c approximation of the queueing
- * delay at one instance, whose `concurrency` slots see utilization ρ < 1:
- * Wq ≈ S·ρ^(√(2(c+1))−1) / (c(1−ρ)). Fluid mode models means only;
+ * delay at one instance, whose `concurrency` slots see utilization ρ:
+ * Wq ≈ S·ρ^(√(2(c+1))−1) / (c(1−ρ)), with ρ capped at 0.95 because past
+ * that the stationary formula diverges while the backlog term already
+ * carries the (transient) overload delay. Fluid mode models means only;
  * percentiles come from request-level mode.
  */
 export class FluidService {
@@ -61,7 +66,7 @@ export class FluidService {
     let latency = serviceTime;
     if (capacityRps > 0) {
       latency += (backlog / capacityRps) * SECOND;
-      const rho = Math.min(utilization, 0.999);
+      const rho = Math.min(utilization, MAX_STATIONARY_RHO);
       const c = Math.max(1, concurrency);
       if (rho > 0) latency += (serviceTime * Math.pow(rho, Math.sqrt(2 * (c + 1)) - 1)) / (c * (1 - rho));
     } else if (backlog > 0) {

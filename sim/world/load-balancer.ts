@@ -28,6 +28,12 @@ export class LoadBalancer<T> {
   private byVersion = new Map<string, Pool<T>>();
   private weights: { readonly version: string; readonly upTo: number }[] | undefined;
   private rawWeights: ReadonlyMap<string, number> | undefined;
+  private rev = 0;
+
+  /** Increases with every endpoint update. */
+  get revision(): number {
+    return this.rev;
+  }
 
   constructor(
     /** The picking policy. */
@@ -43,6 +49,11 @@ export class LoadBalancer<T> {
     return this.all.endpoints;
   }
 
+  /** Known endpoints grouped by version, versions in the order the update first listed them. */
+  versionPools(): IterableIterator<[string, { readonly endpoints: readonly T[] }]> {
+    return this.byVersion.entries();
+  }
+
   /** Known endpoints of one version. */
   endpointsOf(version: string): readonly T[] {
     return this.byVersion.get(version)?.endpoints ?? [];
@@ -55,6 +66,7 @@ export class LoadBalancer<T> {
 
   /** Replaces the known endpoints (an update from the registry). Round-robin positions carry over. */
   setEndpoints(endpoints: readonly T[]): void {
+    this.rev++;
     this.all = { endpoints: [...endpoints], next: this.all.next };
     const next = new Map<string, Pool<T>>();
     for (const e of endpoints) {

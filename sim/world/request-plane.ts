@@ -47,6 +47,8 @@ export class RequestPlane implements ServicePlane, RequestServerHost {
   private slotCapacity = 0;
   private lastIntegration: Micros;
   private arrivalsSinceScrape = 0;
+  private capacity = 0;
+  private capacityAt = -1;
   private readonly arrive = (): void => this.route();
 
   constructor(
@@ -97,7 +99,12 @@ export class RequestPlane implements ServicePlane, RequestServerHost {
   }
 
   capacityRps(): number {
-    return this.model.readyCapacity(this.cluster.live(this.name));
+    const rev = this.cluster.revision;
+    if (rev !== this.capacityAt) {
+      this.capacity = this.model.readyCapacity(this.cluster.live(this.name));
+      this.capacityAt = rev;
+    }
+    return this.capacity;
   }
 
   onInstanceChange(inst: Instance, from: InstanceState): void {

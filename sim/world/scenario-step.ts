@@ -39,7 +39,7 @@ export type ScenarioStep =
   | (Timed & { readonly action: 'heal' })
   | (Timed & Undone & InstanceSelector & { readonly action: 'crash' })
   | (Timed & { readonly action: 'restart'; readonly service?: string })
-  | (Timed & Undone & { readonly action: 'zone-outage'; readonly zone: string })
+  | (Timed & Undone & { readonly action: 'zone-outage'; readonly zone: string; readonly replaceAfter?: Micros })
   | (Timed & { readonly action: 'zone-recover'; readonly zone: string })
   | (Timed & InstanceSelector & { readonly action: 'drain' })
   | (Timed & Undone & InstanceSelector & { readonly action: 'degrade'; readonly slowdown: number })

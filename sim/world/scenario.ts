@@ -70,7 +70,7 @@ export class Scenario {
         f.restart(step.service);
         return;
       case 'zone-outage':
-        f.zoneOutage(step.zone);
+        f.zoneOutage(step.zone, step.replaceAfter);
         this.undo(step.for, 'zone-recover', () => f.zoneRecover(step.zone));
         return;
       case 'zone-recover':

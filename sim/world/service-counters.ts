@@ -50,6 +50,18 @@ export class ServiceCounters implements CounterSnapshot {
     if (!this.servedByVersion.has(version)) this.servedByVersion.set(version, 0);
   }
 
+  /** Copies the totals into `target` (no allocation, for per-tick differences). */
+  copyInto(target: MutableCounters): void {
+    target.arrived = this.arrived;
+    target.served = this.served;
+    target.dropped = this.dropped;
+    target.failed = this.failed;
+    target.staleRoutes = this.staleRoutes;
+    target.busy = this.busy;
+    target.capacity = this.capacity;
+    target.latencySum = this.latencySum;
+  }
+
   /** A frozen copy of the totals. */
   snapshot(): CounterSnapshot {
     return {
@@ -64,6 +76,9 @@ export class ServiceCounters implements CounterSnapshot {
     };
   }
 }
+
+/** A snapshot whose fields can be overwritten. */
+export type MutableCounters = { -readonly [K in keyof CounterSnapshot]: CounterSnapshot[K] };
 
 /** An all-zero snapshot. */
 export const ZERO_COUNTERS: CounterSnapshot = {

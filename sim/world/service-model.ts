@@ -59,7 +59,10 @@ export class ServiceModel {
   /** Capacity of the ready instances among `instances`, rps. */
   readyCapacity(instances: readonly Instance[]): number {
     let c = 0;
-    for (const i of instances) if (i.state === 'ready') c += this.instanceCapacity(i);
+    for (let k = 0; k < instances.length; k++) {
+      const i = instances[k]!;
+      if (i.state === 'ready') c += i.slowdown === 1 && i.version === this.spec.version && !this.profiles.has(i.version) ? this.rpsPerInstance : this.instanceCapacity(i);
+    }
     return c;
   }
 }

@@ -14,19 +14,20 @@ import { Simulation } from '../simulation.js';
 import type { WorldPort } from '../virtual-runtime.js';
 import { Churn } from './churn.js';
 import type { Instance } from './cluster.js';
-import { Cluster } from './cluster.js';
+import { Cluster, instanceView } from './cluster.js';
 import type { ServicePlane } from './data-plane.js';
 import { Faults } from './faults.js';
 import { FluidPlane } from './fluid-plane.js';
 import { BUILTIN_HOSTS, controllerHost, worldTopology } from './hosts.js';
 import type { LoadFactor } from './load-source.js';
 import { LoadSource } from './load-source.js';
+import type { ServiceMetrics } from './metrics-pipeline.js';
 import { MetricsPipeline } from './metrics-pipeline.js';
 import { RequestPlane } from './request-plane.js';
 import type { RunSummary } from './run-metrics.js';
 import { RunMetrics } from './run-metrics.js';
 import { Scenario } from './scenario.js';
-import type { CounterSnapshot } from './service-counters.js';
+import type { MutableCounters } from './service-counters.js';
 import { ZERO_COUNTERS } from './service-counters.js';
 import { ServiceModel } from './service-model.js';
 import type { RowSink } from './timeseries-sampler.js';
@@ -69,13 +70,16 @@ interface ServiceRuntime {
   readonly model: ServiceModel;
   readonly plane: ServicePlane;
   readonly factor: LoadFactor;
-  lastTick: CounterSnapshot;
+  /** Totals as of the previous tick (overwritten in place). */
+  readonly lastTick: MutableCounters;
 }
 
+/** What a host last saw of one service's cluster state (kept while it cannot reach the api). */
 interface CachedView {
   readonly desired: number;
   readonly versionReplicas: Readonly<Record<string, number>>;
   readonly instances: readonly InstanceView[];
+  readonly instanceMetrics: Readonly<Record<string, Readonly<Record<string, MetricSample | undefined>>>>;
 }
 
 /**
@@ -115,6 +119,10 @@ export class World implements WorldPort {
   private readonly tickLabel = eventLabel('tick', 'data-plane');
   private readonly sampleLabel = eventLabel('sample', 'sampler');
   private readonly resyncLabel = eventLabel('resync', BUILTIN_HOSTS.registry);
+  private readonly tickFn = (): void => this.tick();
+  private readonly sampleFn = (): void => this.sample();
+  /** Scratch for the per-tick summary input, reused so a tick allocates nothing. */
+  private readonly tickStats = { arrived: 0, served: 0, dropped: 0, utilization: 0, latency: 0, underProvisioned: false, live: 0, ready: 0 };
 
   constructor(
     readonly spec: WorldSpec,
@@ -158,7 +166,7 @@ export class World implements WorldPort {
               errors: this.rng.fork(`errors/${s.name}`),
             }, spec.horizon)
           : new FluidPlane(s.name, model, this.cluster, sources, this.rng.fork(`route/${s.name}`));
-      return { name: s.name, model, plane, factor, lastTick: ZERO_COUNTERS };
+      return { name: s.name, model, plane, factor, lastTick: { ...ZERO_COUNTERS } };
     });
     this.byName = new Map(this.services.map((s) => [s.name, s]));
 
@@ -201,8 +209,8 @@ export class World implements WorldPort {
     this.pipeline.start();
     for (const s of this.services) s.plane.start();
     this.scenario.start();
-    this.sim.after(this.spec.tick, () => this.tick(), this.tickLabel, PRIORITY.dataPlane);
-    this.sim.after(this.spec.sampleEvery, () => this.sample(), this.sampleLabel, PRIORITY.sample);
+    this.sim.after(this.spec.tick, this.tickFn, this.tickLabel, PRIORITY.dataPlane);
+    this.sim.after(this.spec.sampleEvery, this.sampleFn, this.sampleLabel, PRIORITY.sample);
     const resync = this.spec.network?.resyncEvery ?? 10 * SECOND;
     if (resync > 0) this.sim.after(resync, () => this.resync(resync), this.resyncLabel);
   }
@@ -237,19 +245,15 @@ export class World implements WorldPort {
     let cache = known ? this.caches.get(host) : undefined;
     if (known && !cache) this.caches.set(host, (cache = new Map()));
     const services = new Map<string, ServiceView>();
-    for (const { name } of this.services) {
+    for (const { name, plane } of this.services) {
+      const m = this.pipeline.latest(host, name);
       let view = fresh ? undefined : cache?.get(name);
       if (!view) {
-        const versionReplicas: Record<string, number> = {};
-        for (const v of this.cluster.versions(name)) versionReplicas[v] = this.cluster.desiredOf(name, v);
-        view = { desired: this.cluster.desired(name), versionReplicas, instances: this.cluster.views(name) };
+        view = this.freshView(name, m);
         cache?.set(name, view);
       }
-      const m = this.pipeline.latest(host, name);
       const metrics: Record<string, MetricSample | undefined> = { cpu_utilization: undefined, rps: undefined };
-      const instanceMetrics: Record<string, Record<string, MetricSample | undefined>> = {};
       const versionMetrics: Record<string, Record<string, MetricSample | undefined>> = {};
-      let instances = view.instances;
       if (m) {
         for (const [metric, value] of m.values) metrics[metric] = { name: metric, value, measuredAt: m.measuredAt };
         for (const [version, values] of m.versions) {
@@ -257,33 +261,49 @@ export class World implements WorldPort {
           for (const [metric, value] of values) vm[metric] = { name: metric, value, measuredAt: m.measuredAt };
           versionMetrics[version] = vm;
         }
-        instances = view.instances.map((i) => {
-          const s = i.state === 'ready' ? m.instances.get(i.id) : undefined;
-          if (!s) return i;
-          const errorRate = s.requests > 0 ? s.errors / s.requests : 0;
-          const ok = s.requests - s.errors;
-          instanceMetrics[i.id] = {
-            cpu_utilization: { name: 'cpu_utilization', value: s.utilization, measuredAt: m.measuredAt },
-            error_rate: { name: 'error_rate', value: errorRate, measuredAt: m.measuredAt },
-            requests: { name: 'requests', value: s.requests, measuredAt: m.measuredAt },
-            ...(ok > 0 ? { latency_ms: { name: 'latency_ms', value: s.latencySum / ok / 1000, measuredAt: m.measuredAt } } : {}),
-          };
-          return { ...i, health: { consecutiveProbeFailures: 0, errorRate, requests: s.requests } };
-        });
       }
-      const weights = this.runtime(name).plane.trafficWeights();
+      const weights = plane.trafficWeights();
       services.set(name, {
         name,
         desiredReplicas: view.desired,
-        instances,
+        instances: view.instances,
         metrics,
-        instanceMetrics,
+        instanceMetrics: view.instanceMetrics,
         versionReplicas: view.versionReplicas,
         versionMetrics,
         ...(weights ? { trafficWeights: weights } : {}),
       });
     }
     return { now, services };
+  }
+
+  /** A service's cluster state now, with each ready instance's scraped metrics and health from `m`. */
+  private freshView(name: string, m: ServiceMetrics | undefined): CachedView {
+    const versionReplicas: Record<string, number> = {};
+    for (const v of this.cluster.versions(name)) versionReplicas[v] = this.cluster.desiredOf(name, v);
+    const instanceMetrics: Record<string, Record<string, MetricSample | undefined>> = {};
+    const live = this.cluster.live(name);
+    const instances: InstanceView[] = new Array<InstanceView>(live.length);
+    for (let k = 0; k < live.length; k++) {
+      const i = live[k]!;
+      const s = m && i.state === 'ready' ? m.instances.get(i.id) : undefined;
+      if (!s || !m) {
+        instances[k] = instanceView(i);
+        continue;
+      }
+      const at = m.measuredAt;
+      const errorRate = s.requests > 0 ? s.errors / s.requests : 0;
+      const ok = s.requests - s.errors;
+      const im: Record<string, MetricSample | undefined> = {
+        cpu_utilization: { name: 'cpu_utilization', value: s.utilization, measuredAt: at },
+        error_rate: { name: 'error_rate', value: errorRate, measuredAt: at },
+        requests: { name: 'requests', value: s.requests, measuredAt: at },
+      };
+      if (ok > 0) im['latency_ms'] = { name: 'latency_ms', value: s.latencySum / ok / 1000, measuredAt: at };
+      instanceMetrics[i.id] = im;
+      instances[k] = instanceView(i, { consecutiveProbeFailures: 0, errorRate, requests: s.requests });
+    }
+    return { desired: this.cluster.desired(name), versionReplicas, instances, instanceMetrics };
   }
 
   /** Applies a controller's action, sent from its host to the `api` host. */
@@ -397,39 +417,32 @@ export class World implements WorldPort {
   private tick(): void {
     const dt = this.spec.tick;
     const now = this.sim.now;
+    const t = this.tickStats;
     for (const s of this.services) {
       s.plane.tick(now, dt);
-      const c = s.plane.counters.snapshot();
+      const c = s.plane.counters;
       const l = s.lastTick;
-      s.lastTick = c;
       const served = c.served - l.served;
       const capacity = c.capacity - l.capacity;
-      const latency = served > 0 ? (c.latencySum - l.latencySum) / served : s.plane.inFlight() > 0.5 ? Number.POSITIVE_INFINITY : 0;
-      const ready = this.cluster.count(s.name, 'ready');
-      this.metrics.tick(
-        now,
-        dt,
-        {
-          arrived: c.arrived - l.arrived,
-          served,
-          dropped: c.dropped - l.dropped,
-          utilization: capacity > 0 ? (c.busy - l.busy) / capacity : 0,
-          latency,
-          underProvisioned: s.plane.baseLoad(now - dt) > s.plane.capacityRps(),
-          live: this.cluster.live(s.name).length,
-          ready,
-        },
-        this.spec.sloLatency,
-      );
+      t.arrived = c.arrived - l.arrived;
+      t.served = served;
+      t.dropped = c.dropped - l.dropped;
+      t.utilization = capacity > 0 ? (c.busy - l.busy) / capacity : 0;
+      t.latency = served > 0 ? (c.latencySum - l.latencySum) / served : s.plane.inFlight() > 0.5 ? Number.POSITIVE_INFINITY : 0;
+      t.underProvisioned = s.plane.baseLoad(now - dt) > s.plane.capacityRps();
+      t.live = this.cluster.live(s.name).length;
+      t.ready = this.cluster.count(s.name, 'ready');
+      c.copyInto(l);
+      this.metrics.tick(now, dt, t, this.spec.sloLatency);
     }
-    if (now + dt <= this.spec.horizon) this.sim.after(dt, () => this.tick(), this.tickLabel, PRIORITY.dataPlane);
+    if (now + dt <= this.spec.horizon) this.sim.after(dt, this.tickFn, this.tickLabel, PRIORITY.dataPlane);
   }
 
   private sample(): void {
     const now = this.sim.now;
     for (const s of this.services) this.checkAccounting(s.name);
     this.sampler.sample(now);
-    if (now + this.spec.sampleEvery <= this.spec.horizon) this.sim.after(this.spec.sampleEvery, () => this.sample(), this.sampleLabel, PRIORITY.sample);
+    if (now + this.spec.sampleEvery <= this.spec.horizon) this.sim.after(this.spec.sampleEvery, this.sampleFn, this.sampleLabel, PRIORITY.sample);
   }
 
   /** Every request is served, dropped, failed or in flight; anything else is a bug that stops the run. */
