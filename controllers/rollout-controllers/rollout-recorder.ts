@@ -24,21 +24,21 @@ export interface RolloutLifecycle {
   readonly abortReason?: string;
 }
 
-/**
- * A rollout's summary metrics, with null for what did not happen:
- * - rollout_completed / rollout_aborted: 1 if it did, else 0;
- * - time_to_full_rollout_s: completion minus start;
- * - time_to_detect_s: abort minus the new version's first request;
- * - new_version_requests: requests the new version served over the whole
- *   run (estimated from observed request rates), which is the exposure to
- *   the new version: for a bad version, the requests it served before (and
- *   in spite of) any rollback.
- */
+/** A rollout's summary metrics, with null for what did not happen. */
 export interface RolloutSummary {
+  /** 1 if the rollout completed, else 0. */
   readonly rollout_completed: number;
+  /** 1 if the rollout was aborted, else 0. */
   readonly rollout_aborted: number;
+  /** Seconds from the start to completion. */
   readonly time_to_full_rollout_s: number | null;
+  /** Seconds from the new version's first request (else the start) to the abort. */
   readonly time_to_detect_s: number | null;
+  /**
+   * Requests the new version served over the run, estimated from observed
+   * request rates: for a bad version, its exposure before (and in spite of)
+   * any rollback.
+   */
   readonly new_version_requests: number;
 }
 
