@@ -31,12 +31,17 @@ export function workerEntry(): URL {
 }
 
 /**
- * Runs `pending` (run indices) and hands each record to `onRecord` as it
- * finishes, in whatever order runs finish. One worker runs in this thread;
+ * Runs `pending` (run indices) and hands each record (with its index) to
+ * `onRecord` as it finishes, in whatever order runs finish. One worker runs in this thread;
  * more start that many worker threads, each fed small batches that shrink
  * toward the end so no worker idles long while another finishes a big batch.
  */
-export async function executeRuns(spec: RunnerSpec, pending: readonly number[], workers: number, onRecord: (record: RunRecord) => void): Promise<void> {
+export async function executeRuns(
+  spec: RunnerSpec,
+  pending: readonly number[],
+  workers: number,
+  onRecord: (record: RunRecord, index: number) => void,
+): Promise<void> {
   if (pending.length === 0) return;
   if (workers <= 1) {
     const runner = await PointRunner.create(spec);
@@ -48,7 +53,7 @@ export async function executeRuns(spec: RunnerSpec, pending: readonly number[], 
         const { point, seed } = runAt(spec, index);
         throw new SweepRunFailed(point, seed, (e as Error)?.name ?? 'Error', (e as Error)?.message ?? String(e));
       }
-      onRecord(record);
+      onRecord(record, index);
     }
     return;
   }
@@ -85,7 +90,7 @@ export async function executeRuns(spec: RunnerSpec, pending: readonly number[], 
           if (failed) return;
           if (msg.kind === 'record') {
             try {
-              onRecord(msg.record);
+              onRecord(msg.record, msg.index);
             } catch (e) {
               fail(e as Error);
             }

@@ -53,15 +53,16 @@ export const SHARD_FILE = 'shard.json';
 export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<SweepOutcome> {
   const store = RunStore.open(options.out, plan, options);
   const shard = options.shard && options.shard.count > 1 ? options.shard : undefined;
-  const done = store.finished();
+  const records = store.finished();
   const slice: number[] = [];
   for (let i = 0; i < plan.runCount; i++) if (inShard(i, shard)) slice.push(i);
-  const pending = slice.filter((i) => !done.has(i));
+  const pending = slice.filter((i) => !records.has(i));
   const progress = options.progress ?? NO_PROGRESS;
   progress.start(slice.length, slice.length - pending.length);
   const spec = { raw: plan.raw, file: options.file, knobs: plan.knobs, points: plan.points, seeds: plan.seeds, configHash: plan.configHash };
-  await executeRuns(spec, pending, options.workers, (record) => {
+  await executeRuns(spec, pending, options.workers, (record, index) => {
     store.write(record);
+    records.set(index, record);
     progress.advance();
   });
   progress.finish();
@@ -70,5 +71,5 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
     writeFileAtomic(join(store.dir, SHARD_FILE), JSON.stringify({ shard: `${shard.index}/${shard.count}`, config: plan.configHash, runs: slice.length }, null, 2) + '\n');
     return counts;
   }
-  return { ...counts, manifest: writeSweepResults(store.dir, plan, sweepResults(plan, store.finished())) };
+  return { ...counts, manifest: writeSweepResults(store.dir, plan, sweepResults(plan, records)) };
 }
