@@ -4,3 +4,4 @@ export * from './leader-election.js';
 export * from './multi-region.js';
 export * from './orchestration.js';
 export * from './run-study.js';
+export * from './study-point.js';

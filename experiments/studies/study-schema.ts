@@ -15,8 +15,10 @@ import type { WorkflowScenario } from '../../sim/coordination/workflow-scenario.
 import { PARTITION_TARGETS, WORKFLOW_DEFAULTS, WORKFLOW_MODES } from '../../sim/coordination/workflow-scenario.js';
 import { ConfigError, describeValue } from '../schema/config-error.js';
 import { formatDuration } from '../schema/duration.js';
+import type { SweepSpec } from '../config/sweep-schema.js';
+import { sweepSchema } from '../config/sweep-schema.js';
 import type { JsonSchema, Schema } from '../schema/schema.js';
-import { boolean, describe, duration, join, number, object, oneOf, refine, string, tag, tagged, withDefault } from '../schema/schema.js';
+import { boolean, describe, duration, join, number, object, oneOf, optional, refine, string, tag, tagged, withDefault } from '../schema/schema.js';
 
 /** The studies a file can name. */
 export const STUDY_KINDS = ['leader-election', 'multi-region', 'orchestration'] as const;
@@ -72,7 +74,7 @@ const leaderElectionParams: Schema<LeaderElectionScenario> = refine(leaderElecti
 });
 
 const M = MULTI_REGION_DEFAULTS;
-const multiRegionParams: Schema<MultiRegionScenario> = object({
+const multiRegionShape: Schema<MultiRegionScenario> = object({
   horizon: dur(M.horizon, 'Virtual time covered.', { positive: true }),
   regions: int(M.regions, 'Regions sharing the budget.', { min: 2, max: 50 }),
   strategy: choice(COORDINATION_STRATEGIES, M.strategy, 'independent: each region alone on stale views; coordinator: a central ledger; occ: compare-and-swap on a store replicated across regions.'),
@@ -90,7 +92,7 @@ const multiRegionParams: Schema<MultiRegionScenario> = object({
 });
 
 const W = WORKFLOW_DEFAULTS;
-const orchestrationParams: Schema<WorkflowScenario> = object({
+const orchestrationShape: Schema<WorkflowScenario> = object({
   horizon: dur(W.horizon, 'Virtual time covered.', { positive: true }),
   mode: choice(WORKFLOW_MODES, W.mode, 'orchestration: a central orchestrator runs the steps in order; choreography: services react to events on a bus.'),
   serviceLatency: dur(W.serviceLatency, 'Median one-way latency between control-plane hosts.'),
@@ -108,31 +110,66 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const common = {
   name: describe(string({ pattern: NAME, form: 'a name of letters, digits, ".", "_" or "-"' }), 'Name of the run, written into its outputs.'),
   seed: describe(withDefault(number({ integer: true, min: 0 }), 1), 'Root seed: same file and seed, same numbers.'),
+  sweep: describe(optional(sweepSchema), 'Knobs to vary (paths params.<knob>) and seeds to run them with, for ctrlsim sweep.'),
 };
+
+/**
+ * Checks a study's sweep: every knob is `params.<knob>` of this study, and
+ * every value it can take (each listed value; a range's bounds) is a valid
+ * value of that knob on its own. Cross-knob rules are checked per point when
+ * the sweep runs.
+ */
+function checkSweep(shape: Schema<object>, sweep: SweepSpec | undefined, path: string): ConfigError | undefined {
+  if (!sweep) return undefined;
+  for (const [knobPath, knob] of Object.entries(sweep.knobs)) {
+    const at = `${join(path, 'sweep')}.knobs[${JSON.stringify(knobPath)}]`;
+    const m = /^params\.([A-Za-z]+)$/.exec(knobPath);
+    if (!m) return new ConfigError(at, "a path params.<knob> into this study's params", describeValue(knobPath));
+    const samples = knob.kind === 'values' ? knob.values : [knob.min, knob.max].map((v) => (knob.duration ? formatDuration(v) : v));
+    for (const [i, sample] of samples.entries()) {
+      try {
+        shape.parse({ [m[1]!]: sample }, 'params');
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        return new ConfigError(knob.kind === 'values' ? `${at}.values[${i}]` : at, e.expected, e.received, e.hint);
+      }
+    }
+  }
+  return undefined;
+}
 
 /** A validated study file. Durations are µs; every param is filled in. */
 export type StudyDocument =
-  | { readonly study: 'leader-election'; readonly name: string; readonly seed: number; readonly params: LeaderElectionScenario }
-  | { readonly study: 'multi-region'; readonly name: string; readonly seed: number; readonly params: MultiRegionScenario }
-  | { readonly study: 'orchestration'; readonly name: string; readonly seed: number; readonly params: WorkflowScenario };
+  | { readonly study: 'leader-election'; readonly name: string; readonly seed: number; readonly sweep?: SweepSpec; readonly params: LeaderElectionScenario }
+  | { readonly study: 'multi-region'; readonly name: string; readonly seed: number; readonly sweep?: SweepSpec; readonly params: MultiRegionScenario }
+  | { readonly study: 'orchestration'; readonly name: string; readonly seed: number; readonly sweep?: SweepSpec; readonly params: WorkflowScenario };
 
 /** The schema of a study file. */
 export const studySchema: Schema<StudyDocument> = tagged('study', {
-  'leader-election': object({
-    study: tag('leader-election'),
-    ...common,
-    params: describe(withDefault(leaderElectionParams, L, {}), 'Knobs of the leader-election study; each defaults.'),
-  }),
-  'multi-region': object({
-    study: tag('multi-region'),
-    ...common,
-    params: describe(withDefault(multiRegionParams, M, {}), 'Knobs of the multi-region study; each defaults.'),
-  }),
-  orchestration: object({
-    study: tag('orchestration'),
-    ...common,
-    params: describe(withDefault(orchestrationParams, W, {}), 'Knobs of the orchestration study; each defaults.'),
-  }),
+  'leader-election': refine(
+    object({
+      study: tag('leader-election'),
+      ...common,
+      params: describe(withDefault(leaderElectionParams, L, {}), 'Knobs of the leader-election study; each defaults.'),
+    }),
+    (d, path) => checkSweep(leaderElectionShape, d.sweep, path),
+  ),
+  'multi-region': refine(
+    object({
+      study: tag('multi-region'),
+      ...common,
+      params: describe(withDefault(multiRegionShape, M, {}), 'Knobs of the multi-region study; each defaults.'),
+    }),
+    (d, path) => checkSweep(multiRegionShape, d.sweep, path),
+  ),
+  orchestration: refine(
+    object({
+      study: tag('orchestration'),
+      ...common,
+      params: describe(withDefault(orchestrationShape, W, {}), 'Knobs of the orchestration study; each defaults.'),
+    }),
+    (d, path) => checkSweep(orchestrationShape, d.sweep, path),
+  ),
 });
 
 /** True when a raw document names a study (has a top-level `study` key), so it is not an experiment file. */

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MILLISECOND, SECOND } from '../../controllers/port/time.js';
 import { ConfigError } from '../../experiments/schema/config-error.js';
-import { STUDY_SUMMARY_COLUMNS, isStudyDocument, loadStudyFile, parseStudyDocument, runStudy, studyJsonSchema, type StudyDocument } from '../../experiments/studies/index.js';
+import { STUDY_SUMMARY_COLUMNS, isStudyDocument, loadStudyFile, parseStudyDocument, runStudy, studyAtPoint, studyJsonSchema, type StudyDocument } from '../../experiments/studies/index.js';
+import { designPoints } from '../../experiments/sweep/design.js';
 import { LEADER_ELECTION_DEFAULTS } from '../../sim/consensus/index.js';
 
 const dir = fileURLToPath(new URL('../../experiments/studies/', import.meta.url));
@@ -93,6 +94,54 @@ describe('a study document', () => {
 
   it('has a JSON Schema that lists the studies', () => {
     expect(JSON.stringify(studyJsonSchema())).toContain('"const":"multi-region"');
+  });
+});
+
+describe("a study's sweep", () => {
+  it.each(files)('%s carries a sweep over its own params', (file) => {
+    const { study } = loadStudyFile(`${dir}${file}`);
+    expect(study.sweep).toBeDefined();
+    expect(Object.keys(study.sweep!.knobs).every((k) => k.startsWith('params.'))).toBe(true);
+  });
+
+  it('refuses a knob outside params, naming the knob', () => {
+    const sweep = { seeds: 2, knobs: { 'name': { values: ['a', 'b'] } } };
+    expect(errorOf(() => parseStudyDocument({ study: 'orchestration', name: 'x', sweep }))).toBe(
+      'sweep.knobs["name"]: expected a path params.<knob> into this study\'s params, got "name" (a string)',
+    );
+  });
+
+  it('refuses a knob value the param would refuse, naming the value', () => {
+    const sweep = { seeds: 2, knobs: { 'params.strategy': { values: ['occ', 'raft'] } } };
+    expect(errorOf(() => parseStudyDocument({ study: 'multi-region', name: 'x', sweep }))).toMatch(/^sweep\.knobs\["params\.strategy"\]\.values\[1\]: expected one of "independent", "coordinator", "occ", got "raft"/);
+  });
+
+  it('refuses a misspelt knob with a suggestion', () => {
+    const sweep = { seeds: 2, knobs: { 'params.fenceing': { values: [true, false] } } };
+    expect(errorOf(() => parseStudyDocument({ study: 'leader-election', name: 'x', sweep }))).toMatch(/^sweep\.knobs\["params\.fenceing"\]\.values\[0\]: .*did you mean fencing\?/);
+  });
+});
+
+describe("the leader-election file's sweep, run point by point as the sweep runner would", () => {
+  const { study, raw } = loadStudyFile(`${dir}leader-election.yaml`);
+  const knobs = Object.keys(study.sweep!.knobs);
+  const points = designPoints({ design: 'grid', knobs: knobs.map((k) => study.sweep!.knobs[k]!), seed: study.seed });
+  // One seed and five virtual minutes per point keep the suite quick.
+  const rows = points.map((values, i) => ({ values, summary: runStudy(studyAtPoint(raw, [...knobs, 'params.horizon'], [...values, '5m'], i)).summary }));
+
+  it('covers fencing off and on at every clock drift', () => {
+    expect(rows.map((r) => r.values.join(' '))).toEqual(['false 0', 'false -0.2', 'false -0.3', 'false -0.4', 'true 0', 'true -0.2', 'true -0.3', 'true -0.4']);
+  });
+
+  it('applies split-brain actions at some point without fencing and at none with it', () => {
+    expect(rows.filter((r) => r.values[0] === false).some((r) => (r.summary.deposed_actions_applied as number) > 0)).toBe(true);
+    expect(rows.filter((r) => r.values[0] === true).every((r) => r.summary.deposed_actions_applied === 0)).toBe(true);
+  });
+
+  it('has two acting leaders only once the first leader clock runs slow enough', () => {
+    const twoLeaders = (drift: number) => rows.find((r) => r.values[0] === true && r.values[1] === drift)!.summary.two_leader_s as number;
+    expect(twoLeaders(0)).toBe(0);
+    expect(twoLeaders(-0.4)).toBeGreaterThan(0);
   });
 });
 
