@@ -9,7 +9,12 @@
  *   `hpa` (Kubernetes HPA replica calculation and behavior normalization),
  *   `policies` (client-go rate limiters, x/time/rate token bucket,
  *   apimachinery wait.Backoff, action governors), `rollout` (Deployment and
- *   Argo Rollouts math), `hashring` (hash functions and consistent hashing).
+ *   Argo Rollouts math), `hashring` (hash functions and consistent hashing),
+ *   `leaderElection` (client-go leader election on the port).
+ * - Rollout and hash-ring controllers (`rolloutControllers`,
+ *   `hashringController`), the simulated network (`network`), the quorum
+ *   lease store with fencing (`consensus`), multi-region and workflow
+ *   coordination (`coordination`) and the studies built on them (`studies`).
  * - Experiments: load and validate a file, run it, write a run directory.
  */
 export * from './sim/index.js';
@@ -21,6 +26,14 @@ export * as hpa from './controllers/hpa/index.js';
 export * as policies from './controllers/policies/index.js';
 export * as rollout from './controllers/rollout/index.js';
 export * as hashring from './controllers/hashring/index.js';
+export * from './controllers/governed/index.js';
+export * as rolloutControllers from './controllers/rollout-controllers/index.js';
+export * as hashringController from './controllers/hashring-controller/index.js';
+export * as leaderElection from './controllers/leader-election/index.js';
+export * as network from './sim/network/index.js';
+export * as consensus from './sim/consensus/index.js';
+export * as coordination from './sim/coordination/index.js';
+export * as studies from './experiments/studies/index.js';
 export { ConfigError } from './experiments/schema/config-error.js';
 export { parseDuration, formatDuration } from './experiments/schema/duration.js';
 export type { Experiment } from './experiments/config/experiment-schema.js';
