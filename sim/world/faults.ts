@@ -18,8 +18,8 @@ export interface FaultTargets {
   restartDelay(service: string): Micros;
   /** Sets a service's load multiplier. */
   setLoadFactor(service: string, factor: number): void;
-  /** The clock of a host (throws for an unknown host). */
-  clock(host: string): HostClock;
+  /** The clocks of a host or of a group's hosts (throws for an unknown name). */
+  clocks(name: string): HostClock[];
   /** Records a fault in the event log. */
   log(action: string, target: string, detail: string): void;
 }
@@ -161,9 +161,9 @@ export class Faults {
     this.t.log('scale-load', service ?? 'all services', `load ×${factor}`);
   }
 
-  /** Steps a host's wall clock by `by` µs (monotonic time is unaffected). */
+  /** Steps the wall clock of a host (or of each host of a group) by `by` µs; monotonic time is unaffected. */
   clockJump(host: string, by: Micros): void {
-    this.t.clock(host).jump(by);
+    for (const c of this.t.clocks(host)) c.jump(by);
     this.t.log('clock-jump', host, `${by / 1e6}s`);
   }
 

@@ -181,7 +181,7 @@ export class World implements WorldPort {
       network: this.network,
       restartDelay: (service) => churnSpecs.get(service)?.restartDelay ?? 0,
       setLoadFactor: (service, f) => this.setLoadFactor(service, f),
-      clock: (host) => this.clockFor(host),
+      clocks: (name) => this.network.topology.resolve([name]).map((h) => this.clockFor(h)),
       log: (action, target, detail) => this.logRow('scenario', 'fault', action, target, '', '', detail),
     });
 
