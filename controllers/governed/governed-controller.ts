@@ -35,6 +35,11 @@ export class GovernedController implements Controller {
     this.name = inner.name;
   }
 
+  /** The controller whose actions are governed. */
+  get wrapped(): Controller {
+    return this.inner;
+  }
+
   reconcile(observed: ObservedState, random: () => number): ReconcileResult {
     const proposed = this.inner.reconcile(observed, random);
     const now = observed.now;

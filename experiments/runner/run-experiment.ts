@@ -6,6 +6,9 @@ import type { Row, RowSink } from '../../sim/world/world.js';
 import { World } from '../../sim/world/world.js';
 import type { Experiment } from '../config/experiment-schema.js';
 import { toWorldSpec } from '../config/to-world.js';
+import { GovernedController } from '../../controllers/governed/governed-controller.js';
+import type { SummaryMetricsSource } from '../../controllers/rollout-controllers/summary-metrics.js';
+import { hasSummaryMetrics } from '../../controllers/rollout-controllers/summary-metrics.js';
 import type { ControllerModules } from './controller-factory.js';
 import { buildController } from './controller-factory.js';
 
@@ -27,6 +30,12 @@ export interface RunOutcome {
   readonly events: number;
   /** Per-minute fingerprints, for locating a divergence. */
   readonly checkpoints: readonly Checkpoint[];
+  /**
+   * Metrics that controllers report about themselves (rollout timings, keys
+   * moved ...), as `<controller>.<metric>`, sorted by name; null when a
+   * metric has no value in this run (e.g. no rollback happened).
+   */
+  readonly controllerMetrics: Readonly<Record<string, number | null>>;
 }
 
 const NO_ROWS: RowSink = { write: () => {} };
@@ -41,14 +50,28 @@ const NO_ROWS: RowSink = { write: () => {} };
 export function runExperiment(exp: Experiment, seed: number = exp.seed, sinks: Partial<RunSinks> = {}, modules?: ControllerModules): RunOutcome {
   const world = new World(toWorldSpec(exp, seed), { timeseries: sinks.timeseries ?? NO_ROWS, events: sinks.events ?? NO_ROWS });
   world.start();
+  const reporters: Array<[string, SummaryMetricsSource]> = [];
   for (const [name, spec] of Object.entries(exp.controllers)) {
     if (spec.kind === 'module' && !spec.enabled) continue;
     const { controller, syncPeriod } = buildController(name, spec, modules);
+    const bare = controller instanceof GovernedController ? controller.wrapped : controller;
+    if (hasSummaryMetrics(bare)) reporters.push([name, bare]);
     const runtime = new VirtualRuntime(world.sim, world, world.rng.fork(`controller/${name}`), `controller/${name}`);
     new ControllerLoop(controller, runtime, syncPeriod).start();
   }
   const summary = world.runToHorizon();
-  return { seed, summary, fingerprint: world.sim.fingerprint, events: world.sim.processed, checkpoints: world.sim.checkpoints() };
+  const controllerMetrics: Record<string, number | null> = {};
+  for (const [name, reporter] of reporters) {
+    for (const [metric, value] of Object.entries(reporter.summaryMetrics())) controllerMetrics[`${name}.${metric}`] = value;
+  }
+  return {
+    seed,
+    summary,
+    fingerprint: world.sim.fingerprint,
+    events: world.sim.processed,
+    checkpoints: world.sim.checkpoints(),
+    controllerMetrics: Object.fromEntries(Object.entries(controllerMetrics).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  };
 }
 
 /**
