@@ -32,10 +32,10 @@ interface Undone {
  * step's undo.
  */
 export type ScenarioStep =
-  | (Timed & Undone & { readonly action: 'partition'; readonly between: HostSets; readonly oneWay: boolean })
-  | (Timed & { readonly action: 'repair'; readonly between: HostSets; readonly oneWay: boolean })
-  | (Timed & Undone & { readonly action: 'hold'; readonly between: HostSets; readonly oneWay: boolean })
-  | (Timed & { readonly action: 'release'; readonly between: HostSets; readonly oneWay: boolean })
+  | (Timed & Undone & { readonly action: 'partition'; readonly between: HostSets; readonly oneWay?: boolean })
+  | (Timed & { readonly action: 'repair'; readonly between: HostSets; readonly oneWay?: boolean })
+  | (Timed & Undone & { readonly action: 'hold'; readonly between: HostSets; readonly oneWay?: boolean })
+  | (Timed & { readonly action: 'release'; readonly between: HostSets; readonly oneWay?: boolean })
   | (Timed & { readonly action: 'heal' })
   | (Timed & Undone & InstanceSelector & { readonly action: 'crash' })
   | (Timed & { readonly action: 'restart'; readonly service?: string })
