@@ -3,6 +3,7 @@ import type { DistributionSpec } from '../distribution.js';
 import type { HostClockSpec } from '../network/host-clock.js';
 import type { LinkRule } from '../network/network-spec.js';
 import type { MetricsPipelineSpec } from './metrics-pipeline.js';
+import type { RegistrySpec } from './registry-host.js';
 import type { LoadSourceSpec } from './load-source.js';
 import type { RoutingPolicy } from './load-balancer.js';
 import type { ScenarioStep } from './scenario-step.js';
@@ -71,8 +72,14 @@ export interface WorldNetworkSpec {
   readonly defaultLoss?: number;
   /** Per-link latency and loss. */
   readonly links?: readonly LinkRule[];
-  /** How often the registry re-sends every service's endpoints to the load balancer (default 10 s). */
+  /** How often the registry re-sends every service's endpoints to the load balancer (default 10 s; ignored with `registry`). */
   readonly resyncEvery?: Micros;
+  /**
+   * Run a TTL-heartbeat registry on the `registry` host as the source of
+   * endpoints. Without it, the registry publishes the cluster's ready
+   * instances on every change (an ideal, watch-based registry).
+   */
+  readonly registry?: RegistrySpec;
 }
 
 /** Everything the world needs, in engine units (µs). */

@@ -23,6 +23,7 @@ import type { LoadFactor } from './load-source.js';
 import { LoadSource } from './load-source.js';
 import type { ServiceMetrics } from './metrics-pipeline.js';
 import { MetricsPipeline } from './metrics-pipeline.js';
+import { RegistryHost } from './registry-host.js';
 import { RequestPlane } from './request-plane.js';
 import type { RunSummary } from './run-metrics.js';
 import { RunMetrics } from './run-metrics.js';
@@ -114,6 +115,7 @@ export class World implements WorldPort {
   private readonly sampler: TimeseriesSampler;
   private readonly scenario: Scenario;
   private readonly churn: Churn;
+  private readonly registry: RegistryHost | undefined;
   private readonly clocks = new Map<string, HostClock>();
   private readonly caches = new Map<string, Map<string, CachedView>>();
   private readonly tickLabel = eventLabel('tick', 'data-plane');
@@ -185,6 +187,7 @@ export class World implements WorldPort {
       log: (action, target, detail) => this.logRow('scenario', 'fault', action, target, '', '', detail),
     });
 
+    this.registry = this.makeRegistry();
     for (const s of spec.services) {
       this.cluster.addService({ name: s.name, initialReplicas: s.initialReplicas, zones: s.zones, version: s.version });
     }
@@ -204,6 +207,13 @@ export class World implements WorldPort {
     this.scenario = new Scenario(this.sim, this.faults, spec.scenario ?? [], this.rng, PRIORITY.fault);
   }
 
+  /** The heartbeat registry, when the spec runs one (the world must exist before instances register). */
+  private makeRegistry(): RegistryHost | undefined {
+    const r = this.spec.network?.registry;
+    if (!r) return undefined;
+    return new RegistryHost(this.sim, this.network, this.cluster, r, (h) => this.clocks.get(h), (service, endpoints) => this.sendEndpoints(service, endpoints), this.spec.horizon);
+  }
+
   /** Starts the data plane, the pipeline, the registry, the scenario and the sampler. Controllers are started by the caller. */
   start(): void {
     this.pipeline.start();
@@ -212,7 +222,8 @@ export class World implements WorldPort {
     this.sim.after(this.spec.tick, this.tickFn, this.tickLabel, PRIORITY.dataPlane);
     this.sim.after(this.spec.sampleEvery, this.sampleFn, this.sampleLabel, PRIORITY.sample);
     const resync = this.spec.network?.resyncEvery ?? 10 * SECOND;
-    if (resync > 0) this.sim.after(resync, () => this.resync(resync), this.resyncLabel);
+    if (this.registry) this.registry.start();
+    else if (resync > 0) this.sim.after(resync, () => this.resync(resync), this.resyncLabel);
   }
 
   /** Runs to the horizon and returns the summary. */
@@ -399,14 +410,18 @@ export class World implements WorldPort {
     s.plane.onInstanceChange(inst, from);
     if (from === 'pending') this.churn.onCreated(inst);
     if (inst.state === 'terminated' || inst.state === 'crashed') this.metrics.removed((inst.endedAt ?? this.sim.now) - inst.createdAt);
-    if (inst.state === 'ready' || from === 'ready') this.publishEndpoints(inst.service);
+    if (this.registry) this.registry.onStateChange(inst, from);
+    else if (inst.state === 'ready' || from === 'ready') this.publishEndpoints(inst.service);
   }
 
-  /** The registry tells the load balancer a service's ready endpoints, over the network. */
+  /** The ideal registry tells the load balancer a service's ready endpoints, over the network. */
   private publishEndpoints(service: string): void {
+    this.sendEndpoints(service, this.cluster.live(service).filter((i) => i.state === 'ready'));
+  }
+
+  private sendEndpoints(service: string, endpoints: readonly Instance[]): void {
     const s = this.runtime(service);
-    const ready = this.cluster.live(service).filter((i) => i.state === 'ready');
-    this.network.send(BUILTIN_HOSTS.registry, BUILTIN_HOSTS.lb, () => s.plane.setEndpoints(ready));
+    this.network.send(BUILTIN_HOSTS.registry, BUILTIN_HOSTS.lb, () => s.plane.setEndpoints(endpoints));
   }
 
   private resync(every: Micros): void {
