@@ -170,6 +170,17 @@ const network = object({
   loss: describe(withDefault(probability, 0), 'Loss probability of links no rule mentions.'),
   links: describe(withDefault(array(linkRule), []), 'Per-link latency and loss; later rules win.'),
   resync: describe(withDefault(nonNegativeDuration(), 10_000_000, '10s'), 'How often the registry re-sends endpoints to the load balancer (0: never).'),
+  registry: describe(
+    optional(
+      object({
+        ttl: describe(nonNegativeDuration({ positive: true }), 'Silence after which an instance is marked unhealthy and loses its traffic.'),
+        heartbeatEvery: describe(withDefault(nonNegativeDuration({ positive: true }), 5_000_000, '5s'), 'How often each zone sends its instances\' heartbeats.'),
+        removeAfter: describe(optional(nonNegativeDuration({ positive: true })), 'Silence after which an instance is removed (default 3 × ttl).'),
+        trustSenderClock: describe(withDefault(boolean(), false), 'Use the sender\'s wall-clock timestamp (clock skew then shifts every expiry).'),
+      }),
+    ),
+    'Run a TTL-heartbeat registry (controllers/registry) as the source of endpoints, instead of publishing the cluster\'s ready instances on every change.',
+  ),
 });
 
 const clock = object({

@@ -37,6 +37,7 @@ export function toWorldSpec(exp: Experiment, seed: number | string = exp.seed): 
         (l): LinkRule => ({ from: l.from, to: l.to, symmetric: !l.oneWay, ...(l.latency ? { latency: l.latency } : {}), ...(l.loss !== undefined ? { loss: l.loss } : {}) }),
       ),
       resyncEvery: exp.network.resync,
+      ...(exp.network.registry ? { registry: exp.network.registry } : {}),
     },
     clocks: Object.fromEntries(Object.entries(exp.clocks).map(([host, c]) => [host, { wallOffset: c.offset, drift: c.drift * 1e-6 }])),
     scenario: exp.scenario satisfies readonly ScenarioStep[],
