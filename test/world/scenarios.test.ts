@@ -47,11 +47,15 @@ describe('the built-in scenarios', () => {
     expect(sum(between(rows, 1500, 2100), 'dropped')).toBeGreaterThan(0);
   });
 
-  it('registry-partition: the balancer routes to gone instances while cut off from the registry, and stops after the heal', () => {
-    const { rows } = play('registry-partition');
-    expect(sum(between(rows, 730, 1200), 'stale_routes')).toBeGreaterThan(1000);
-    expect(sum(between(rows, 0, 720), 'stale_routes')).toBe(0);
-    expect(sum(between(rows, 1220, 1800), 'stale_routes')).toBe(0);
+  it('registry-partition: stale routes while the balancer is cut from the registry, then live zone-a instances evicted while its heartbeats are cut', () => {
+    const { rows, events } = play('registry-partition');
+    expect(sum(between(rows, 670, 900), 'stale_routes')).toBeGreaterThan(1000);
+    expect(sum(between(rows, 0, 660), 'stale_routes')).toBe(0);
+    expect(sum(between(rows, 920, 1800), 'stale_routes')).toBe(0);
+    expect(mean(between(rows, 1240, 1380), 'latency_ms')).toBeGreaterThan(10 * mean(between(rows, 920, 1190), 'latency_ms'));
+    expect(sum(between(rows, 1240, 1380), 'dropped')).toBeGreaterThan(0);
+    expect(mean(between(rows, 1240, 1380), 'utilization')).toBeLessThan(0.7);
+    expect(events.filter((e) => e['action'] === 'scale' && (e['time_s'] as number) > 1200 && (e['time_s'] as number) < 1380)).toEqual([]);
   });
 
   it('bad-deploy: errors appear with v2 and stop with the rollback', () => {
