@@ -42,14 +42,30 @@ export class TraceFormatError extends Error {
 const HEADER_FORM = 'a header "timestamp,rps" or "timestamp,count"';
 const ROW_FORM = (format: string) => `a row "<timestamp>,<${format}>": a time in seconds (or an ISO 8601 date-time) increasing from row to row, and a number ≥ 0`;
 
+const ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d(?:\.\d+)?))?(Z|([+-])(\d\d):(\d\d))$/;
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** A timestamp in µs: seconds as a number, or an ISO 8601 date-time with an explicit zone (parsed here, so no host calendar API is involved). */
 function parseTimestamp(text: string): number | undefined {
   if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) return Number(text) * SECOND;
-  // An ISO 8601 date-time with an explicit zone parses the same everywhere.
-  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(text)) {
-    const ms = Date.parse(text);
-    return Number.isFinite(ms) ? ms * 1000 : undefined;
-  }
-  return undefined;
+  const m = ISO.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, sec, , sign, oh, om] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(sec ?? 0) >= 61) return undefined;
+  const offset = sign ? (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) * 60 : 0;
+  const seconds = daysFromCivil(Number(y), month, day) * 86_400 + Number(h) * 3600 + Number(mi) * 60 + Number(sec ?? 0) - offset;
+  return Math.round(seconds * SECOND);
 }
 
 /**
