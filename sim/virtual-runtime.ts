@@ -31,7 +31,9 @@ export interface WorldPort {
  */
 export type HostClockOptions = HostClockSpec;
 
+/** A timer backed by a simulation event. */
 interface VirtualTimer extends TimerHandle {
+  /** The event that fires it. */
   readonly event: EventHandle;
 }
 

@@ -22,10 +22,15 @@ export interface NetworkStats {
   held: number;
 }
 
+/** A link rule with its host and group names expanded. */
 interface ResolvedRule {
+  /** Sending hosts. */
   readonly from: ReadonlySet<string>;
+  /** Receiving hosts. */
   readonly to: ReadonlySet<string>;
+  /** Latency override, if the rule sets one. */
   readonly latency?: DistributionSpec;
+  /** Loss override, if the rule sets one. */
   readonly loss?: number;
 }
 

@@ -52,7 +52,9 @@ export interface ClusterTiming {
   drainTime(service: string): Micros;
 }
 
+/** One service's state inside the cluster. */
 interface ServiceEntry {
+  /** Its static description. */
   readonly spec: ServiceSpec;
   /** Desired replicas per version, in the order versions first appeared. */
   readonly desired: Map<string, number>;

@@ -12,7 +12,9 @@ import type { ServiceModel } from './service-model.js';
 
 /** A version pool's capacity arithmetic, valid for one (cluster, balancer) revision pair. */
 interface PoolSums {
+  /** Cluster revision the sums were computed at. */
   clusterRev: number;
+  /** Balancer revision the sums were computed at. */
   lbRev: number;
   /** Known endpoints no longer ready. */
   stale: number;
@@ -22,11 +24,17 @@ interface PoolSums {
   serviceTime: number;
 }
 
+/** One version's totals since the last scrape, shared out evenly to its instances' samples. */
 interface VersionAccumulator {
+  /** Requests served (busy capacity). */
   busy: number;
+  /** Requests the version's capacity could have served. */
   capacity: number;
+  /** Requests completed, served or failed. */
   requests: number;
+  /** Requests that failed. */
   errors: number;
+  /** Σ latency of served requests, µs. */
   latencySum: number;
 }
 

@@ -6,7 +6,9 @@ export type RoutingPolicy = 'round-robin' | 'least-outstanding' | 'random';
 /** The routing policies. */
 export const ROUTING_POLICIES = ['round-robin', 'least-outstanding', 'random'] as const;
 
+/** Endpoints the balancer picks among, with its rotation. */
 interface Pool<T> {
+  /** The endpoints, in update order. */
   endpoints: T[];
   /** Round-robin position, also the start of least-outstanding scans so ties rotate. */
   next: number;

@@ -36,8 +36,11 @@ export interface ScrapeTarget {
   scrape(service: string): { readonly instances: readonly InstanceSample[]; readonly arrivals: number };
 }
 
+/** What reached the metrics host for one service in one scrape round. */
 interface RoundPart {
+  /** Instance samples from the zones whose messages arrived. */
   readonly instances: InstanceSample[];
+  /** The balancer's arrival count, if its message arrived. */
   arrivals: number | undefined;
 }
 

@@ -25,13 +25,21 @@ export interface CounterSnapshot {
  * Accounting invariant: arrived = served + dropped + failed + in flight.
  */
 export class ServiceCounters implements CounterSnapshot {
+  /** Requests offered. */
   arrived = 0;
+  /** Requests completed successfully. */
   served = 0;
+  /** Requests turned away (full queue, no endpoint). */
   dropped = 0;
+  /** Requests that ended in an error (bad version, stale route, dead instance). */
   failed = 0;
+  /** Of the failed, those routed to an endpoint no longer ready. */
   staleRoutes = 0;
+  /** Busy capacity (slot-µs at request level, requests in fluid mode). */
   busy = 0;
+  /** Ready capacity in the same unit. */
   capacity = 0;
+  /** Σ latency of served requests, µs. */
   latencySum = 0;
   /** Served requests per version, versions in first-seen order. */
   readonly servedByVersion = new Map<string, number>();

@@ -29,10 +29,15 @@ export const TIMESERIES_COLUMNS = [
   'p50_ms', 'p95_ms', 'p99_ms', 'arrived', 'errors', 'stale_routes', 'in_flight', 'served_by_version',
 ] as const;
 
+/** One sampled service and its totals at the previous row. */
 interface Sampled {
+  /** Service name. */
   readonly name: string;
+  /** Its data plane. */
   readonly plane: ServicePlane;
+  /** Totals at the previous row. */
   last: CounterSnapshot;
+  /** Served per version at the previous row. */
   lastByVersion: Map<string, number>;
 }
 

@@ -66,10 +66,15 @@ export interface Accounting {
   readonly inFlight: number;
 }
 
+/** One service at run time. */
 interface ServiceRuntime {
+  /** Service name. */
   readonly name: string;
+  /** Its capacity arithmetic. */
   readonly model: ServiceModel;
+  /** Its data plane (fluid or request-level). */
   readonly plane: ServicePlane;
+  /** Multiplier on its offered load (scale-load). */
   readonly factor: LoadFactor;
   /** Totals as of the previous tick (overwritten in place). */
   readonly lastTick: MutableCounters;
@@ -77,9 +82,13 @@ interface ServiceRuntime {
 
 /** What a host last saw of one service's cluster state (kept while it cannot reach the api). */
 interface CachedView {
+  /** Desired replicas, all versions. */
   readonly desired: number;
+  /** Desired replicas per version. */
   readonly versionReplicas: Readonly<Record<string, number>>;
+  /** Instance views, health included. */
   readonly instances: readonly InstanceView[];
+  /** Per-instance metrics from the scrape the view was built with. */
   readonly instanceMetrics: Readonly<Record<string, Readonly<Record<string, MetricSample | undefined>>>>;
 }
 
