@@ -50,6 +50,8 @@ export class Network {
   /** Message counts. */
   readonly stats: NetworkStats = { sent: 0, delivered: 0, dropped: 0, held: 0 };
   private readonly links = new Map<string, Link>();
+  /** The same links by sender then receiver, so a send builds no key string. */
+  private readonly bySender = new Map<string, Map<string, Link>>();
   private readonly rules: readonly ResolvedRule[];
 
   constructor(
@@ -72,6 +74,9 @@ export class Network {
 
   /** The link from `from` to `to`, created on first use from the spec. */
   link(from: string, to: string): Link {
+    let row = this.bySender.get(from);
+    const cached = row?.get(to);
+    if (cached) return cached;
     const key = `${from}>${to}`;
     let link = this.links.get(key);
     if (link) return link;
@@ -98,6 +103,8 @@ export class Network {
       label: eventLabel('deliver', key),
     };
     this.links.set(key, link);
+    if (!row) this.bySender.set(from, (row = new Map()));
+    row.set(to, link);
     return link;
   }
 

@@ -64,6 +64,8 @@ interface ServiceEntry {
   created: number;
   /** Multiplier on start-up delays (slow cold starts). */
   startupFactor: number;
+  /** Live instances per state, kept in step with every transition so counting is O(1). */
+  readonly counts: Record<InstanceState, number>;
 }
 
 /**
@@ -97,7 +99,14 @@ export class Cluster {
   /** Adds a service with its initial, already-ready instances. */
   addService(spec: ServiceSpec): void {
     if (this.services.has(spec.name)) throw new Error(`duplicate service ${spec.name}`);
-    const entry: ServiceEntry = { spec, desired: new Map([[spec.version, spec.initialReplicas]]), instances: [], created: 0, startupFactor: 1 };
+    const entry: ServiceEntry = {
+      spec,
+      desired: new Map([[spec.version, spec.initialReplicas]]),
+      instances: [],
+      created: 0,
+      startupFactor: 1,
+      counts: { pending: 0, starting: 0, ready: 0, draining: 0, terminated: 0, crashed: 0 },
+    };
     this.services.set(spec.name, entry);
     for (let i = 0; i < spec.initialReplicas; i++) {
       const inst = this.create(entry, spec.version, 'ready');
@@ -169,9 +178,7 @@ export class Cluster {
 
   /** Count of a service's instances in a given state. */
   count(service: string, state: InstanceState): number {
-    let n = 0;
-    for (const i of this.entry(service).instances) if (i.state === state) n++;
-    return n;
+    return state === 'terminated' || state === 'crashed' ? 0 : this.entry(service).counts[state];
   }
 
   /** Instances that count toward the desired replicas (live and not draining). */
@@ -340,6 +347,9 @@ export class Cluster {
     const from = inst.state;
     inst.state = to;
     this.rev++;
+    const counts = this.entry(inst.service).counts;
+    counts[from]--;
+    counts[to]++;
     if (to === 'terminated' || to === 'crashed') {
       inst.endedAt = this.sim.now;
       const entry = this.entry(inst.service);
@@ -364,6 +374,7 @@ export class Cluster {
       slowdown: 1,
     };
     entry.instances.push(inst);
+    entry.counts[state]++;
     this.byId.set(inst.id, inst);
     this.rev++;
     this.listener.onStateChange?.(inst, 'pending');

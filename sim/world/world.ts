@@ -314,10 +314,10 @@ export class World implements WorldPort {
       const at = m.measuredAt;
       const errorRate = s.requests > 0 ? s.errors / s.requests : 0;
       const ok = s.requests - s.errors;
+      // Requests per instance are in `health.requests`, not repeated here.
       const im: Record<string, MetricSample | undefined> = {
         cpu_utilization: { name: 'cpu_utilization', value: s.utilization, measuredAt: at },
         error_rate: { name: 'error_rate', value: errorRate, measuredAt: at },
-        requests: { name: 'requests', value: s.requests, measuredAt: at },
       };
       if (ok > 0) im['latency_ms'] = { name: 'latency_ms', value: s.latencySum / ok / 1000, measuredAt: at };
       instanceMetrics[i.id] = im;
