@@ -31,13 +31,25 @@ export class LatencyWindow {
 
   /**
    * Nearest-rank percentiles (p in (0, 100]): the smallest recorded value
-   * with at least p% of values at or below it. NaN when empty. Sorts the
-   * window in place, so call it once per window, before `reset`.
+   * with at least p% of values at or below it. NaN when empty. Reorders the
+   * window in place (a selection, O(n) per percentile rather than a sort),
+   * so call it once per window, before `reset`.
    */
   percentiles(ps: readonly number[]): number[] {
     if (this.n === 0) return ps.map(() => Number.NaN);
-    const sorted = this.values.subarray(0, this.n).sort();
-    return ps.map((p) => sorted[Math.min(this.n - 1, Math.max(0, Math.ceil((p / 100) * this.n) - 1))]!);
+    const n = this.n;
+    const ranks = ps.map((p) => Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1)));
+    // Largest rank first: each later selection only needs the part left of the previous one.
+    const order = ranks.map((_, i) => i).sort((a, b) => ranks[b]! - ranks[a]!);
+    const out = new Array<number>(ps.length);
+    let hi = n - 1;
+    for (const i of order) {
+      const k = ranks[i]!;
+      select(this.values, 0, Math.max(hi, k), k);
+      out[i] = this.values[k]!;
+      hi = k;
+    }
+    return out;
   }
 
   /** Starts a new window (keeps the buffer). */
@@ -45,4 +57,39 @@ export class LatencyWindow {
     this.n = 0;
     this.total = 0;
   }
+}
+
+/**
+ * Moves the k-th smallest of a[lo..hi] to a[k], smaller ones before it and
+ * larger ones after (Hoare's selection with a median-of-three pivot, so the
+ * result is deterministic and the expected cost linear).
+ */
+function select(a: Float64Array, lo: number, hi: number, k: number): void {
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < a[lo]!) swap(a, mid, lo);
+    if (a[hi]! < a[lo]!) swap(a, hi, lo);
+    if (a[hi]! < a[mid]!) swap(a, hi, mid);
+    const pivot = a[mid]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
 }

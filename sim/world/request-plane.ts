@@ -14,7 +14,19 @@ import type { RequestServerHost } from './request-server.js';
 import { RequestServer } from './request-server.js';
 import { ServiceCounters } from './service-counters.js';
 import type { ServiceModel } from './service-model.js';
+import type { VersionTally } from './service-counters.js';
 import type { VersionProfile } from './version-profile.js';
+
+/** What the plane keeps on each server: its version's behaviour and served tally. */
+interface ServerContext {
+  /** The version's profile. */
+  readonly profile: VersionProfile;
+  /** The version's served tally. */
+  readonly tally: VersionTally;
+}
+
+/** A request server of this plane. */
+type Server = RequestServer<ServerContext>;
 
 /** The streams a request-level plane draws from, each forked by name from the world's root. */
 export interface RequestPlaneStreams {
@@ -35,11 +47,11 @@ export interface RequestPlaneStreams {
  * A request routed to an endpoint that is no longer ready (the balancer's
  * view lags the cluster) is a stale route: counted, and failed, never lost.
  */
-export class RequestPlane implements ServicePlane, RequestServerHost {
+export class RequestPlane implements ServicePlane, RequestServerHost<ServerContext> {
   readonly counters = new ServiceCounters();
-  private readonly lb: LoadBalancer<RequestServer>;
-  private readonly servers = new WeakMap<Instance, RequestServer>();
-  private readonly live = new Set<RequestServer>();
+  private readonly lb: LoadBalancer<Server>;
+  private readonly servers = new WeakMap<Instance, Server>();
+  private readonly live = new Set<Server>();
   private readonly processes: ArrivalProcess[];
   private readonly drawServiceTime: Sampler;
   private readonly profiles = new Map<string, VersionProfile>();
@@ -62,7 +74,7 @@ export class RequestPlane implements ServicePlane, RequestServerHost {
     horizon: Micros,
   ) {
     this.lastIntegration = sim.now;
-    this.lb = new LoadBalancer<RequestServer>(model.spec.balancer ?? 'round-robin', streams.route, (s) => s.instance.version, (s) => s.outstanding);
+    this.lb = new LoadBalancer<Server>(model.spec.balancer ?? 'round-robin', streams.route, (s) => s.instance.version, (s) => s.outstanding);
     this.drawServiceTime = sampler(model.serviceTime, streams.service);
     this.processes = sources.map(
       (s, i) => new ArrivalProcess(sim, s, s.rng.fork('arrivals'), eventLabel('arrival', `load/${name}/${i}`), this.arrive, horizon),
@@ -112,7 +124,8 @@ export class RequestPlane implements ServicePlane, RequestServerHost {
     if (inst.state === 'ready' && from !== 'ready') {
       let server = this.servers.get(inst);
       if (!server) {
-        server = new RequestServer(inst, this.model.concurrency, this.model.queueLimit, this, eventLabel('complete', inst.id));
+        const context: ServerContext = { profile: this.profile(inst.version), tally: this.counters.tally(inst.version) };
+        server = new RequestServer(inst, this.model.concurrency, this.model.queueLimit, this, eventLabel('complete', inst.id), context);
         this.servers.set(inst, server);
         this.live.add(server);
       }
@@ -132,7 +145,7 @@ export class RequestPlane implements ServicePlane, RequestServerHost {
   }
 
   setEndpoints(endpoints: readonly Instance[]): void {
-    const servers: RequestServer[] = [];
+    const servers: Server[] = [];
     for (const e of endpoints) {
       const s = this.servers.get(e);
       if (s) servers.push(s);
@@ -169,32 +182,31 @@ export class RequestPlane implements ServicePlane, RequestServerHost {
 
   // RequestServerHost
 
-  serviceTime(server: RequestServer): Micros {
+  serviceTime(server: Server): Micros {
     const inst = server.instance;
-    const p = this.profile(inst.version);
+    const p = server.context.profile;
     return Math.max(0, Math.round(this.drawServiceTime() * inst.slowdown * p.slowdown + p.latency));
   }
 
-  completed(server: RequestServer, arrivedAt: Micros): void {
+  completed(server: Server, arrivedAt: Micros): void {
     const latency = this.sim.now - arrivedAt;
-    const version = server.instance.version;
-    const p = this.profile(version);
+    const p = server.context.profile;
     if (p.errorRate > 0 && this.streams.errors.next() < p.errorRate) {
       this.counters.failed++;
       server.noteOutcome(true, latency);
       return;
     }
-    this.counters.addServed(version, 1, latency);
+    this.counters.addServedTo(server.context.tally, 1, latency);
     this.counters.window.record(latency);
     server.noteOutcome(false, latency);
   }
 
-  busyChanged(_server: RequestServer, delta: number): void {
+  busyChanged(_server: Server, delta: number): void {
     this.integrate();
     this.slotBusy += delta;
   }
 
-  idle(server: RequestServer): void {
+  idle(server: Server): void {
     if (server.instance.state === 'draining') this.cluster.finishDrain(server.instance);
   }
 

@@ -4,17 +4,17 @@ import type { Simulation } from '../simulation.js';
 import type { Instance } from './cluster.js';
 
 /** What a request server needs from its service's data plane. */
-export interface RequestServerHost {
+export interface RequestServerHost<C = unknown> {
   /** The engine. */
   readonly sim: Simulation;
   /** Draws the service time of the next request on `server`, µs. */
-  serviceTime(server: RequestServer): Micros;
+  serviceTime(server: RequestServer<C>): Micros;
   /** A request that arrived at `arrivedAt` finished service on `server` now. */
-  completed(server: RequestServer, arrivedAt: Micros): void;
+  completed(server: RequestServer<C>, arrivedAt: Micros): void;
   /** The number of busy slots on `server` changed by `delta` (for utilization integrals). */
-  busyChanged(server: RequestServer, delta: number): void;
+  busyChanged(server: RequestServer<C>, delta: number): void;
   /** `server` has nothing in service and nothing queued. */
-  idle(server: RequestServer): void;
+  idle(server: RequestServer<C>): void;
 }
 
 /**
@@ -24,7 +24,7 @@ export interface RequestServerHost {
  * slot has one completion callback made when the server is built, so serving
  * a request allocates no closure.
  */
-export class RequestServer {
+export class RequestServer<C = unknown> {
   /** Slots busy now. */
   busy = 0;
   /** True once the instance crashed or terminated: completions are ignored and nothing new starts. */
@@ -52,8 +52,10 @@ export class RequestServer {
     readonly concurrency: number,
     /** Requests that may wait; more are dropped. */
     readonly queueLimit: number,
-    private readonly host: RequestServerHost,
+    private readonly host: RequestServerHost<C>,
     private readonly label: EventLabel,
+    /** What the host keeps per server (its version's profile and tally), read on every request without a lookup. */
+    readonly context: C,
   ) {
     const now = host.sim.now;
     this.lastChange = now;

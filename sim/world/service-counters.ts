@@ -42,20 +42,32 @@ export class ServiceCounters implements CounterSnapshot {
   /** Σ latency of served requests, µs. */
   latencySum = 0;
   /** Served requests per version, versions in first-seen order. */
-  readonly servedByVersion = new Map<string, number>();
+  readonly servedByVersion = new Map<string, VersionTally>();
   /** Latencies of requests served since the last time-series row (request-level mode only). */
   readonly window = new LatencyWindow();
 
   /** Counts `n` served requests of `version` with total latency `latencySum` µs. */
   addServed(version: string, n: number, latencySum: number): void {
+    this.addServedTo(this.tally(version), n, latencySum);
+  }
+
+  /** Counts `n` served requests on a tally from `tally(version)` (no lookup: the request-level hot path). */
+  addServedTo(tally: VersionTally, n: number, latencySum: number): void {
     this.served += n;
     this.latencySum += latencySum;
-    this.servedByVersion.set(version, (this.servedByVersion.get(version) ?? 0) + n);
+    tally.served += n;
+  }
+
+  /** The tally of `version`, created (so it appears in `servedByVersion` before it serves) if new. */
+  tally(version: string): VersionTally {
+    let t = this.servedByVersion.get(version);
+    if (!t) this.servedByVersion.set(version, (t = { served: 0 }));
+    return t;
   }
 
   /** Makes `version` appear in `servedByVersion` even before it serves. */
   noteVersion(version: string): void {
-    if (!this.servedByVersion.has(version)) this.servedByVersion.set(version, 0);
+    this.tally(version);
   }
 
   /** Copies the totals into `target` (no allocation, for per-tick differences). */
@@ -83,6 +95,12 @@ export class ServiceCounters implements CounterSnapshot {
       latencySum: this.latencySum,
     };
   }
+}
+
+/** Requests one version served, counted in place. */
+export interface VersionTally {
+  /** Served so far. */
+  served: number;
 }
 
 /** A snapshot whose fields can be overwritten. */

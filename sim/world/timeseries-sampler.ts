@@ -81,7 +81,7 @@ export class TimeseriesSampler {
       }
       lat.reset();
       const byVersion: string[] = [];
-      for (const [v, n] of c.servedByVersion) {
+      for (const [v, { served: n }] of c.servedByVersion) {
         byVersion.push(`${v}:${round(n - (s.lastByVersion.get(v) ?? 0), 3)}`);
         s.lastByVersion.set(v, n);
       }
