@@ -281,6 +281,27 @@ function isPrime(n: number): boolean {
   return true;
 }
 
+const selfHealing = object({
+  kind: tag('self-healing'),
+  service: nameSchema,
+  probeFailureThreshold: describe(withDefault(number({ integer: true, min: 1 }), 3), 'Consecutive failed probes that make an instance unhealthy (Kubernetes failureThreshold).'),
+  outlierDetection: describe(
+    withDefault(
+      object({
+        enabled: withDefault(boolean(), true),
+        minHosts: withDefault(number({ integer: true, min: 1 }), 5),
+        minRequests: withDefault(number({ integer: true, min: 0 }), 100),
+        stdevFactor: withDefault(number({ exclusiveMin: 0 }), 1.9),
+      }),
+      { enabled: true, minHosts: 5, minRequests: 100, stdevFactor: 1.9 },
+    ),
+    "Passive success-rate outlier detection (Envoy's success_rate_* settings).",
+  ),
+  maxUnavailableFraction: describe(withDefault(number({ min: 0, max: 1 }), 0.2), 'Most of the fleet that may be starting or replaced at once, so a partition cannot make the healer kill the fleet.'),
+  syncPeriod: withDefault(duration({ positive: true }), 10_000_000, '10s'),
+  governor: optional(governorSchema),
+});
+
 /** A controller entry of an experiment: one of the built-in kinds, or your own module. */
 export const controllerSchema = tagged('kind', {
   'target-utilization': targetUtilization,
@@ -291,6 +312,7 @@ export const controllerSchema = tagged('kind', {
   'blue-green': blueGreen,
   hashring,
   module: bringYourOwn,
+  'self-healing': selfHealing,
 });
 
 /** The controller kinds, with one line each for `ctrlsim list`. */
@@ -303,4 +325,5 @@ export const CONTROLLER_KINDS: Readonly<Record<string, string>> = {
   'blue-green': 'Argo Rollouts blue-green: preview beside active, auto or manual promotion, scale-down delay',
   hashring: 'routing table kept in step with ready instances (ring, jump, rendezvous, Maglev, bounded-load), key-move budget',
   module: 'your own controller: a module implementing the runtime port',
+  'self-healing': 'replaces instances failing probes or ejected as success-rate outliers, capped by maxUnavailableFraction',
 };

@@ -9,7 +9,9 @@ import { PRODUCTION_HPA_CONFIG } from '../../controllers/hpa/controller-config.j
 import type { ActionPolicies } from '../../controllers/governed/governed-controller.js';
 import { GovernedController } from '../../controllers/governed/governed-controller.js';
 import type { ActionGovernor } from '../../controllers/policies/action-governor.js';
+import { ALLOW } from '../../controllers/policies/action-governor.js';
 import { AllOfGovernor } from '../../controllers/policies/all-of-governor.js';
+import { SelfHealingController } from '../../controllers/self-healing/self-healing-controller.js';
 import { CooldownGovernor } from '../../controllers/policies/cooldown-governor.js';
 import { HysteresisGovernor } from '../../controllers/policies/hysteresis-governor.js';
 import { ThrottleGovernor } from '../../controllers/policies/throttle-governor.js';
@@ -151,6 +153,19 @@ function buildBareController(name: string, spec: ExperimentController, modules: 
         syncPeriod: spec.syncPeriod,
       };
     }
+    case 'self-healing':
+      return {
+        controller: new SelfHealingController({
+          name,
+          service: spec.service,
+          probeFailureThreshold: spec.probeFailureThreshold,
+          ...(spec.outlierDetection.enabled ? { outlierDetection: spec.outlierDetection } : {}),
+          maxUnavailableFraction: spec.maxUnavailableFraction,
+          // Pacing comes from the optional `governor` block, which wraps every controller alike.
+          governor: { request: () => ALLOW, record: () => {} },
+        }),
+        syncPeriod: spec.syncPeriod,
+      };
     case 'module': {
       const factory = modules.get(name);
       if (!factory) throw new ConfigError(`controllers.${name}.module`, 'a module loaded before the run (call loadControllerModules)', JSON.stringify(spec.module));
