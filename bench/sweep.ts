@@ -5,9 +5,11 @@
  * stabilization window and utilization target in the 2-hour hpa-flash-crowd
  * scenario: 50 points × 20 seeds = 1,000 runs by default) once on 1 worker
  * and once on `--workers` worker threads, checks that both wrote identical
- * summary.csv bytes, and reports the wall times, the speed-up and the CPU
- * time of all threads (so overhead and contention can be told apart). Wall-clock
- * time is measured here only; it never reaches a sweep's outputs.
+ * summary.csv bytes, and reports the wall times, the speed-up, the CPU time
+ * of all threads and the cores obtained, so parallel overhead can be told
+ * apart from cores busy with other work. Each configuration runs the whole
+ * sweep once in a fresh pool, as the CLI does. Wall-clock time is measured
+ * here only; it never reaches a sweep's outputs.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -67,6 +69,9 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
       // short of the worker count comes from cores busy with other work (see load_avg_1m).
       cpu_s_1_worker: round(one.cpu),
       [`cpu_s_${workers}_workers`]: round(many.cpu),
+      // Cores actually obtained (CPU seconds per wall second): below the worker count means other processes held the rest.
+      cores_used_1_worker: round(one.cpu / one.seconds),
+      [`cores_used_${workers}_workers`]: round(many.cpu / many.seconds),
       load_avg_1m: round(load),
       identical_summary: one.summary.equals(many.summary),
     };
