@@ -1,8 +1,8 @@
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { cliAsync } from './cli-helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliAsync, cliMany } from './cli-helpers.js';
 
 /**
  * Golden runs of the built-in experiments (those `ctrlsim list` shows):
@@ -22,8 +22,15 @@ describe('golden runs', () => {
     for (const f of BUILT_IN) expect(readdirSync('test/goldens'), `no golden for experiments/${f}: bless one (see the comment at the top of this file)`).toContain(basename(goldenOf(f)));
   });
 
-  it.each(BUILT_IN)('still match for experiments/%s', async (f) => {
-    const r = await cliAsync(['run', join('experiments', f), '--check', goldenOf(f)]);
+  const checks = new Map<string, { status: number | null; stdout: string; stderr: string }>();
+
+  beforeAll(async () => {
+    const out = await cliMany(BUILT_IN.map((f) => ['run', join('experiments', f), '--check', goldenOf(f)]), 3);
+    BUILT_IN.forEach((f, i) => checks.set(f, out[i]!));
+  });
+
+  it.each(BUILT_IN)('still match for experiments/%s', (f) => {
+    const r = checks.get(f)!;
     expect(r.stdout + r.stderr).toMatch(/^golden .* matches/);
     expect(r.status).toBe(0);
   });
