@@ -169,6 +169,10 @@ async function sweepCommand(argv: {
   // Loaded here first so a bad module path is reported as bad input, not as a worker crash.
   await loadControllerModules(loaded.experiment, argv.file);
   const out = argv.out ?? join('out', `${safeName(plan.name)}-sweep`);
+  process.once('SIGINT', () => {
+    process.stderr.write(`\nctrlsim: interrupted; finished runs are kept in ${join(out, 'runs')}/: continue with --resume\n`);
+    process.exit(130);
+  });
   const label = `ctrlsim: sweep ${plan.name}${shard && shard.count > 1 ? ` shard ${shard.index}/${shard.count}` : ''}`;
   const outcome = await runSweep(plan, {
     out,
