@@ -20,7 +20,7 @@ describe('the package entry', () => {
     });
     expect(rec.desiredReplicas).toBe(3);
     const limiter = new ctrlsim.policies.ItemExponentialFailureRateLimiter({ baseDelay: 5 * ctrlsim.MILLISECOND, maxDelay: 1000 * ctrlsim.SECOND });
-    expect([limiter.when('x', 0), limiter.when('x', 0), limiter.when('x', 0)]).toEqual([5000, 10000, 20000]);
+    expect([limiter.when('x'), limiter.when('x'), limiter.when('x')]).toEqual([5000, 10000, 20000]);
     expect(ctrlsim.rollout.resolveFenceposts).toBeTypeOf('function');
     expect(ctrlsim.hashring).toBeTypeOf('object');
   });
