@@ -24,11 +24,13 @@ export function parseDocumentText(text: string, file: string): unknown {
       throw new ConfigError(file, 'valid JSON', `a syntax error: ${(e as Error).message}`);
     }
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // prettyErrors makes the parser fill in line and column, which the error's path carries.
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0];
-    throw new ConfigError(line ? `${file}:${line.line}:${line.col}` : file, 'valid YAML', `a syntax error: ${first.message.split('\n')[0]}`);
+    const message = (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    throw new ConfigError(line ? `${file}:${line.line}:${line.col}` : file, 'valid YAML', `a syntax error: ${message}`);
   }
   return doc.toJS() as unknown;
 }
