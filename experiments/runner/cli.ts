@@ -86,6 +86,18 @@ async function runCommand(argv: {
   ]);
   checkSeed(argv.seed);
   if (argv.bless && argv.check === undefined) throw new ConfigError('--bless', 'used together with --check <golden.json>', '--bless alone');
+  const { isStudyFile, runStudyToDirectory } = await import('./study-command.js');
+  if (isStudyFile(argv.file)) {
+    if (argv.check !== undefined) throw new ConfigError('--check', 'nothing for a study file (golden files pin experiments)', argv.check);
+    const { loadStudyFile } = await import('../studies/run-study.js');
+    const loadedStudy = loadStudyFile(argv.file);
+    const out = argv.out ?? join('out', safeName(loadedStudy.study.name));
+    const { dir, result } = runStudyToDirectory(loadedStudy, { out, force: argv.force, ...(argv.seed !== undefined ? { seed: argv.seed } : {}) });
+    print(`ran ${result.study} study ${result.name} (seed ${result.seed}): fingerprint ${result.fingerprint}`);
+    for (const k of result.summaryColumns.slice(2)) print(`  ${k.padEnd(24)} ${String(result.summary[k])}`);
+    print(`wrote ${dir}/ (summary.csv, rows.csv, manifest.json)`);
+    return EXIT.ok;
+  }
   const loaded = loadExperimentFile(argv.file);
   // Read before running, so a missing golden fails at once.
   const golden = argv.check !== undefined && !argv.bless ? readGolden(argv.check) : undefined;
@@ -129,6 +141,13 @@ async function validateCommand(file: string): Promise<void> {
     import('./controller-factory.js'),
     import('../sweep/plan.js'),
   ]);
+  const { isStudyFile } = await import('./study-command.js');
+  if (isStudyFile(file)) {
+    const { loadStudyFile } = await import('../studies/run-study.js');
+    const { study } = loadStudyFile(file);
+    print(`${file}: ok (${study.study} study ${study.name})`);
+    return;
+  }
   const loaded = loadExperimentFile(file);
   const { experiment } = loaded;
   await loadControllerModules(experiment, file);
@@ -164,6 +183,10 @@ async function sweepCommand(argv: {
   if (!Number.isInteger(workers) || workers < 1) throw new ConfigError('--workers', 'an integer ≥ 1', String(argv.workers));
   if (argv.resume && argv.force) throw new ConfigError('--force', 'not combined with --resume (--force discards what --resume would continue)', '--force --resume');
   const shard = resolveShard(argv.shard, argv.shards);
+  const { isStudyFile } = await import('./study-command.js');
+  if (isStudyFile(argv.file)) {
+    throw new ConfigError('file', 'an experiment file: sweeping a study file is not supported yet (run its points with ctrlsim run --seed)', JSON.stringify(argv.file));
+  }
   const loaded = loadExperimentFile(argv.file);
   const plan = planSweep(loaded);
   // Loaded here first so a bad module path is reported as bad input, not as a worker crash.
@@ -417,6 +440,8 @@ const cli = yargs(hideBin(process.argv))
         const { CONTROLLER_KINDS } = await import('../config/controller-schema.js');
         print('built-in experiments (experiments/):');
         for (const f of builtInExperiments()) print(`  ${f}`);
+        print('built-in studies (experiments/studies/, run with ctrlsim run):');
+        for (const f of readdirSync(join(packageRoot(), 'experiments', 'studies')).filter((n) => /\.ya?ml$/.test(n)).sort()) print(`  studies/${f}`);
         print('controller kinds:');
         for (const [kind, what] of Object.entries(CONTROLLER_KINDS)) print(`  ${kind.padEnd(20)} ${what}`);
         print('summary metrics:');

@@ -1,0 +1,49 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseDocumentText } from '../config/load.js';
+import { toCsv } from '../output/csv-sink.js';
+import { StagedOutputDir } from '../output/output-dir.js';
+import type { LoadedStudy } from '../studies/run-study.js';
+import { runStudy } from '../studies/run-study.js';
+import type { StudyResult } from '../studies/study-result.js';
+import { isStudyDocument } from '../studies/study-schema.js';
+import { ctrlsimVersion } from './version.js';
+
+/**
+ * Whether a file is a study (a top-level `study:` key) rather than a
+ * services-and-controllers experiment. Unreadable or malformed files are not
+ * studies: the experiment loader then reports them with its usual error.
+ */
+export function isStudyFile(file: string): boolean {
+  if (!['.json', '.yaml', '.yml'].includes(extname(file).toLowerCase())) return false;
+  try {
+    return isStudyDocument(parseDocumentText(readFileSync(file, 'utf8'), file));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs a study and writes its directory, staged and moved into place like a
+ * run's: summary.csv (one row: name, seed, the study's metrics), rows.csv
+ * (its timeline or log) and manifest.json (config, seed, fingerprint).
+ */
+export function runStudyToDirectory(loaded: LoadedStudy, options: { readonly out: string; readonly force: boolean; readonly seed?: number }): { dir: string; result: StudyResult } {
+  const staged = StagedOutputDir.open(options.out, options.force);
+  try {
+    const result = runStudy(loaded.study, options.seed ?? loaded.study.seed);
+    writeFileSync(staged.file('summary.csv'), toCsv([stringifyBooleans(result.summary)], result.summaryColumns));
+    const rowColumns = [...new Set(result.rows.flatMap((r) => Object.keys(r)))];
+    writeFileSync(staged.file('rows.csv'), toCsv(result.rows.map(stringifyBooleans), rowColumns));
+    const manifest = { ctrlsim: ctrlsimVersion(), study: result.study, name: result.name, seed: result.seed, fingerprint: result.fingerprint, config: loaded.raw };
+    writeFileSync(staged.file('manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    return { dir: staged.commit(), result };
+  } catch (e) {
+    staged.abort();
+    throw e;
+  }
+}
+
+function stringifyBooleans(row: Readonly<Record<string, string | number | boolean>>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'boolean' ? String(v) : v]));
+}
