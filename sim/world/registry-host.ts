@@ -35,6 +35,7 @@ export class RegistryHost {
   /** The registry's state. */
   readonly registry: ServiceRegistry;
   private readonly known = new Map<string, Instance>();
+  private evictedWhileReady = 0;
   private readonly label = eventLabel('heartbeat', BUILTIN_HOSTS.registry);
   private readonly round = (): void => this.heartbeatRound();
 
@@ -49,6 +50,11 @@ export class RegistryHost {
     private readonly horizon: Micros,
   ) {
     this.registry = new ServiceRegistry({ ttl: spec.ttl, ...(spec.removeAfter !== undefined ? { removeAfter: spec.removeAfter } : {}) });
+  }
+
+  /** Times a sweep marked a ready, live instance unhealthy: evictions the instance did nothing to deserve. */
+  get falseEvictions(): number {
+    return this.evictedWhileReady;
   }
 
   /** Starts the heartbeat rounds. */
@@ -96,6 +102,9 @@ export class RegistryHost {
       });
     }
     const swept = this.registry.sweep(this.registryNow());
+    for (const key of swept.markedUnhealthy) {
+      if (this.known.get(key.slice(key.indexOf('/') + 1))?.state === 'ready') this.evictedWhileReady++;
+    }
     for (const key of swept.removed) this.known.delete(key.slice(key.indexOf('/') + 1));
     for (const service of this.cluster.serviceNames()) this.publishService(service);
     if (this.sim.now + this.spec.heartbeatEvery <= this.horizon) this.sim.after(this.spec.heartbeatEvery, this.round, this.label);

@@ -14,6 +14,10 @@ import { HOUR, SECOND } from '../../controllers/port/time.js';
  * - dropped_requests, served_requests, arrived_requests: request totals.
  * - instance_hours: ∫ live instances dt (starting, ready, draining all cost money), in hours.
  * - mean_utilization: time-average busy fraction of ready capacity.
+ * - stale_routes: requests routed to an instance that was no longer serving (the balancer's
+ *   endpoint list, from the registry or the API, was stale); they fail.
+ * - false_evictions: times the registry marked a ready, live instance unhealthy (its heartbeats
+ *   were lost, partitioned or mis-stamped by a skewed clock).
  */
 export interface RunSummary {
   readonly scale_actions: number;
@@ -28,6 +32,16 @@ export interface RunSummary {
   readonly arrived_requests: number;
   readonly instance_hours: number;
   readonly mean_utilization: number;
+  readonly stale_routes: number;
+  readonly false_evictions: number;
+}
+
+/** Counts the world keeps elsewhere (data planes, registry) and hands in at the end. */
+export interface EndOfRunCounts {
+  /** Requests routed to an instance no longer serving, over all services. */
+  readonly staleRoutes: number;
+  /** Ready instances the registry marked unhealthy. */
+  readonly falseEvictions: number;
 }
 
 /** The summary metric names, in column order. */
@@ -44,6 +58,8 @@ export const SUMMARY_METRICS: readonly (keyof RunSummary)[] = [
   'arrived_requests',
   'instance_hours',
   'mean_utilization',
+  'stale_routes',
+  'false_evictions',
 ];
 
 /** Accumulates the summary as the run goes. */
@@ -107,7 +123,7 @@ export class RunMetrics {
   }
 
   /** The summary at the end of a run of length `horizon`. */
-  finish(horizon: Micros): RunSummary {
+  finish(horizon: Micros, counts: EndOfRunCounts = { staleRoutes: 0, falseEvictions: 0 }): RunSummary {
     const episodes = [...this.episodes];
     if (this.episodeStart !== undefined) episodes.push(horizon - this.episodeStart);
     const meanEpisode = episodes.length ? episodes.reduce((a, b) => a + b, 0) / episodes.length : 0;
@@ -124,6 +140,8 @@ export class RunMetrics {
       arrived_requests: Math.round(this.arrived),
       instance_hours: round(this.instanceTime / HOUR, 4),
       mean_utilization: this.readyTime > 0 ? round(this.utilTime / this.readyTime, 4) : 0,
+      stale_routes: Math.round(counts.staleRoutes),
+      false_evictions: counts.falseEvictions,
     };
   }
 }

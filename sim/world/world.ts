@@ -238,7 +238,9 @@ export class World implements WorldPort {
   /** Runs to the horizon and returns the summary. */
   runToHorizon(): RunSummary {
     this.sim.run({ until: this.spec.horizon });
-    return this.metrics.finish(this.spec.horizon);
+    let staleRoutes = 0;
+    for (const s of this.services) staleRoutes += s.plane.counters.staleRoutes;
+    return this.metrics.finish(this.spec.horizon, { staleRoutes, falseEvictions: this.registry?.falseEvictions ?? 0 });
   }
 
   /** Request accounting of a service now. */
