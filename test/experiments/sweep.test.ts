@@ -25,7 +25,7 @@ describe('ctrlsim sweep', () => {
     expect(lines[0]).toBe(
       'point,seed,controllers.autoscaler.scaleDownCooldown,controllers.autoscaler.target,controllers.autoscaler.tolerance,' +
         'scale_actions,flaps_per_hour,replica_churn,wasted_instance_s,reaction_time_s,max_reaction_time_s,slo_violation_s,' +
-        'dropped_requests,served_requests,arrived_requests,instance_hours,mean_utilization,fingerprint',
+        'dropped_requests,served_requests,arrived_requests,instance_hours,mean_utilization,stale_routes,false_evictions,fingerprint',
     );
     expect(lines).toHaveLength(25);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual([0, 1, 2, 3, 4, 5].flatMap((p) => [3, 4, 5, 6].map((s) => `${p},${s}`)));
