@@ -7,6 +7,7 @@ import type { InstanceSample, ServicePlane } from './data-plane.js';
 import { FluidService } from './fluid-service.js';
 import { LoadBalancer } from './load-balancer.js';
 import type { LoadSource } from './load-source.js';
+import { ReadyCapacity, baseLoadOf } from './ready-capacity.js';
 import { ServiceCounters } from './service-counters.js';
 import type { ServiceModel } from './service-model.js';
 
@@ -53,8 +54,7 @@ export class FluidPlane implements ServicePlane {
   private readonly lb: LoadBalancer<Instance>;
   private readonly acc = new Map<string, VersionAccumulator>();
   private arrivalsSinceScrape = 0;
-  private capacity = 0;
-  private capacityAt = -1;
+  private readonly readyCapacity: ReadyCapacity;
   private readonly shareScratch = new Map<string, number>();
   private readonly pools = new Map<string, PoolSums>();
 
@@ -66,6 +66,7 @@ export class FluidPlane implements ServicePlane {
     routeRng: RandomStream,
   ) {
     this.lb = new LoadBalancer<Instance>(model.spec.balancer ?? 'round-robin', routeRng, (i) => i.version, () => 0);
+    this.readyCapacity = new ReadyCapacity(cluster, name, model);
     this.counters.noteVersion(model.spec.version);
   }
 
@@ -146,18 +147,11 @@ export class FluidPlane implements ServicePlane {
   }
 
   baseLoad(t: Micros): number {
-    let r = 0;
-    for (const s of this.sources) r += s.baseRate(t);
-    return r;
+    return baseLoadOf(this.sources, t);
   }
 
   capacityRps(): number {
-    const rev = this.cluster.revision;
-    if (rev !== this.capacityAt) {
-      this.capacity = this.model.readyCapacity(this.cluster.live(this.name));
-      this.capacityAt = rev;
-    }
-    return this.capacity;
+    return this.readyCapacity.rps();
   }
 
   onInstanceChange(instance: Instance, _from: InstanceState): void {

@@ -12,6 +12,7 @@ import { LoadBalancer } from './load-balancer.js';
 import type { LoadSource } from './load-source.js';
 import type { RequestServerHost } from './request-server.js';
 import { RequestServer } from './request-server.js';
+import { ReadyCapacity, baseLoadOf } from './ready-capacity.js';
 import { ServiceCounters } from './service-counters.js';
 import type { ServiceModel } from './service-model.js';
 import type { VersionTally } from './service-counters.js';
@@ -59,8 +60,7 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
   private slotCapacity = 0;
   private lastIntegration: Micros;
   private arrivalsSinceScrape = 0;
-  private capacity = 0;
-  private capacityAt = -1;
+  private readonly readyCapacity: ReadyCapacity;
   private readonly arrive = (): void => this.route();
 
   constructor(
@@ -74,6 +74,7 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
     horizon: Micros,
   ) {
     this.lastIntegration = sim.now;
+    this.readyCapacity = new ReadyCapacity(cluster, name, model);
     this.lb = new LoadBalancer<Server>(model.spec.balancer ?? 'round-robin', streams.route, (s) => s.instance.version, (s) => s.outstanding);
     this.drawServiceTime = sampler(model.serviceTime, streams.service);
     this.processes = sources.map(
@@ -105,18 +106,11 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
   }
 
   baseLoad(t: Micros): number {
-    let r = 0;
-    for (const s of this.sources) r += s.baseRate(t);
-    return r;
+    return baseLoadOf(this.sources, t);
   }
 
   capacityRps(): number {
-    const rev = this.cluster.revision;
-    if (rev !== this.capacityAt) {
-      this.capacity = this.model.readyCapacity(this.cluster.live(this.name));
-      this.capacityAt = rev;
-    }
-    return this.capacity;
+    return this.readyCapacity.rps();
   }
 
   onInstanceChange(inst: Instance, from: InstanceState): void {
