@@ -9,6 +9,8 @@ import type { TableRow } from './aggregate.js';
 import { aggregatePoints } from './aggregate.js';
 import type { RunReportData } from './run-report.js';
 import type { SweepReportData } from './sweep-report.js';
+import type { RunSummary } from '../sim/world/run-metrics.js';
+import { SUMMARY_METRICS } from '../sim/world/run-metrics.js';
 
 /** Shape of a synthetic sweep. */
 export interface SyntheticSweepOptions {
@@ -24,20 +26,8 @@ export interface SyntheticSweepOptions {
   readonly recommendation?: string;
 }
 
-const METRICS = [
-  'scale_actions',
-  'flaps_per_hour',
-  'replica_churn',
-  'wasted_instance_s',
-  'reaction_time_s',
-  'max_reaction_time_s',
-  'slo_violation_s',
-  'dropped_requests',
-  'served_requests',
-  'arrived_requests',
-  'instance_hours',
-  'mean_utilization',
-] as const;
+// The real column list, so synthetic sweeps look like real ones as metrics are added.
+const METRICS = SUMMARY_METRICS;
 
 /** A small deterministic generator (mulberry32) seeded from integers: reports must not depend on Math.random. */
 function rng(...seeds: number[]): () => number {
@@ -93,7 +83,7 @@ export function syntheticSweep(options: SyntheticSweepOptions = {}): SweepReport
         row[knobs[0]!] = target;
         row[knobs[1]!] = cooldown;
         row['seed'] = seed;
-        const values: Record<(typeof METRICS)[number], number> = {
+        const values: RunSummary = {
           scale_actions: Math.round(6 + flaps * 4 * noise(0.2)),
           flaps_per_hour: round(flaps),
           replica_churn: Math.round(40 + flaps * 20 * noise(0.3)),
@@ -106,6 +96,8 @@ export function syntheticSweep(options: SyntheticSweepOptions = {}): SweepReport
           arrived_requests: arrived,
           instance_hours: round(harsh * (30 - 16 * target + 4 * cool + 1.5 * flaps) * noise(0.05)),
           mean_utilization: round(Math.min(0.98, target * noise(0.05))),
+          stale_routes: 0,
+          false_evictions: 0,
         };
         Object.assign(row, values);
         runs.push(row);
