@@ -18,6 +18,7 @@ import { AnalysisRun, describeMeasurement } from './analysis-run.js';
 import { requeueWithin } from './requeue.js';
 import { sameWeights } from './traffic-weights.js';
 import { ROLLOUT_OUTCOMES } from './rollout-events.js';
+import { rolloutTarget } from './rollout-target.js';
 import { RolloutRecorder, type RolloutLifecycle, type RolloutSummary } from './rollout-recorder.js';
 import type { SummaryMetricsSource } from './summary-metrics.js';
 import { emptySet, inferStableVersion, versionSets, type VersionCounts } from './version-sets.js';
@@ -151,12 +152,9 @@ export class BlueGreenController implements Controller, SummaryMetricsSource {
   reconcile(observed: ObservedState): ReconcileResult {
     const o = this.options;
     const now = observed.now;
-    const service = observed.services.get(o.service);
-    if (!service) return { actions: [], decisions: [{ outcome: 'hold', reason: `service ${o.service} not found` }] };
-    const startAt = o.startAt ?? 0;
-    if (now < startAt) {
-      return { actions: [], decisions: [{ outcome: 'hold', reason: `blue-green of ${o.version} starts at ${toSeconds(startAt)}s` }], requeueAfter: startAt - now };
-    }
+    const target = rolloutTarget(observed, o.service, o.startAt ?? 0, `blue-green of ${o.version}`);
+    if ('hold' in target) return target.hold;
+    const service = target.service;
     const decisions: Decisions = [];
     const sets = versionSets(service, now, o.minReadySeconds ?? 0);
     if (!this.started) this.start(sets, now, decisions);

@@ -28,6 +28,7 @@ import { desiredCanaryWeight } from './canary-traffic.js';
 import { requeueWithin } from './requeue.js';
 import { sameWeights } from './traffic-weights.js';
 import { ROLLOUT_OUTCOMES } from './rollout-events.js';
+import { rolloutTarget } from './rollout-target.js';
 import { RolloutRecorder, type RolloutLifecycle, type RolloutSummary } from './rollout-recorder.js';
 import type { SummaryMetricsSource } from './summary-metrics.js';
 import { emptySet, inferStableVersion, versionSets, type VersionCounts } from './version-sets.js';
@@ -202,12 +203,9 @@ export class CanaryController implements Controller, SummaryMetricsSource {
   reconcile(observed: ObservedState): ReconcileResult {
     const o = this.options;
     const now = observed.now;
-    const service = observed.services.get(o.service);
-    if (!service) return { actions: [], decisions: [{ outcome: 'hold', reason: `service ${o.service} not found` }] };
-    const startAt = o.startAt ?? 0;
-    if (now < startAt) {
-      return { actions: [], decisions: [{ outcome: 'hold', reason: `canary of ${o.version} starts at ${toSeconds(startAt)}s` }], requeueAfter: startAt - now };
-    }
+    const target = rolloutTarget(observed, o.service, o.startAt ?? 0, `canary of ${o.version}`);
+    if ('hold' in target) return target.hold;
+    const service = target.service;
     const decisions: Decisions = [];
     const sets = versionSets(service, now, o.minReadySeconds ?? 0);
     if (this.spec === undefined) this.start(sets, now, decisions);

@@ -7,7 +7,7 @@ import type { Action, ReconcileResult } from '../port/actions.js';
 import type { Controller } from '../port/controller.js';
 import type { ObservedState } from '../port/observations.js';
 import type { Micros } from '../port/time.js';
-import { SECOND, toSeconds } from '../port/time.js';
+import { SECOND } from '../port/time.js';
 import { deploymentMaxSurge, deploymentMaxUnavailable, deploymentMinAvailable } from '../rollout/deployment-limits.js';
 import {
   deploymentComplete, deploymentProgressing, deploymentTimedOut, NEW_RS_AVAILABLE_REASON, TIMED_OUT_REASON,
@@ -21,6 +21,7 @@ import { reconcileNewReplicaSet } from '../rollout/rolling-scale-up.js';
 import type { ScaleAction } from '../rollout/scale-action.js';
 import { requeueWithin } from './requeue.js';
 import { ROLLOUT_OUTCOMES } from './rollout-events.js';
+import { rolloutTarget } from './rollout-target.js';
 import { RolloutRecorder, type RolloutLifecycle, type RolloutSummary } from './rollout-recorder.js';
 import type { SummaryMetricsSource } from './summary-metrics.js';
 import { emptySet, versionSets, type VersionCounts } from './version-sets.js';
@@ -83,12 +84,9 @@ export class RollingUpdateController implements Controller, SummaryMetricsSource
   reconcile(observed: ObservedState): ReconcileResult {
     const o = this.options;
     const now = observed.now;
-    const service = observed.services.get(o.service);
-    if (!service) return { actions: [], decisions: [{ outcome: 'hold', reason: `service ${o.service} not found` }] };
-    const startAt = o.startAt ?? 0;
-    if (now < startAt) {
-      return { actions: [], decisions: [{ outcome: 'hold', reason: `rollout to ${o.version} starts at ${toSeconds(startAt)}s` }], requeueAfter: startAt - now };
-    }
+    const target = rolloutTarget(observed, o.service, o.startAt ?? 0, `rollout to ${o.version}`);
+    if ('hold' in target) return target.hold;
+    const service = target.service;
     const decisions: { outcome: string; reason: string }[] = [];
     const sets = versionSets(service, now, o.minReadySeconds ?? 0);
     const newSet = sets.get(o.version) ?? emptySet(o.version);
