@@ -168,8 +168,7 @@ export class FluidPlane implements ServicePlane {
   }
 
   trafficWeights(): Readonly<Record<string, number>> | undefined {
-    const w = this.lb.trafficWeights;
-    return w ? Object.fromEntries(w) : undefined;
+    return this.lb.trafficWeightsRecord();
   }
 
   onLoadChanged(): void {}

@@ -66,6 +66,11 @@ export class LoadBalancer<T> {
     return this.rawWeights;
   }
 
+  /** The same weights as a plain object, as controllers observe them. */
+  trafficWeightsRecord(): Readonly<Record<string, number>> | undefined {
+    return this.rawWeights ? Object.fromEntries(this.rawWeights) : undefined;
+  }
+
   /** Replaces the known endpoints (an update from the registry). Round-robin positions carry over. */
   setEndpoints(endpoints: readonly T[]): void {
     this.rev++;

@@ -153,8 +153,7 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
   }
 
   trafficWeights(): Readonly<Record<string, number>> | undefined {
-    const w = this.lb.trafficWeights;
-    return w ? Object.fromEntries(w) : undefined;
+    return this.lb.trafficWeightsRecord();
   }
 
   onLoadChanged(): void {
