@@ -9,6 +9,7 @@
 
 import { mul64Hi, type U64 } from './u64.js';
 import { encodeUtf8ToScratch, utf8Scratch, type HashInput } from './utf8.js';
+import { readU32LE } from './le-bytes.js';
 
 /** The 128-bit MurmurHash3_x64_128 result as its two 64-bit words, in the reference's output order. */
 export interface Murmur3x64Hash {
@@ -82,10 +83,10 @@ export function murmur3x64_128Bytes(bytes: Uint8Array, length: number, seed: num
   const blockEnd = length - (length % 16);
   let i = 0;
   for (; i < blockEnd; i += 16) {
-    let k1l = read32(bytes, i);
-    let k1h = read32(bytes, i + 4);
-    let k2l = read32(bytes, i + 8);
-    let k2h = read32(bytes, i + 12);
+    let k1l = readU32LE(bytes, i);
+    let k1h = readU32LE(bytes, i + 4);
+    let k2l = readU32LE(bytes, i + 8);
+    let k2h = readU32LE(bytes, i + 12);
 
     k1l = mul(k1h, k1l, C1_HI, C1_LO); k1h = rh;
     k1l = rotl(k1h, k1l, 31); k1h = rh;
@@ -144,14 +145,4 @@ export function murmur3x64_128Bytes(bytes: Uint8Array, length: number, seed: num
   h1l = add(h1h, h1l, h2h, h2l); h1h = rh;
   h2l = add(h2h, h2l, h1h, h1l); h2h = rh;
   return { h1: { hi: h1h, lo: h1l }, h2: { hi: h2h, lo: h2l } };
-}
-
-function read32(bytes: Uint8Array, i: number): number {
-  return (
-    ((bytes[i] as number) |
-      ((bytes[i + 1] as number) << 8) |
-      ((bytes[i + 2] as number) << 16) |
-      ((bytes[i + 3] as number) << 24)) >>>
-    0
-  );
 }

@@ -7,6 +7,7 @@
  */
 
 import { encodeUtf8ToScratch, utf8Scratch, type HashInput } from './utf8.js';
+import { readU32LE } from './le-bytes.js';
 
 const P1 = 0x9e3779b1;
 const P2 = 0x85ebca77;
@@ -31,10 +32,10 @@ export function xxh32Bytes(bytes: Uint8Array, length: number, seed: number): num
     let v4 = (seed - P1) | 0;
     const limit = length - 16;
     do {
-      v1 = round(v1, read32(bytes, i));
-      v2 = round(v2, read32(bytes, i + 4));
-      v3 = round(v3, read32(bytes, i + 8));
-      v4 = round(v4, read32(bytes, i + 12));
+      v1 = round(v1, readU32LE(bytes, i));
+      v2 = round(v2, readU32LE(bytes, i + 4));
+      v3 = round(v3, readU32LE(bytes, i + 8));
+      v4 = round(v4, readU32LE(bytes, i + 12));
       i += 16;
     } while (i <= limit);
     h = (rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18)) | 0;
@@ -43,7 +44,7 @@ export function xxh32Bytes(bytes: Uint8Array, length: number, seed: number): num
   }
   h = (h + length) | 0;
   for (; i + 4 <= length; i += 4) {
-    h = (h + Math.imul(read32(bytes, i), P3)) | 0;
+    h = (h + Math.imul(readU32LE(bytes, i), P3)) | 0;
     h = Math.imul(rotl(h, 17), P4);
   }
   for (; i < length; i++) {
@@ -67,11 +68,3 @@ function rotl(x: number, r: number): number {
   return (x << r) | (x >>> (32 - r));
 }
 
-function read32(bytes: Uint8Array, i: number): number {
-  return (
-    (bytes[i] as number) |
-    ((bytes[i + 1] as number) << 8) |
-    ((bytes[i + 2] as number) << 16) |
-    ((bytes[i + 3] as number) << 24)
-  );
-}

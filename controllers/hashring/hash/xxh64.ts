@@ -10,6 +10,7 @@
 
 import { mul64Hi, u64FromNumber, type U64 } from './u64.js';
 import { encodeUtf8ToScratch, utf8Scratch, type HashInput } from './utf8.js';
+import { readU32LE } from './le-bytes.js';
 
 const P1_HI = 0x9e3779b1;
 const P1_LO = 0x85ebca87;
@@ -91,10 +92,10 @@ export function xxh64Bytes(bytes: Uint8Array, length: number, seed: U64): U64 {
     let v4h = rh;
     const limit = length - 32;
     do {
-      v1l = round(v1h, v1l, read32(bytes, i + 4), read32(bytes, i)); v1h = rh;
-      v2l = round(v2h, v2l, read32(bytes, i + 12), read32(bytes, i + 8)); v2h = rh;
-      v3l = round(v3h, v3l, read32(bytes, i + 20), read32(bytes, i + 16)); v3h = rh;
-      v4l = round(v4h, v4l, read32(bytes, i + 28), read32(bytes, i + 24)); v4h = rh;
+      v1l = round(v1h, v1l, readU32LE(bytes, i + 4), readU32LE(bytes, i)); v1h = rh;
+      v2l = round(v2h, v2l, readU32LE(bytes, i + 12), readU32LE(bytes, i + 8)); v2h = rh;
+      v3l = round(v3h, v3l, readU32LE(bytes, i + 20), readU32LE(bytes, i + 16)); v3h = rh;
+      v4l = round(v4h, v4l, readU32LE(bytes, i + 28), readU32LE(bytes, i + 24)); v4h = rh;
       i += 32;
     } while (i <= limit);
     hl = rotl(v1h, v1l, 1); hh = rh;
@@ -115,7 +116,7 @@ export function xxh64Bytes(bytes: Uint8Array, length: number, seed: U64): U64 {
   hl = add(hh, hl, 0, length); hh = rh;
 
   for (; i + 8 <= length; i += 8) {
-    const kl = round(0, 0, read32(bytes, i + 4), read32(bytes, i));
+    const kl = round(0, 0, readU32LE(bytes, i + 4), readU32LE(bytes, i));
     hh = (hh ^ rh) >>> 0;
     hl = (hl ^ kl) >>> 0;
     hl = rotl(hh, hl, 27); hh = rh;
@@ -123,7 +124,7 @@ export function xxh64Bytes(bytes: Uint8Array, length: number, seed: U64): U64 {
     hl = add(hh, hl, P4_HI, P4_LO); hh = rh;
   }
   if (i + 4 <= length) {
-    const kl = mul(0, read32(bytes, i), P1_HI, P1_LO);
+    const kl = mul(0, readU32LE(bytes, i), P1_HI, P1_LO);
     hh = (hh ^ rh) >>> 0;
     hl = (hl ^ kl) >>> 0;
     hl = rotl(hh, hl, 23); hh = rh;
@@ -147,14 +148,4 @@ export function xxh64Bytes(bytes: Uint8Array, length: number, seed: U64): U64 {
   hl = mul(hh, hl, P3_HI, P3_LO); hh = rh;
   hl = (hl ^ hh) >>> 0;
   return { hi: hh, lo: hl };
-}
-
-function read32(bytes: Uint8Array, i: number): number {
-  return (
-    ((bytes[i] as number) |
-      ((bytes[i + 1] as number) << 8) |
-      ((bytes[i + 2] as number) << 16) |
-      ((bytes[i + 3] as number) << 24)) >>>
-    0
-  );
 }
