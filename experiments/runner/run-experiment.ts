@@ -36,9 +36,21 @@ export interface RunOutcome {
    * metric has no value in this run (e.g. no rollback happened).
    */
   readonly controllerMetrics: Readonly<Record<string, number | null>>;
+  /**
+   * Metrics beyond the fixed summary, in the order summary.csv writes them:
+   * the world's per-service metrics (`<service>.<metric>`, e.g. a keyed
+   * cache's hit ratio) sorted by name, then `controllerMetrics`. Null means
+   * "no value in this run"; sweeps aggregate the others.
+   */
+  readonly extraMetrics: Readonly<Record<string, number | null>>;
 }
 
 const NO_ROWS: RowSink = { write: () => {} };
+
+/** The same record with its keys in code-unit order, so columns never depend on insertion order. */
+function sortedByName<V>(record: Readonly<Record<string, V>>): Record<string, V> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
 
 /**
  * Runs one experiment with one seed: builds the world and its controllers,
@@ -64,13 +76,15 @@ export function runExperiment(exp: Experiment, seed: number = exp.seed, sinks: P
   for (const [name, reporter] of reporters) {
     for (const [metric, value] of Object.entries(reporter.summaryMetrics())) controllerMetrics[`${name}.${metric}`] = value;
   }
+  const sortedControllerMetrics = sortedByName(controllerMetrics);
   return {
     seed,
     summary,
     fingerprint: world.sim.fingerprint,
     events: world.sim.processed,
     checkpoints: world.sim.checkpoints(),
-    controllerMetrics: Object.fromEntries(Object.entries(controllerMetrics).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    controllerMetrics: sortedControllerMetrics,
+    extraMetrics: { ...sortedByName(world.serviceMetrics()), ...sortedControllerMetrics },
   };
 }
 

@@ -84,12 +84,13 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
     timeseriesCsv.close();
     eventsCsv.close();
 
-    // Controller metrics follow the world's, as <controller>.<metric>; a metric
-    // with no value in this run (no rollback, say) is an empty cell.
-    const controllerColumns = Object.keys(outcome.controllerMetrics);
-    const controllerCells = Object.fromEntries(controllerColumns.map((k) => [k, outcome.controllerMetrics[k] ?? '']));
-    const summaryRow = { name: exp.name, seed, ...outcome.summary, ...controllerCells };
-    writeFileSync(staged.file(RUN_FILES.summary), toCsv([summaryRow], ['name', 'seed', ...SUMMARY_METRICS, ...controllerColumns]));
+    // Service and controller metrics follow the fixed ones, as <service>.<metric>
+    // and <controller>.<metric>; one with no value in this run (no rollback, say)
+    // is an empty cell.
+    const extraColumns = Object.keys(outcome.extraMetrics);
+    const extraCells = Object.fromEntries(extraColumns.map((k) => [k, outcome.extraMetrics[k] ?? '']));
+    const summaryRow = { name: exp.name, seed, ...outcome.summary, ...extraCells };
+    writeFileSync(staged.file(RUN_FILES.summary), toCsv([summaryRow], ['name', 'seed', ...SUMMARY_METRICS, ...extraColumns]));
 
     const reportData = {
       name: exp.name,
@@ -99,7 +100,7 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
       timeseries: chartRows.rows,
       actions: actionRows.rows,
       sloLatencyMs: exp.slo.latency / 1000,
-      summary: { ...outcome.summary, ...Object.fromEntries(Object.entries(outcome.controllerMetrics).filter((e): e is [string, number] => e[1] !== null)) },
+      summary: { ...outcome.summary, ...Object.fromEntries(Object.entries(outcome.extraMetrics).filter((e): e is [string, number] => e[1] !== null)) },
     };
     const specs = runReportSpecs(reportData);
     for (const [id, spec] of Object.entries(specs)) writeFileSync(staged.file(`${id}.vl.json`), JSON.stringify(spec) + '\n');

@@ -243,6 +243,14 @@ export class World implements WorldPort {
     return this.metrics.finish(this.spec.horizon, { staleRoutes, falseEvictions: this.registry?.falseEvictions ?? 0 });
   }
 
+  /**
+   * Per-service metrics beyond the fixed summary, as `<service>.<metric>`:
+   * only services with a feature that measures something extra report here.
+   */
+  serviceMetrics(): Record<string, number | null> {
+    return {};
+  }
+
   /** Request accounting of a service now. */
   accounting(service: string): Accounting {
     const s = this.runtime(service);
