@@ -40,15 +40,20 @@ export interface TakenMeasurement {
 
 /**
  * One version's metric as the world reports it: `versionMetrics[version][metric]`
- * when present. For "error_rate" without per-version metrics, the
- * request-weighted mean of the version's instances' passive health error
- * rates, dated `now` (health carries no timestamp). Undefined when there is
- * nothing to read, e.g. a version that served no requests.
+ * when present. For "error_rate" from a world that does not measure per
+ * version at all (no `versionMetrics`), the request-weighted mean of the
+ * version's instances' passive health error rates, dated `now` (health
+ * carries no timestamp). Undefined when there is nothing to read, e.g. a
+ * version that served no requests in the last scrape window: the world then
+ * reports no error_rate for it, as a Prometheus query over no requests
+ * returns no data.
  */
 export function readVersionMetric(service: ServiceView, version: string, metric: string, now: Micros): MetricSample | undefined {
   const own = service.versionMetrics?.[version]?.[metric];
   if (own !== undefined) return own;
-  if (metric !== 'error_rate') return undefined;
+  // A world that measures per version and has no value means no data; health from
+  // an older snapshot, dated now, would pass for a fresh sample.
+  if (metric !== 'error_rate' || service.versionMetrics !== undefined) return undefined;
   let requests = 0;
   let failed = 0;
   for (const i of service.instances) {

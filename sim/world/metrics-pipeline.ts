@@ -20,9 +20,9 @@ export interface ServiceMetrics {
   readonly service: string;
   /** When the scrape happened. */
   readonly measuredAt: Micros;
-  /** Service-level values by metric name (see `MetricsPipeline`). */
+  /** Service-level values by metric name (see `MetricsPipeline`); a metric with no data this round is absent. */
   readonly values: ReadonlyMap<string, number>;
-  /** Values per version then metric name (`rps`, `error_rate`, `latency_ms`). */
+  /** Values per version then metric name (`rps`; `error_rate` only with requests; `latency_ms` only with served requests). */
   readonly versions: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** Samples of the instances whose scrape arrived, by id. */
   readonly instances: ReadonlyMap<string, InstanceSample>;
@@ -57,7 +57,11 @@ interface RoundPart {
  * Service metrics: `cpu_utilization` (mean over reporting instances), `rps`
  * (arrivals at the balancer per second), `error_rate`, `latency_ms` (mean of
  * served requests); per version: `rps` (completions per second),
- * `error_rate`, `latency_ms`.
+ * `error_rate`, `latency_ms`. A round in which a service (or a version) had
+ * no requests carries no `error_rate` for it, as `latency_ms` carries none
+ * without a served request: a query over an empty window returns no data,
+ * not 0. Subscribers keep whole rounds, so the absence is seen as such, not
+ * papered over by an older round's value.
  */
 export class MetricsPipeline {
   private readonly views = new Map<string, Map<string, ServiceMetrics>>();
@@ -158,12 +162,13 @@ function aggregate(service: string, at: Micros, elapsed: Micros, part: RoundPart
       perVersion.set(s.version, v);
     }
     values.set('cpu_utilization', util / part.instances.length);
-    values.set('error_rate', requests > 0 ? errors / requests : 0);
+    // No requests, no error rate: a 0 here would pass an analysis on no evidence (Argo sees no data, an Error).
+    if (requests > 0) values.set('error_rate', errors / requests);
     if (requests - errors > 0) values.set('latency_ms', latencySum / (requests - errors) / 1000);
     for (const [v, c] of perVersion) {
       const vv = new Map<string, number>();
       if (seconds > 0) vv.set('rps', c.requests / seconds);
-      vv.set('error_rate', c.requests > 0 ? c.errors / c.requests : 0);
+      if (c.requests > 0) vv.set('error_rate', c.errors / c.requests);
       if (c.requests - c.errors > 0) vv.set('latency_ms', c.latencySum / (c.requests - c.errors) / 1000);
       versions.set(v, vv);
     }
