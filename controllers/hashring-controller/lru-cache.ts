@@ -56,6 +56,11 @@ export class CacheFleet {
     return hit;
   }
 
+  /** Drops one instance's cache (the instance is gone); its next request starts cold. */
+  drop(instance: string): void {
+    this.caches.delete(instance);
+  }
+
   /** Drops the caches of instances not in `members` (they are gone, and so is their memory). */
   retainOnly(members: Iterable<string>): void {
     const keep = new Set(members);

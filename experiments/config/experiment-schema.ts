@@ -283,6 +283,15 @@ function checkWorldReferences(exp: {
   return undefined;
 }
 
+const cache = object({
+  keys: describe(number({ integer: true, min: 1 }), 'Distinct request keys, key-0 … key-(keys−1), hottest first.'),
+  zipf: describe(withDefault(number({ min: 0 }), 1), 'Zipf exponent of key popularity: 0 is uniform, about 1 is typical of web caches.'),
+  capacity: describe(number({ integer: true, min: 1 }), "Keys one instance's LRU cache holds."),
+  missPenalty: describe(withDefault(duration(), 0, '0s'), 'Extra service time of a cache miss (the fetch from the origin).'),
+  window: describe(withDefault(duration({ positive: true }), 60_000_000, '1m'), 'Windows the lowest hit ratio (cache_hit_ratio_min) is taken over.'),
+  warmup: describe(withDefault(duration(), 300_000_000, '5m'), 'Windows ending before this are left out of cache_hit_ratio_min (the cold start).'),
+});
+
 const service = object({
   name: describe(name, 'Service name, unique in the experiment.'),
   initialReplicas: describe(withDefault(number({ integer: true, min: 0 }), 2), 'Ready instances at t = 0.'),
@@ -304,6 +313,10 @@ const service = object({
   balancer: describe(withDefault(oneOf(ROUTING_POLICIES), 'round-robin'), 'How the load balancer picks an instance.'),
   churn: describe(optional(churn), 'Random crashes: { mtbf, restartDelay }.'),
   versions: describe(withDefault(record(versionProfile, { keyPattern: NAME }), {}), 'Behaviour of named versions, e.g. a bad one: { v2: { errorRate: 0.2 } }.'),
+  cache: describe(
+    optional(cache),
+    'Request keys and per-instance LRU caches (request fidelity only): requests are routed by key once a hashring controller sets a table.',
+  ),
 });
 
 /** The experiment file format, version 1. The one source of truth for validation, types and the JSON Schema. */
@@ -338,6 +351,16 @@ export const experimentSchema = refine(
     }
     for (const [key, c] of Object.entries(exp.controllers)) {
       if (!names.has(c.service)) return new ConfigError(`controllers.${key}.service`, `one of the services ${[...names].join(', ')}`, JSON.stringify(c.service));
+    }
+    const cached = exp.services.filter((s) => s.cache !== undefined).map((s) => s.name);
+    if (cached.length > 0 && exp.fidelity !== 'request') {
+      return new ConfigError('fidelity', `"request": service ${cached[0]} has a cache, and request keys exist only at request level`, JSON.stringify(exp.fidelity));
+    }
+    for (const [key, c] of Object.entries(exp.controllers)) {
+      if (c.kind === 'hashring' && !cached.includes(c.service)) {
+        const hint = cached.length > 0 ? `one of the services with a cache: ${cached.join(', ')}` : 'a service with a cache (services[].cache), whose requests carry keys to route';
+        return new ConfigError(`controllers.${key}.service`, hint, JSON.stringify(c.service));
+      }
     }
     return checkWorldReferences(exp);
   },

@@ -1,3 +1,4 @@
+import type { KeyRouter } from '../../controllers/hashring-controller/cache-replay.js';
 import type { InstanceState } from '../../controllers/port/observations.js';
 import type { Micros } from '../../controllers/port/time.js';
 import type { Instance } from './cluster.js';
@@ -51,6 +52,14 @@ export interface ServicePlane {
   trafficWeights(): Readonly<Record<string, number>> | undefined;
   /** The load factor changed. */
   onLoadChanged(): void;
+  /** True when requests carry keys (a service with a `cache`), so a routing table can route them. */
+  readonly routesByKey: boolean;
+  /** Routes requests by key with `table` from now on; a table without members drops them. Only called when `routesByKey`. */
+  setRouting(table: KeyRouter): void;
+  /** Cache hits and lookups so far, or undefined for a service without caches. */
+  cacheCounts(): { readonly hits: number; readonly lookups: number } | undefined;
+  /** Metrics beyond the fixed summary at `now`, by bare name (the world prefixes the service). */
+  extraMetrics(now: Micros): Readonly<Record<string, number | null>>;
   /** Samples of the given ready instances since the last scrape, and the requests that arrived at the load balancer. */
   scrape(instances: readonly Instance[]): { readonly instances: InstanceSample[]; readonly arrivals: number };
 }

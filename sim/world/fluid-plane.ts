@@ -173,6 +173,21 @@ export class FluidPlane implements ServicePlane {
 
   onLoadChanged(): void {}
 
+  /** Fluid mode has rates, not requests, so no keys: experiments refuse a `cache` with fluid fidelity. */
+  readonly routesByKey = false;
+
+  setRouting(): void {
+    throw new Error('fluid mode routes no requests by key');
+  }
+
+  cacheCounts(): undefined {
+    return undefined;
+  }
+
+  extraMetrics(): Readonly<Record<string, number | null>> {
+    return {};
+  }
+
   scrape(instances: readonly Instance[]): { instances: InstanceSample[]; arrivals: number } {
     const readyByVersion = new Map<string, number>();
     for (const i of instances) readyByVersion.set(i.version, (readyByVersion.get(i.version) ?? 0) + 1);

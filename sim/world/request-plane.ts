@@ -5,7 +5,9 @@ import { sampler } from '../distribution.js';
 import { eventLabel } from '../event-label.js';
 import type { RandomStream } from '../random.js';
 import type { Simulation } from '../simulation.js';
+import type { KeyRouter } from '../../controllers/hashring-controller/cache-replay.js';
 import { ArrivalProcess } from './arrival-process.js';
+import { KeyedCaches } from './keyed-caches.js';
 import type { Cluster, Instance } from './cluster.js';
 import type { InstanceSample, ServicePlane } from './data-plane.js';
 import { LoadBalancer } from './load-balancer.js';
@@ -37,6 +39,8 @@ export interface RequestPlaneStreams {
   readonly route: RandomStream;
   /** Bad-version error draws (`errors/<name>`). */
   readonly errors: RandomStream;
+  /** Request keys, for a service with caches (`keys/<name>`). */
+  readonly keys: RandomStream;
 }
 
 /**
@@ -47,11 +51,19 @@ export interface RequestPlaneStreams {
  *
  * A request routed to an endpoint that is no longer ready (the balancer's
  * view lags the cluster) is a stale route: counted, and failed, never lost.
+ *
+ * A service with a `cache` gives every request a key and every instance an
+ * LRU cache (KeyedCaches). Once a controller has set a routing table, a
+ * request goes to the instance its key maps to, bypassing the balancer; a
+ * table naming an instance that is not ready makes a stale route too.
  */
 export class RequestPlane implements ServicePlane, RequestServerHost<ServerContext> {
   readonly counters = new ServiceCounters();
   private readonly lb: LoadBalancer<Server>;
   private readonly servers = new WeakMap<Instance, Server>();
+  /** Live servers by instance id, for routing by key. */
+  private readonly serversById = new Map<string, Server>();
+  private readonly caches: KeyedCaches | undefined;
   private readonly live = new Set<Server>();
   private readonly processes: ArrivalProcess[];
   private readonly drawServiceTime: Sampler;
@@ -81,6 +93,24 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
       (s, i) => new ArrivalProcess(sim, s, s.rng.fork('arrivals'), eventLabel('arrival', `load/${name}/${i}`), this.arrive, horizon),
     );
     this.counters.noteVersion(model.spec.version);
+    this.caches = model.spec.cache ? new KeyedCaches(model.spec.cache, streams.keys, sim.now) : undefined;
+  }
+
+  get routesByKey(): boolean {
+    return this.caches !== undefined;
+  }
+
+  setRouting(table: KeyRouter): void {
+    if (!this.caches) throw new Error(`service ${this.name} has no request keys to route by`);
+    this.caches.setTable(table);
+  }
+
+  cacheCounts(): { readonly hits: number; readonly lookups: number } | undefined {
+    return this.caches ? { hits: this.caches.hits, lookups: this.caches.lookups } : undefined;
+  }
+
+  extraMetrics(now: Micros): Readonly<Record<string, number | null>> {
+    return this.caches ? this.caches.metrics(now) : {};
   }
 
   start(): void {
@@ -121,6 +151,7 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
         const context: ServerContext = { profile: this.profile(inst.version), tally: this.counters.tally(inst.version) };
         server = new RequestServer(inst, this.model.concurrency, this.model.queueLimit, this, eventLabel('complete', inst.id), context);
         this.servers.set(inst, server);
+        this.serversById.set(inst.id, server);
         this.live.add(server);
       }
       this.integrate();
@@ -134,7 +165,9 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
       if (server) {
         this.counters.failed += server.kill();
         this.live.delete(server);
+        this.serversById.delete(inst.id);
       }
+      this.caches?.forget(inst.id);
     }
   }
 
@@ -175,10 +208,10 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
 
   // RequestServerHost
 
-  serviceTime(server: Server): Micros {
+  serviceTime(server: Server, extra: Micros): Micros {
     const inst = server.instance;
     const p = server.context.profile;
-    return Math.max(0, Math.round(this.drawServiceTime() * inst.slowdown * p.slowdown + p.latency));
+    return Math.max(0, Math.round(this.drawServiceTime() * inst.slowdown * p.slowdown + p.latency + extra));
   }
 
   completed(server: Server, arrivedAt: Micros): void {
@@ -207,7 +240,35 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
     const c = this.counters;
     c.arrived++;
     this.arrivalsSinceScrape++;
-    const server = this.lb.pick();
+    const caches = this.caches;
+    if (caches === undefined) {
+      this.deliver(this.lb.pick(), 0);
+      return;
+    }
+    const key = caches.nextKey();
+    const table = caches.table;
+    let server: Server | undefined;
+    if (table === undefined) {
+      server = this.lb.pick();
+    } else if (table.members.length > 0) {
+      server = this.serversById.get(table.lookup(key));
+      if (server === undefined) {
+        // The table names an instance that never became ready or is gone.
+        c.staleRoutes++;
+        c.failed++;
+        return;
+      }
+    }
+    if (server === undefined || server.dead || server.instance.state !== 'ready' || server.full) {
+      this.deliver(server, 0);
+      return;
+    }
+    this.deliver(server, caches.lookup(server.instance.id, key, this.sim.now));
+  }
+
+  /** Hands one request to `server` (undefined: nowhere to route, dropped), with `extra` µs of service. */
+  private deliver(server: Server | undefined, extra: Micros): void {
+    const c = this.counters;
     if (server === undefined) {
       c.dropped++;
       return;
@@ -217,7 +278,7 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
       c.failed++;
       return;
     }
-    if (!server.offer(this.sim.now)) c.dropped++;
+    if (!server.offer(this.sim.now, extra)) c.dropped++;
   }
 
   private integrate(): void {

@@ -7,8 +7,8 @@ import type { Instance } from './cluster.js';
 export interface RequestServerHost<C = unknown> {
   /** The engine. */
   readonly sim: Simulation;
-  /** Draws the service time of the next request on `server`, µs. */
-  serviceTime(server: RequestServer<C>): Micros;
+  /** Draws the service time of the next request on `server`, µs, adding the request's own `extra` (e.g. a cache miss's fetch). */
+  serviceTime(server: RequestServer<C>, extra: Micros): Micros;
   /** A request that arrived at `arrivedAt` finished service on `server` now. */
   completed(server: RequestServer<C>, arrivedAt: Micros): void;
   /** The number of busy slots on `server` changed by `delta` (for utilization integrals). */
@@ -19,8 +19,9 @@ export interface RequestServerHost<C = unknown> {
 
 /**
  * One instance's request server: `concurrency` slots and a FIFO queue of at
- * most `queueLimit` waiting requests. A request is only its arrival time:
- * queued ones sit in a ring buffer, in-service ones in their slot, and each
+ * most `queueLimit` waiting requests. A request is only its arrival time and
+ * the extra service time it brings (0 unless, say, it missed a cache):
+ * queued ones sit in ring buffers, in-service ones in their slot, and each
  * slot has one completion callback made when the server is built, so serving
  * a request allocates no closure.
  */
@@ -38,6 +39,7 @@ export class RequestServer<C = unknown> {
   private failedInSample = 0;
   private latencyInSample = 0;
   private queue: Float64Array;
+  private queueExtra: Float64Array;
   private qHead = 0;
   private qSize = 0;
   private readonly slotArrived: Float64Array;
@@ -61,6 +63,7 @@ export class RequestServer<C = unknown> {
     this.lastChange = now;
     this.sampleStart = now;
     this.queue = new Float64Array(Math.min(Math.max(queueLimit, 1), 64));
+    this.queueExtra = new Float64Array(this.queue.length);
     this.slotArrived = new Float64Array(concurrency);
     this.freeSlots = new Int32Array(concurrency);
     for (let i = 0; i < concurrency; i++) this.freeSlots[i] = concurrency - 1 - i;
@@ -78,15 +81,26 @@ export class RequestServer<C = unknown> {
     return this.qSize;
   }
 
-  /** Takes a request that arrived at `arrivedAt`; false if the queue is full (the request is dropped). */
-  offer(arrivedAt: Micros): boolean {
+  /** True when a request offered now would be dropped: every slot busy and the queue full. */
+  get full(): boolean {
+    return this.freeTop === 0 && this.qSize >= this.queueLimit;
+  }
+
+  /**
+   * Takes a request that arrived at `arrivedAt` and needs `extra` µs of
+   * service beyond the drawn time; false if the queue is full (the request
+   * is dropped).
+   */
+  offer(arrivedAt: Micros, extra: Micros = 0): boolean {
     if (this.freeTop > 0) {
-      this.start(arrivedAt);
+      this.start(arrivedAt, extra);
       return true;
     }
     if (this.qSize >= this.queueLimit) return false;
     if (this.qSize === this.queue.length) this.growQueue();
-    this.queue[(this.qHead + this.qSize) % this.queue.length] = arrivedAt;
+    const at = (this.qHead + this.qSize) % this.queue.length;
+    this.queue[at] = arrivedAt;
+    this.queueExtra[at] = extra;
     this.qSize++;
     return true;
   }
@@ -141,13 +155,13 @@ export class RequestServer<C = unknown> {
     this.lastChange = now;
   }
 
-  private start(arrivedAt: Micros): void {
+  private start(arrivedAt: Micros, extra: Micros): void {
     const slot = this.freeSlots[--this.freeTop]!;
     this.slotArrived[slot] = arrivedAt;
     this.integrate();
     this.busy++;
     this.host.busyChanged(this, 1);
-    this.host.sim.after(this.host.serviceTime(this), this.done[slot]!, this.label);
+    this.host.sim.after(this.host.serviceTime(this, extra), this.done[slot]!, this.label);
   }
 
   private complete(slot: number): void {
@@ -160,18 +174,26 @@ export class RequestServer<C = unknown> {
     if (this.dead) return;
     if (this.qSize > 0) {
       const arrivedAt = this.queue[this.qHead]!;
+      const extra = this.queueExtra[this.qHead]!;
       this.qHead = (this.qHead + 1) % this.queue.length;
       this.qSize--;
-      this.start(arrivedAt);
+      this.start(arrivedAt, extra);
     } else if (this.busy === 0) {
       this.host.idle(this);
     }
   }
 
   private growQueue(): void {
-    const bigger = new Float64Array(Math.min(this.queue.length * 2, Math.max(this.queueLimit, 1)));
-    for (let i = 0; i < this.qSize; i++) bigger[i] = this.queue[(this.qHead + i) % this.queue.length]!;
+    const size = Math.min(this.queue.length * 2, Math.max(this.queueLimit, 1));
+    const bigger = new Float64Array(size);
+    const biggerExtra = new Float64Array(size);
+    for (let i = 0; i < this.qSize; i++) {
+      const from = (this.qHead + i) % this.queue.length;
+      bigger[i] = this.queue[from]!;
+      biggerExtra[i] = this.queueExtra[from]!;
+    }
     this.queue = bigger;
+    this.queueExtra = biggerExtra;
     this.qHead = 0;
   }
 }

@@ -22,11 +22,14 @@ export interface RowSink {
  * `time_s`. Percentiles are exact over the window's served requests in
  * request-level mode and empty in fluid mode (which models means only).
  * `served_by_version` lists `version:served` pairs, `;`-separated, every
- * version the service has had, in first-seen order.
+ * version the service has had, in first-seen order. `cache_hit_ratio` is
+ * hits over cache lookups in the window, empty for a service without caches
+ * or a window without lookups.
  */
 export const TIMESERIES_COLUMNS = [
   'time_s', 'service', 'load_rps', 'capacity_rps', 'ready', 'desired', 'live', 'utilization', 'backlog', 'latency_ms', 'served', 'dropped',
   'p50_ms', 'p95_ms', 'p99_ms', 'arrived', 'errors', 'stale_routes', 'in_flight', 'served_by_version',
+  'cache_hit_ratio',
 ] as const;
 
 /** One sampled service and its totals at the previous row. */
@@ -39,6 +42,8 @@ interface Sampled {
   last: CounterSnapshot;
   /** Served per version at the previous row. */
   lastByVersion: Map<string, number>;
+  /** Cache hits and lookups at the previous row. */
+  lastCache: { readonly hits: number; readonly lookups: number };
 }
 
 /**
@@ -57,7 +62,7 @@ export class TimeseriesSampler {
     planes: ReadonlyMap<string, ServicePlane>,
     private readonly fidelity: Fidelity,
   ) {
-    this.services = [...planes].map(([name, plane]) => ({ name, plane, last: ZERO_COUNTERS, lastByVersion: new Map() }));
+    this.services = [...planes].map(([name, plane]) => ({ name, plane, last: ZERO_COUNTERS, lastByVersion: new Map(), lastCache: { hits: 0, lookups: 0 } }));
   }
 
   /** Writes the rows for the window ending now. */
@@ -86,6 +91,13 @@ export class TimeseriesSampler {
         s.lastByVersion.set(v, n);
       }
       const capacity = d.capacity - l.capacity;
+      let cacheHitRatio: number | string = '';
+      const cache = s.plane.cacheCounts();
+      if (cache) {
+        const lookups = cache.lookups - s.lastCache.lookups;
+        if (lookups > 0) cacheHitRatio = round((cache.hits - s.lastCache.hits) / lookups, 4);
+        s.lastCache = cache;
+      }
       this.sink.write({
         time_s: now / SECOND,
         service: s.name,
@@ -107,6 +119,7 @@ export class TimeseriesSampler {
         stale_routes: round(d.staleRoutes - l.staleRoutes, 3),
         in_flight: round(s.plane.inFlight(), 3),
         served_by_version: byVersion.join(';'),
+        cache_hit_ratio: cacheHitRatio,
       });
       s.last = d;
     }

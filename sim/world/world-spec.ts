@@ -34,6 +34,25 @@ export interface ChurnSpec {
   readonly restartDelay: Micros;
 }
 
+/**
+ * Request keys and per-instance caches of a cache tier (request-level mode
+ * only): what makes key-based routing ('set-routing') matter.
+ */
+export interface CacheSpec {
+  /** Distinct keys, named `key-0` … `key-(keys−1)`, hottest first. */
+  readonly keys: number;
+  /** Zipf exponent of key popularity (0: uniform; about 1: typical web caches). */
+  readonly zipf: number;
+  /** Keys one instance's LRU cache holds. */
+  readonly capacity: number;
+  /** Extra service time of a miss (fetching from the origin), µs. */
+  readonly missPenalty: Micros;
+  /** Length of the windows `cache_hit_ratio_min` is taken over, µs. */
+  readonly window: Micros;
+  /** Windows ending before this are left out of `cache_hit_ratio_min` (the cold start), µs. */
+  readonly warmup: Micros;
+}
+
 /** One service of the world. */
 export interface WorldServiceSpec {
   /** Service name. */
@@ -58,6 +77,8 @@ export interface WorldServiceSpec {
   readonly churn?: ChurnSpec;
   /** Behaviour of named versions (bad versions); unnamed versions are healthy. */
   readonly versions?: Readonly<Record<string, VersionProfile>>;
+  /** Request keys and per-instance caches (request-level mode only). */
+  readonly cache?: CacheSpec;
 }
 
 /** The network between hosts, beyond the built-in hosts. */

@@ -1,3 +1,5 @@
+import { HashringConfigError } from '../../controllers/hashring/config-error.js';
+import { routingTableFromSpec } from '../../controllers/hashring-controller/routing-table.js';
 import type { Action, Decision } from '../../controllers/port/actions.js';
 import type { InstanceState, InstanceView, MetricSample, ObservedState, ServiceView } from '../../controllers/port/observations.js';
 import type { ApplyOutcome } from '../../controllers/port/runtime.js';
@@ -175,6 +177,7 @@ export class World implements WorldPort {
               service: this.rng.fork(`service/${s.name}`),
               route: this.rng.fork(`route/${s.name}`),
               errors: this.rng.fork(`errors/${s.name}`),
+              keys: this.rng.fork(`keys/${s.name}`),
             }, spec.horizon)
           : new FluidPlane(s.name, model, this.cluster, sources, this.rng.fork(`route/${s.name}`));
       return { name: s.name, model, plane, factor, lastTick: { ...ZERO_COUNTERS } };
@@ -248,7 +251,11 @@ export class World implements WorldPort {
    * only services with a feature that measures something extra report here.
    */
   serviceMetrics(): Record<string, number | null> {
-    return {};
+    const out: Record<string, number | null> = {};
+    for (const { name, plane } of this.services) {
+      for (const [metric, value] of Object.entries(plane.extraMetrics(this.sim.now))) out[`${name}.${metric}`] = value;
+    }
+    return out;
   }
 
   /** Request accounting of a service now. */
@@ -382,9 +389,25 @@ export class World implements WorldPort {
         this.logRow(controller, 'action', action.kind, action.instance, from, inst.state, action.reason);
         return 'applied';
       }
-      default:
-        // TODO: key-based routing (set-routing) needs request keys in the data plane; until then the world refuses it visibly.
-        return this.reject(controller, action.kind, target, `unsupported by this world: ${action.reason}`);
+      case 'set-routing': {
+        const s = this.byName.get(action.service);
+        if (!s) return this.reject(controller, 'set-routing', target, `no service ${action.service}: ${action.reason}`);
+        if (!s.plane.routesByKey) {
+          return this.reject(controller, 'set-routing', target, `service ${action.service} has no request keys (give it a cache, at request fidelity): ${action.reason}`);
+        }
+        let table;
+        try {
+          table = routingTableFromSpec(action.table);
+        } catch (e) {
+          if (!(e instanceof HashringConfigError)) throw e;
+          return this.reject(controller, 'set-routing', target, `malformed table: ${e.message}: ${action.reason}`);
+        }
+        // An empty member list means "no instance to route to": requests are dropped, not balanced.
+        s.plane.setRouting(table ?? { members: [], lookup: () => '' });
+        const members = action.table.members.length;
+        this.logRow(controller, 'action', 'set-routing', action.service, '', `${action.table.algorithm} gen ${action.table.generation} (${members} member${members === 1 ? '' : 's'})`, action.reason);
+        return 'applied';
+      }
     }
   }
 

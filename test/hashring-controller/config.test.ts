@@ -5,8 +5,8 @@ import { buildController } from '../../experiments/runner/controller-factory.js'
 
 function withRouter(router: Record<string, unknown>) {
   return {
-    name: 't', horizon: '10m',
-    services: [{ name: 'cache', initialReplicas: 4, capacity: { rpsPerInstance: 100 }, load: [{ shape: 'constant', rps: 100 }] }],
+    name: 't', horizon: '10m', fidelity: 'request',
+    services: [{ name: 'cache', initialReplicas: 4, capacity: { rpsPerInstance: 100 }, cache: { keys: 1000, capacity: 100 }, load: [{ shape: 'constant', rps: 100 }] }],
     controllers: { router: { kind: 'hashring', service: 'cache', ...router } },
   };
 }
@@ -24,6 +24,12 @@ describe('the hashring kind in experiment files', () => {
 
   it('ignores options of other algorithms, so one file can sweep the algorithm', () => {
     expect(() => validateExperiment(withRouter({ algorithm: 'jump', vnodes: 50 }))).not.toThrow();
+  });
+
+  it('refuses a hashring controller on a service whose requests carry no keys', () => {
+    const exp = withRouter({});
+    const plain = { ...exp, services: exp.services.map(({ cache: _, ...s }) => s) };
+    expect(() => validateExperiment(plain)).toThrow(/controllers\.router\.service: expected a service with a cache/);
   });
 
   it('ships experiments/hashring-autoscale.yaml, valid with its sweep', () => {

@@ -85,10 +85,10 @@ describe('the world applies controller actions', () => {
     expect(o.events.at(-1)!['reason']).toBe('weights must be ≥ 0 and sum to 100, got v1=90 v2=20: x');
   });
 
-  it('refuses set-routing visibly: key-based routing is not modelled yet', () => {
+  it('refuses set-routing visibly for a service whose requests carry no keys (keyed routing: keyed-routing.test.ts)', () => {
     const o = build(spec());
     const table = { algorithm: 'ring', members: ['web-0'], options: {}, generation: 1 };
     expect(apply(o, { kind: 'set-routing', service: 'web', table, reason: 'ring' })).toBe('rejected');
-    expect(o.events.at(-1)!['reason']).toBe('unsupported by this world: ring');
+    expect(o.events.at(-1)!['reason']).toBe('service web has no request keys (give it a cache, at request fidelity): ring');
   });
 });
