@@ -1,8 +1,9 @@
 /**
  * An Argo Rollouts blue-green strategy as a controller: the new version comes
- * up as preview beside the active one, receives no user traffic, and takes
- * all of it at once on promotion; the old version is scaled down after a
- * delay, so clients and caches pointing at it can drain.
+ * up as preview beside the active one, receives no user traffic (unless
+ * `previewTraffic` routes a share to it while pre-promotion analysis runs),
+ * and takes all of it at once on promotion; the old version is scaled down
+ * after a delay, so clients and caches pointing at it can drain.
  */
 
 import type { Action, ReconcileResult } from '../port/actions.js';
@@ -11,6 +12,7 @@ import type { ObservedState, ServiceView } from '../port/observations.js';
 import type { Micros } from '../port/time.js';
 import { SECOND, toSeconds } from '../port/time.js';
 import { blueGreenAutoPromotionAt, blueGreenNeedsPause, blueGreenPauseCompleted } from '../rollout/blue-green-promotion.js';
+import { isCompletedPhase } from '../rollout/analysis-phase.js';
 import type { PauseState } from '../rollout/pause-step.js';
 import { scaleDownDelay } from '../rollout/scale-down-delay.js';
 import { measureVersion, type ProbeMetric } from './analysis-probe.js';
@@ -50,10 +52,21 @@ export interface BlueGreenOptions {
   readonly abortScaleDownDelaySeconds?: number;
   /**
    * strategy.blueGreen.prePromotionAnalysis, with its metrics inline; measured
-   * on the preview version, which gets no user traffic: it needs a world that
-   * reports the preview's metrics (test traffic).
+   * on the preview version. Without `previewTraffic` the preview serves no
+   * requests, so request metrics such as error_rate have no data: each
+   * measurement is an Error and the rollout aborts after more than
+   * consecutiveErrorLimit of them in a row, as Argo does with no test traffic.
    */
   readonly prePromotionAnalysis?: readonly ProbeMetric[];
+  /**
+   * Percent of live traffic routed to the preview (with 'shift-traffic')
+   * while pre-promotion analysis runs, as test traffic for it; the active
+   * version keeps the rest, and gets it all back when the analysis ends,
+   * aborts or the rollout promotes. These requests are real ones, so they
+   * count as the new version's exposure. Not an Argo field (Argo leaves test
+   * traffic to you). Default 0: no traffic, so no data for the analysis.
+   */
+  readonly previewTraffic?: number;
   /**
    * strategy.blueGreen.postPromotionAnalysis, with its metrics inline: run on
    * the new version once it takes the traffic; Failed or Error switches back
@@ -79,7 +92,8 @@ type Decisions = { outcome: string; reason: string }[];
  * Rolls `version` out blue-green. Until promotion all traffic stays on the
  * active version ('shift-traffic' pins it) while the preview is scaled to
  * previewReplicaCount. Once the preview is available: pre-promotion analysis
- * if configured (Failed or Error aborts, Inconclusive pauses), then the
+ * if configured, with `previewTraffic` percent of the traffic on the preview
+ * while it runs (Failed or Error aborts, Inconclusive pauses), then the
  * BlueGreenPause when auto-promotion is off or delayed, then, with a reduced
  * preview, a scale-up to full size (scaleUpPreviewCheckPoint), and the
  * switch: all traffic to the new version at once. With post-promotion
@@ -111,6 +125,10 @@ export class BlueGreenController implements Controller, SummaryMetricsSource {
   private readonly recorder: RolloutRecorder;
 
   constructor(private readonly options: BlueGreenOptions) {
+    const p = options.previewTraffic;
+    if (p !== undefined && !(p >= 0 && p < 100)) {
+      throw new RangeError(`BlueGreenOptions.previewTraffic: expected a percent in [0, 100), got ${String(p)} (${typeof p})`);
+    }
     this.name = options.name;
     this.recorder = new RolloutRecorder(options.version);
   }
@@ -162,7 +180,7 @@ export class BlueGreenController implements Controller, SummaryMetricsSource {
     this.takeRequests(now, decisions);
     if (this.abortedAt === undefined && this.switchedAt === undefined) this.progress(service, sets, now, decisions);
     if (this.abortedAt === undefined && this.switchedAt !== undefined && this.completedAt === undefined) this.verify(service, now, decisions);
-    const actions = [...this.replicaActions(sets, now), ...this.trafficActions(service)];
+    const actions = [...this.replicaActions(sets, now), ...this.trafficActions(service, sets)];
     if (actions.length === 0 && decisions.length === 0 && this.switchedAt === undefined && this.abortedAt === undefined) {
       // A hold is logged when its reason changes, not every sync period.
       const preview = sets.get(o.version) ?? emptySet(o.version);
@@ -385,12 +403,29 @@ export class BlueGreenController implements Controller, SummaryMetricsSource {
     return actions;
   }
 
-  private trafficActions(service: ServiceView): Action[] {
+  /**
+   * The preview's share of traffic now: previewTraffic while pre-promotion
+   * analysis runs on an available preview and the rollout is neither
+   * switched nor aborted; else 0.
+   */
+  private previewWeight(sets: ReadonlyMap<string, VersionCounts>): number {
+    const p = this.options.previewTraffic ?? 0;
+    if (p <= 0 || this.switchedAt !== undefined || this.abortedAt !== undefined || this.analysisAccepted) return 0;
+    const run = this.analysis;
+    if (run === undefined || isCompletedPhase(run.phase)) return 0;
+    // Like a canary's weight, never more than the pods can take: none available, none routed.
+    return (sets.get(this.options.version)?.availableReplicas ?? 0) > 0 ? p : 0;
+  }
+
+  private trafficActions(service: ServiceView, sets: ReadonlyMap<string, VersionCounts>): Action[] {
     const o = this.options;
     let weights: Record<string, number>;
     if (this.switchedAt !== undefined) weights = this.oldActive ? { [o.version]: 100, [this.oldActive]: 0 } : { [o.version]: 100 };
     else if (this.active === '') return [];
-    else weights = { [this.active]: 100, [o.version]: 0 };
+    else {
+      const preview = this.previewWeight(sets);
+      weights = { [this.active]: 100 - preview, [o.version]: preview };
+    }
     const seen = service.trafficWeights ?? this.lastSentWeights;
     if (seen !== undefined && sameWeights(seen, weights)) return [];
     this.lastSentWeights = weights;

@@ -246,7 +246,14 @@ const blueGreen = object({
   autoPromotionSeconds: describe(withDefault(count(0), 0), 'Hold a ready preview this long before promoting.'),
   scaleDownDelaySeconds: describe(withDefault(count(0), 30), 'Seconds the old active keeps its instances after the switch.'),
   abortScaleDownDelaySeconds: describe(withDefault(count(0), 30), 'Seconds an aborted preview keeps its instances; 0 keeps them.'),
-  prePromotionAnalysis: describe(optional(object({ metrics: analysisMetrics })), 'Analysis of the preview before the switch (needs preview metrics, i.e. test traffic); Failed or Error aborts.'),
+  prePromotionAnalysis: describe(
+    optional(object({ metrics: analysisMetrics })),
+    'Analysis of the preview before the switch; Failed or Error aborts. Request metrics need previewTraffic: without it the preview serves nothing, every measurement is an Error (no data), and after consecutiveErrorLimit the rollout aborts.',
+  ),
+  previewTraffic: describe(
+    withDefault(number({ integer: true, min: 0, max: 99 }), 0),
+    'Percent of live traffic routed to the preview while pre-promotion analysis runs, back to the active version when it ends; these requests count as exposure. 0: no traffic, so pre-promotion analysis of error_rate or latency_ms has no data and aborts the rollout.',
+  ),
   postPromotionAnalysis: describe(optional(object({ metrics: analysisMetrics })), 'Analysis of the new version after the switch; Failed or Error switches back to the old one, kept until it succeeds.'),
   operatorPromoteAfter: describe(optional(duration()), 'With auto-promotion off, a simulated operator promotes this long after the pause began.'),
 });
