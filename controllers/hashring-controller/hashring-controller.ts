@@ -17,6 +17,7 @@ import type { Micros } from '../port/time.js';
 import { toSeconds } from '../port/time.js';
 import type { SummaryMetricsSource } from '../rollout-controllers/summary-metrics.js';
 import { KeyMoveBudget } from './move-budget.js';
+import { keyName } from './key-stream.js';
 import { emptyRoutingTableSpec, routingTableSpec } from './routing-table.js';
 
 /** The algorithm and its options, without members (the controller supplies them). */
@@ -101,7 +102,7 @@ export class HashringController implements Controller, SummaryMetricsSource {
     this.name = options.name;
     const n = options.sampleKeys ?? DEFAULT_SAMPLE_KEYS;
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`sampleKeys must be an integer ≥ 1, got ${n}`);
-    this.sample = Array.from({ length: n }, (_, i) => `key-${i}`);
+    this.sample = Array.from({ length: n }, (_, i) => keyName(i));
     const f = options.maxMovedFraction;
     if (f !== undefined) {
       if (!(f > 0 && f <= 1)) throw new RangeError(`maxMovedFraction must be in (0, 1], got ${f}`);

@@ -5,11 +5,11 @@
  */
 
 /**
- * Returns a sampler of keys "key-0" … "key-(n−1)" where key i has probability
+ * Returns a sampler of key indices 0 … n−1 where index i has probability
  * proportional to 1 / (i + 1)^exponent (exponent 0 is uniform; about 1 is
  * typical of web caches). Each draw takes one value of `random` in [0, 1).
  */
-export function zipfKeys(n: number, exponent: number, random: () => number): () => string {
+export function zipfIndices(n: number, exponent: number, random: () => number): () => number {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be an integer ≥ 1, got ${n}`);
   if (!(exponent >= 0)) throw new RangeError(`exponent must be ≥ 0, got ${exponent}`);
   const cdf = new Float64Array(n);
@@ -27,8 +27,19 @@ export function zipfKeys(n: number, exponent: number, random: () => number): () 
       if (cdf[mid]! > u) hi = mid;
       else lo = mid + 1;
     }
-    return `key-${lo}`;
+    return lo;
   };
+}
+
+/** The name of key index `i`, as routing tables and key samples spell it. */
+export function keyName(i: number): string {
+  return `key-${i}`;
+}
+
+/** The same draws as {@link zipfIndices}, as key names "key-0" … "key-(n−1)". */
+export function zipfKeys(n: number, exponent: number, random: () => number): () => string {
+  const draw = zipfIndices(n, exponent, random);
+  return () => keyName(draw());
 }
 
 /**

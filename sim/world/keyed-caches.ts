@@ -1,5 +1,5 @@
 import type { KeyRouter } from '../../controllers/hashring-controller/cache-replay.js';
-import { zipfKeys } from '../../controllers/hashring-controller/key-stream.js';
+import { keyName, zipfIndices } from '../../controllers/hashring-controller/key-stream.js';
 import { CacheFleet } from '../../controllers/hashring-controller/lru-cache.js';
 import type { Micros } from '../../controllers/port/time.js';
 import type { RandomStream } from '../random.js';
@@ -28,9 +28,12 @@ interface Window {
  * event or a reshuffled table costs.
  */
 export class KeyedCaches {
-  private readonly fleet: CacheFleet;
-  private readonly draw: () => string;
+  private readonly fleet: CacheFleet<number>;
+  private readonly draw: () => number;
+  private readonly names: readonly string[];
   private router: KeyRouter | undefined;
+  /** The owner of each key under the table in force, looked up on first use (a table is immutable). */
+  private owners: (string | undefined)[] = [];
   private windowEnd: Micros;
   private current: Window = { lookups: 0, hits: 0 };
   private lowest: number | undefined;
@@ -42,8 +45,9 @@ export class KeyedCaches {
     rng: RandomStream,
     start: Micros,
   ) {
-    this.fleet = new CacheFleet(spec.capacity);
-    this.draw = zipfKeys(spec.keys, spec.zipf, () => rng.next());
+    this.fleet = new CacheFleet<number>(spec.capacity);
+    this.draw = zipfIndices(spec.keys, spec.zipf, () => rng.next());
+    this.names = Array.from({ length: spec.keys }, (_, i) => keyName(i));
     this.windowEnd = start + spec.window;
   }
 
@@ -55,15 +59,23 @@ export class KeyedCaches {
   /** Puts `table` in force; the load balancer routes no more. */
   setTable(table: KeyRouter): void {
     this.router = table;
+    this.owners = new Array<string | undefined>(this.names.length);
   }
 
-  /** The key of the next request. */
-  nextKey(): string {
+  /** The key (its index: key `i` is named `key-i`) of the next request. */
+  nextKey(): number {
     return this.draw();
   }
 
+  /** The instance key `key` maps to under the table in force; only while a table with members is in force. */
+  ownerOf(key: number): string {
+    let owner = this.owners[key];
+    if (owner === undefined) this.owners[key] = owner = this.router!.lookup(this.names[key]!);
+    return owner;
+  }
+
   /** Serves `key` from `instance`'s cache at `now`: the extra service time, 0 on a hit. */
-  lookup(instance: string, key: string, now: Micros): Micros {
+  lookup(instance: string, key: number, now: Micros): Micros {
     this.roll(now);
     const hit = this.fleet.request(instance, key);
     this.current.lookups++;

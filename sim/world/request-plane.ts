@@ -251,7 +251,7 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
     if (table === undefined) {
       server = this.lb.pick();
     } else if (table.members.length > 0) {
-      server = this.serversById.get(table.lookup(key));
+      server = this.serversById.get(caches.ownerOf(key));
       if (server === undefined) {
         // The table names an instance that never became ready or is gone.
         c.staleRoutes++;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildRing, fnv1a32 } from '../../controllers/hashring/index.js';
 import {
@@ -24,6 +25,22 @@ describe('LruCache', () => {
     expect(c.access('b')).toBe(false);
     expect(c.access('a')).toBe(false);
     expect(c.size).toBe(2);
+  });
+
+  it('answers every access exactly as a list kept in recency order would', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 200 }), (capacity, keys) => {
+        const cache = new LruCache<number>(capacity);
+        let model: number[] = [];
+        for (const k of keys) {
+          const hit = model.includes(k);
+          model = [k, ...model.filter((m) => m !== k)].slice(0, capacity);
+          expect(cache.access(k)).toBe(hit);
+          expect(cache.size).toBe(model.length);
+        }
+      }),
+      { seed: 5, numRuns: 300 },
+    );
   });
 });
 

@@ -114,30 +114,30 @@ describe('KeyedCaches', () => {
 
   it('charges the miss penalty on a miss and nothing on a hit', () => {
     const c = caches();
-    expect(c.lookup('a', 'key-1', 0)).toBe(20_000);
-    expect(c.lookup('a', 'key-1', 1)).toBe(0);
-    expect(c.lookup('b', 'key-1', 2)).toBe(20_000);
+    expect(c.lookup('a', 1, 0)).toBe(20_000);
+    expect(c.lookup('a', 1, 1)).toBe(0);
+    expect(c.lookup('b', 1, 2)).toBe(20_000);
   });
 
   it('forgets an instance: its next lookup starts cold', () => {
     const c = caches();
-    c.lookup('a', 'key-1', 0);
+    c.lookup('a', 1, 0);
     c.forget('a');
-    expect(c.lookup('a', 'key-1', 1)).toBe(20_000);
+    expect(c.lookup('a', 1, 1)).toBe(20_000);
   });
 
   it('takes the lowest hit ratio over full windows after warm-up, leaving out the cold start', () => {
     const c = caches({ window: 10 * SECOND, warmup: 10 * SECOND });
     // Window [0, 10 s): all misses, ends at warm-up, so it counts; window [10 s, 20 s): one hit in two.
-    c.lookup('a', 'key-1', 0);
-    c.lookup('a', 'key-2', SECOND);
-    c.lookup('a', 'key-1', 11 * SECOND);
-    c.lookup('a', 'key-3', 12 * SECOND);
+    c.lookup('a', 1, 0);
+    c.lookup('a', 2, SECOND);
+    c.lookup('a', 1, 11 * SECOND);
+    c.lookup('a', 3, 12 * SECOND);
     expect(c.metrics(25 * SECOND)).toEqual({ cache_hit_ratio: 0.25, cache_hit_ratio_min: 0 });
     const late = caches({ window: 10 * SECOND, warmup: 11 * SECOND });
-    late.lookup('a', 'key-1', 0);
-    late.lookup('a', 'key-1', 11 * SECOND);
-    late.lookup('a', 'key-3', 12 * SECOND);
+    late.lookup('a', 1, 0);
+    late.lookup('a', 1, 11 * SECOND);
+    late.lookup('a', 3, 12 * SECOND);
     expect(late.metrics(25 * SECOND)).toEqual({ cache_hit_ratio: 0.3333, cache_hit_ratio_min: 0.5 });
   });
 
