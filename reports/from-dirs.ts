@@ -140,7 +140,12 @@ const NON_KNOB_COLUMNS = new Set(['name', 'seed', 'scenario', 'run', 'point', 's
  * (metrics: the summary metrics present, or `<m>_mean` columns of
  * points.csv; knobs: the other columns except name, seed, scenario, run,
  * point, status, fingerprint, error, n); reads recommendation.json
- * (`{text, settings}`) or recommendation.txt when present.
+ * (`{text, settings}`) or recommendation.txt when present. A manifest that
+ * lists exactly three Pareto objectives sets the report's axes (the first
+ * up, the second right, the third as cost), so a study sweep charts its own
+ * trade-off; an experiment sweep's three are the default axes. The
+ * manifest's `extraMetrics` (service and controller metrics) get heatmaps
+ * after the key metrics.
  */
 export function loadSweepDir(dir: string): SweepReportData {
   requireDir(dir);
@@ -178,6 +183,8 @@ export function loadSweepDir(dir: string): SweepReportData {
     recommendation = readText(join(dir, 'recommendation.txt')).trim();
   }
   const name = typeof manifest['name'] === 'string' ? manifest['name'] : typeof runs[0]?.['name'] === 'string' ? (runs[0]['name'] as string) : basename(resolve(dir));
+  const pareto = listed(manifest['pareto']);
+  const extraMetrics = listed(manifest['extraMetrics'])?.filter((m) => metricSet.has(m));
   return {
     name,
     ...(typeof manifest['description'] === 'string' ? { description: manifest['description'] } : {}),
@@ -186,7 +193,9 @@ export function loadSweepDir(dir: string): SweepReportData {
     runs,
     points,
     ...(recommendation ? { recommendation } : {}),
-    ...(listed(manifest['pareto']) ? { paretoObjectives: listed(manifest['pareto'])! } : {}),
+    ...(pareto ? { paretoObjectives: pareto } : {}),
+    ...(pareto?.length === 3 ? { axes: { thrashing: pareto[0]!, responsiveness: pareto[1]!, cost: pareto[2]! } } : {}),
+    ...(extraMetrics?.length ? { extraMetrics } : {}),
   };
 }
 

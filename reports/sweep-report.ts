@@ -61,8 +61,14 @@ export interface SweepReportData {
   readonly colorKnob?: string;
   /** The knob pair of the heatmaps (default: the first two knobs). */
   readonly heatmapKnobs?: readonly [string, string];
-  /** Metrics drawn as heatmaps (default: thrashing, responsiveness, slo_violation_s and cost, those present). */
+  /**
+   * Metrics drawn as heatmaps (default: thrashing, responsiveness,
+   * slo_violation_s and cost, those present, then the first
+   * `SWEEP_REPORT_LIMITS.extraHeatmaps` of `extraMetrics`).
+   */
   readonly heatmapMetrics?: readonly string[];
+  /** Metrics beyond the sweep's fixed ones (service and controller metrics such as `canary.time_to_detect_s`), in column order. */
+  readonly extraMetrics?: readonly string[];
 }
 
 /**
@@ -72,12 +78,13 @@ export interface SweepReportData {
  * most `runs` individual runs (the lowest seeds of each point, evenly), at
  * most `axisValues` values per heatmap axis (more numeric values are grouped
  * into equal-count ranges) and heatmaps for at most `scenarios` scenarios.
- * With up to 8 knobs and the default four key metrics, the HTML is therefore
+ * Extra (service and controller) metrics add at most `extraHeatmaps`
+ * heatmaps. With up to 8 knobs and the default four key metrics, the HTML is therefore
  * under 3 MB (about 0.8 MB of it Vega, Vega-Lite and vega-embed) for any
  * sweep: a 10,000-run sweep report is 1.1–1.3 MB and renders in a couple
  * of seconds (both checked by tests).
  */
-export const SWEEP_REPORT_LIMITS = { points: 2000, runs: 2000, axisValues: 30, scenarios: 8, rankedRows: 10, bytes: 3_000_000 } as const;
+export const SWEEP_REPORT_LIMITS = { points: 2000, runs: 2000, axisValues: 30, scenarios: 8, rankedRows: 10, extraHeatmaps: 4, bytes: 3_000_000 } as const;
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** Heatmaps with at most this many cells print each cell's value. */
@@ -251,7 +258,8 @@ export function analyzeSweep(data: SweepReportData): SweepAnalysis {
   const knobIndex = (k: string | undefined) => (k === undefined ? -1 : data.knobs.indexOf(k));
   const colorKnob = data.colorKnob !== undefined && knobIndex(data.colorKnob) >= 0 ? knobIndex(data.colorKnob) : data.knobs.length ? 0 : -1;
   const heatKnobs = data.heatmapKnobs ? data.heatmapKnobs.map(knobIndex).filter((i) => i >= 0) : data.knobs.slice(0, 2).map((_, i) => i);
-  const defaultHeat = [axes.thrashing, axes.responsiveness, 'slo_violation_s', axes.cost].filter((m, i, a) => a.indexOf(m) === i);
+  const extraHeat = (data.extraMetrics ?? []).filter((m) => hasMean(data.points, m)).slice(0, SWEEP_REPORT_LIMITS.extraHeatmaps);
+  const defaultHeat = [axes.thrashing, axes.responsiveness, 'slo_violation_s', axes.cost, ...extraHeat].filter((m, i, a) => a.indexOf(m) === i);
   const heatMetrics = (data.heatmapMetrics ?? defaultHeat).filter((m) => hasMean(data.points, m));
   return {
     data,
@@ -685,7 +693,7 @@ export function sweepReportHtml(data: SweepReportData, specs?: Record<string, To
     sections.push({
       kind: 'chart',
       id: 'tradeoff',
-      title: `Thrashing vs responsiveness`,
+      title: p.axes.thrashing === DEFAULT_AXES.thrashing && p.axes.responsiveness === DEFAULT_AXES.responsiveness ? 'Thrashing vs responsiveness' : `${p.axes.thrashing} vs ${p.axes.responsiveness}`,
       note: `Each dot is a knob point: the mean across seeds of ${p.axes.thrashing} (up) and ${p.axes.responsiveness} (right), with 95% intervals; faint dots are single runs. Lower-left is better; the black staircase is the Pareto frontier of the two, outlined dots are Pareto-optimal${p.paretoObjectives.length ? ` over ${p.paretoObjectives.join(', ')}` : ' (as the sweep flagged them)'}${
         rec ? ', the red ring is the recommendation' : ''
       }. Hover for the settings.${shown < p.points.length ? ` Showing ${shown} of ${p.points.length} points (all Pareto and top-ranked points kept).` : ''}`,

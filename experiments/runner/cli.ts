@@ -144,8 +144,15 @@ async function validateCommand(file: string): Promise<void> {
   const { isStudyFile } = await import('./study-command.js');
   if (isStudyFile(file)) {
     const { loadStudyFile } = await import('../studies/run-study.js');
-    const { study } = loadStudyFile(file);
-    print(`${file}: ok (${study.study} study ${study.name})`);
+    const loadedStudy = loadStudyFile(file);
+    const { study } = loadedStudy;
+    let sweep = '';
+    if (study.sweep) {
+      const { planStudySweep } = await import('../studies/study-sweep.js');
+      const plan = planStudySweep(loadedStudy);
+      sweep = `, sweep of ${plan.points.length} points × ${plan.seeds.length} seeds`;
+    }
+    print(`${file}: ok (${study.study} study ${study.name}${sweep})`);
     return;
   }
   const loaded = loadExperimentFile(file);
@@ -170,10 +177,8 @@ async function sweepCommand(argv: {
   force: boolean;
   progress: boolean;
 }): Promise<void> {
-  const [{ loadExperimentFile }, { loadControllerModules }, { planSweep }, { streamProgress }, { runSweep }, { resolveShard }, { SWEEP_FILES }] = await Promise.all([
-    import('../config/load.js'),
-    import('./controller-factory.js'),
-    import('../sweep/plan.js'),
+  const [{ loadSweepFile }, { streamProgress }, { runSweep }, { resolveShard }, { SWEEP_FILES }] = await Promise.all([
+    import('../sweep/sweep-file.js'),
     import('../sweep/progress.js'),
     import('../sweep/run-sweep.js'),
     import('../sweep/shard.js'),
@@ -183,20 +188,14 @@ async function sweepCommand(argv: {
   if (!Number.isInteger(workers) || workers < 1) throw new ConfigError('--workers', 'an integer ≥ 1', String(argv.workers));
   if (argv.resume && argv.force) throw new ConfigError('--force', 'not combined with --resume (--force discards what --resume would continue)', '--force --resume');
   const shard = resolveShard(argv.shard, argv.shards);
-  const { isStudyFile } = await import('./study-command.js');
-  if (isStudyFile(argv.file)) {
-    throw new ConfigError('file', 'an experiment file: sweeping a study file is not supported yet (run its points with ctrlsim run --seed)', JSON.stringify(argv.file));
-  }
-  const loaded = loadExperimentFile(argv.file);
-  const plan = planSweep(loaded);
-  // Loaded here first so a bad module path is reported as bad input, not as a worker crash.
-  await loadControllerModules(loaded.experiment, argv.file);
+  // An experiment or a study; an experiment's controller modules are loaded here first, so a bad module path is bad input, not a worker crash.
+  const plan = await loadSweepFile(argv.file);
   const out = argv.out ?? join('out', `${safeName(plan.name)}-sweep`);
   process.once('SIGINT', () => {
     process.stderr.write(`\nctrlsim: interrupted; finished runs are kept in ${join(out, 'runs')}/: continue with --resume\n`);
     process.exit(130);
   });
-  const label = `ctrlsim: sweep ${plan.name}${shard && shard.count > 1 ? ` shard ${shard.index}/${shard.count}` : ''}`;
+  const label = `ctrlsim: sweep ${plan.study !== undefined ? `${plan.study} study ` : ''}${plan.name}${shard && shard.count > 1 ? ` shard ${shard.index}/${shard.count}` : ''}`;
   const outcome = await runSweep(plan, {
     out,
     file: argv.file,
@@ -213,6 +212,9 @@ async function sweepCommand(argv: {
     return;
   }
   print(`sweep ${plan.name}: ${what} (${outcome.ran} run now, ${outcome.resumed} resumed), ${workers} worker${workers === 1 ? '' : 's'}`);
+  const extra = outcome.manifest.extraMetrics ?? [];
+  print(`metrics: ${plan.metrics.length} ${plan.study !== undefined ? `${plan.study} study` : 'summary'} metrics${extra.length ? ` and ${extra.length} more (${extra.join(', ')})` : ''}`);
+  print(plan.pareto.length ? `pareto: frontier of ${plan.pareto.join(', ')} (all minimized)` : `pareto: none for ${plan.study ?? 'this sweep'} (its points.csv leaves the column empty)`);
   print(`wrote ${outcome.dir}/ (${Object.values(SWEEP_FILES).join(', ')}, runs/)`);
 }
 
@@ -226,7 +228,7 @@ async function recommendCommand(argv: {
   top: number;
   save: boolean;
 }): Promise<number> {
-  const [{ fmt, fmtCi }, { checkedValue, constraintText, metricName, parseConstraint, recommend }, { cell }, { completeResults, readSweepDir }, { writeSweepReport }, { writeFileAtomic }] =
+  const [{ fmt, fmtCi }, { checkedValue, constraintText, metricName, parseConstraint, recommend, unranked }, { cell }, { completeResults, readSweepDir }, { writeSweepReport }, { writeFileAtomic }] =
     await Promise.all([
       import('../../reports/format.js'),
       import('../sweep/recommend.js'),
@@ -235,19 +237,21 @@ async function recommendCommand(argv: {
       import('../sweep/sweep-report.js'),
       import('../sweep/atomic-file.js'),
     ]);
-  const constraints = argv.constraint.map(parseConstraint);
   if ((argv.minimize === undefined) === (argv.maximize === undefined)) {
     throw new ConfigError('--minimize', 'exactly one of --minimize METRIC or --maximize METRIC', argv.minimize === undefined ? 'neither' : 'both');
   }
-  const objective =
-    argv.minimize !== undefined
-      ? { metric: metricName(argv.minimize, '--minimize'), goal: 'minimize' as const }
-      : { metric: metricName(argv.maximize!, '--maximize'), goal: 'maximize' as const };
   if (!Number.isInteger(argv.top) || argv.top < 1) throw new ConfigError('--top', 'an integer ≥ 1', String(argv.top));
   const basis = argv.basis as Basis;
+  // The sweep is read first: its metrics (fixed, then service and controller ones, or a study's) are what constraints may name.
   const sweep = readSweepDir(argv.dir);
-  const { points } = completeResults(sweep);
+  const { points, metrics } = completeResults(sweep);
+  const constraints = argv.constraint.map((c) => parseConstraint(c, metrics));
+  const objective =
+    argv.minimize !== undefined
+      ? { metric: metricName(argv.minimize, '--minimize', metrics), goal: 'minimize' as const }
+      : { metric: metricName(argv.maximize!, '--maximize', metrics), goal: 'maximize' as const };
   const ranked = recommend(points, constraints, objective, basis);
+  const noValue = unranked(points, constraints, objective, basis);
   const seeds = sweep.plan.seeds.length;
   const onBound = basis === 'bound' && seeds > 1;
   print(`${sweep.plan.name}: ${points.length} points × ${seeds} seeds`);
@@ -257,6 +261,9 @@ async function recommendCommand(argv: {
       : `on each point's mean across seeds${seeds < 2 ? ' (one seed: no interval)' : ''}`;
     print(`constraints ${constraints.map(constraintText).join(', ')} checked ${on}`);
   }
+  if (noValue.length > 0) {
+    print(`${noValue.length} point${noValue.length === 1 ? '' : 's'} left out: no seed gave ${objective.metric} a value (points ${noValue.map((p) => p.point).join(', ')})`);
+  }
   if (ranked.length === 0) {
     print(`no point meets every constraint${onBound ? ' (try more seeds, which narrow the intervals, or --basis mean)' : ''}`);
     return EXIT.runFailed;
@@ -265,13 +272,14 @@ async function recommendCommand(argv: {
   print(`${ranked.length} of ${points.length} points qualify; best first by ${order} (values: mean [95% interval]):`);
   const shown = [...new Set([objective.metric, ...constraints.map((c) => c.metric)])];
   const settings = (p: PointStats) => sweep.plan.knobs.map((k) => `${k}=${String(p.knobs[k])}`).join(', ');
+  const pad = Math.max(20, ...shown.map((m) => m.length));
   for (const [rank, p] of ranked.slice(0, argv.top).entries()) {
     print(`${rank + 1}. point ${p.point}: ${settings(p)}`);
     for (const m of shown) {
       const s = p.metrics[m];
       const c = constraints.find((x) => x.metric === m);
       const note = c ? `   ${constraintText(c)} checked on ${fmt(checkedValue(p, c, basis))}` : '';
-      print(`     ${m.padEnd(20)} ${fmtCi(s.mean, s.lo, s.hi)}${note}`);
+      print(`     ${m.padEnd(pad)} ${fmtCi(s?.mean, s?.lo, s?.hi)}${note}`);
     }
   }
   if (argv.save) {
@@ -279,7 +287,7 @@ async function recommendCommand(argv: {
     const text =
       `Best by ${order}${constraints.length ? ` with ${constraints.map(constraintText).join(', ')} (checked ${onBound ? 'on the far end of each 95% interval' : 'on means'})` : ''}: ` +
       `point ${best.point}, ${settings(best)}; ` +
-      shown.map((m) => `${m} ${fmtCi(best.metrics[m].mean, best.metrics[m].lo, best.metrics[m].hi)}`).join(', ') +
+      shown.map((m) => `${m} ${fmtCi(best.metrics[m]?.mean, best.metrics[m]?.lo, best.metrics[m]?.hi)}`).join(', ') +
       ` (${ranked.length} of ${points.length} points qualify).`;
     const cells = Object.fromEntries(Object.entries(best.knobs).map(([k, v]) => [k, cell(v)]));
     writeFileAtomic(join(argv.dir, 'recommendation.json'), JSON.stringify({ text, settings: cells }, null, 2) + '\n');
@@ -338,7 +346,7 @@ const cli = yargs(hideBin(process.argv))
     'Run every point of the file\'s sweep section with every seed, in parallel; write summary.csv, points.csv, pareto.csv, report.html',
     (y) =>
       y
-        .positional('file', { type: 'string', demandOption: true, describe: 'Experiment file with a sweep section' })
+        .positional('file', { type: 'string', demandOption: true, describe: 'Experiment or study file with a sweep section' })
         .option('workers', { type: 'number', describe: `Worker threads (default: the CPUs available, here ${availableParallelism()})` })
         .option('out', { type: 'string', describe: 'Sweep directory (default: out/<name>-sweep)' })
         .option('shard', { type: 'string', describe: 'Run only slice I of N (1-based): runs whose index mod N is I-1. Also read from CTRLSIM_SHARD, JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID, AWS_BATCH_JOB_ARRAY_INDEX' })
@@ -347,6 +355,7 @@ const cli = yargs(hideBin(process.argv))
         .option('force', { type: 'boolean', default: false, describe: 'Discard what --out holds and start over' })
         .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr: a bar on a terminal, a line every 5% otherwise (--no-progress: none)' })
         .example('$0 sweep experiments/hpa-flash-crowd.yaml --workers 4 --out out/hpa', 'Run a sweep on 4 threads')
+        .example('$0 sweep experiments/studies/leader-election.yaml --out out/le', 'Sweep a study (here fencing on/off × the first leader\'s clock drift)')
         .example('$0 sweep my.yaml --out out/s --resume', 'Continue a sweep that was interrupted')
         .example('$0 sweep my.yaml --shard 2/8 --out out/shard-2', 'Run the second of 8 slices (then ctrlsim merge)')
         .example('JOB_COMPLETION_INDEX=1 $0 sweep my.yaml --shards 8 --out out/shard-1', 'The same slice, as a Kubernetes Indexed Job pod sees it'),
@@ -375,10 +384,10 @@ const cli = yargs(hideBin(process.argv))
     'Print the best settings of a finished sweep under constraints, with their 95% intervals',
     (y) =>
       y
-        .positional('dir', { type: 'string', demandOption: true, describe: 'A sweep directory' })
+        .positional('dir', { type: 'string', demandOption: true, describe: 'A sweep directory (of an experiment or a study)' })
         .option('constraint', { type: 'string', array: true, default: [] as string[], describe: 'METRIC<=N, METRIC<N, METRIC>=N or METRIC>N; repeat for several' })
-        .option('minimize', { type: 'string', describe: 'Summary metric to minimize (on its mean)' })
-        .option('maximize', { type: 'string', describe: 'Summary metric to maximize (on its mean)' })
+        .option('minimize', { type: 'string', describe: 'Metric to minimize (on its mean): a summary metric, a service or controller metric such as canary.time_to_detect_s, or a study metric' })
+        .option('maximize', { type: 'string', describe: 'Metric to maximize (on its mean)' })
         .option('basis', {
           choices: ['bound', 'mean'] as const,
           default: 'bound' as const,
@@ -387,7 +396,8 @@ const cli = yargs(hideBin(process.argv))
         .option('top', { type: 'number', default: 5, describe: 'How many settings to print' })
         .option('save', { type: 'boolean', default: false, describe: 'Also save the best setting as <dir>/recommendation.json and show it on top of <dir>/report.html' })
         .example("$0 recommend out/hpa --constraint 'slo_violation_s<=60' --minimize flaps_per_hour", 'Least thrashing among settings that keep SLO violations under a minute')
-        .example("$0 recommend out/hpa --constraint 'flaps_per_hour<=1' --constraint 'slo_violation_s<=120' --minimize instance_hours --save", 'Cheapest calm and responsive setting, marked in the sweep report'),
+        .example("$0 recommend out/hpa --constraint 'flaps_per_hour<=1' --constraint 'slo_violation_s<=120' --minimize instance_hours --save", 'Cheapest calm and responsive setting, marked in the sweep report')
+        .example("$0 recommend out/le --constraint 'deposed_actions_applied<=0' --minimize no_leader_s", 'A leader-election study sweep: no split-brain actions applied, shortest leaderless time'),
     (argv) => guard(() => recommendCommand(argv)),
   )
   .command(
@@ -440,12 +450,15 @@ const cli = yargs(hideBin(process.argv))
         const { CONTROLLER_KINDS } = await import('../config/controller-schema.js');
         print('built-in experiments (experiments/):');
         for (const f of builtInExperiments()) print(`  ${f}`);
-        print('built-in studies (experiments/studies/, run with ctrlsim run):');
+        const { STUDY_METRICS } = await import('../studies/study-sweep.js');
+        print('built-in studies (experiments/studies/, run with ctrlsim run or ctrlsim sweep):');
         for (const f of readdirSync(join(packageRoot(), 'experiments', 'studies')).filter((n) => /\.ya?ml$/.test(n)).sort()) print(`  studies/${f}`);
         print('controller kinds:');
         for (const [kind, what] of Object.entries(CONTROLLER_KINDS)) print(`  ${kind.padEnd(20)} ${what}`);
-        print('summary metrics:');
+        print('summary metrics (every experiment run; service and controller metrics follow as <service>.<metric>, <controller>.<metric>):');
         for (const m of SUMMARY_METRICS) print(`  ${m}`);
+        print('study metrics:');
+        for (const [kind, metrics] of Object.entries(STUDY_METRICS)) print(`  ${kind.padEnd(16)} ${metrics.join(', ')}`);
       }),
   )
   .command(

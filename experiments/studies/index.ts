@@ -5,3 +5,4 @@ export * from './multi-region.js';
 export * from './orchestration.js';
 export * from './run-study.js';
 export * from './study-point.js';
+export * from './study-sweep.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Experiment } from '../config/experiment-schema.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { validateExperiment } from '../config/load.js';
-import type { KnobValue, SweepDesign } from '../config/sweep-schema.js';
+import type { KnobValue, SweepDesign, SweepSpec } from '../config/sweep-schema.js';
 import { MAX_SWEEP_RUNS } from '../config/sweep-schema.js';
 import { ConfigError } from '../schema/config-error.js';
 import { ctrlsimVersion } from '../runner/version.js';
@@ -10,6 +10,7 @@ import type { PointValues } from './design.js';
 import { designPoints } from './design.js';
 import type { PathStep } from './knob-path.js';
 import { applyKnobs, checkKnobPath, parseKnobPath } from './knob-path.js';
+import { EXPERIMENT_METRICS, PARETO_OBJECTIVES } from './metrics.js';
 
 /** One run of a sweep: a point and a seed. */
 export interface SweepRun {
@@ -27,10 +28,20 @@ export interface SweepRun {
  * version included, since results may change between versions).
  */
 export interface SweepPlan {
-  /** Experiment name. */
+  /** Experiment (or study) name. */
   readonly name: string;
   /** Experiment description ('' when none). */
   readonly description: string;
+  /** The study kind when the sweep is over a study file; absent for an experiment. */
+  readonly study?: string;
+  /**
+   * The fixed metrics every run reports, in column order: the summary metrics
+   * for an experiment, the study kind's metrics for a study. Extra metrics
+   * (service and controller ones) follow them, found in the runs.
+   */
+  readonly metrics: readonly string[];
+  /** Pareto objectives, all minimized on per-point means; empty when the sweep has no frontier (points.csv's `pareto` is then empty). */
+  readonly pareto: readonly string[];
   /** The document as written, sweep section included. */
   readonly raw: unknown;
   /** SHA-256 (hex, first 16 digits) of the ctrlsim version and the document. */
@@ -70,33 +81,46 @@ export function parsePoint(raw: unknown, knobs: readonly string[], values: Point
 /** Expands and checks an experiment's sweep section. Throws `ConfigError` when there is none or a point is invalid. */
 export function planSweep(loaded: LoadedExperiment): SweepPlan {
   const { experiment: exp, raw } = loaded;
-  const sweep = exp.sweep;
+  return {
+    name: exp.name,
+    description: exp.description,
+    metrics: EXPERIMENT_METRICS,
+    pareto: PARETO_OBJECTIVES,
+    ...expandSweep(raw, exp.sweep, exp.seed, parsePoint),
+  };
+}
+
+/** The part of a plan every kind of sweep file shares: design, knobs, points, seeds, hash. */
+export type ExpandedSweep = Pick<SweepPlan, 'raw' | 'configHash' | 'design' | 'knobs' | 'points' | 'seeds' | 'runCount'>;
+
+/**
+ * Expands a validated sweep section of `raw`: checks each knob path against
+ * the document, draws the design's points (random designs from the file's
+ * `seed`), bounds the run count, and validates every point with
+ * `validatePoint` (which throws `ConfigError` naming the field and the point).
+ */
+export function expandSweep(
+  raw: unknown,
+  sweep: SweepSpec | undefined,
+  seed: number,
+  validatePoint: (raw: unknown, knobs: readonly string[], values: PointValues, point: number) => unknown,
+): ExpandedSweep {
   if (!sweep) throw new ConfigError('sweep', 'a sweep section (design, seeds, knobs) to run ctrlsim sweep', 'nothing');
   const knobs = Object.keys(sweep.knobs);
   for (const k of knobs) checkKnobPath(raw, k, parseKnobPath(k));
-  const seeds = typeof sweep.seeds === 'number' ? Array.from({ length: sweep.seeds }, (_, i) => exp.seed + i) : [...sweep.seeds];
+  const seeds = typeof sweep.seeds === 'number' ? Array.from({ length: sweep.seeds }, (_, i) => seed + i) : [...sweep.seeds];
   const points = designPoints({
     design: sweep.design,
     knobs: knobs.map((k) => sweep.knobs[k]!),
-    seed: exp.seed,
+    seed,
     ...(sweep.points !== undefined ? { points: sweep.points } : {}),
   });
   const runCount = points.length * seeds.length;
   if (runCount > MAX_SWEEP_RUNS) {
     throw new ConfigError('sweep', `at most ${MAX_SWEEP_RUNS} runs (points × seeds)`, `${points.length} points × ${seeds.length} seeds = ${runCount} runs`);
   }
-  for (const [i, p] of points.entries()) parsePoint(raw, knobs, p, i);
-  return {
-    name: exp.name,
-    description: exp.description,
-    raw,
-    configHash: configHash(raw),
-    design: sweep.design,
-    knobs,
-    points,
-    seeds,
-    runCount,
-  };
+  for (const [i, p] of points.entries()) validatePoint(raw, knobs, p, i);
+  return { raw, configHash: configHash(raw), design: sweep.design, knobs, points, seeds, runCount };
 }
 
 /** The hash that identifies a sweep's configuration: a resumed or merged sweep must match it. */

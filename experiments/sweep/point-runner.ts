@@ -1,15 +1,21 @@
+import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 import type { Experiment } from '../config/experiment-schema.js';
 import { validateExperiment } from '../config/load.js';
 import type { ControllerModules } from '../runner/controller-factory.js';
 import { loadControllerModules } from '../runner/controller-factory.js';
 import { runExperiment } from '../runner/run-experiment.js';
+import { runStudy } from '../studies/run-study.js';
+import { studyAtPoint } from '../studies/study-point.js';
+import type { StudyDocument } from '../studies/study-schema.js';
+import { isStudyDocument } from '../studies/study-schema.js';
+import { STUDY_METRICS } from '../studies/study-sweep.js';
 import type { PointValues } from './design.js';
 import { parsePoint, runAt } from './plan.js';
 import type { RunRecord } from './run-store.js';
 
 /** What a process running sweep runs needs to know: compact and structured-clonable, so it can be a worker's `workerData`. */
 export interface RunnerSpec {
-  /** The experiment document as written. */
+  /** The experiment or study document as written (a top-level `study:` key makes it a study). */
   readonly raw: unknown;
   /** The experiment file, which bring-your-own controller modules are resolved against (never written to outputs). */
   readonly file: string;
@@ -24,37 +30,80 @@ export interface RunnerSpec {
 }
 
 /**
- * Runs sweep runs by index, parsing each point's experiment once and
- * reusing it for that point's seeds (runs arrive point-major, so a small
- * cache suffices).
+ * The metrics with every non-finite value as null: a record read back from
+ * JSON has null where NaN was, so a run kept in memory must too, or a resumed
+ * sweep's files would differ from an uninterrupted one's.
+ */
+function finiteOrNull(metrics: Readonly<Record<string, number | null>>): Record<string, number | null> {
+  return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, v !== null && Number.isFinite(v) ? v : null]));
+}
+
+/** Runs one run of one point: an experiment's or a study's. */
+type PointRun = (seed: number) => RunRecord;
+
+/**
+ * Runs sweep runs by index, parsing each point's document once and reusing
+ * it for that point's seeds (runs arrive point-major, so a small cache
+ * suffices). Experiment runs record the summary metrics and the extra ones
+ * (service, then controller metrics); study runs record their kind's metrics.
  */
 export class PointRunner {
-  private readonly cache = new Map<number, Experiment>();
+  private readonly cache = new Map<number, PointRun>();
 
   private constructor(
     private readonly spec: RunnerSpec,
-    private readonly modules: ControllerModules,
+    private readonly modules: ControllerModules | undefined,
   ) {}
 
-  /** A runner with the experiment's bring-your-own controller modules loaded (from the document as written, once). */
+  /** A runner with the experiment's bring-your-own controller modules loaded (from the document as written, once); studies need none. */
   static async create(spec: RunnerSpec): Promise<PointRunner> {
+    if (isStudyDocument(spec.raw)) return new PointRunner(spec, undefined);
     return new PointRunner(spec, await loadControllerModules(validateExperiment(spec.raw), spec.file));
   }
 
   /** Runs one run of the sweep and returns its record. */
   run(index: number): RunRecord {
     const { point, seed } = runAt(this.spec, index);
-    const outcome = runExperiment(this.experiment(point), seed, {}, this.modules);
-    return { config: this.spec.configHash, point, seed, fingerprint: outcome.fingerprint, events: outcome.events, summary: outcome.summary };
+    return this.pointRun(point)(seed);
   }
 
-  private experiment(point: number): Experiment {
-    let exp = this.cache.get(point);
-    if (!exp) {
+  private pointRun(point: number): PointRun {
+    let run = this.cache.get(point);
+    if (!run) {
       if (this.cache.size >= 16) this.cache.clear();
-      exp = parsePoint(this.spec.raw, this.spec.knobs, this.spec.points[point]!, point);
-      this.cache.set(point, exp);
+      const { raw, knobs, points } = this.spec;
+      run = isStudyDocument(raw) ? this.studyRun(point, studyAtPoint(raw, knobs, points[point]!, point)) : this.experimentRun(point, parsePoint(raw, knobs, points[point]!, point));
+      this.cache.set(point, run);
     }
-    return exp;
+    return run;
+  }
+
+  private experimentRun(point: number, exp: Experiment): PointRun {
+    return (seed) => {
+      const outcome = runExperiment(exp, seed, {}, this.modules);
+      return {
+        config: this.spec.configHash,
+        point,
+        seed,
+        fingerprint: outcome.fingerprint,
+        events: outcome.events,
+        summary: Object.fromEntries(SUMMARY_METRICS.map((m) => [m, outcome.summary[m]])),
+        extra: finiteOrNull(outcome.extraMetrics),
+      };
+    };
+  }
+
+  private studyRun(point: number, doc: StudyDocument): PointRun {
+    return (seed) => {
+      const result = runStudy(doc, seed);
+      const summary: Record<string, number> = {};
+      for (const m of STUDY_METRICS[doc.study]) {
+        const v = result.summary[m];
+        // A study metric that is not a number is a bug in the study, not bad input.
+        if (typeof v !== 'number') throw new Error(`study ${doc.study} reported ${m} = ${JSON.stringify(v)}, not a number`);
+        summary[m] = v;
+      }
+      return { config: this.spec.configHash, point, seed, fingerprint: result.fingerprint, summary, extra: {} };
+    };
   }
 }

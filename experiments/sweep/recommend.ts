@@ -1,11 +1,10 @@
-import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 import { ConfigError, closest } from '../schema/config-error.js';
 import type { MetricName, PointStats } from './results.js';
 
 /** A comparison of a constraint. */
 export type Comparison = '<=' | '<' | '>=' | '>';
 
-/** A constraint on a summary metric, e.g. `slo_violation_s<=60`. */
+/** A constraint on a metric of the sweep, e.g. `slo_violation_s<=60` or `canary.time_to_detect_s<30`. */
 export interface Constraint {
   /** The metric. */
   readonly metric: MetricName;
@@ -34,18 +33,24 @@ export interface Objective {
 
 const FORM = 'METRIC<=N, METRIC<N, METRIC>=N or METRIC>N with a summary metric, e.g. slo_violation_s<=60';
 
-/** Checks that `name` is a summary metric (`ConfigError` with a "did you mean" hint otherwise). */
-export function metricName(name: string, field: string): MetricName {
-  if ((SUMMARY_METRICS as readonly string[]).includes(name)) return name as MetricName;
-  const guess = closest(name, SUMMARY_METRICS);
-  throw new ConfigError(field, `a summary metric (${SUMMARY_METRICS.join(', ')})`, JSON.stringify(name), guess ? `did you mean ${guess}?` : undefined);
+/**
+ * Checks that `name` is one of the sweep's metrics (`SweepResults.metrics`:
+ * its fixed metrics, then its service and controller metrics). Throws
+ * `ConfigError` naming `field`, listing the choices, with a "did you mean"
+ * hint over all of them.
+ */
+export function metricName(name: string, field: string, metrics: readonly string[]): MetricName {
+  if (metrics.includes(name)) return name;
+  const guess = closest(name, metrics);
+  throw new ConfigError(field, `a summary metric (${metrics.join(', ')})`, JSON.stringify(name), guess ? `did you mean ${guess}?` : undefined);
 }
 
-/** Parses `slo_violation_s<=60`. Throws `ConfigError` naming `--constraint` on anything else. */
-export function parseConstraint(text: string): Constraint {
-  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*$/i.exec(text);
+/** Parses `slo_violation_s<=60` against the sweep's metrics. Throws `ConfigError` naming `--constraint` on anything else. */
+export function parseConstraint(text: string, metrics: readonly string[]): Constraint {
+  // Metric names may hold dots and dashes (`<service>.<metric>`, service names like web-1).
+  const m = /^\s*([A-Za-z0-9_][A-Za-z0-9_.-]*?)\s*(<=|>=|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*$/i.exec(text);
   if (!m) throw new ConfigError('--constraint', FORM, JSON.stringify(text));
-  return { metric: metricName(m[1]!, '--constraint'), op: m[2] as Comparison, value: Number(m[3]) };
+  return { metric: metricName(m[1]!, '--constraint', metrics), op: m[2] as Comparison, value: Number(m[3]) };
 }
 
 /** A constraint as text. */
@@ -53,9 +58,10 @@ export function constraintText(c: Constraint): string {
   return `${c.metric}${c.op}${c.value}`;
 }
 
-/** The value a constraint is checked on, for a point and a basis. */
-export function checkedValue(p: PointStats, c: Constraint, basis: Basis): number {
+/** The value a constraint is checked on, for a point and a basis; undefined when no seed of the point has a value of the metric. */
+export function checkedValue(p: PointStats, c: Constraint, basis: Basis): number | undefined {
   const s = p.metrics[c.metric];
+  if (s?.mean === undefined) return undefined;
   if (basis === 'mean') return s.mean;
   return (c.op === '<' || c.op === '<=' ? s.hi : s.lo) ?? s.mean;
 }
@@ -76,11 +82,25 @@ function meets(x: number, c: Constraint): boolean {
 /**
  * The points that meet every constraint (on `basis`), best first by the
  * objective's mean; ties go to the lower point index so the answer is
- * deterministic.
+ * deterministic. A point with no value of a constraint's metric (an extra
+ * metric null in every seed, say no rollback ever happened) does not meet
+ * the constraint, and one with no value of the objective cannot be ranked:
+ * both are left out (`unranked` counts the latter).
  */
 export function recommend(points: readonly PointStats[], constraints: readonly Constraint[], objective: Objective, basis: Basis = 'bound'): PointStats[] {
   const sign = objective.goal === 'minimize' ? 1 : -1;
+  const meanOf = (p: PointStats) => p.metrics[objective.metric]?.mean;
   return points
-    .filter((p) => constraints.every((c) => meets(checkedValue(p, c, basis), c)))
-    .sort((a, b) => sign * (a.metrics[objective.metric].mean - b.metrics[objective.metric].mean) || a.point - b.point);
+    .filter((p) => meanOf(p) !== undefined && constraints.every((c) => meetsAt(p, c, basis)))
+    .sort((a, b) => sign * (meanOf(a)! - meanOf(b)!) || a.point - b.point);
+}
+
+/** Points that meet every constraint but have no value of the objective, so `recommend` cannot rank them. */
+export function unranked(points: readonly PointStats[], constraints: readonly Constraint[], objective: Objective, basis: Basis = 'bound'): PointStats[] {
+  return points.filter((p) => p.metrics[objective.metric]?.mean === undefined && constraints.every((c) => meetsAt(p, c, basis)));
+}
+
+function meetsAt(p: PointStats, c: Constraint, basis: Basis): boolean {
+  const x = checkedValue(p, c, basis);
+  return x !== undefined && meets(x, c);
 }

@@ -1,22 +1,14 @@
 import { meanCi } from '../../reports/aggregate.js';
 import { paretoFlags } from '../../reports/pareto.js';
-import type { RunSummary } from '../../sim/world/run-metrics.js';
-import { SUMMARY_METRICS, round } from '../../sim/world/run-metrics.js';
+import { round } from '../../sim/world/run-metrics.js';
 import type { KnobValue } from '../config/sweep-schema.js';
+import { metricColumns } from './metrics.js';
 import type { SweepPlan } from './plan.js';
 import { runAt } from './plan.js';
 import type { RunRecord } from './run-store.js';
 
-/** A summary metric's name. */
-export type MetricName = keyof RunSummary;
-
-/**
- * The Pareto objectives, all minimized: thrashing (flaps_per_hour),
- * responsiveness (reaction_time_s: the mean under-provisioned stretch) and
- * cost (instance_hours). The same three the sweep report charts by default,
- * so its frontier and points.csv's `pareto` column agree.
- */
-export const PARETO_OBJECTIVES: readonly MetricName[] = ['flaps_per_hour', 'reaction_time_s', 'instance_hours'];
+/** A metric's name: one of the plan's fixed metrics, or an extra one (`<service>.<metric>`, `<controller>.<metric>`). */
+export type MetricName = string;
 
 /** A CSV row of sweep results (booleans spelt out, since csv-stringify would write them as 1 and empty). */
 export type ResultRow = Record<string, string | number>;
@@ -24,6 +16,18 @@ export type ResultRow = Record<string, string | number>;
 /** A knob value as a CSV cell. */
 export function cell(v: KnobValue): string | number {
   return typeof v === 'boolean' ? String(v) : v;
+}
+
+/** One metric of one point across its seeds. */
+export interface MetricStats {
+  /** Seeds with a value (an extra metric is null in runs where it has none; those runs are left out). */
+  readonly n: number;
+  /** Mean over those seeds; absent when no seed has a value. */
+  readonly mean?: number;
+  /** Lower end of the 95% interval (Student t); absent with fewer than two values. */
+  readonly lo?: number;
+  /** Upper end of the 95% interval. */
+  readonly hi?: number;
 }
 
 /** One point's statistics across its seeds. */
@@ -34,65 +38,98 @@ export interface PointStats {
   readonly knobs: Readonly<Record<string, KnobValue>>;
   /** Seeds that ran. */
   readonly n: number;
-  /** Mean and 95% interval (Student t) of each metric; the interval is absent with one seed. */
-  readonly metrics: Readonly<Record<MetricName, { readonly mean: number; readonly lo?: number; readonly hi?: number }>>;
-  /** On the Pareto frontier of `PARETO_OBJECTIVES` (means). */
+  /** Statistics of every metric of the sweep (`SweepResults.metrics`), by name. */
+  readonly metrics: Readonly<Record<MetricName, MetricStats>>;
+  /** On the Pareto frontier of the plan's objectives (means); false when the plan has none. */
   readonly pareto: boolean;
 }
 
 /** Everything a sweep's result files hold. */
 export interface SweepResults {
+  /** Every metric column, in order: the plan's fixed metrics, then the extra ones (see `metricColumns`). */
+  readonly metrics: readonly MetricName[];
+  /** The extra metrics among them (their points.csv columns include `<metric>_n`). */
+  readonly extraMetrics: readonly MetricName[];
   /** summary.csv: one row per run, in run order. */
   readonly runs: readonly ResultRow[];
   /** Per-point statistics, in point order. */
   readonly points: readonly PointStats[];
 }
 
-/** Columns of summary.csv. */
-export function summaryColumns(plan: SweepPlan): string[] {
-  return ['point', 'seed', ...plan.knobs, ...SUMMARY_METRICS, 'fingerprint'];
+/** Columns of summary.csv: point, seed, knobs, every metric, fingerprint. */
+export function summaryColumns(plan: SweepPlan, results: Pick<SweepResults, 'metrics'>): string[] {
+  return ['point', 'seed', ...plan.knobs, ...results.metrics, 'fingerprint'];
 }
 
-/** Columns of points.csv (and pareto.csv): knobs, n, then mean, lo, hi of each metric, then the frontier flag. */
-export function pointColumns(plan: SweepPlan): string[] {
-  return ['point', ...plan.knobs, 'n', ...SUMMARY_METRICS.flatMap((m) => [`${m}_mean`, `${m}_lo`, `${m}_hi`]), 'pareto'];
+/**
+ * Columns of points.csv (and pareto.csv): knobs, n, then mean, lo, hi of each
+ * metric (and, for an extra metric, `<metric>_n`, the seeds that had a
+ * value, since its interval is over those only), then the frontier flag.
+ */
+export function pointColumns(plan: SweepPlan, results: Pick<SweepResults, 'metrics' | 'extraMetrics'>): string[] {
+  const extra = new Set(results.extraMetrics);
+  return ['point', ...plan.knobs, 'n', ...results.metrics.flatMap((m) => [`${m}_mean`, `${m}_lo`, `${m}_hi`, ...(extra.has(m) ? [`${m}_n`] : [])]), 'pareto'];
+}
+
+function recordAt(plan: SweepPlan, records: ReadonlyMap<number, RunRecord>, index: number): RunRecord {
+  const r = records.get(index);
+  if (!r) throw new Error(`sweepResults: run ${index} (${JSON.stringify(runAt(plan, index))}) has no record`);
+  return r;
 }
 
 /**
  * Aggregates a complete set of records (one per run of the plan) into the
  * result tables. Rows are ordered by point then seed, and every sum runs in
  * that order, so the bytes never depend on which worker finished first.
+ * An extra metric's null (no value in that run) is an empty summary.csv cell
+ * and is left out of its point's mean and interval.
  */
 export function sweepResults(plan: SweepPlan, records: ReadonlyMap<number, RunRecord>): SweepResults {
+  const ordered = Array.from({ length: plan.runCount }, (_, index) => recordAt(plan, records, index));
+  const { all: metrics, extra: extraMetrics } = metricColumns(plan.metrics, ordered.map((r) => r.extra ?? {}));
+  const fixed = new Set(plan.metrics);
+  const valueOf = (r: RunRecord, m: string): number | null => (fixed.has(m) ? r.summary[m]! : (r.extra?.[m] ?? null));
   const knobsOf = (point: number): Record<string, KnobValue> => Object.fromEntries(plan.knobs.map((k, i) => [k, plan.points[point]![i]!]));
   const knobCells = (point: number): ResultRow => Object.fromEntries(plan.knobs.map((k, i) => [k, cell(plan.points[point]![i]!)]));
-  const runs: ResultRow[] = [];
-  for (let index = 0; index < plan.runCount; index++) {
-    const r = records.get(index);
-    if (!r) throw new Error(`sweepResults: run ${index} (${JSON.stringify(runAt(plan, index))}) has no record`);
-    runs.push({ point: r.point, seed: r.seed, ...knobCells(r.point), ...r.summary, fingerprint: r.fingerprint });
-  }
-  const stats = plan.points.map((_, point) => {
-    const rows = plan.seeds.map((_s, s) => records.get(point * plan.seeds.length + s)!);
-    const metrics = Object.fromEntries(SUMMARY_METRICS.map((m) => [m, meanCi(rows.map((r) => r.summary[m]))])) as PointStats['metrics'];
-    return { point, knobs: knobsOf(point), n: rows.length, metrics };
+  const runs = ordered.map((r): ResultRow => {
+    const row: ResultRow = { point: r.point, seed: r.seed, ...knobCells(r.point) };
+    for (const m of metrics) row[m] = valueOf(r, m) ?? '';
+    row['fingerprint'] = r.fingerprint;
+    return row;
   });
-  const flags = paretoFlags(
-    stats.map((p) => Object.fromEntries(PARETO_OBJECTIVES.map((m) => [m, p.metrics[m].mean]))),
-    PARETO_OBJECTIVES,
-  );
-  return { runs, points: stats.map((p, i) => ({ ...p, pareto: flags[i]! })) };
+  const stats = plan.points.map((_, point) => {
+    const rows = ordered.slice(point * plan.seeds.length, (point + 1) * plan.seeds.length);
+    const entries = metrics.map((m): [string, MetricStats] => {
+      const values = rows.map((r) => valueOf(r, m)).filter((v): v is number => v !== null);
+      return [m, values.length === 0 ? { n: 0 } : { n: values.length, ...meanCi(values) }];
+    });
+    return { point, knobs: knobsOf(point), n: rows.length, metrics: Object.fromEntries(entries) };
+  });
+  const flags =
+    plan.pareto.length === 0
+      ? stats.map(() => false)
+      : paretoFlags(
+          stats.map((p) => Object.fromEntries(plan.pareto.map((m) => [m, p.metrics[m]?.mean]))),
+          plan.pareto,
+        );
+  return { metrics, extraMetrics, runs, points: stats.map((p, i) => ({ ...p, pareto: flags[i]! })) };
 }
 
-/** A points.csv row (six decimals keep the file readable; missing intervals are empty cells). */
-export function pointRow(p: PointStats): ResultRow {
+/**
+ * A points.csv row (six decimals keep the file readable; a missing mean or
+ * interval is an empty cell). `pareto` is empty when the plan has no
+ * objectives, so "not on the frontier" and "no frontier" read differently.
+ */
+export function pointRow(p: PointStats, results: Pick<SweepResults, 'metrics' | 'extraMetrics'>, hasFrontier: boolean): ResultRow {
+  const extra = new Set(results.extraMetrics);
   const row: ResultRow = { point: p.point, ...Object.fromEntries(Object.entries(p.knobs).map(([k, v]) => [k, cell(v)])), n: p.n };
-  for (const m of SUMMARY_METRICS) {
-    const s = p.metrics[m];
-    row[`${m}_mean`] = round(s.mean, 6);
+  for (const m of results.metrics) {
+    const s = p.metrics[m] ?? { n: 0 };
+    row[`${m}_mean`] = s.mean === undefined ? '' : round(s.mean, 6);
     row[`${m}_lo`] = s.lo === undefined ? '' : round(s.lo, 6);
     row[`${m}_hi`] = s.hi === undefined ? '' : round(s.hi, 6);
+    if (extra.has(m)) row[`${m}_n`] = s.n;
   }
-  row['pareto'] = String(p.pareto);
+  row['pareto'] = hasFrontier ? String(p.pareto) : '';
   return row;
 }

@@ -1,7 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RunSummary } from '../../sim/world/run-metrics.js';
-import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 import { ConfigError } from '../schema/config-error.js';
 import { ctrlsimVersion } from '../runner/version.js';
 import { removeStaleTemps, writeFileAtomic } from './atomic-file.js';
@@ -17,22 +15,44 @@ export interface RunRecord {
   readonly seed: number;
   /** Trace fingerprint of the run. */
   readonly fingerprint: string;
-  /** Events the engine processed. */
-  readonly events: number;
-  /** Summary metrics. */
-  readonly summary: RunSummary;
+  /** Events the engine processed (experiments; studies do not count them, and their records leave it out). */
+  readonly events?: number;
+  /** The plan's fixed metrics (`SweepPlan.metrics`): the summary metrics of an experiment, the study's metrics of a study. */
+  readonly summary: Readonly<Record<string, number>>;
+  /**
+   * Extra metrics in the order the run reported them: service metrics, then
+   * controller metrics; null when a metric has no value in the run. Empty for
+   * studies; absent in records of run-store format 1 (written before sweeps
+   * kept them), which are read as having none.
+   */
+  readonly extra?: Readonly<Record<string, number | null>>;
 }
 
 /** The identity file of a sweep directory's runs/: which configuration the records belong to. */
 export interface SweepIdentity {
   /** ctrlsim version. */
   readonly ctrlsim: string;
+  /** Run-store format (see RUN_STORE_FORMAT); absent means 1. */
+  readonly format?: number;
   /** Experiment name. */
   readonly name: string;
   /** Config hash (see `configHash`). */
   readonly config: string;
   /** The experiment document as written, sweep section included. */
   readonly document: unknown;
+}
+
+/**
+ * The run-store format this ctrlsim writes: 2 since records carry extra
+ * metrics (`extra`). Format 1 stores (records without them) can still be
+ * read, merged and recommended on, but not resumed: their finished runs lack
+ * the extra metrics, so resuming would mix rows with and without them.
+ */
+export const RUN_STORE_FORMAT = 2;
+
+/** The run-store format of an identity (1 when it predates the field). */
+export function storeFormat(identity: SweepIdentity): number {
+  return identity.format ?? 1;
 }
 
 /** Subdirectory of a sweep directory that holds one file per finished run (the resumable part). */
@@ -54,10 +74,20 @@ export function recordName(plan: Pick<SweepPlan, 'points'>, point: number, seed:
   return `p${String(point).padStart(width, '0')}-s${seed}.json`;
 }
 
-/** A record's file content: fixed key order, one line. */
-export function recordText(record: RunRecord): string {
-  const summary = Object.fromEntries(SUMMARY_METRICS.map((m) => [m, record.summary[m]]));
-  return JSON.stringify({ config: record.config, point: record.point, seed: record.seed, fingerprint: record.fingerprint, events: record.events, summary }) + '\n';
+/** A record's file content: fixed key order (the fixed metrics in `metrics` order, extras as the run reported them), one line. */
+export function recordText(record: RunRecord, metrics: readonly string[]): string {
+  const summary = Object.fromEntries(metrics.map((m) => [m, record.summary[m]]));
+  return (
+    JSON.stringify({
+      config: record.config,
+      point: record.point,
+      seed: record.seed,
+      fingerprint: record.fingerprint,
+      ...(record.events !== undefined ? { events: record.events } : {}),
+      summary,
+      ...(record.extra !== undefined ? { extra: record.extra } : {}),
+    }) + '\n'
+  );
 }
 
 /**
@@ -96,6 +126,13 @@ export class RunStore {
               `${JSON.stringify(out)} (a sweep of ${found.ctrlsim === ctrlsimVersion() ? 'another configuration' : `ctrlsim ${found.ctrlsim}`}, hash ${found.config})`,
             );
           }
+          if (found && storeFormat(found) !== RUN_STORE_FORMAT) {
+            throw new ConfigError(
+              '--resume',
+              `a run store of format ${RUN_STORE_FORMAT} (records with service and controller metrics), or --force to rerun the sweep`,
+              `${JSON.stringify(out)} (format ${storeFormat(found)}, written before sweeps kept those metrics; its results stay readable by recommend, report and merge)`,
+            );
+          }
         } else {
           throw new ConfigError('--out', 'a new or empty directory (or pass --resume to continue the sweep there, or --force to replace it)', `${JSON.stringify(out)} (exists and is not empty)`);
         }
@@ -112,12 +149,12 @@ export class RunStore {
 
   /** Finished runs on disk, by run index; files that are torn, foreign or out of place are ignored (and will be rerun). */
   finished(): Map<number, RunRecord> {
-    return readRecords(join(this.dir, RUNS_DIR), this.plan);
+    return readRecords(join(this.dir, RUNS_DIR), this.plan, RUN_STORE_FORMAT);
   }
 
   /** Stores a finished run atomically. */
   write(record: RunRecord): void {
-    writeFileAtomic(join(this.dir, RUNS_DIR, recordName(this.plan, record.point, record.seed)), recordText(record));
+    writeFileAtomic(join(this.dir, RUNS_DIR, recordName(this.plan, record.point, record.seed)), recordText(record, this.plan.metrics));
   }
 }
 
@@ -130,7 +167,7 @@ function unstarted(dir: string): boolean {
 
 /** The identity file's content for a plan. */
 export function identityText(plan: SweepPlan): string {
-  const identity: SweepIdentity = { ctrlsim: ctrlsimVersion(), name: plan.name, config: plan.configHash, document: plan.raw };
+  const identity: SweepIdentity = { ctrlsim: ctrlsimVersion(), format: RUN_STORE_FORMAT, name: plan.name, config: plan.configHash, document: plan.raw };
   return JSON.stringify(identity, null, 2) + '\n';
 }
 
@@ -139,6 +176,7 @@ export function readIdentity(dir: string): SweepIdentity | undefined {
   try {
     const parsed = JSON.parse(readFileSync(join(dir, RUNS_DIR, IDENTITY_FILE), 'utf8')) as Partial<SweepIdentity>;
     if (typeof parsed.config !== 'string' || typeof parsed.name !== 'string' || typeof parsed.ctrlsim !== 'string') return undefined;
+    if (parsed.format !== undefined && !(Number.isInteger(parsed.format) && parsed.format >= 1)) return undefined;
     return parsed as SweepIdentity;
   } catch {
     return undefined;
@@ -147,14 +185,15 @@ export function readIdentity(dir: string): SweepIdentity | undefined {
 
 /**
  * Reads the run records in a runs/ directory that belong to `plan`: the right
- * config hash, a point and seed of the plan, and a file name matching them.
+ * config hash, a point and seed of the plan, a file name matching them, and
+ * the shape of the store's `format` (format 2 records must carry `extra`).
  */
-export function readRecords(runsDir: string, plan: SweepPlan): Map<number, RunRecord> {
+export function readRecords(runsDir: string, plan: SweepPlan, format: number): Map<number, RunRecord> {
   const out = new Map<number, RunRecord>();
   const seedIndex = new Map(plan.seeds.map((s, i) => [s, i]));
   for (const f of readdirSync(runsDir).sort()) {
     if (!/^p\d+-s\d+\.json$/.test(f)) continue;
-    const record = parseRecord(join(runsDir, f));
+    const record = parseRecord(join(runsDir, f), plan.metrics, format);
     if (!record || record.config !== plan.configHash) continue;
     const s = seedIndex.get(record.seed);
     if (s === undefined || record.point >= plan.points.length || recordName(plan, record.point, record.seed) !== f) continue;
@@ -163,19 +202,25 @@ export function readRecords(runsDir: string, plan: SweepPlan): Map<number, RunRe
   return out;
 }
 
-function parseRecord(file: string): RunRecord | undefined {
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function parseRecord(file: string, metrics: readonly string[], format: number): RunRecord | undefined {
   try {
-    const r = JSON.parse(readFileSync(file, 'utf8')) as Partial<RunRecord>;
+    const r = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const summary = r['summary'];
+    const extra = r['extra'];
     const ok =
-      typeof r.config === 'string' &&
-      Number.isInteger(r.point) &&
-      Number.isInteger(r.seed) &&
-      typeof r.fingerprint === 'string' &&
-      typeof r.events === 'number' &&
-      typeof r.summary === 'object' &&
-      r.summary !== null &&
-      SUMMARY_METRICS.every((m) => typeof r.summary![m] === 'number');
-    return ok ? (r as RunRecord) : undefined;
+      typeof r['config'] === 'string' &&
+      Number.isInteger(r['point']) &&
+      Number.isInteger(r['seed']) &&
+      typeof r['fingerprint'] === 'string' &&
+      (r['events'] === undefined || typeof r['events'] === 'number') &&
+      isObject(summary) &&
+      metrics.every((m) => typeof summary[m] === 'number') &&
+      (format < 2 ? extra === undefined : isObject(extra) && Object.values(extra).every((v) => v === null || typeof v === 'number'));
+    return ok ? (r as unknown as RunRecord) : undefined;
   } catch {
     return undefined;
   }

@@ -1,16 +1,16 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateExperiment } from '../config/load.js';
 import { StagedOutputDir } from '../output/output-dir.js';
 import { ConfigError } from '../schema/config-error.js';
 import { MergeConflict } from './errors.js';
 import type { SweepPlan } from './plan.js';
-import { planSweep, runAt } from './plan.js';
+import { runAt } from './plan.js';
 import type { RunRecord, SweepIdentity } from './run-store.js';
-import { IDENTITY_FILE, RUNS_DIR, readIdentity, readRecords, recordName, recordText } from './run-store.js';
+import { IDENTITY_FILE, RUNS_DIR, readIdentity, readRecords, recordName, recordText, storeFormat } from './run-store.js';
 import type { SweepResults } from './results.js';
 import { sweepResults } from './results.js';
 import type { SweepManifest } from './write-results.js';
+import { planDocument } from './sweep-file.js';
 import { writeSweepResults } from './write-results.js';
 
 /** A sweep directory read back: its plan (re-expanded from the stored document) and the finished runs. */
@@ -31,8 +31,8 @@ export function readSweepDir(dir: string, label = 'dir'): SweepDir {
   if (!identity) throw new ConfigError(label, `a sweep directory (holding ${RUNS_DIR}/${IDENTITY_FILE})`, JSON.stringify(dir));
   const raw = identity.document;
   // The stored hash is kept (not recomputed) so a directory from another ctrlsim version can still be read.
-  const plan = { ...planSweep({ experiment: validateExperiment(raw), raw, file: dir }), configHash: identity.config };
-  return { dir, identity, plan, records: readRecords(join(dir, RUNS_DIR), plan) };
+  const plan = { ...planDocument(raw, dir), configHash: identity.config };
+  return { dir, identity, plan, records: readRecords(join(dir, RUNS_DIR), plan, storeFormat(identity)) };
 }
 
 /** Reads a complete sweep directory's results. Throws `ConfigError` naming the first missing run when runs are missing. */
@@ -64,9 +64,16 @@ export function mergeSweeps(dirs: readonly string[], out: string, force = false)
     if (s.identity.config !== base.identity.config) {
       throw new ConfigError('dirs', `shards of one sweep (config ${base.identity.config}, as in ${JSON.stringify(base.dir)})`, `${JSON.stringify(s.dir)} (config ${s.identity.config})`);
     }
+    if (storeFormat(s.identity) !== storeFormat(base.identity)) {
+      throw new ConfigError(
+        'dirs',
+        `shards written in one run-store format (${storeFormat(base.identity)}, as in ${JSON.stringify(base.dir)}); rerun the older shards with --force`,
+        `${JSON.stringify(s.dir)} (format ${storeFormat(s.identity)})`,
+      );
+    }
     for (const [i, r] of s.records) {
       const seen = union.get(i);
-      if (seen && recordText(seen) !== recordText(r)) {
+      if (seen && recordText(seen, base.plan.metrics) !== recordText(r, base.plan.metrics)) {
         throw new MergeConflict(`run point ${r.point} seed ${r.seed} differs between shards (fingerprints ${seen.fingerprint} and ${r.fingerprint})`);
       }
       union.set(i, r);
@@ -80,7 +87,7 @@ export function mergeSweeps(dirs: readonly string[], out: string, force = false)
     const plan = base.plan;
     for (const r of [...union.keys()].sort((a, b) => a - b).map((i) => union.get(i)!)) {
       // The staging directory is private until commit, so plain writes are safe here.
-      writeFileSync(join(staged.file(RUNS_DIR), recordName(plan, r.point, r.seed)), recordText(r));
+      writeFileSync(join(staged.file(RUNS_DIR), recordName(plan, r.point, r.seed)), recordText(r, plan.metrics));
     }
     const manifest = writeSweepResults(staged.staging, plan, sweepResults(plan, union));
     return { dir: staged.commit(), manifest };

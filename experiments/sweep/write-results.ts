@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 import { toCsv } from '../output/csv-sink.js';
 import { ctrlsimVersion } from '../runner/version.js';
 import { writeFileAtomic } from './atomic-file.js';
 import type { SweepPlan } from './plan.js';
 import type { SweepResults } from './results.js';
-import { PARETO_OBJECTIVES, pointColumns, pointRow, summaryColumns } from './results.js';
+import { pointColumns, pointRow, summaryColumns } from './results.js';
 import { writeSweepReport } from './sweep-report.js';
 
 /** Files of a finished sweep directory (besides runs/ and the report's chart specs). */
@@ -22,8 +21,10 @@ export const SWEEP_FILES = {
 export interface SweepManifest {
   /** ctrlsim version. */
   readonly ctrlsim: string;
-  /** Experiment name. */
+  /** Experiment (or study) name. */
   readonly name: string;
+  /** The study kind, for a sweep over a study file. */
+  readonly study?: string;
   /** The experiment's description, when it has one (the report shows it). */
   readonly description?: string;
   /** Config hash (see `configHash`). */
@@ -38,11 +39,13 @@ export interface SweepManifest {
   readonly seeds: readonly number[];
   /** Runs (points × seeds). */
   readonly runs: number;
-  /** Summary metrics, in column order. */
+  /** Every metric, in column order: the plan's fixed metrics, then the extra ones. */
   readonly metrics: readonly string[];
-  /** Pareto objectives (all minimized, on per-point means). */
+  /** The extra metrics among them (service, then controller metrics), when there are any. */
+  readonly extraMetrics?: readonly string[];
+  /** Pareto objectives (all minimized, on per-point means); empty when the sweep has no frontier. */
   readonly pareto: readonly string[];
-  /** The experiment document as written. */
+  /** The experiment (or study) document as written. */
   readonly document: unknown;
   /** SHA-256 of each data file (the CSVs), by name. */
   readonly files: Readonly<Record<string, string>>;
@@ -50,16 +53,18 @@ export interface SweepManifest {
 
 /**
  * Writes a sweep's result files into `dir`, each atomically: summary.csv,
- * points.csv, pareto.csv (the frontier's rows of points.csv), manifest.json
+ * points.csv, pareto.csv (the frontier's rows of points.csv; only the header
+ * when the plan has no Pareto objectives), manifest.json
  * (with their digests), then report.html and its chart specs, which the
  * reports module builds from those files.
  */
 export function writeSweepResults(dir: string, plan: SweepPlan, results: SweepResults): SweepManifest {
-  const pointRows = results.points.map(pointRow);
+  const pointRows = results.points.map((p) => pointRow(p, results, plan.pareto.length > 0));
+  const columns = pointColumns(plan, results);
   const contents: Array<[string, string]> = [
-    [SWEEP_FILES.summary, toCsv(results.runs, summaryColumns(plan))],
-    [SWEEP_FILES.points, toCsv(pointRows, pointColumns(plan))],
-    [SWEEP_FILES.pareto, toCsv(pointRows.filter((r) => r['pareto'] === 'true'), pointColumns(plan))],
+    [SWEEP_FILES.summary, toCsv(results.runs, summaryColumns(plan, results))],
+    [SWEEP_FILES.points, toCsv(pointRows, columns)],
+    [SWEEP_FILES.pareto, toCsv(pointRows.filter((r) => r['pareto'] === 'true'), columns)],
   ];
   const files: Record<string, string> = {};
   for (const [name, text] of contents) {
@@ -69,6 +74,7 @@ export function writeSweepResults(dir: string, plan: SweepPlan, results: SweepRe
   const manifest: SweepManifest = {
     ctrlsim: ctrlsimVersion(),
     name: plan.name,
+    ...(plan.study !== undefined ? { study: plan.study } : {}),
     ...(plan.description ? { description: plan.description } : {}),
     config: plan.configHash,
     design: plan.design,
@@ -76,8 +82,9 @@ export function writeSweepResults(dir: string, plan: SweepPlan, results: SweepRe
     points: plan.points.length,
     seeds: plan.seeds,
     runs: plan.runCount,
-    metrics: SUMMARY_METRICS,
-    pareto: PARETO_OBJECTIVES,
+    metrics: results.metrics,
+    ...(results.extraMetrics.length > 0 ? { extraMetrics: results.extraMetrics } : {}),
+    pareto: plan.pareto,
     document: plan.raw,
     files,
   };
