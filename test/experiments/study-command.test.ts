@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,10 +30,12 @@ describe('study files through the CLI', () => {
     expect(r.stdout).toMatch(/ok \(orchestration study/);
   });
 
-  it('refuse a sweep with one clear line and exit 2, since sweeping studies is not wired yet', () => {
-    const r = cli('sweep', 'experiments/studies/multi-region.yaml', '--out', join(tmp, 'sweep'));
+  it('refuse to sweep a study without a sweep section, with one clear line and exit 2', () => {
+    const file = join(tmp, 'no-sweep.yaml');
+    writeFileSync(file, 'study: multi-region\nname: no-sweep\nparams: { horizon: 1m }\n');
+    const r = cli('sweep', file, '--out', join(tmp, 'sweep'));
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/sweeping a study file is not supported yet/);
+    expect(r.stderr).toBe('ctrlsim: error: sweep: expected a sweep section (design, seeds, knobs) to run ctrlsim sweep, got nothing\n');
   });
 });
