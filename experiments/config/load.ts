@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../schema/config-error.js';
 import type { Experiment } from './experiment-schema.js';
+import { locateField } from './source-location.js';
 import { experimentSchema } from './experiment-schema.js';
 
 /** An experiment as loaded from a file: the validated form and the raw document. */
@@ -52,5 +53,20 @@ export function loadExperimentFile(file: string): LoadedExperiment {
     throw new ConfigError('file', 'a readable experiment file', `${JSON.stringify(file)} (${code === 'ENOENT' ? 'no such file' : code ?? 'unreadable'})`);
   }
   const raw = parseDocumentText(text, file);
-  return { experiment: validateExperiment(raw), raw, file };
+  return { experiment: locatingErrors(text, file, () => validateExperiment(raw)), raw, file };
+}
+
+/**
+ * Runs `validate` over a document read from `file`; a ConfigError it throws
+ * comes back located at the line and column where its field was written
+ * (or its nearest written ancestor), so the message leads with `file:line:col`.
+ */
+export function locatingErrors<T>(text: string, file: string, validate: () => T): T {
+  try {
+    return validate();
+  } catch (e) {
+    if (!(e instanceof ConfigError) || e.where !== undefined) throw e;
+    const pos = locateField(text, e.path);
+    throw pos ? e.at(`${file}:${pos.line}:${pos.col}`) : e;
+  }
 }

@@ -14,8 +14,15 @@ export class ConfigError extends Error {
     readonly received: string,
     /** Optional hint, e.g. "did you mean minReplicas?". */
     readonly hint?: string,
+    /** Where in a file the field was written, `file:line:col`, when known; it leads the message. */
+    readonly where?: string,
   ) {
-    super(`${path || '(top level)'}: expected ${expected}, got ${received}${hint ? ` (${hint})` : ''}`);
+    super(`${where ? `${where}: ` : ''}${path || '(top level)'}: expected ${expected}, got ${received}${hint ? ` (${hint})` : ''}`);
+  }
+
+  /** The same error, located at `where` (`file:line:col`). */
+  at(where: string): ConfigError {
+    return new ConfigError(this.path, this.expected, this.received, this.hint, where);
   }
 }
 
