@@ -79,7 +79,7 @@ describe('bad scenario input fails with one error naming the field', () => {
     );
   });
 
-  it('exits 2 from ctrlsim validate with that one line and no stack trace', () => {
+  it('exits 2 from ctrlsim validate with that one line, led by the line and column of the bad host, and no stack trace', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ctrlsim-bad-'));
     const file = join(dir, 'bad.yaml');
     writeFileSync(
@@ -89,7 +89,7 @@ describe('bad scenario input fails with one error naming the field', () => {
     const r = spawnSync(process.execPath, ['dist/experiments/runner/cli.js', 'validate', file], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
-      'ctrlsim: error: scenario[0].between[1][0]: expected a host or group: one of api, registry, lb, metrics, zone-a, zone-b, zone-c, controllers, instances, got "registy"\n',
+      `ctrlsim: error: ${file}:8:51: scenario[0].between[1][0]: expected a host or group: one of api, registry, lb, metrics, zone-a, zone-b, zone-c, controllers, instances, got "registy"\n`,
     );
   });
 });
