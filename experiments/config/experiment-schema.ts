@@ -217,6 +217,7 @@ const scenarioStep = tagged('action', {
   'zone-recover': object({ at, action: tag('zone-recover'), zone: name }),
   drain: object({ at, action: tag('drain'), ...selector }),
   degrade: object({ at, action: tag('degrade'), ...selector, slowdown: number({ min: 1 }), for: undoAfter }),
+  hang: object({ at, action: tag('hang'), ...selector, for: undoAfter }),
   restore: object({ at, action: tag('restore'), service: optional(name), zone: optional(name) }),
   deploy: object({ at, action: tag('deploy'), service: name, version: name, fraction: withDefault(number({ exclusiveMin: 0, max: 1 }), 1), for: undoAfter }),
   rollback: object({ at, action: tag('rollback'), service: name }),
@@ -313,6 +314,10 @@ const service = object({
   balancer: describe(withDefault(oneOf(ROUTING_POLICIES), 'round-robin'), 'How the load balancer picks an instance.'),
   churn: describe(optional(churn), 'Random crashes: { mtbf, restartDelay }.'),
   versions: describe(withDefault(record(versionProfile, { keyPattern: NAME }), {}), 'Behaviour of named versions, e.g. a bad one: { v2: { errorRate: 0.2 } }.'),
+  probePeriod: describe(
+    withDefault(duration({ positive: true }), 10_000_000, '10s'),
+    'Active health-probe period (Kubernetes periodSeconds): a hung instance fails one probe per period.',
+  ),
   cache: describe(
     optional(cache),
     'Request keys and per-instance LRU caches (request fidelity only): requests are routed by key once a hashring controller sets a table.',

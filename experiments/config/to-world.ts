@@ -26,6 +26,7 @@ export function toWorldSpec(exp: Experiment, seed: number | string = exp.seed): 
       balancer: s.balancer,
       ...(s.churn ? { churn: s.churn } : {}),
       versions: s.versions,
+      probePeriod: s.probePeriod,
       ...(s.cache ? { cache: s.cache } : {}),
     })),
     controllers: Object.keys(exp.controllers),

@@ -24,7 +24,12 @@ export interface Instance {
   endedAt?: Micros;
   /** Service-time multiplier from grey failures and noisy neighbours; 1 is nominal, 4 is four times slower. Change it through `Cluster.setSlowdown`. */
   slowdown: number;
+  /** When it stopped answering (a hang fault), if it has: its active probes fail from then on. Change it through `Cluster.setHung`. */
+  hungSince?: Micros;
 }
+
+/** Service-time multiplier of a hung instance: its requests outlast any horizon. */
+export const HUNG_SLOWDOWN = 1e6;
 
 /** Static description of a service's instances. */
 export interface ServiceSpec {
@@ -123,6 +128,18 @@ export class Cluster {
   setSlowdown(inst: Instance, slowdown: number): void {
     inst.slowdown = slowdown;
     this.rev++;
+  }
+
+  /**
+   * Hangs an instance from now (it accepts requests and never answers, and
+   * fails its probes), or with false brings it back. A hung instance's
+   * service time is HUNG_SLOWDOWN times nominal, so its capacity is nil and
+   * what it accepted is stuck until it is replaced.
+   */
+  setHung(inst: Instance, hung: boolean): void {
+    if (hung) inst.hungSince = this.sim.now;
+    else delete inst.hungSince;
+    this.setSlowdown(inst, hung ? HUNG_SLOWDOWN : 1);
   }
 
   /** Service names in declaration order. */

@@ -115,10 +115,25 @@ export class Faults {
     return victims;
   }
 
-  /** Undoes `degrade` on the given instances, or on every instance of a service and/or zone. */
+  /**
+   * A hang: the selected ready instances stay ready and keep accepting
+   * requests but answer none, and their active probes fail, one per probe
+   * period, until a controller replaces them or `restore` brings them back.
+   */
+  hang(sel: InstanceSelector, rng: RandomStream): Instance[] {
+    const victims = this.select(sel, rng, (i) => i.state === 'ready');
+    for (const v of victims) this.t.cluster.setHung(v, true);
+    this.t.log('hang', describeSelector(sel), `${victims.length} instance(s): ${ids(victims)}`);
+    return victims;
+  }
+
+  /** Undoes `degrade` and `hang` on the given instances, or on every instance of a service and/or zone. */
   restore(target: readonly Instance[] | { readonly service?: string; readonly zone?: string }): void {
     const list = Array.isArray(target) ? (target as readonly Instance[]) : this.matching(target as InstanceSelector);
-    for (const i of list) this.t.cluster.setSlowdown(i, 1);
+    for (const i of list) {
+      if (i.hungSince !== undefined) this.t.cluster.setHung(i, false);
+      else this.t.cluster.setSlowdown(i, 1);
+    }
     this.t.log('restore', Array.isArray(target) ? ids(list) : describeSelector(target as InstanceSelector), '');
   }
 

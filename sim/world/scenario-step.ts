@@ -28,7 +28,7 @@ interface Undone {
 /**
  * One step of a scenario timeline, as data. The verbs come in symmetric
  * pairs (partition/repair, hold/release, crash/restart, zone-outage/
- * zone-recover, degrade/restore, deploy/rollback), and `for` schedules a
+ * zone-recover, degrade or hang/restore, deploy/rollback), and `for` schedules a
  * step's undo.
  */
 export type ScenarioStep =
@@ -43,6 +43,7 @@ export type ScenarioStep =
   | (Timed & { readonly action: 'zone-recover'; readonly zone: string })
   | (Timed & InstanceSelector & { readonly action: 'drain' })
   | (Timed & Undone & InstanceSelector & { readonly action: 'degrade'; readonly slowdown: number })
+  | (Timed & Undone & InstanceSelector & { readonly action: 'hang' })
   | (Timed & { readonly action: 'restore'; readonly service?: string; readonly zone?: string })
   | (Timed & Undone & { readonly action: 'deploy'; readonly service: string; readonly version: string; readonly fraction: number })
   | (Timed & { readonly action: 'rollback'; readonly service: string })
@@ -56,5 +57,5 @@ export type ScenarioAction = ScenarioStep['action'];
 /** Every scenario action, in documentation order. */
 export const SCENARIO_ACTIONS: readonly ScenarioAction[] = [
   'partition', 'repair', 'hold', 'release', 'heal', 'crash', 'restart', 'zone-outage', 'zone-recover',
-  'drain', 'degrade', 'restore', 'deploy', 'rollback', 'slow-start', 'scale-load', 'clock-jump',
+  'drain', 'degrade', 'hang', 'restore', 'deploy', 'rollback', 'slow-start', 'scale-load', 'clock-jump',
 ];

@@ -84,6 +84,11 @@ export class Scenario {
         this.undo(step.for, 'restore', () => f.restore(victims));
         return;
       }
+      case 'hang': {
+        const victims = f.hang(step, rng);
+        this.undo(step.for, 'restore', () => f.restore(victims));
+        return;
+      }
       case 'restore':
         f.restore({ ...(step.service !== undefined ? { service: step.service } : {}), ...(step.zone !== undefined ? { zone: step.zone } : {}) });
         return;

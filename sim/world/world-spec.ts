@@ -79,6 +79,8 @@ export interface WorldServiceSpec {
   readonly versions?: Readonly<Record<string, VersionProfile>>;
   /** Request keys and per-instance caches (request-level mode only). */
   readonly cache?: CacheSpec;
+  /** Active health-probe period (default 10 s): a hung instance fails one probe per period. */
+  readonly probePeriod?: Micros;
 }
 
 /** The network between hosts, beyond the built-in hosts. */

@@ -47,6 +47,9 @@ export type { CapacitySpec, ChurnSpec, Fidelity, WorldNetworkSpec, WorldServiceS
  * scraped, then controllers' timers run (0), then the sampler records, so a
  * scrape or a row at time t includes the tick that ends at t.
  */
+/** Active-probe period when a service gives none: Kubernetes' default periodSeconds. */
+export const DEFAULT_PROBE_PERIOD: Micros = 10 * SECOND;
+
 export const PRIORITY = { dataPlane: -2, fault: -1.5, scrape: -1, sample: 1 } as const;
 
 /** Names of the event-log columns, in order. */
@@ -121,6 +124,8 @@ export class World implements WorldPort {
   readonly fidelity: Fidelity;
   private readonly services: ServiceRuntime[];
   private readonly byName: Map<string, ServiceRuntime>;
+  /** Active-probe period per service. */
+  private readonly probePeriods: Map<string, Micros>;
   private readonly pipeline: MetricsPipeline;
   private readonly metrics: RunMetrics;
   private readonly sampler: TimeseriesSampler;
@@ -183,6 +188,7 @@ export class World implements WorldPort {
       return { name: s.name, model, plane, factor, lastTick: { ...ZERO_COUNTERS } };
     });
     this.byName = new Map(this.services.map((s) => [s.name, s]));
+    this.probePeriods = new Map(spec.services.map((s) => [s.name, s.probePeriod ?? DEFAULT_PROBE_PERIOD]));
 
     const churnSpecs = new Map<string, ChurnSpec>();
     for (const s of spec.services) if (s.churn) churnSpecs.set(s.name, s.churn);
@@ -321,24 +327,28 @@ export class World implements WorldPort {
     const instanceMetrics: Record<string, Record<string, MetricSample | undefined>> = {};
     const live = this.cluster.live(name);
     const instances: InstanceView[] = new Array<InstanceView>(live.length);
+    const probePeriod = this.probePeriods.get(name)!;
     for (let k = 0; k < live.length; k++) {
       const i = live[k]!;
+      // Active probes run every probePeriod; a hung instance has failed every one since it hung.
+      const probeFailures = i.hungSince === undefined ? 0 : Math.floor((this.sim.now - i.hungSince) / probePeriod);
       const s = m && i.state === 'ready' ? m.instances.get(i.id) : undefined;
       if (!s || !m) {
-        instances[k] = instanceView(i);
+        instances[k] = probeFailures > 0 ? instanceView(i, { consecutiveProbeFailures: probeFailures }) : instanceView(i);
         continue;
       }
       const at = m.measuredAt;
       const errorRate = s.requests > 0 ? s.errors / s.requests : 0;
       const ok = s.requests - s.errors;
-      // Requests per instance are in `health.requests`, not repeated here.
+      // Requests per instance are in `health.requests`, not repeated here. An instance that saw
+      // no request has no error rate to report.
       const im: Record<string, MetricSample | undefined> = {
         cpu_utilization: { name: 'cpu_utilization', value: s.utilization, measuredAt: at },
-        error_rate: { name: 'error_rate', value: errorRate, measuredAt: at },
       };
+      if (s.requests > 0) im['error_rate'] = { name: 'error_rate', value: errorRate, measuredAt: at };
       if (ok > 0) im['latency_ms'] = { name: 'latency_ms', value: s.latencySum / ok / 1000, measuredAt: at };
       instanceMetrics[i.id] = im;
-      instances[k] = instanceView(i, { consecutiveProbeFailures: 0, errorRate, requests: s.requests });
+      instances[k] = instanceView(i, { consecutiveProbeFailures: probeFailures, errorRate, requests: s.requests });
     }
     return { desired: this.cluster.desired(name), versionReplicas, instances, instanceMetrics };
   }

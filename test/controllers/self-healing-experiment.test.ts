@@ -31,3 +31,28 @@ describe('self-healing against a bad build on a fifth of the fleet', () => {
     expect(tight.length).toBeLessThanOrEqual(2 + Math.ceil((35 * 60) / 100));
   });
 });
+
+describe('self-healing against hung instances', () => {
+  /** The built-in fleet without the bad build: two instances hang at 5m instead, and stay hung. */
+  function hangRun() {
+    const doc = structuredClone(loadExperimentFile('experiments/self-healing-bad-instances.yaml').raw) as Record<string, unknown>;
+    doc['horizon'] = '10m';
+    doc['scenario'] = [{ at: '5m', action: 'hang', service: 'web', count: 2 }];
+    const rows: Row[] = [];
+    runExperiment(validateExperiment(doc), 11, { events: { write: (r) => rows.push(r) } });
+    const hung = /: (web-\d+) (web-\d+)$/.exec(String(rows.find((r) => r['action'] === 'hang')!['reason']))!.slice(1);
+    return { rows, hung };
+  }
+
+  it('replaces each hung instance once its probes have failed probeFailureThreshold times in a row', () => {
+    const { rows, hung } = hangRun();
+    const replaced = rows.filter((r) => r['type'] === 'action' && r['action'] === 'replace');
+    expect(replaced.map((r) => r['target']).sort()).toEqual([...hung].sort());
+    for (const r of replaced) {
+      expect(String(r['reason'])).toMatch(/\d+ consecutive failed probes/);
+      // Three failed 10 s probes take 30 s; the healer syncs every 10 s.
+      expect(Number(r['time_s'])).toBeGreaterThanOrEqual(300 + 30);
+      expect(Number(r['time_s'])).toBeLessThanOrEqual(300 + 30 + 10);
+    }
+  });
+});

@@ -65,6 +65,26 @@ describe('scenario faults', () => {
     expect(mean(between(o.rows, 700, 1200), 'p99_ms')).toBeLessThan(1.5 * mean(between(o.rows, 60, 300), 'p99_ms'));
   });
 
+  it('hang: a hung instance stays ready and answers nothing, failing one probe per probe period, until restored', () => {
+    const scenario: ScenarioStep[] = [{ at: at(2), action: 'hang', service: 'web', count: 1, for: at(3) }];
+    const o = build(spec({ fidelity: 'request', scenario }, { probePeriod: 10 * SECOND }));
+    o.world.sim.run({ until: at(2) + 35 * SECOND });
+    const hung = o.events.find((e) => e['action'] === 'hang')!['reason'] as string;
+    const id = /web-\d+/.exec(hung)![0];
+    const seen = o.world.observe(0).services.get('web')!.instances;
+    expect(seen.find((i) => i.id === id)).toMatchObject({ state: 'ready', health: { consecutiveProbeFailures: 3 } });
+    expect(seen.filter((i) => i.id !== id).every((i) => (i.health?.consecutiveProbeFailures ?? 0) === 0)).toBe(true);
+    // What it accepted never completes: its queue fills, and from then on its share of requests is dropped.
+    const before = o.world.accounting('web');
+    expect(before.inFlight).toBeGreaterThan(900);
+    o.world.sim.run({ until: at(4) });
+    const after = o.world.accounting('web');
+    expect(after.dropped - before.dropped).toBeGreaterThan(0.1 * (after.arrived - before.arrived));
+    o.world.sim.run({ until: at(5) + SECOND });
+    expect(o.world.observe(0).services.get('web')!.instances.find((i) => i.id === id)?.health?.consecutiveProbeFailures ?? 0).toBe(0);
+    expect(o.events.some((e) => e['action'] === 'restore')).toBe(true);
+  });
+
   it('bad version: a deploy brings its error rate and extra latency, a rollback takes them away', () => {
     const scenario: ScenarioStep[] = [{ at: at(5), action: 'deploy', service: 'web', version: 'v2', fraction: 1, for: at(5) }];
     const o = run(spec({ scenario, fidelity: 'request' }, { versions: { v2: { errorRate: 0.2, latency: 30_000, slowdown: 1 } } }));
