@@ -16,12 +16,14 @@ export interface Golden {
   readonly events: number;
   /** Summary metrics. */
   readonly summary: RunSummary;
+  /** Service and controller metrics (`<service>.<metric>`, `<controller>.<metric>`), null where a run has no value. */
+  readonly extra: Readonly<Record<string, number | null>>;
 }
 
 /** The golden of a run. */
 export function goldenOf(name: string, outcome: RunOutcome): Golden {
   const summary = Object.fromEntries(SUMMARY_METRICS.map((m) => [m, outcome.summary[m]])) as unknown as RunSummary;
-  return { name, seed: outcome.seed, fingerprint: outcome.fingerprint, events: outcome.events, summary };
+  return { name, seed: outcome.seed, fingerprint: outcome.fingerprint, events: outcome.events, summary, extra: outcome.extraMetrics };
 }
 
 /** A golden file's text: stable key order, one field per line, so a re-bless shows up as a readable git diff. */
@@ -44,8 +46,8 @@ export function readGolden(file: string): Golden {
   } catch (e) {
     throw new ConfigError(file, 'a golden file in JSON', `a syntax error: ${(e as Error).message}`);
   }
-  if (typeof g.fingerprint !== 'string' || typeof g.seed !== 'number' || typeof g.summary !== 'object' || g.summary === null) {
-    throw new ConfigError(file, 'a golden file with name, seed, fingerprint, events and summary (re-create it with --bless)', 'something else');
+  if (typeof g.fingerprint !== 'string' || typeof g.seed !== 'number' || typeof g.summary !== 'object' || g.summary === null || typeof g.extra !== 'object' || g.extra === null) {
+    throw new ConfigError(file, 'a golden file with name, seed, fingerprint, events, summary and extra (re-create it with --bless)', 'something else');
   }
   return g as Golden;
 }
@@ -61,12 +63,15 @@ export function writeGolden(file: string, golden: Golden): void {
  */
 export function diffGolden(golden: Golden, now: Golden): string[] {
   const lines: string[] = [];
-  const width = Math.max(...SUMMARY_METRICS.map((m) => m.length), 11);
+  const extras = [...new Set([...Object.keys(golden.extra), ...Object.keys(now.extra)])];
+  const width = Math.max(...SUMMARY_METRICS.map((m) => m.length), ...extras.map((m) => m.length), 11);
   const line = (field: string, a: unknown, b: unknown, withDelta = true) => {
     const delta = withDelta && typeof a === 'number' && typeof b === 'number' ? ` (${b - a >= 0 ? '+' : ''}${Number((b - a).toPrecision(6))})` : '';
     lines.push(`${field.padEnd(width)}  golden ${String(a)}, now ${String(b)}${delta}`);
   };
   for (const k of ['name', 'seed', 'fingerprint', 'events'] as const) if (golden[k] !== now[k]) line(k, golden[k], now[k], k === 'events');
   for (const m of SUMMARY_METRICS) if (golden.summary[m] !== now.summary[m]) line(m, golden.summary[m], now.summary[m]);
+  const shown = (x: Readonly<Record<string, number | null>>, m: string) => (m in x ? x[m] : 'absent');
+  for (const m of extras) if (shown(golden.extra, m) !== shown(now.extra, m)) line(m, shown(golden.extra, m), shown(now.extra, m));
   return lines;
 }

@@ -52,6 +52,23 @@ describe('golden runs', () => {
     expect(r.stdout).toContain(`re-bless: ctrlsim run experiments/step-load.yaml --check ${golden} --bless`);
   });
 
+  it('pin controller metrics too, naming a changed or missing one in the diff', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'ctrlsim-golden-'));
+    const golden = join(tmp, 'canary.json');
+    const pinned = JSON.parse(readFileSync('test/goldens/canary-bad-deploy.json', 'utf8')) as { extra: Record<string, number | null> };
+    expect(pinned.extra['canary.rollout_aborted']).toBe(1);
+    pinned.extra['canary.rollout_aborted'] = 0;
+    delete pinned.extra['canary.rollout_completed'];
+    writeFileSync(golden, JSON.stringify(pinned, null, 2));
+    const r = await cliAsync(['run', 'experiments/canary-bad-deploy.yaml', '--check', golden]);
+    expect(r.status).toBe(1);
+    const diff = r.stdout.split('\n').filter((l) => l.startsWith('  '));
+    expect(diff).toEqual([
+      expect.stringMatching(/^ {2}canary\.rollout_aborted +golden 0, now 1 \(\+1\)$/),
+      expect.stringMatching(/^ {2}canary\.rollout_completed +golden absent, now 0$/),
+    ]);
+  });
+
   it('rewrite the golden file with --bless, after which the check passes', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'ctrlsim-golden-'));
     const golden = join(tmp, 'g.json');
