@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { TargetUtilizationAutoscaler } from '../controllers/autoscalers/target-utilization.js';
+import { HashringController } from '../controllers/hashring-controller/hashring-controller.js';
 import { ControllerLoop } from '../controllers/port/loop.js';
 import { HOUR, MINUTE, SECOND } from '../controllers/port/time.js';
 import { CsvFileSink } from '../experiments/output/csv-sink.js';
@@ -24,6 +25,9 @@ import { numberArg, stringArg } from './args.js';
  * - `request`: 1 hour at request level, 500 rps (≈1.8 M requests), 10+
  *   instances of 5 slots, exponential 50 ms service time, the autoscaler.
  *   Target < 5 s.
+ * - `keyed`: the request case with every request keyed (50,000 Zipf keys)
+ *   and served from per-instance LRU caches of 3,000 keys, routed by a
+ *   hashring controller's ring (100 vnodes): the cost of keyed routing.
  * Each case also runs at a quarter of its horizon: a heap retained after a
  * full GC that does not grow with the horizon (and a peak RSS that grows
  * only by V8's heap sizing) shows the time series is streamed (to a CSV file
@@ -47,6 +51,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
   const fluidShort = child('fluid', hours / 4);
   const request = child('request', requestHours);
   const requestShort = child('request', requestHours / 4);
+  const keyed = child('keyed', requestHours);
   return {
     benchmark: 'scenario',
     fluid_hours: hours,
@@ -71,7 +76,11 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
     [`request_peak_rss_mb_at_${requestHours / 4}h`]: requestShort['peak_rss_mb'],
     request_retained_heap_mb: request['retained_heap_mb'],
     [`request_retained_heap_mb_at_${requestHours / 4}h`]: requestShort['retained_heap_mb'],
-    fingerprints: `${fluid['fingerprint']} ${request['fingerprint']}`,
+    keyed_wall_s: keyed['wall_s'],
+    keyed_cpu_s: keyed['cpu_s'],
+    keyed_requests_per_s: keyed['requests_per_s'],
+    keyed_cache_hit_ratio: keyed['cache_hit_ratio'],
+    fingerprints: `${fluid['fingerprint']} ${request['fingerprint']} ${keyed['fingerprint']}`,
   };
 }
 
@@ -140,9 +149,19 @@ function requestSpec(hours: number, rps: number, seed: string): WorldSpec {
   };
 }
 
+function keyedSpec(hours: number, rps: number, seed: string): WorldSpec {
+  const base = requestSpec(hours, rps, seed);
+  const web = base.services[0]!;
+  return {
+    ...base,
+    controllers: ['autoscaler', 'router'],
+    services: [{ ...web, cache: { keys: 50_000, zipf: 0.9, capacity: 3_000, missPenalty: 10_000, window: MINUTE, warmup: 5 * MINUTE } }],
+  };
+}
+
 function runCase(which: string, hours: number, rps: number, seed: string): Record<string, unknown> {
-  if (which !== 'fluid' && which !== 'request') throw new Error(`--case expects fluid|request, got ${which}`);
-  const spec = which === 'fluid' ? fluidSpec(hours, seed) : requestSpec(hours, rps, seed);
+  if (which !== 'fluid' && which !== 'request' && which !== 'keyed') throw new Error(`--case expects fluid|request|keyed, got ${which}`);
+  const spec = which === 'fluid' ? fluidSpec(hours, seed) : which === 'request' ? requestSpec(hours, rps, seed) : keyedSpec(hours, rps, seed);
   const dir = mkdtempSync(join(tmpdir(), 'ctrlsim-bench-'));
   try {
     const timeseries = new CsvFileSink(join(dir, 'timeseries.csv'), TIMESERIES_COLUMNS);
@@ -170,6 +189,10 @@ function runCase(which: string, hours: number, rps: number, seed: string): Recor
       minReplicas: 5, maxReplicas: 200, scaleUpCooldown: 0, scaleDownCooldown: 10 * MINUTE,
     });
     new ControllerLoop(autoscaler, new VirtualRuntime(world.sim, world, world.rng.fork('controller/autoscaler'), 'controller/autoscaler'), 15 * SECOND).start();
+    if (which === 'keyed') {
+      const router = new HashringController({ name: 'router', service: 'web', table: { algorithm: 'ring', vnodes: 100 } });
+      new ControllerLoop(router, new VirtualRuntime(world.sim, world, world.rng.fork('controller/router'), 'controller/router'), 5 * SECOND).start();
+    }
     // Run in hour-long slices to track the fleet's peak size without touching the hot path.
     for (let t = HOUR; ; t += HOUR) {
       world.sim.run({ until: Math.min(t, spec.horizon) });
@@ -194,6 +217,7 @@ function runCase(which: string, hours: number, rps: number, seed: string): Recor
       rows: timeseries.count,
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       retained_heap_mb: retainedMb(gc, heapBefore, world),
+      cache_hit_ratio: world.serviceMetrics()['web.cache_hit_ratio'] ?? null,
       fingerprint: world.sim.fingerprint,
     };
   } finally {
