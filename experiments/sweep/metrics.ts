@@ -10,7 +10,7 @@ import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
  */
 export const PARETO_OBJECTIVES: readonly (keyof RunSummary)[] = ['flaps_per_hour', 'reaction_time_s', 'instance_hours'];
 
-/** The fixed metrics of an experiment sweep: every run reports each of them, as a number. */
+/** The fixed metrics of an experiment sweep: every run reports each of them, as a number (a study's may be null, see `SweepPlan.nullable`). */
 export const EXPERIMENT_METRICS: readonly string[] = SUMMARY_METRICS;
 
 /**
@@ -34,4 +34,16 @@ export function metricColumns(fixed: readonly string[], extras: Iterable<Readonl
     }
   }
   return { all: [...fixed, ...extra], extra };
+}
+
+/**
+ * The metrics whose points.csv columns include `<metric>_n` (the seeds that
+ * had a value, since the mean and interval are over those only): the plan's
+ * nullable fixed metrics in column order, then every extra metric. Decided by
+ * the plan and the column list, never by which runs happened to be null, so
+ * the columns of a sweep do not depend on its outcomes.
+ */
+export function countedMetrics(all: readonly string[], nullable: readonly string[], extra: readonly string[]): string[] {
+  const counted = new Set([...nullable, ...extra]);
+  return all.filter((m) => counted.has(m));
 }

@@ -40,6 +40,12 @@ export interface SweepPlan {
    * (service and controller ones) follow them, found in the runs.
    */
   readonly metrics: readonly string[];
+  /**
+   * The fixed metrics a run may report as null because their event never
+   * happened (a study's failover or completion time); absent or empty for an
+   * experiment, whose summary metrics are always numbers.
+   */
+  readonly nullable?: readonly string[];
   /** Pareto objectives, all minimized on per-point means; empty when the sweep has no frontier (points.csv's `pareto` is then empty). */
   readonly pareto: readonly string[];
   /** The document as written, sweep section included. */

@@ -2,7 +2,7 @@ import { meanCi } from '../../reports/aggregate.js';
 import { paretoFlags } from '../../reports/pareto.js';
 import { round } from '../../sim/world/run-metrics.js';
 import type { KnobValue } from '../config/sweep-schema.js';
-import { metricColumns } from './metrics.js';
+import { countedMetrics, metricColumns } from './metrics.js';
 import type { SweepPlan } from './plan.js';
 import { runAt } from './plan.js';
 import type { RunRecord } from './run-store.js';
@@ -20,7 +20,7 @@ export function cell(v: KnobValue): string | number {
 
 /** One metric of one point across its seeds. */
 export interface MetricStats {
-  /** Seeds with a value (an extra metric is null in runs where it has none; those runs are left out). */
+  /** Seeds with a value (an extra metric, or a study's nullable metric, is null in runs where it has none, or its event never happened; those runs are left out). */
   readonly n: number;
   /** Mean over those seeds; absent when no seed has a value. */
   readonly mean?: number;
@@ -40,7 +40,7 @@ export interface PointStats {
   readonly n: number;
   /** Statistics of every metric of the sweep (`SweepResults.metrics`), by name. */
   readonly metrics: Readonly<Record<MetricName, MetricStats>>;
-  /** On the Pareto frontier of the plan's objectives (means); false when the plan has none. */
+  /** On the Pareto frontier of the plan's objectives (means); false when the plan has none, or when some objective has no value in any seed. */
   readonly pareto: boolean;
 }
 
@@ -48,8 +48,10 @@ export interface PointStats {
 export interface SweepResults {
   /** Every metric column, in order: the plan's fixed metrics, then the extra ones (see `metricColumns`). */
   readonly metrics: readonly MetricName[];
-  /** The extra metrics among them (their points.csv columns include `<metric>_n`). */
+  /** The extra metrics among them. */
   readonly extraMetrics: readonly MetricName[];
+  /** The metrics whose points.csv columns include `<metric>_n`: the plan's nullable fixed metrics, then the extra ones (see `countedMetrics`). */
+  readonly countedMetrics: readonly MetricName[];
   /** summary.csv: one row per run, in run order. */
   readonly runs: readonly ResultRow[];
   /** Per-point statistics, in point order. */
@@ -63,12 +65,12 @@ export function summaryColumns(plan: SweepPlan, results: Pick<SweepResults, 'met
 
 /**
  * Columns of points.csv (and pareto.csv): knobs, n, then mean, lo, hi of each
- * metric (and, for an extra metric, `<metric>_n`, the seeds that had a
- * value, since its interval is over those only), then the frontier flag.
+ * metric (and, for a metric that can be null, `<metric>_n`, the seeds that
+ * had a value, since its interval is over those only), then the frontier flag.
  */
-export function pointColumns(plan: SweepPlan, results: Pick<SweepResults, 'metrics' | 'extraMetrics'>): string[] {
-  const extra = new Set(results.extraMetrics);
-  return ['point', ...plan.knobs, 'n', ...results.metrics.flatMap((m) => [`${m}_mean`, `${m}_lo`, `${m}_hi`, ...(extra.has(m) ? [`${m}_n`] : [])]), 'pareto'];
+export function pointColumns(plan: SweepPlan, results: Pick<SweepResults, 'metrics' | 'countedMetrics'>): string[] {
+  const counted = new Set(results.countedMetrics);
+  return ['point', ...plan.knobs, 'n', ...results.metrics.flatMap((m) => [`${m}_mean`, `${m}_lo`, `${m}_hi`, ...(counted.has(m) ? [`${m}_n`] : [])]), 'pareto'];
 }
 
 function recordAt(plan: SweepPlan, records: ReadonlyMap<number, RunRecord>, index: number): RunRecord {
@@ -81,14 +83,16 @@ function recordAt(plan: SweepPlan, records: ReadonlyMap<number, RunRecord>, inde
  * Aggregates a complete set of records (one per run of the plan) into the
  * result tables. Rows are ordered by point then seed, and every sum runs in
  * that order, so the bytes never depend on which worker finished first.
- * An extra metric's null (no value in that run) is an empty summary.csv cell
- * and is left out of its point's mean and interval.
+ * A null (an extra metric with no value in that run, or a study metric whose
+ * event never happened) is an empty summary.csv cell and is left out of its
+ * point's mean and interval. The frontier is over the objectives' means; a
+ * point with no mean for some objective (null in every seed) is never on it.
  */
 export function sweepResults(plan: SweepPlan, records: ReadonlyMap<number, RunRecord>): SweepResults {
   const ordered = Array.from({ length: plan.runCount }, (_, index) => recordAt(plan, records, index));
   const { all: metrics, extra: extraMetrics } = metricColumns(plan.metrics, ordered.map((r) => r.extra ?? {}));
   const fixed = new Set(plan.metrics);
-  const valueOf = (r: RunRecord, m: string): number | null => (fixed.has(m) ? r.summary[m]! : (r.extra?.[m] ?? null));
+  const valueOf = (r: RunRecord, m: string): number | null => (fixed.has(m) ? (r.summary[m] ?? null) : (r.extra?.[m] ?? null));
   const knobsOf = (point: number): Record<string, KnobValue> => Object.fromEntries(plan.knobs.map((k, i) => [k, plan.points[point]![i]!]));
   const knobCells = (point: number): ResultRow => Object.fromEntries(plan.knobs.map((k, i) => [k, cell(plan.points[point]![i]!)]));
   const runs = ordered.map((r): ResultRow => {
@@ -105,6 +109,8 @@ export function sweepResults(plan: SweepPlan, records: ReadonlyMap<number, RunRe
     });
     return { point, knobs: knobsOf(point), n: rows.length, metrics: Object.fromEntries(entries) };
   });
+  // A point with no mean for an objective ("never" in every seed) is passed as undefined, which
+  // paretoFlags keeps off the frontier; a stand-in value such as −1 would have looked best.
   const flags =
     plan.pareto.length === 0
       ? stats.map(() => false)
@@ -112,7 +118,8 @@ export function sweepResults(plan: SweepPlan, records: ReadonlyMap<number, RunRe
           stats.map((p) => Object.fromEntries(plan.pareto.map((m) => [m, p.metrics[m]?.mean]))),
           plan.pareto,
         );
-  return { metrics, extraMetrics, runs, points: stats.map((p, i) => ({ ...p, pareto: flags[i]! })) };
+  const counted = countedMetrics(metrics, plan.nullable ?? [], extraMetrics);
+  return { metrics, extraMetrics, countedMetrics: counted, runs, points: stats.map((p, i) => ({ ...p, pareto: flags[i]! })) };
 }
 
 /**
@@ -120,15 +127,15 @@ export function sweepResults(plan: SweepPlan, records: ReadonlyMap<number, RunRe
  * interval is an empty cell). `pareto` is empty when the plan has no
  * objectives, so "not on the frontier" and "no frontier" read differently.
  */
-export function pointRow(p: PointStats, results: Pick<SweepResults, 'metrics' | 'extraMetrics'>, hasFrontier: boolean): ResultRow {
-  const extra = new Set(results.extraMetrics);
+export function pointRow(p: PointStats, results: Pick<SweepResults, 'metrics' | 'countedMetrics'>, hasFrontier: boolean): ResultRow {
+  const counted = new Set(results.countedMetrics);
   const row: ResultRow = { point: p.point, ...Object.fromEntries(Object.entries(p.knobs).map(([k, v]) => [k, cell(v)])), n: p.n };
   for (const m of results.metrics) {
     const s = p.metrics[m] ?? { n: 0 };
     row[`${m}_mean`] = s.mean === undefined ? '' : round(s.mean, 6);
     row[`${m}_lo`] = s.lo === undefined ? '' : round(s.lo, 6);
     row[`${m}_hi`] = s.hi === undefined ? '' : round(s.hi, 6);
-    if (extra.has(m)) row[`${m}_n`] = s.n;
+    if (counted.has(m)) row[`${m}_n`] = s.n;
   }
   row['pareto'] = hasFrontier ? String(p.pareto) : '';
   return row;

@@ -17,8 +17,8 @@ export interface RunRecord {
   readonly fingerprint: string;
   /** Events the engine processed (experiments; studies do not count them, and their records leave it out). */
   readonly events?: number;
-  /** The plan's fixed metrics (`SweepPlan.metrics`): the summary metrics of an experiment, the study's metrics of a study. */
-  readonly summary: Readonly<Record<string, number>>;
+  /** The plan's fixed metrics (`SweepPlan.metrics`): the summary metrics of an experiment, the study's metrics of a study (null for one of the plan's `nullable` metrics whose event never happened). */
+  readonly summary: Readonly<Record<string, number | null>>;
   /**
    * Extra metrics in the order the run reported them: service metrics, then
    * controller metrics; null when a metric has no value in the run. Empty for
@@ -193,7 +193,7 @@ export function readRecords(runsDir: string, plan: SweepPlan, format: number): M
   const seedIndex = new Map(plan.seeds.map((s, i) => [s, i]));
   for (const f of readdirSync(runsDir).sort()) {
     if (!/^p\d+-s\d+\.json$/.test(f)) continue;
-    const record = parseRecord(join(runsDir, f), plan.metrics, format);
+    const record = parseRecord(join(runsDir, f), plan.metrics, new Set(plan.nullable), format);
     if (!record || record.config !== plan.configHash) continue;
     const s = seedIndex.get(record.seed);
     if (s === undefined || record.point >= plan.points.length || recordName(plan, record.point, record.seed) !== f) continue;
@@ -206,7 +206,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function parseRecord(file: string, metrics: readonly string[], format: number): RunRecord | undefined {
+function parseRecord(file: string, metrics: readonly string[], nullable: ReadonlySet<string>, format: number): RunRecord | undefined {
   try {
     const r = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     const summary = r['summary'];
@@ -218,7 +218,7 @@ function parseRecord(file: string, metrics: readonly string[], format: number): 
       typeof r['fingerprint'] === 'string' &&
       (r['events'] === undefined || typeof r['events'] === 'number') &&
       isObject(summary) &&
-      metrics.every((m) => typeof summary[m] === 'number') &&
+      metrics.every((m) => typeof summary[m] === 'number' || (summary[m] === null && nullable.has(m))) &&
       (format < 2 ? extra === undefined : isObject(extra) && Object.values(extra).every((v) => v === null || typeof v === 'number'));
     return ok ? (r as unknown as RunRecord) : undefined;
   } catch {

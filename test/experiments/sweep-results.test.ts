@@ -19,7 +19,7 @@ const plan: SweepPlan = {
   runCount: 4,
 };
 
-function record(index: number, summary: Record<string, number>, extra: Record<string, number | null>): [number, RunRecord] {
+function record(index: number, summary: Record<string, number | null>, extra: Record<string, number | null>): [number, RunRecord] {
   return [index, { config: 'h', point: Math.floor(index / 2), seed: 7 + (index % 2), fingerprint: `f${index}`, summary, extra }];
 }
 
@@ -64,5 +64,41 @@ describe('sweep results with extra metrics', () => {
   it('read a record without extras (run-store format 1) as having none', () => {
     const old = new Map([...records].map(([i, r]): [number, RunRecord] => [i, { config: r.config, point: r.point, seed: r.seed, fingerprint: r.fingerprint, summary: r.summary }]));
     expect(sweepResults(plan, old).metrics).toEqual(['a', 'b']);
+  });
+});
+
+describe('sweep results with a nullable fixed metric (a study time that never happened)', () => {
+  // Fixed metric `a` is a time that may never happen; `b` is always a number.
+  const nullable: SweepPlan = { ...plan, nullable: ['a'] };
+  const records = new Map([
+    record(0, { a: null, b: 4 }, {}),
+    record(1, { a: 3, b: 2 }, {}),
+    record(2, { a: null, b: 1 }, {}),
+    record(3, { a: null, b: 1 }, {}),
+  ]);
+  const results = sweepResults(nullable, records);
+
+  it('write null as an empty summary.csv cell, not as a number', () => {
+    expect(results.runs[0]).toEqual({ point: 0, seed: 7, k: 1, a: '', b: 4, fingerprint: 'f0' });
+  });
+
+  it('average only the seeds with a value, and say how many in <metric>_n', () => {
+    expect(results.points[0]!.metrics['a']).toEqual({ n: 1, mean: 3 });
+    expect(results.points[0]!.metrics['b']).toMatchObject({ n: 2, mean: 3 });
+    expect(results.countedMetrics).toEqual(['a']);
+    expect(pointColumns(nullable, results)).toEqual(['point', 'k', 'n', 'a_mean', 'a_lo', 'a_hi', 'a_n', 'b_mean', 'b_lo', 'b_hi', 'pareto']);
+    expect(pointRow(results.points[0]!, results, true)).toMatchObject({ n: 2, a_mean: 3, a_lo: '', a_n: 1 });
+    expect(pointRow(results.points[1]!, results, true)).toMatchObject({ n: 2, a_mean: '', a_lo: '', a_hi: '', a_n: 0 });
+  });
+
+  it('keep a point whose objective is null in every seed off the frontier, however good its other objectives', () => {
+    // Point 1 has the best b, but a never happened in any of its seeds: it has no mean of a, so it cannot be on the frontier.
+    expect(results.points.map((p) => p.pareto)).toEqual([true, false]);
+    expect(pointRow(results.points[1]!, results, true)['pareto']).toBe('false');
+  });
+
+  it('give the same columns whether or not any run was null, so they never depend on outcomes', () => {
+    const allValues = new Map([...records].map(([i, r]): [number, RunRecord] => [i, { ...r, summary: { ...r.summary, a: 1 } }]));
+    expect(pointColumns(nullable, sweepResults(nullable, allValues))).toEqual(pointColumns(nullable, results));
   });
 });
