@@ -15,6 +15,7 @@ import type { Controller } from '../port/controller.js';
 import type { ObservedState } from '../port/observations.js';
 import type { Micros } from '../port/time.js';
 import { toSeconds } from '../port/time.js';
+import { requeueWithin } from '../rollout-controllers/requeue.js';
 import type { SummaryMetricsSource } from '../rollout-controllers/summary-metrics.js';
 import { KeyMoveBudget } from './move-budget.js';
 import { keyName } from './key-stream.js';
@@ -51,6 +52,12 @@ export interface HashringControllerOptions {
   readonly maxMovedFraction?: number;
   /** The period of the movement budget; default 1 minute. */
   readonly budgetPeriod?: Micros;
+  /**
+   * The loop's sync period: a reconcile held by the budget asks to be woken
+   * when it has refilled, but never later than this, so instances that left
+   * meanwhile leave the table on time. Absent: woken only at the refill.
+   */
+  readonly syncPeriod?: Micros;
 }
 
 /** One published change of the routing table. */
@@ -217,7 +224,9 @@ export class HashringController implements Controller, SummaryMetricsSource {
       const spec: RoutingTableSpec = table === undefined ? emptyRoutingTableSpec(o.table.algorithm, this.generation) : routingTableSpec(table, this.generation);
       actions.push({ kind: 'set-routing', service: o.service, table: spec, reason: this.record(now, before, table, added, removed) });
     }
-    return { actions, decisions, ...(requeueAt !== undefined ? { requeueAfter: Math.max(1, requeueAt - now) } : {}) };
+    // Regression: requeueing only at the refill left crashed and drained instances in the table for
+    // up to a budget period (thousands of stale routes at maxMovedFraction 0.05).
+    return { actions, decisions, ...(requeueAt !== undefined ? { requeueAfter: requeueWithin(now, this.options.syncPeriod ?? Number.POSITIVE_INFINITY, [requeueAt]) } : {}) };
   }
 
   private build(members: readonly string[]): AssignmentTable {

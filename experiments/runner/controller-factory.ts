@@ -149,7 +149,7 @@ function buildBareController(name: string, spec: ExperimentController, modules: 
       const { algorithm, hash, vnodes, tableSize, capacityFactor, sampleKeys, maxMovedFraction, budgetPeriod, service } = spec;
       const table: TableChoice = { algorithm, ...(hash ? { hash } : {}), ...(vnodes ? { vnodes } : {}), ...(tableSize ? { tableSize } : {}), ...(capacityFactor ? { capacityFactor } : {}) };
       return {
-        controller: new HashringController({ name, service, table, sampleKeys, budgetPeriod, ...(maxMovedFraction !== undefined ? { maxMovedFraction } : {}) }),
+        controller: new HashringController({ name, service, table, sampleKeys, budgetPeriod, syncPeriod: spec.syncPeriod, ...(maxMovedFraction !== undefined ? { maxMovedFraction } : {}) }),
         syncPeriod: spec.syncPeriod,
       };
     }

@@ -86,6 +86,17 @@ describe('HashringController', () => {
     expect(c.summaryMetrics()).toMatchObject({ hashring_changes: 2, hashring_blocked: 2 });
   });
 
+  it('never sleeps past its sync period while held, so an instance that dies meanwhile leaves the table at the next sync', () => {
+    // Regression: requeueing only at the refill left dead instances routed to for up to a budget period.
+    const c = controller({ maxMovedFraction: 0.05, budgetPeriod: MINUTE, syncPeriod: 5 * SECOND, table: { algorithm: 'jump' } });
+    c.reconcile(ready(0, 4));
+    const held = c.reconcile(ready(SECOND, 6));
+    expect(held.decisions?.[0]?.outcome).toBe('blocked-by-move-budget');
+    expect(held.requeueAfter).toBe(5 * SECOND);
+    const next = c.reconcile(ready(6 * SECOND, 6, { 0: 'crashed' }));
+    expect(routing(next.actions)[0]?.table.members).not.toContain('cache-0');
+  });
+
   it('removes a dead instance even when the budget is spent', () => {
     const c = controller({ maxMovedFraction: 0.01, table: { algorithm: 'jump' } });
     c.reconcile(ready(0, 4));
