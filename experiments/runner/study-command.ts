@@ -5,7 +5,7 @@ import { toCsv } from '../output/csv-sink.js';
 import { StagedOutputDir } from '../output/output-dir.js';
 import type { LoadedStudy } from '../studies/run-study.js';
 import { runStudy } from '../studies/run-study.js';
-import type { StudyResult } from '../studies/study-result.js';
+import type { StudyResult, StudyRow } from '../studies/study-result.js';
 import { isStudyDocument } from '../studies/study-schema.js';
 import { ctrlsimVersion } from './version.js';
 
@@ -25,16 +25,17 @@ export function isStudyFile(file: string): boolean {
 
 /**
  * Runs a study and writes its directory, staged and moved into place like a
- * run's: summary.csv (one row: name, seed, the study's metrics), rows.csv
+ * run's: summary.csv (one row: name, seed, the study's metrics; a metric
+ * whose event never happened is an empty cell), rows.csv
  * (its timeline or log) and manifest.json (config, seed, fingerprint).
  */
 export function runStudyToDirectory(loaded: LoadedStudy, options: { readonly out: string; readonly force: boolean; readonly seed?: number }): { dir: string; result: StudyResult } {
   const staged = StagedOutputDir.open(options.out, options.force);
   try {
     const result = runStudy(loaded.study, options.seed ?? loaded.study.seed);
-    writeFileSync(staged.file('summary.csv'), toCsv([stringifyBooleans(result.summary)], result.summaryColumns));
+    writeFileSync(staged.file('summary.csv'), toCsv([csvCells(result.summary)], result.summaryColumns));
     const rowColumns = [...new Set(result.rows.flatMap((r) => Object.keys(r)))];
-    writeFileSync(staged.file('rows.csv'), toCsv(result.rows.map(stringifyBooleans), rowColumns));
+    writeFileSync(staged.file('rows.csv'), toCsv(result.rows.map(csvCells), rowColumns));
     const manifest = { ctrlsim: ctrlsimVersion(), study: result.study, name: result.name, seed: result.seed, fingerprint: result.fingerprint, config: loaded.raw };
     writeFileSync(staged.file('manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     return { dir: staged.commit(), result };
@@ -44,6 +45,7 @@ export function runStudyToDirectory(loaded: LoadedStudy, options: { readonly out
   }
 }
 
-function stringifyBooleans(row: Readonly<Record<string, string | number | boolean>>): Record<string, string | number> {
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'boolean' ? String(v) : v]));
+/** A study row as CSV cells: booleans spelt out (csv-stringify would write 1 and empty), null ("never") as an empty cell, as run summaries do. */
+function csvCells(row: StudyRow): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? '' : typeof v === 'boolean' ? String(v) : v]));
 }

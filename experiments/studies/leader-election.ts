@@ -12,6 +12,7 @@ export const LEADER_ELECTION_METRICS: readonly (keyof LeaderElectionMetrics)[] =
   'no_leader_s',
   'max_leaders',
   'acquisitions',
+  'failovers',
   'failover_s',
   'actions_sent',
   'deposed_actions_sent',
@@ -22,6 +23,9 @@ export const LEADER_ELECTION_METRICS: readonly (keyof LeaderElectionMetrics)[] =
   'store_requests',
   'messages',
 ];
+
+/** The metrics that are null when their event never happened (no failover); the rest are always numbers. */
+export const LEADER_ELECTION_NULLABLE: readonly (keyof LeaderElectionMetrics)[] = ['failover_s'];
 
 /** What one run of the study gives. */
 export interface LeaderElectionStudyRun {

@@ -19,6 +19,9 @@ export const MULTI_REGION_METRICS: readonly (keyof MultiRegionMetrics)[] = [
   'messages',
 ];
 
+/** The metrics that are null when nothing was ever granted (`grants` 0); the rest are always numbers. */
+export const MULTI_REGION_NULLABLE: readonly (keyof MultiRegionMetrics)[] = ['decision_latency_ms', 'decision_latency_p95_ms', 'retries_per_grant'];
+
 /** What one run of the study gives. */
 export interface MultiRegionStudyRun {
   /** Summary metrics. */

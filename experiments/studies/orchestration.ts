@@ -8,6 +8,7 @@ export type OrchestrationParams = WorkflowScenario;
 /** The study's metrics, in summary column order. */
 export const ORCHESTRATION_METRICS: readonly (keyof WorkflowMetrics)[] = [
   'traffic_shifted_s',
+  'steps_done',
   'completed_s',
   'known_complete_s',
   'stall_detected_s',
@@ -15,6 +16,9 @@ export const ORCHESTRATION_METRICS: readonly (keyof WorkflowMetrics)[] = [
   'messages',
   'retries',
 ];
+
+/** The times that are null when their event never happened within the horizon; the rest are always numbers. */
+export const ORCHESTRATION_NULLABLE: readonly (keyof WorkflowMetrics)[] = ['traffic_shifted_s', 'completed_s', 'known_complete_s', 'stall_detected_s'];
 
 /** What one run of the study gives. */
 export interface OrchestrationStudyRun {

@@ -61,6 +61,6 @@ export function runStudy(doc: StudyDocument, seed: number = doc.seed): StudyResu
       ({ metrics, rows, fingerprint } = runOrchestrationStudy(doc.params, seed));
       break;
   }
-  const summary: StudyRow = { name: doc.name, seed, ...(metrics as Readonly<Record<string, number>>) };
+  const summary: StudyRow = { name: doc.name, seed, ...(metrics as Readonly<Record<string, number | null>>) };
   return { study: doc.study, name: doc.name, seed, summary, summaryColumns: STUDY_SUMMARY_COLUMNS[doc.study], rows, fingerprint };
 }

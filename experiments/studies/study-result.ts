@@ -1,5 +1,5 @@
-/** One cell value of a study's output. */
-export type StudyValue = string | number | boolean;
+/** One cell value of a study's output: null is a metric whose event never happened (an empty CSV cell), never −1. */
+export type StudyValue = string | number | boolean | null;
 
 /** One row of a study's output (a summary, or a timeline entry). */
 export type StudyRow = Readonly<Record<string, StudyValue>>;
@@ -12,7 +12,7 @@ export interface StudyResult {
   readonly name: string;
   /** The seed used. */
   readonly seed: number;
-  /** One row: name, seed, then the study's metrics in a fixed order (what summary.csv and a sweep record). */
+  /** One row: name, seed, then the study's metrics in a fixed order (what summary.csv and a sweep record); a time that never happened is null. */
   readonly summary: StudyRow;
   /** Column order of `summary`. */
   readonly summaryColumns: readonly string[];

@@ -1,8 +1,8 @@
 import type { SweepPlan } from '../sweep/plan.js';
 import { expandSweep } from '../sweep/plan.js';
-import { LEADER_ELECTION_METRICS } from './leader-election.js';
-import { MULTI_REGION_METRICS } from './multi-region.js';
-import { ORCHESTRATION_METRICS } from './orchestration.js';
+import { LEADER_ELECTION_METRICS, LEADER_ELECTION_NULLABLE } from './leader-election.js';
+import { MULTI_REGION_METRICS, MULTI_REGION_NULLABLE } from './multi-region.js';
+import { ORCHESTRATION_METRICS, ORCHESTRATION_NULLABLE } from './orchestration.js';
 import type { LoadedStudy } from './run-study.js';
 import { studyAtPoint } from './study-point.js';
 import type { StudyKind } from './study-schema.js';
@@ -15,15 +15,27 @@ export const STUDY_METRICS: Readonly<Record<StudyKind, readonly string[]>> = {
 };
 
 /**
+ * The metrics of each study kind that a run reports as null when their event
+ * never happened (a failover, a completion, a grant). A sweep leaves those
+ * runs out of the point's mean and interval and writes `<metric>_n` beside
+ * them in points.csv.
+ */
+export const STUDY_NULLABLE: Readonly<Record<StudyKind, readonly string[]>> = {
+  'leader-election': LEADER_ELECTION_NULLABLE,
+  'multi-region': MULTI_REGION_NULLABLE,
+  orchestration: ORCHESTRATION_NULLABLE,
+};
+
+/**
  * The Pareto objectives of a study sweep, by kind, all minimized on
- * per-point means:
+ * per-point means (over the seeds with a value, for a nullable metric):
  * - leader-election: two_leader_s (split brain), no_leader_s (unavailability)
  *   and conflicting_actions (what split brain costs the controlled system);
  * - multi-region: overcommit_instance_s (safety), unmet_instance_s (demand
  *   left unserved) and decision_latency_ms (responsiveness);
- * - orchestration: none. Its time metrics use −1 for "never" (a
- *   choreography never knows the workflow is complete), so minimizing them
- *   would reward the failure; its points.csv leaves `pareto` empty.
+ * - orchestration: none yet. Its times were −1 for "never" (a choreography
+ *   never knows the workflow is complete), which minimizing would reward;
+ *   they are null now, but its objectives are still to be chosen.
  */
 export const STUDY_PARETO: Readonly<Record<StudyKind, readonly string[]>> = {
   'leader-election': ['two_leader_s', 'no_leader_s', 'conflicting_actions'],
@@ -43,6 +55,7 @@ export function planStudySweep(loaded: LoadedStudy): SweepPlan {
     description: '',
     study: study.study,
     metrics: STUDY_METRICS[study.study],
+    nullable: STUDY_NULLABLE[study.study],
     pareto: STUDY_PARETO[study.study],
     ...expandSweep(raw, study.sweep, study.seed, studyAtPoint),
   };

@@ -8,7 +8,7 @@ import { runStudy } from '../studies/run-study.js';
 import { studyAtPoint } from '../studies/study-point.js';
 import type { StudyDocument } from '../studies/study-schema.js';
 import { isStudyDocument } from '../studies/study-schema.js';
-import { STUDY_METRICS } from '../studies/study-sweep.js';
+import { STUDY_METRICS, STUDY_NULLABLE } from '../studies/study-sweep.js';
 import type { PointValues } from './design.js';
 import { parsePoint, runAt } from './plan.js';
 import type { RunRecord } from './run-store.js';
@@ -96,11 +96,14 @@ export class PointRunner {
   private studyRun(point: number, doc: StudyDocument): PointRun {
     return (seed) => {
       const result = runStudy(doc, seed);
-      const summary: Record<string, number> = {};
+      const summary: Record<string, number | null> = {};
+      const nullable = STUDY_NULLABLE[doc.study];
       for (const m of STUDY_METRICS[doc.study]) {
         const v = result.summary[m];
-        // A study metric that is not a number is a bug in the study, not bad input.
-        if (typeof v !== 'number') throw new Error(`study ${doc.study} reported ${m} = ${JSON.stringify(v)}, not a number`);
+        // A study metric of another type (or null where the study never reports "never") is a bug in the study, not bad input.
+        if (typeof v !== 'number' && !(v === null && nullable.includes(m))) {
+          throw new Error(`study ${doc.study} reported ${m} = ${JSON.stringify(v)}, not a number${nullable.includes(m) ? ' or null' : ''}`);
+        }
         summary[m] = v;
       }
       return { config: this.spec.configHash, point, seed, fingerprint: result.fingerprint, summary, extra: {} };

@@ -95,8 +95,10 @@ export interface LeaderElectionMetrics {
   readonly max_leaders: number;
   /** Acquisitions of the lease (tenures). */
   readonly acquisitions: number;
-  /** Seconds from the partition to the next acquisition by another replica (−1: none, or no partition). */
-  readonly failover_s: number;
+  /** Failovers: 1 when another replica acquired the lease after the leader's zone was cut off, else 0 (the scenario partitions once). */
+  readonly failovers: number;
+  /** Seconds from the partition to the next acquisition by another replica; null when that never happened (no failover, or no partition). */
+  readonly failover_s: number | null;
   /** Actions the leaders sent. */
   readonly actions_sent: number;
   /** Actions sent by a replica whose tenure had already been superseded in the store. */
@@ -257,7 +259,8 @@ export function runLeaderElectionScenario(params: LeaderElectionScenario, seed: 
     no_leader_s: toSeconds(totals.none),
     max_leaders: totals.maxLeaders,
     acquisitions: tenures.length,
-    failover_s: failover ? toSeconds(failover.acquiredAt - p.partitionAt) : -1,
+    failovers: failover ? 1 : 0,
+    failover_s: failover ? toSeconds(failover.acquiredAt - p.partitionAt) : null,
     actions_sent: sent.length,
     deposed_actions_sent: sent.filter((s) => s.deposed).length,
     actions_applied: applied.length,

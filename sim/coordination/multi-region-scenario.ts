@@ -84,12 +84,12 @@ export interface MultiRegionMetrics {
   readonly grants: number;
   /** Grow decisions that got none. */
   readonly denials: number;
-  /** Mean time from deciding to grow to applying the grant, ms. */
-  readonly decision_latency_ms: number;
-  /** 95th percentile of it, ms. */
-  readonly decision_latency_p95_ms: number;
-  /** Retries (conflicts and timeouts) per grant. */
-  readonly retries_per_grant: number;
+  /** Mean time from deciding to grow to applying the grant, ms; null when nothing was ever granted (`grants` is 0). */
+  readonly decision_latency_ms: number | null;
+  /** 95th percentile of it, ms; null when nothing was ever granted. */
+  readonly decision_latency_p95_ms: number | null;
+  /** Retries (conflicts and timeouts) per grant; null when nothing was ever granted. */
+  readonly retries_per_grant: number | null;
   /** Messages on the network. */
   readonly messages: number;
 }
@@ -203,9 +203,10 @@ export function runMultiRegionScenario(params: MultiRegionScenario, seed: number
     unmet_instance_s: t.unmetInstanceSeconds,
     grants: stats.granted,
     denials: stats.denied,
-    decision_latency_ms: lat.length ? lat.reduce((a, b) => a + b, 0) / lat.length / MILLISECOND : 0,
-    decision_latency_p95_ms: quantile(lat, 0.95) / MILLISECOND,
-    retries_per_grant: stats.granted ? strategy.retries / stats.granted : 0,
+    // One latency per grant: with no grant there is no latency to report, which is not a latency of 0.
+    decision_latency_ms: lat.length ? lat.reduce((a, b) => a + b, 0) / lat.length / MILLISECOND : null,
+    decision_latency_p95_ms: lat.length ? quantile(lat, 0.95) / MILLISECOND : null,
+    retries_per_grant: stats.granted ? strategy.retries / stats.granted : null,
     messages: network.stats.sent,
   };
   return { metrics, samples, fingerprint: sim.fingerprint };

@@ -64,16 +64,22 @@ export const WORKFLOW_DEFAULTS: WorkflowScenario = {
   partitionFor: 60 * SECOND,
 };
 
-/** The study's summary metrics (one row). Times are seconds after the failure was detected; −1 means never. */
+/**
+ * The study's summary metrics (one row). Times are seconds after the failure
+ * was detected; null means it never happened within the horizon, so a
+ * summary leaves the cell empty and a sweep leaves the run out of the mean.
+ */
 export interface WorkflowMetrics {
-  /** Traffic moved off the failed zone: what users wait for. */
-  readonly traffic_shifted_s: number;
-  /** Every step done. */
-  readonly completed_s: number;
-  /** Some component knew the whole workflow was done (only an orchestrator can). */
-  readonly known_complete_s: number;
-  /** Some component knew the workflow was stuck, and at which step (only an orchestrator can). */
-  readonly stall_detected_s: number;
+  /** Traffic moved off the failed zone: what users wait for; null if it never moved. */
+  readonly traffic_shifted_s: number | null;
+  /** Steps finished within the horizon (of three: provision, shift-traffic, deregister). */
+  readonly steps_done: number;
+  /** Every step done; null if some step never finished (`steps_done` < 3). */
+  readonly completed_s: number | null;
+  /** Some component knew the whole workflow was done (only an orchestrator can); null if none ever did. */
+  readonly known_complete_s: number | null;
+  /** Some component knew the workflow was stuck, and at which step (only an orchestrator can); null if none ever did (or nothing stuck). */
+  readonly stall_detected_s: number | null;
   /** Steps finished while the partition lasted. */
   readonly steps_done_during_partition: number;
   /** Messages on the network. */
@@ -121,7 +127,8 @@ export function runWorkflowScenario(params: WorkflowScenario, seed: number | str
   const shift = new StepService(sim, 'shift-traffic', 'traffic', p.shiftTime);
   const deregister = new StepService(sim, 'deregister', 'registry', p.deregisterTime);
   const services = [provision, shift, deregister];
-  const since = (t: Micros | undefined): number => (t === undefined ? -1 : toSeconds(t - DETECTED_AT));
+  const since = (t: Micros): number => toSeconds(t - DETECTED_AT);
+  const sinceOrNever = (t: Micros | undefined): number | null => (t === undefined ? null : since(t));
   const timeline: WorkflowEvent[] = [];
   const note = (event: string): void => {
     timeline.push({ t_s: since(sim.now), event });
@@ -172,14 +179,15 @@ export function runWorkflowScenario(params: WorkflowScenario, seed: number | str
   if (view?.completedAt !== undefined) timeline.push({ t_s: since(view.completedAt), event: 'orchestrator: workflow complete' });
   timeline.sort((a, b) => a.t_s - b.t_s);
 
-  const doneTimes = services.map((s) => s.doneAt);
-  const allDone = doneTimes.every((t) => t !== undefined);
+  const doneTimes = services.map((s) => s.doneAt).filter((t): t is Micros => t !== undefined);
+  const allDone = doneTimes.length === services.length;
   const metrics: WorkflowMetrics = {
-    traffic_shifted_s: since(shift.doneAt),
-    completed_s: allDone ? since(Math.max(...(doneTimes as Micros[]))) : -1,
-    known_complete_s: since(view?.completedAt),
-    stall_detected_s: since(view?.stallDetectedAt),
-    steps_done_during_partition: partitioned ? doneTimes.filter((t) => t !== undefined && t >= partitionStart && t < partitionEnd).length : 0,
+    traffic_shifted_s: sinceOrNever(shift.doneAt),
+    steps_done: doneTimes.length,
+    completed_s: allDone ? since(Math.max(...doneTimes)) : null,
+    known_complete_s: sinceOrNever(view?.completedAt),
+    stall_detected_s: sinceOrNever(view?.stallDetectedAt),
+    steps_done_during_partition: partitioned ? doneTimes.filter((t) => t >= partitionStart && t < partitionEnd).length : 0,
     messages: network.stats.sent,
     retries: channel.stats.retries,
   };

@@ -53,6 +53,19 @@ describe('a partition of the leader zone', () => {
   });
 });
 
+describe('a leader-election run without a partition', () => {
+  // Deliberate change: a failover that never happened was −1 and is now null, so sweeps leave it out of means.
+  it('never fails over, and reports failover_s as null with failovers 0', () => {
+    const { metrics } = runLeaderElectionScenario({ ...partition, partitionFor: 0 }, 1);
+    expect(metrics.failovers).toBe(0);
+    expect(metrics.failover_s).toBeNull();
+  });
+
+  it('counts the one failover of the partition scenario', () => {
+    expect(runLeaderElectionScenario(partition, 1).metrics.failovers).toBe(1);
+  });
+});
+
 describe('a leader-election run', () => {
   it('gives the same metrics and trace for the same seed', () => {
     const params = { ...partition, clockDriftSpread: 0.05, latencySigma: 0.5 };

@@ -13,7 +13,7 @@ function sweep(seed: number): Record<CoordinationStrategy, MultiRegionMetrics[]>
   return out;
 }
 
-const increasing = (xs: readonly number[]) => xs.every((x, i) => i === 0 || x > xs[i - 1]!);
+const increasing = (xs: readonly (number | null)[]) => xs.every((x, i) => x !== null && (i === 0 || x > xs[i - 1]!));
 
 describe('regions sharing a global capacity budget, as inter-region latency grows', () => {
   const m = sweep(1);
@@ -22,7 +22,7 @@ describe('regions sharing a global capacity budget, as inter-region latency grow
     LATENCIES.forEach((_, i) => {
       expect(m.independent[i]!.decision_latency_ms).toBe(0);
       expect(m.coordinator[i]!.decision_latency_ms).toBeGreaterThan(0);
-      expect(m.occ[i]!.decision_latency_ms).toBeGreaterThan(m.coordinator[i]!.decision_latency_ms);
+      expect(m.occ[i]!.decision_latency_ms).toBeGreaterThan(m.coordinator[i]!.decision_latency_ms!);
     });
   });
 
@@ -47,6 +47,14 @@ describe('regions sharing a global capacity budget, as inter-region latency grow
     expect(increasing(m.occ.map((r) => r.retries_per_grant))).toBe(true);
     expect(increasing(m.coordinator.map((r) => r.decision_latency_ms))).toBe(true);
     expect(m.coordinator.every((r) => r.retries_per_grant === 0)).toBe(true);
+  });
+
+  it('report no decision latency (null, not 0) when nothing was ever granted', () => {
+    const starved = runMultiRegionScenario({ ...MULTI_REGION_DEFAULTS, horizon: 5 * 60 * SECOND, strategy: 'coordinator', budget: 0 }, 1).metrics;
+    expect(starved.grants).toBe(0);
+    expect(starved.decision_latency_ms).toBeNull();
+    expect(starved.decision_latency_p95_ms).toBeNull();
+    expect(starved.retries_per_grant).toBeNull();
   });
 
   it('give the same metrics for the same seed', () => {

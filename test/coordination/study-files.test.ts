@@ -146,6 +146,11 @@ describe("the leader-election file's sweep, run point by point as the sweep runn
 });
 
 describe('running a study', () => {
+  it('reports a failover that never happened as null, not -1', () => {
+    const doc = parseStudyDocument({ study: 'leader-election', name: 'x', params: { horizon: '3m', partitionFor: '0s' } });
+    expect(runStudy(doc).summary).toMatchObject({ failovers: 0, failover_s: null });
+  });
+
   it('gives the same summary for the same document and seed, and another for another seed', () => {
     const doc = parseStudyDocument({ study: 'multi-region', name: 'x', params: { horizon: '10m', strategy: 'independent' } });
     expect(runStudy(doc).summary).toEqual(runStudy(doc).summary);

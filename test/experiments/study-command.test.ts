@@ -24,6 +24,16 @@ describe('study files through the CLI', () => {
     }
   });
 
+  // Deliberate change: a failover that never happened was written as -1, which reads (and averages) as a time.
+  it('write a failover that never happened as an empty summary.csv cell, beside failovers 0', () => {
+    const file = join(tmp, 'no-partition.yaml');
+    writeFileSync(file, 'study: leader-election\nname: no-partition\nparams: { horizon: 3m, partitionFor: 0s }\n');
+    expect(cli('run', file, '--out', join(tmp, 'no-partition')).status).toBe(0);
+    const [head, row] = readFileSync(join(tmp, 'no-partition', 'summary.csv'), 'utf8').trimEnd().split('\n');
+    const cells = Object.fromEntries(head!.split(',').map((c, i) => [c, row!.split(',')[i]]));
+    expect(cells).toMatchObject({ failovers: '0', failover_s: '' });
+  });
+
   it('validate', () => {
     const r = cli('validate', 'experiments/studies/orchestration.yaml');
     expect(r.status).toBe(0);

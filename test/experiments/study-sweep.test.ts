@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LEADER_ELECTION_METRICS } from '../../experiments/studies/leader-election.js';
+import { LEADER_ELECTION_METRICS, LEADER_ELECTION_NULLABLE } from '../../experiments/studies/leader-election.js';
 import { ORCHESTRATION_METRICS } from '../../experiments/studies/orchestration.js';
 import { cli, treeDigest } from './cli-helpers.js';
 
@@ -35,13 +35,16 @@ describe('ctrlsim sweep on a study file', () => {
     expect(lines[1]).toMatch(/^0,42,false,0,/);
   });
 
-  it('writes a points.csv row per point with means, 95% intervals and the frontier of the study\'s objectives', () => {
+  it('writes a points.csv row per point with means, 95% intervals (and seed counts of nullable metrics) and the frontier of the study\'s objectives', () => {
     const points = pointsOf(join(tmp, 'w1'));
     expect(points).toHaveLength(8);
+    const nullable = new Set<string>(LEADER_ELECTION_NULLABLE);
     expect(Object.keys(points[0]!)).toEqual(
-      ['point', 'params.fencing', 'params.firstLeaderDrift', 'n', ...LEADER_ELECTION_METRICS.flatMap((m) => [`${m}_mean`, `${m}_lo`, `${m}_hi`]), 'pareto'],
+      ['point', 'params.fencing', 'params.firstLeaderDrift', 'n', ...LEADER_ELECTION_METRICS.flatMap((m) => [`${m}_mean`, `${m}_lo`, `${m}_hi`, ...(nullable.has(m) ? [`${m}_n`] : [])]), 'pareto'],
     );
     expect(points.every((p) => p['n'] === '5')).toBe(true);
+    // Every point's leader zone is cut off and another replica takes over, in every seed.
+    expect(points.every((p) => p['failover_s_n'] === '5' && p['failovers_mean'] === '1')).toBe(true);
     expect(points.some((p) => p['pareto'] === 'true')).toBe(true);
     expect(points.every((p) => p['pareto'] === 'true' || p['pareto'] === 'false')).toBe(true);
     const manifest = JSON.parse(readFileSync(join(tmp, 'w1', 'manifest.json'), 'utf8')) as Record<string, unknown>;
