@@ -90,11 +90,17 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** Heatmaps with at most this many cells print each cell's value. */
 const HEATMAP_TEXT_CELLS = 64;
 const DEFAULT_AXES: SweepAxes = { thrashing: 'flaps_per_hour', responsiveness: 'reaction_time_s', cost: 'instance_hours' };
-const HIGHER_IS_BETTER = new Set(['served_requests', 'arrived_requests', 'mean_utilization']);
+/** Metrics that improve upwards, by bare name (a service or controller metric's part after its `<name>.` prefix). */
+const HIGHER_IS_BETTER = new Set(['served_requests', 'arrived_requests', 'mean_utilization', 'cache_hit_ratio', 'cache_hit_ratio_min', 'rollout_completed']);
 
-/** Whether a summary metric improves downwards (thrashing, reaction time, cost) or upwards (served requests, utilization). */
+/**
+ * Whether a metric improves downwards (thrashing, reaction time, cost,
+ * exposure) or upwards (served requests, utilization, cache hit ratios,
+ * completed rollouts). Service and controller metrics are judged by their
+ * bare name, so `cache.cache_hit_ratio` improves upwards.
+ */
 export function metricGoal(metric: string): Goal {
-  return HIGHER_IS_BETTER.has(metric) ? 'max' : 'min';
+  return HIGHER_IS_BETTER.has(metric.slice(metric.lastIndexOf('.') + 1)) ? 'max' : 'min';
 }
 
 type Layer = LayerSpec<Field> | UnitSpec<Field>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TableRow } from '../../reports/aggregate.js';
 import { aggregatePoints } from '../../reports/aggregate.js';
 import { syntheticSweep } from '../../reports/sample-data.js';
-import { SWEEP_REPORT_LIMITS, analyzeSweep, knobLabels, rankedSettings, sortedKnobValues, sweepReportHtml, sweepReportSpecs } from '../../reports/sweep-report.js';
+import { SWEEP_REPORT_LIMITS, analyzeSweep, knobLabels, metricGoal, rankedSettings, sortedKnobValues, sweepReportHtml, sweepReportSpecs } from '../../reports/sweep-report.js';
 import type { SweepReportData } from '../../reports/sweep-report.js';
 import { compileWarnings, scriptJson } from './helpers.js';
 
@@ -159,5 +159,17 @@ describe('a large sweep report', () => {
     const specs = sweepReportSpecs(data);
     for (const [id, spec] of Object.entries(specs)) expect([id, compileWarnings(spec)]).toEqual([id, []]);
     expect(JSON.stringify(specs)).not.toContain('"field":"a.b[0]"');
+  });
+});
+
+describe('which way a metric improves', () => {
+  it('reads a service or controller metric by its bare name, so a cache hit ratio improves upwards and exposure downwards', () => {
+    expect(metricGoal('flaps_per_hour')).toBe('min');
+    expect(metricGoal('served_requests')).toBe('max');
+    expect(metricGoal('cache.cache_hit_ratio')).toBe('max');
+    expect(metricGoal('tier.cache_hit_ratio_min')).toBe('max');
+    expect(metricGoal('deploy.rollout_completed')).toBe('max');
+    expect(metricGoal('canary.new_version_requests')).toBe('min');
+    expect(metricGoal('router.hashring_mean_join_wait_s')).toBe('min');
   });
 });
