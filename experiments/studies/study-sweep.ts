@@ -33,14 +33,19 @@ export const STUDY_NULLABLE: Readonly<Record<StudyKind, readonly string[]>> = {
  *   and conflicting_actions (what split brain costs the controlled system);
  * - multi-region: overcommit_instance_s (safety), unmet_instance_s (demand
  *   left unserved) and decision_latency_ms (responsiveness);
- * - orchestration: none yet. Its times were −1 for "never" (a choreography
- *   never knows the workflow is complete), which minimizing would reward;
- *   they are null now, but its objectives are still to be chosen.
+ * - orchestration: traffic_shifted_s (what users wait for), completed_s
+ *   (until the whole workflow, deregistration included, is done) and
+ *   messages (what the coordination costs). Not known_complete_s or
+ *   stall_detected_s: only an orchestrator can ever know either, so they
+ *   measure the mode rather than trade off against the others (and a stall
+ *   that never happens is good news, not a missing value).
+ * A point whose objective is null in every seed ("never", say the workflow
+ * never completed) has no mean and is never on the frontier.
  */
 export const STUDY_PARETO: Readonly<Record<StudyKind, readonly string[]>> = {
   'leader-election': ['two_leader_s', 'no_leader_s', 'conflicting_actions'],
   'multi-region': ['overcommit_instance_s', 'unmet_instance_s', 'decision_latency_ms'],
-  orchestration: [],
+  orchestration: ['traffic_shifted_s', 'completed_s', 'messages'],
 };
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LEADER_ELECTION_METRICS, LEADER_ELECTION_NULLABLE } from '../../experiments/studies/leader-election.js';
-import { ORCHESTRATION_METRICS } from '../../experiments/studies/orchestration.js';
+import { ORCHESTRATION_METRICS, ORCHESTRATION_NULLABLE } from '../../experiments/studies/orchestration.js';
 import { cli, treeDigest } from './cli-helpers.js';
 
 const LEADER_ELECTION = 'experiments/studies/leader-election.yaml';
@@ -105,21 +105,83 @@ describe('ctrlsim sweep on a study file', () => {
   });
 });
 
-describe('ctrlsim sweep on a study kind without a clear trio of objectives', () => {
-  it('leaves the pareto column empty and pareto.csv with its header only, and says so', () => {
+describe('ctrlsim sweep on the orchestration study', () => {
+  // Deliberate change: orchestration sweeps had no frontier while "never" was −1; its times are null now, so it has objectives.
+  it('fills the pareto column with the frontier of traffic_shifted_s, completed_s and messages, and says so', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'ctrlsim-orchestration-sweep-'));
     const file = join(tmp, 'orchestration.yaml');
     // The built-in study at one seed and three minutes, to stay quick.
     writeFileSync(file, readFileSync('experiments/studies/orchestration.yaml', 'utf8').replace('horizon: 10m', 'horizon: 3m').replace('seeds: 3', 'seeds: 1'));
     const r = cli(['sweep', file, '--out', join(tmp, 'out'), '--no-progress']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^pareto: none for orchestration \(its points\.csv leaves the column empty\)$/m);
+    expect(r.stdout).toMatch(/^pareto: frontier of traffic_shifted_s, completed_s, messages \(all minimized\)$/m);
     const points = pointsOf(join(tmp, 'out'));
     expect(points).toHaveLength(10);
-    expect(points.every((p) => p['pareto'] === '')).toBe(true);
+    expect(points.every((p) => p['pareto'] === 'true' || p['pareto'] === 'false')).toBe(true);
+    const frontier = points.filter((p) => p['pareto'] === 'true');
+    expect(frontier.length).toBeGreaterThan(0);
     expect(Object.keys(points[0]!).filter((c) => c.endsWith('_mean'))).toEqual(ORCHESTRATION_METRICS.map((m) => `${m}_mean`));
+    expect(Object.keys(points[0]!).filter((c) => c.endsWith('_n'))).toEqual(ORCHESTRATION_NULLABLE.map((m) => `${m}_n`));
+    // A choreography never knows the workflow is complete: no mean, and 0 seeds with a value, rather than a mean of −1.
+    for (const p of points.filter((p) => p['params.mode'] === 'choreography')) expect([p['known_complete_s_mean'], p['known_complete_s_n']]).toEqual(['', '0']);
     const pareto = readFileSync(join(tmp, 'out', 'pareto.csv'), 'utf8');
-    expect(pareto.trimEnd().split('\n')).toHaveLength(1);
-    expect(JSON.parse(readFileSync(join(tmp, 'out', 'manifest.json'), 'utf8'))).toMatchObject({ study: 'orchestration', pareto: [] });
+    expect(pareto.trimEnd().split('\n')).toHaveLength(1 + frontier.length);
+    expect(JSON.parse(readFileSync(join(tmp, 'out', 'manifest.json'), 'utf8'))).toMatchObject({ study: 'orchestration', pareto: ['traffic_shifted_s', 'completed_s', 'messages'] });
+  });
+
+  describe('with points whose workflow never completes', () => {
+    let tmp: string;
+    let whole: Record<string, string>;
+    const file = () => join(tmp, 'never.yaml');
+
+    beforeAll(() => {
+      tmp = mkdtempSync(join(tmpdir(), 'ctrlsim-orchestration-never-'));
+      // The hub is cut off from the start; for 20 minutes the workflow cannot finish within the 3-minute horizon.
+      writeFileSync(
+        file(),
+        [
+          'study: orchestration',
+          'name: never-completes',
+          'seed: 5',
+          'params: { horizon: 3m, partitioned: hub, partitionAt: 0s }',
+          'sweep:',
+          '  design: grid',
+          '  seeds: 2',
+          '  knobs:',
+          '    params.mode: { values: [orchestration, choreography] }',
+          '    params.partitionFor: { values: [30s, 20m] }',
+          '',
+        ].join('\n'),
+      );
+      expect(cli(['sweep', file(), '--workers', '1', '--out', join(tmp, 'w1'), '--no-progress']).status).toBe(0);
+      whole = treeDigest(join(tmp, 'w1'));
+    });
+
+    it('writes the never-reached times as empty summary.csv cells, not −1', () => {
+      const [head, ...lines] = readFileSync(join(tmp, 'w1', 'summary.csv'), 'utf8').trimEnd().split('\n');
+      const cols = head!.split(',');
+      const rows = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v])));
+      const never = rows.filter((r) => r['params.partitionFor'] === '20m');
+      expect(never).toHaveLength(4);
+      for (const r of never) expect([r['steps_done'], r['traffic_shifted_s'], r['completed_s']]).toEqual(['0', '', '']);
+      expect(rows.some((r) => r['completed_s'] === '-1')).toBe(false);
+    });
+
+    it('keeps a point whose completion is null in every seed off the frontier, with completed_s_n 0', () => {
+      const points = pointsOf(join(tmp, 'w1'));
+      const never = points.filter((p) => p['params.partitionFor'] === '20m');
+      expect(never).toHaveLength(2);
+      for (const p of never) expect([p['completed_s_mean'], p['completed_s_n'], p['pareto']]).toEqual(['', '0', 'false']);
+      for (const p of points.filter((p) => p['params.partitionFor'] === '30s')) expect(p['completed_s_n']).toBe('2');
+      expect(points.some((p) => p['pareto'] === 'true')).toBe(true);
+    });
+
+    it('gives byte-identical files with 2 workers, and on resume', () => {
+      expect(cli(['sweep', file(), '--workers', '2', '--out', join(tmp, 'w2'), '--no-progress']).status).toBe(0);
+      expect(treeDigest(join(tmp, 'w2'))).toEqual(whole);
+      const r = cli(['sweep', file(), '--resume', '--out', join(tmp, 'w1'), '--no-progress']);
+      expect(r.stdout).toMatch(/\(0 run now, 8 resumed\)/);
+      expect(treeDigest(join(tmp, 'w1'))).toEqual(whole);
+    });
   });
 });
