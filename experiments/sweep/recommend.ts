@@ -83,8 +83,9 @@ function meets(x: number, c: Constraint): boolean {
  * The points that meet every constraint (on `basis`), best first by the
  * objective's mean; ties go to the lower point index so the answer is
  * deterministic. A point with no value of a constraint's metric (an extra
- * metric null in every seed, say no rollback ever happened) does not meet
- * the constraint, and one with no value of the objective cannot be ranked:
+ * metric null in every seed, say no rollback ever happened, or a study time
+ * whose event never happened) does not meet the constraint, and one with no
+ * value of the objective cannot be ranked:
  * both are left out (`unranked` counts the latter).
  */
 export function recommend(points: readonly PointStats[], constraints: readonly Constraint[], objective: Objective, basis: Basis = 'bound'): PointStats[] {

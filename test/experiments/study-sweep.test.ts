@@ -176,6 +176,13 @@ describe('ctrlsim sweep on the orchestration study', () => {
       expect(points.some((p) => p['pareto'] === 'true')).toBe(true);
     });
 
+    it('recommends only points that completed, and says which it left out', () => {
+      const r = cli(['recommend', join(tmp, 'w1'), '--minimize', 'completed_s']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^2 points left out: no seed gave completed_s a value \(points 1, 3\)$/m);
+      expect(r.stdout).toMatch(/^2 of 4 points qualify/m);
+    });
+
     it('gives byte-identical files with 2 workers, and on resume', () => {
       expect(cli(['sweep', file(), '--workers', '2', '--out', join(tmp, 'w2'), '--no-progress']).status).toBe(0);
       expect(treeDigest(join(tmp, 'w2'))).toEqual(whole);
