@@ -41,17 +41,25 @@ export function validateExperiment(raw: unknown): Experiment {
   return experimentSchema.parse(raw, '');
 }
 
-/** Reads, parses and validates an experiment file. Throws `ConfigError` on any bad input. */
-export function loadExperimentFile(file: string): LoadedExperiment {
+/**
+ * Reads a config file's text: `what` ("experiment", "study") names it in the
+ * errors. Throws `ConfigError` (field `file`) for an extension other than
+ * .yaml, .yml or .json, or a file that cannot be read.
+ */
+export function readConfigText(file: string, what: string): string {
   const ext = extname(file).toLowerCase();
-  if (!['.json', '.yaml', '.yml'].includes(ext)) throw new ConfigError('file', 'a .yaml, .yml or .json experiment file', JSON.stringify(file));
-  let text: string;
+  if (!['.json', '.yaml', '.yml'].includes(ext)) throw new ConfigError('file', `a .yaml, .yml or .json ${what} file`, JSON.stringify(file));
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError('file', 'a readable experiment file', `${JSON.stringify(file)} (${code === 'ENOENT' ? 'no such file' : code ?? 'unreadable'})`);
+    throw new ConfigError('file', `a readable ${what} file`, `${JSON.stringify(file)} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`);
   }
+}
+
+/** Reads, parses and validates an experiment file. Throws `ConfigError` on any bad input. */
+export function loadExperimentFile(file: string): LoadedExperiment {
+  const text = readConfigText(file, 'experiment');
   const raw = parseDocumentText(text, file);
   return { experiment: locatingErrors(text, file, () => validateExperiment(raw)), raw, file };
 }

@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
-import { parseDocumentText } from '../config/load.js';
-import { ConfigError } from '../schema/config-error.js';
+import { locatingErrors, parseDocumentText, readConfigText } from '../config/load.js';
 import { LEADER_ELECTION_METRICS, runLeaderElectionStudy } from './leader-election.js';
 import { MULTI_REGION_METRICS, runMultiRegionStudy } from './multi-region.js';
 import { ORCHESTRATION_METRICS, runOrchestrationStudy } from './orchestration.js';
@@ -28,17 +25,9 @@ export interface LoadedStudy {
 
 /** Reads, parses and validates a study file (YAML or JSON). Throws `ConfigError` on any bad input. */
 export function loadStudyFile(file: string): LoadedStudy {
-  const ext = extname(file).toLowerCase();
-  if (!['.json', '.yaml', '.yml'].includes(ext)) throw new ConfigError('file', 'a .yaml, .yml or .json study file', JSON.stringify(file));
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError('file', 'a readable study file', `${JSON.stringify(file)} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`);
-  }
+  const text = readConfigText(file, 'study');
   const raw = parseDocumentText(text, file);
-  return { study: parseStudyDocument(raw), raw, file };
+  return { study: locatingErrors(text, file, () => parseStudyDocument(raw)), raw, file };
 }
 
 /**

@@ -1,5 +1,9 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { locateField, pathSteps } from '../../experiments/config/source-location.js';
+import { loadStudyFile } from '../../experiments/studies/run-study.js';
 
 const YAML = `name: demo
 services:
@@ -40,5 +44,15 @@ describe('locating a field of an experiment file', () => {
   it('reads JSON too, and gives up on text that does not parse', () => {
     expect(locateField('{\n  "name": "x",\n  "seed": -1\n}\n', 'seed')).toEqual({ line: 3, col: 3 });
     expect(locateField('a: [1, 2\nb: 3', 'b')).toBeUndefined();
+  });
+});
+
+describe('located errors in study files', () => {
+  it('lead with the file, line and column of the bad parameter', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ctrlsim-study-')), 'le.yaml');
+    const text = readFileSync('experiments/studies/leader-election.yaml', 'utf8').replace('  zones: 3\n', '  zones: -3\n');
+    writeFileSync(file, text);
+    const line = text.split('\n').findIndex((l) => l === '  zones: -3') + 1;
+    expect(() => loadStudyFile(file)).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}:3: params\\.zones: expected`));
   });
 });
