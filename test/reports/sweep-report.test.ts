@@ -73,6 +73,23 @@ describe('the sweep report', () => {
     expect(c0['h0']).toBeCloseTo(p0['flaps_per_hour_mean'] as number, 3);
   });
 
+  it('adds a heatmap per extra metric, coloured so that a higher cache hit ratio reads as better', () => {
+    const ratio = (p: Datum) => 0.5 + 0.4 * (p['controllers.autoscaler.target'] as number);
+    const withExtra: SweepReportData = {
+      ...sweep,
+      extraMetrics: ['cache.cache_hit_ratio', 'canary.time_to_detect_s'],
+      points: sweep.points.map((p) => ({ ...p, 'cache.cache_hit_ratio_mean': ratio(p), 'canary.time_to_detect_s_mean': 30 })),
+    };
+    const specs = sweepReportSpecs(withExtra);
+    expect(compileWarnings(specs['heatmaps']!)).toEqual([]);
+    const heat = specs['heatmaps'] as unknown as { concat: { title?: unknown; layer: { encoding: { color?: { title?: string; scale?: { reverse?: boolean } } } }[] }[] };
+    expect(heat.concat).toHaveLength(6);
+    const colour = (metric: string) => heat.concat.map((u) => u.layer[0]!.encoding.color!).find((c) => c.title === metric)!;
+    expect(colour('cache.cache_hit_ratio').scale?.reverse).toBe(true);
+    expect(colour('canary.time_to_detect_s').scale?.reverse).toBe(false);
+    expect(colour('flaps_per_hour').scale?.reverse).toBe(false);
+  });
+
   it('uses the Pareto flags of points.csv when the sweep provides them', () => {
     const flagged: SweepReportData = { ...sweep, points: sweep.points.map((p, i) => ({ ...p, pareto: i === 7 ? 1 : 0 })) };
     expect(analyzeSweep(flagged).points.filter((p) => p.pareto).map((p) => p.index)).toEqual([7]);
