@@ -2,6 +2,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { parseCsv } from '../../reports/csv-read.js';
+
+/** A CSV file's rows keyed by its header's columns, cells as written (parsed with the project's RFC 4180 reader). */
+export function csvRows(file: string): Array<Record<string, string>> {
+  const [head, ...records] = parseCsv(readFileSync(file, 'utf8'));
+  return records.map((r) => Object.fromEntries(head!.map((c, i) => [c, r[i] ?? ''])));
+}
 
 /** The built CLI (tests run after `npm run build`). */
 export const CLI = 'dist/experiments/runner/cli.js';

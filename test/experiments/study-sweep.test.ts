@@ -4,16 +4,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LEADER_ELECTION_METRICS, LEADER_ELECTION_NULLABLE } from '../../experiments/studies/leader-election.js';
 import { ORCHESTRATION_METRICS, ORCHESTRATION_NULLABLE } from '../../experiments/studies/orchestration.js';
-import { cli, treeDigest } from './cli-helpers.js';
+import { cli, csvRows, treeDigest } from './cli-helpers.js';
 
 const LEADER_ELECTION = 'experiments/studies/leader-election.yaml';
 
 /** points.csv as rows keyed by column. */
-function pointsOf(dir: string): Array<Record<string, string>> {
-  const [head, ...lines] = readFileSync(join(dir, 'points.csv'), 'utf8').trimEnd().split('\n');
-  const cols = head!.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v])));
-}
+const pointsOf = (dir: string) => csvRows(join(dir, 'points.csv'));
 
 describe('ctrlsim sweep on a study file', () => {
   let tmp: string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
-import { cli, treeDigest } from './cli-helpers.js';
+import { cli, csvRows, treeDigest } from './cli-helpers.js';
 
 /** 4 points × 3 seeds of a short rolling update; its controller reports deploy.<metric>. */
 const FIXTURE = 'test/experiments/fixtures/extra-metrics-sweep.yaml';
@@ -16,12 +16,6 @@ const EXTRA = [
   'deploy.time_to_detect_s',
   'deploy.time_to_full_rollout_s',
 ];
-
-function table(file: string): Array<Record<string, string>> {
-  const [head, ...lines] = readFileSync(file, 'utf8').trimEnd().split('\n');
-  const cols = head!.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v])));
-}
 
 describe('a sweep whose runs report extra (controller) metrics', () => {
   let tmp: string;
@@ -39,7 +33,7 @@ describe('a sweep whose runs report extra (controller) metrics', () => {
   it('writes their columns in summary.csv after the fixed ones, in the order the runs report them, with empty cells for nulls', () => {
     const head = readFileSync(join(tmp, 'w1', 'summary.csv'), 'utf8').split('\n')[0];
     expect(head).toBe(['point', 'seed', ...KNOBS, ...SUMMARY_METRICS, ...EXTRA, 'fingerprint'].join(','));
-    const runs = table(join(tmp, 'w1', 'summary.csv'));
+    const runs = csvRows(join(tmp, 'w1', 'summary.csv'));
     expect(runs).toHaveLength(12);
     // No rollout detects a failure here, and one starting at 19m of 20 never completes.
     expect(runs.every((r) => r['deploy.time_to_detect_s'] === '')).toBe(true);
@@ -48,7 +42,7 @@ describe('a sweep whose runs report extra (controller) metrics', () => {
   });
 
   it('aggregates them in points.csv over the seeds that have a value, with that count as <metric>_n, and leaves all-null points empty', () => {
-    const points = table(join(tmp, 'w1', 'points.csv'));
+    const points = csvRows(join(tmp, 'w1', 'points.csv'));
     expect(points).toHaveLength(4);
     const cols = Object.keys(points[0]!);
     expect(cols.slice(-1 - 4 * EXTRA.length)).toEqual([...EXTRA.flatMap((m) => [`${m}_mean`, `${m}_lo`, `${m}_hi`, `${m}_n`]), 'pareto']);
