@@ -15,7 +15,7 @@ import type { Controller } from '../port/controller.js';
 import type { ObservedState } from '../port/observations.js';
 import type { Micros } from '../port/time.js';
 import { toSeconds } from '../port/time.js';
-import { requeueWithin } from '../rollout-controllers/requeue.js';
+import { requeueWithin } from '../port/requeue.js';
 import type { SummaryMetricsSource } from '../rollout-controllers/summary-metrics.js';
 import { KeyMoveBudget } from './move-budget.js';
 import { keyName } from './key-stream.js';

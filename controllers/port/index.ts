@@ -5,4 +5,5 @@ export type * from './controller.js';
 export type * from './runtime.js';
 export * from './errors.js';
 export * from './loop.js';
+export * from './requeue.js';
 export * from './realtime-runtime.js';

@@ -17,7 +17,7 @@ import type { PauseState } from '../rollout/pause-step.js';
 import { scaleDownDelay } from '../rollout/scale-down-delay.js';
 import { measureVersion, type ProbeMetric } from './analysis-probe.js';
 import { AnalysisRun, describeMeasurement } from './analysis-run.js';
-import { requeueWithin } from './requeue.js';
+import { requeueWithin } from '../port/requeue.js';
 import { sameWeights } from './traffic-weights.js';
 import { ROLLOUT_OUTCOMES } from './rollout-events.js';
 import { rolloutTarget } from './rollout-target.js';

@@ -25,7 +25,7 @@ import { trafficRoutedCanaryReplicaCounts } from '../rollout/traffic-routed-cana
 import { measureVersion, type ProbeMetric } from './analysis-probe.js';
 import { AnalysisRun, describeMeasurement } from './analysis-run.js';
 import { desiredCanaryWeight } from './canary-traffic.js';
-import { requeueWithin } from './requeue.js';
+import { requeueWithin } from '../port/requeue.js';
 import { sameWeights } from './traffic-weights.js';
 import { ROLLOUT_OUTCOMES } from './rollout-events.js';
 import { rolloutTarget } from './rollout-target.js';

@@ -5,7 +5,6 @@ export * from './analysis-run.js';
 export * from './blue-green-controller.js';
 export * from './canary-controller.js';
 export * from './canary-traffic.js';
-export * from './requeue.js';
 export * from './rolling-update-controller.js';
 export * from './rollout-events.js';
 export * from './rollout-recorder.js';

@@ -19,7 +19,7 @@ import type { IntOrPercent } from '../rollout/int-or-percent.js';
 import { reconcileOldReplicaSets } from '../rollout/rolling-scale-down.js';
 import { reconcileNewReplicaSet } from '../rollout/rolling-scale-up.js';
 import type { ScaleAction } from '../rollout/scale-action.js';
-import { requeueWithin } from './requeue.js';
+import { requeueWithin } from '../port/requeue.js';
 import { ROLLOUT_OUTCOMES } from './rollout-events.js';
 import { rolloutTarget } from './rollout-target.js';
 import { RolloutRecorder, type RolloutLifecycle, type RolloutSummary } from './rollout-recorder.js';

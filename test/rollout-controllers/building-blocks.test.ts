@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MINUTE, SECOND } from '../../controllers/port/index.js';
+import { MINUTE, SECOND, requeueWithin } from '../../controllers/port/index.js';
 import type { CanaryRollout } from '../../controllers/rollout/index.js';
 import {
   AnalysisRun, MEASUREMENT_HISTORY_LIMIT, RolloutRecorder, desiredCanaryWeight, judgeRollout, lifecycleFromEvents, measureVersion,
-  readVersionMetric, requeueWithin, summaryFromEvents, versionSets, type ProbeMetric,
+  readVersionMetric, summaryFromEvents, versionSets, type ProbeMetric,
 } from '../../controllers/rollout-controllers/index.js';
 import { fleet, sample } from './fixtures.js';
 

@@ -1,10 +1,10 @@
 /**
- * When a rollout controller wants its next reconcile: at the next deadline
- * it knows of (a pause ending, a measurement due, a delayed scale-down), but
- * never later than its sync period, so replica changes are still picked up.
+ * When a controller wants its next reconcile: at the next deadline
+ * it knows of (a pause ending, a measurement due, a move budget refilled),
+ * but never later than its sync period, so level changes are still picked up.
  */
 
-import type { Micros } from '../port/time.js';
+import type { Micros } from './time.js';
 
 /**
  * The requeue delay for the earliest of `deadlines` after `now`, capped at
