@@ -5,11 +5,10 @@
  * Screenshots go to test-artifacts/reports/. With CTRLSIM_UPDATE_README_IMAGES=1
  * the test also rewrites docs/images/{run,sweep,compare}-report.png for the README.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExperimentFile } from '../../experiments/config/load.js';
 import { runToDirectory } from '../../experiments/runner/write-run.js';
@@ -18,20 +17,18 @@ import type { RunReportData } from '../../reports/run-report.js';
 import { runReportHtml } from '../../reports/run-report.js';
 import { syntheticRun, syntheticSweep } from '../../reports/sample-data.js';
 import { sweepReportHtml } from '../../reports/sweep-report.js';
+import { launchChromium } from '../browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve('test-artifacts/reports');
 const README_IMAGES = resolve('docs/images');
 const XSS = '<script>alert(1)</script>';
 
 let browser: Browser | undefined;
+let launchError: Error | undefined;
 
 /** The browser, or a failure that says how to get one: a missing Chromium must fail the suite, never skip it. */
 function requireBrowser(): Browser {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}; the report browser tests need it. Install Debian's package: apt-get update && apt-get install -y chromium (.ci/run does this).`);
-  }
-  if (!browser) throw new Error(`Chromium at ${CHROMIUM} did not launch (see the beforeAll error above)`);
+  if (!browser) throw launchError ?? new Error('Chromium did not launch');
   return browser;
 }
 
@@ -111,15 +108,18 @@ describe('reports in headless Chromium, offline from file://', () => {
   beforeAll(async () => {
     rmSync(ARTIFACTS, { recursive: true, force: true });
     mkdirSync(ARTIFACTS, { recursive: true });
-    if (!existsSync(CHROMIUM)) return;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    try {
+      browser = await launchChromium();
+    } catch (e) {
+      launchError = e as Error;
+    }
   });
 
   afterAll(async () => {
     await browser?.close();
   });
 
-  it('finds Debian Chromium at /usr/bin/chromium', () => {
+  it('launches Chromium from the lockfile (or the system) without any browser installed by hand', () => {
     requireBrowser();
   });
 
