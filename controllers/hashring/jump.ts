@@ -18,6 +18,7 @@
  */
 
 import { requireInteger } from './config-error.js';
+import { checkU64 } from './hash/argument-checks.js';
 import { mul64Hi, type U64 } from './hash/u64.js';
 
 const LCG_HI = 0x27bb2ee6;
@@ -30,9 +31,11 @@ export const JUMP_MAX_BUCKETS = 0x7fffffff;
 /**
  * Returns the bucket in [0, buckets) that jump consistent hash assigns to the 64-bit `key`.
  * Growing `buckets` by one moves a key only into the new last bucket, with probability 1/(buckets+1).
- * Throws HashringConfigError unless `buckets` is an integer in [1, 2^31 - 1].
+ * Throws HashringConfigError unless `buckets` is an integer in [1, 2^31 - 1], and TypeError/RangeError unless
+ * `key` is a U64 (a bigint or a string key is refused, not hashed as 0: convert with u64FromBigInt or hash the string first).
  */
 export function jumpConsistentHash(key: U64, buckets: number): number {
+  checkU64('jumpConsistentHash', 'key', key);
   requireInteger('buckets', buckets, 1, JUMP_MAX_BUCKETS);
   return jumpBucket(key.hi >>> 0, key.lo >>> 0, buckets);
 }

@@ -117,9 +117,12 @@ function populate(members: readonly string[], m: number, h32: KeyHash32): Uint32
  * (offsets[i] + j * skips[i]) mod tableSize for j = 0, 1, ...; members take
  * turns in index order, each claiming its next preferred empty slot, until all
  * slots are full. Returns the owner index of every slot.
- * Requires a prime `tableSize` ≥ 2 and skips in [1, tableSize - 1] so every permutation covers every slot.
+ * Requires a prime `tableSize` ≥ 2, at least one member, offsets in [0, tableSize - 1] and skips in
+ * [1, tableSize - 1], so every permutation covers every slot and the fill ends; anything else throws a
+ * RangeError (or TypeError for arrays of the wrong type) rather than looping forever.
  */
 export function maglevPopulate(offsets: Uint32Array, skips: Uint32Array, tableSize: number): Uint32Array {
+  checkPopulateArguments(offsets, skips, tableSize);
   const n = offsets.length;
   const m = tableSize;
   // next[i] is member i's next candidate slot: its permutation walked incrementally.
@@ -140,6 +143,21 @@ export function maglevPopulate(offsets: Uint32Array, skips: Uint32Array, tableSi
       next[i] = c >= m ? c - m : c;
       if (++filled === m) return entries;
     }
+  }
+}
+
+function checkPopulateArguments(offsets: unknown, skips: unknown, tableSize: unknown): void {
+  if (!(offsets instanceof Uint32Array) || !(skips instanceof Uint32Array)) throw new TypeError('maglevPopulate: offsets and skips must be Uint32Arrays');
+  if (typeof tableSize !== 'number' || !Number.isInteger(tableSize) || tableSize < 2 || tableSize > MAGLEV_MAX_TABLE_SIZE || !isPrime(tableSize)) {
+    throw new RangeError(`maglevPopulate: tableSize must be a prime in [2, ${MAGLEV_MAX_TABLE_SIZE}]; got ${String(tableSize)}`);
+  }
+  if (offsets.length === 0 || offsets.length !== skips.length) {
+    throw new RangeError(`maglevPopulate: offsets and skips must have the same non-zero length; got ${offsets.length} and ${skips.length}`);
+  }
+  for (let i = 0; i < offsets.length; i++) {
+    if ((offsets[i] as number) >= tableSize) throw new RangeError(`maglevPopulate: offsets[${i}] must be in [0, ${tableSize - 1}]; got ${offsets[i]}`);
+    const s = skips[i] as number;
+    if (s < 1 || s >= tableSize) throw new RangeError(`maglevPopulate: skips[${i}] must be in [1, ${tableSize - 1}]; got ${s}`);
   }
 }
 

@@ -9,6 +9,7 @@
 
 import type { U64 } from './u64.js';
 import { encodeUtf8ToScratch, utf8Scratch, type HashInput } from './utf8.js';
+import { checkHashInput } from './argument-checks.js';
 
 /** The FNV-1a 64-bit offset basis, which is also the hash of the empty input. */
 export const FNV1A64_OFFSET_BASIS: U64 = { hi: 0xcbf29ce4, lo: 0x84222325 };
@@ -16,8 +17,9 @@ export const FNV1A64_OFFSET_BASIS: U64 = { hi: 0xcbf29ce4, lo: 0x84222325 };
 const PRIME_LOW = 0x1b3;
 const TWO_32 = 4294967296;
 
-/** Returns the FNV-1a 64-bit hash of `input` (UTF-8 for strings). */
+/** Returns the FNV-1a 64-bit hash of `input` (UTF-8 for strings); throws TypeError unless `input` is a string or Uint8Array. */
 export function fnv1a64(input: HashInput): U64 {
+  checkHashInput('fnv1a64', input);
   if (typeof input === 'string') return fnv1a64Bytes(utf8Scratch(), encodeUtf8ToScratch(input), FNV1A64_OFFSET_BASIS);
   return fnv1a64Bytes(input, input.length, FNV1A64_OFFSET_BASIS);
 }

@@ -9,6 +9,7 @@
 
 import { mul64Hi, type U64 } from './u64.js';
 import { encodeUtf8ToScratch, utf8Scratch, type HashInput } from './utf8.js';
+import { checkHashInput, checkSeed32 } from './argument-checks.js';
 import { readU32LE } from './le-bytes.js';
 
 /** The 128-bit MurmurHash3_x64_128 result as its two 64-bit words, in the reference's output order. */
@@ -68,8 +69,13 @@ function fmix64(h: number, l: number): number {
   return l;
 }
 
-/** Returns MurmurHash3_x64_128 of `input` (UTF-8 for strings) with a 32-bit `seed`. */
+/**
+ * Returns MurmurHash3_x64_128 of `input` (UTF-8 for strings) with a 32-bit `seed`.
+ * Throws TypeError for an input that is not a string or Uint8Array or a non-number seed, RangeError for a seed outside [0, 2^32 - 1].
+ */
 export function murmur3x64_128(input: HashInput, seed = 0): Murmur3x64Hash {
+  checkHashInput('murmur3x64_128', input);
+  checkSeed32('murmur3x64_128', seed);
   if (typeof input === 'string') return murmur3x64_128Bytes(utf8Scratch(), encodeUtf8ToScratch(input), seed);
   return murmur3x64_128Bytes(input, input.length, seed);
 }

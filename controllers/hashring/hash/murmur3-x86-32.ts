@@ -7,12 +7,18 @@
  */
 
 import { encodeUtf8ToScratch, utf8Scratch, type HashInput } from './utf8.js';
+import { checkHashInput, checkSeed32 } from './argument-checks.js';
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 
-/** Returns MurmurHash3_x86_32 of `input` (UTF-8 for strings) with `seed`, as an unsigned 32-bit integer. */
+/**
+ * Returns MurmurHash3_x86_32 of `input` (UTF-8 for strings) with `seed`, as an unsigned 32-bit integer.
+ * Throws TypeError for an input that is not a string or Uint8Array or a non-number seed, RangeError for a seed outside [0, 2^32 - 1].
+ */
 export function murmur3x86_32(input: HashInput, seed = 0): number {
+  checkHashInput('murmur3x86_32', input);
+  checkSeed32('murmur3x86_32', seed);
   if (typeof input === 'string') return murmur3x86_32Bytes(utf8Scratch(), encodeUtf8ToScratch(input), seed);
   return murmur3x86_32Bytes(input, input.length, seed);
 }

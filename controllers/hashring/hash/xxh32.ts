@@ -8,6 +8,7 @@
 
 import { encodeUtf8ToScratch, utf8Scratch, type HashInput } from './utf8.js';
 import { readU32LE } from './le-bytes.js';
+import { checkHashInput, checkSeed32 } from './argument-checks.js';
 
 const P1 = 0x9e3779b1;
 const P2 = 0x85ebca77;
@@ -15,8 +16,13 @@ const P3 = 0xc2b2ae3d;
 const P4 = 0x27d4eb2f;
 const P5 = 0x165667b1;
 
-/** Returns XXH32 of `input` (UTF-8 for strings) with `seed`, as an unsigned 32-bit integer. */
+/**
+ * Returns XXH32 of `input` (UTF-8 for strings) with `seed`, as an unsigned 32-bit integer.
+ * Throws TypeError for an input that is not a string or Uint8Array or a non-number seed, RangeError for a seed outside [0, 2^32 - 1].
+ */
 export function xxh32(input: HashInput, seed = 0): number {
+  checkHashInput('xxh32', input);
+  checkSeed32('xxh32', seed);
   if (typeof input === 'string') return xxh32Bytes(utf8Scratch(), encodeUtf8ToScratch(input), seed);
   return xxh32Bytes(input, input.length, seed);
 }

@@ -11,6 +11,7 @@
 import { mul64Hi, u64FromNumber, type U64 } from './u64.js';
 import { encodeUtf8ToScratch, utf8Scratch, type HashInput } from './utf8.js';
 import { readU32LE } from './le-bytes.js';
+import { checkHashInput, checkSeed64 } from './argument-checks.js';
 
 const P1_HI = 0x9e3779b1;
 const P1_LO = 0x85ebca87;
@@ -66,8 +67,13 @@ function mergeRound(ah: number, al: number, vh: number, vl: number): number {
   return add(rh, l, P4_HI, P4_LO);
 }
 
-/** Returns XXH64 of `input` (UTF-8 for strings) with `seed` (a U64, or a non-negative safe integer). */
+/**
+ * Returns XXH64 of `input` (UTF-8 for strings) with `seed` (a U64, or an integer in [0, 2^53 - 1]).
+ * Throws TypeError for an input that is not a string or Uint8Array or a seed of another type, RangeError for a seed out of range.
+ */
 export function xxh64(input: HashInput, seed: U64 | number = 0): U64 {
+  checkHashInput('xxh64', input);
+  checkSeed64('xxh64', seed);
   const s = typeof seed === 'number' ? u64FromNumber(seed) : seed;
   if (typeof input === 'string') return xxh64Bytes(utf8Scratch(), encodeUtf8ToScratch(input), s);
   return xxh64Bytes(input, input.length, s);
