@@ -1,4 +1,6 @@
 import type { RandomStream } from '../random.js';
+import type { Instance } from './cluster.js';
+import type { ReadyJournal } from './ready-journal.js';
 
 /** How the load balancer picks among the endpoints of a pool. */
 export type RoutingPolicy = 'round-robin' | 'least-outstanding' | 'random';
@@ -10,6 +12,8 @@ export const ROUTING_POLICIES = ['round-robin', 'least-outstanding', 'random'] a
 interface Pool<T> {
   /** The endpoints, in update order. */
   endpoints: T[];
+  /** Each endpoint's instance ordinal, ascending, when the pool follows a ready journal (empty otherwise). */
+  keys: number[];
   /** Round-robin position, also the start of least-outstanding scans so ties rotate. */
   next: number;
 }
@@ -26,7 +30,9 @@ interface Pool<T> {
  * previous pick).
  */
 export class LoadBalancer<T> {
-  private all: Pool<T> = { endpoints: [], next: 0 };
+  private all: Pool<T> = { endpoints: [], keys: [], next: 0 };
+  /** The ready-journal version the endpoints match, or NaN once a full list replaced them. */
+  private synced = 0;
   private byVersion = new Map<string, Pool<T>>();
   private weights: { readonly version: string; readonly upTo: number }[] | undefined;
   private rawWeights: ReadonlyMap<string, number> | undefined;
@@ -74,18 +80,73 @@ export class LoadBalancer<T> {
   /** Replaces the known endpoints (an update from the registry). Round-robin positions carry over. */
   setEndpoints(endpoints: readonly T[]): void {
     this.rev++;
-    this.all = { endpoints: [...endpoints], next: this.all.next };
+    this.synced = Number.NaN;
+    this.all = { endpoints: [...endpoints], keys: [], next: this.all.next };
     const next = new Map<string, Pool<T>>();
     for (const e of endpoints) {
       const v = this.versionOf(e);
       let pool = next.get(v);
       if (!pool) {
-        pool = { endpoints: [], next: this.byVersion.get(v)?.next ?? 0 };
+        pool = { endpoints: [], keys: [], next: this.byVersion.get(v)?.next ?? 0 };
         next.set(v, pool);
       }
       pool.endpoints.push(e);
     }
     this.byVersion = next;
+  }
+
+  /**
+   * Moves the known endpoints to version `to` of a service's ready journal:
+   * the same endpoints, order, pools and rotation positions as
+   * `setEndpoints` with that version's ready instances (oldest first, each
+   * mapped by `map`; an instance that maps to undefined is left out), at a
+   * cost of O(log n) per change since the last update rather than O(n).
+   * `onChange` hears each endpoint that joins or leaves.
+   */
+  syncEndpoints(journal: ReadyJournal, to: number, map: (inst: Instance) => T | undefined, onChange?: (endpoint: T, add: boolean) => void): void {
+    let from = this.synced;
+    if (to === from) return;
+    this.rev++;
+    if (Number.isNaN(from)) {
+      // After a full replacement the pools carry no keys: rebuild from the empty set, keeping rotations.
+      for (const e of this.all.endpoints) onChange?.(e, false);
+      this.all = { endpoints: [], keys: [], next: this.all.next };
+      for (const pool of this.byVersion.values()) {
+        pool.endpoints = [];
+        pool.keys = [];
+      }
+      from = 0;
+    }
+    journal.replay(from, to, (inst, add) => {
+      const e = map(inst);
+      if (e === undefined) return;
+      const v = this.versionOf(e);
+      let pool = this.byVersion.get(v);
+      if (add) {
+        if (!pool) this.byVersion.set(v, (pool = { endpoints: [], keys: [], next: 0 }));
+        if (insertByKey(this.all, e, inst.ordinal)) {
+          insertByKey(pool, e, inst.ordinal);
+          onChange?.(e, true);
+        }
+      } else if (removeByKey(this.all, inst.ordinal)) {
+        if (pool) removeByKey(pool, inst.ordinal);
+        onChange?.(e, false);
+      }
+    });
+    this.synced = to;
+    // As setEndpoints: versions without endpoints go (their rotation with them), and versions
+    // are listed in the order of their oldest endpoint.
+    let ordered = true;
+    let prev = -Infinity;
+    for (const [v, pool] of this.byVersion) {
+      if (pool.endpoints.length === 0) {
+        this.byVersion.delete(v);
+        continue;
+      }
+      if (pool.keys[0]! < prev) ordered = false;
+      prev = pool.keys[0]!;
+    }
+    if (!ordered) this.byVersion = new Map([...this.byVersion].sort((a, b) => a[1].keys[0]! - b[1].keys[0]!));
   }
 
   /** Sets per-version weights (percentages summing to 100), or clears them with undefined. */
@@ -150,4 +211,41 @@ export class LoadBalancer<T> {
       }
     }
   }
+}
+
+/** Inserts `e` at its key's place in a key-ordered pool; false if the key is already there. */
+function insertByKey<T>(pool: Pool<T>, e: T, key: number): boolean {
+  const keys = pool.keys;
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  if (keys[lo] === key) return false;
+  if (lo === keys.length) {
+    keys.push(key);
+    pool.endpoints.push(e);
+  } else {
+    keys.splice(lo, 0, key);
+    pool.endpoints.splice(lo, 0, e);
+  }
+  return true;
+}
+
+/** Removes the endpoint with `key` from a key-ordered pool; false if absent. */
+function removeByKey<T>(pool: Pool<T>, key: number): boolean {
+  const keys = pool.keys;
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  if (keys[lo] !== key) return false;
+  keys.splice(lo, 1);
+  pool.endpoints.splice(lo, 1);
+  return true;
 }

@@ -468,7 +468,11 @@ export class World implements WorldPort {
 
   /** The ideal registry tells the load balancer a service's ready endpoints, over the network. */
   private publishEndpoints(service: string): void {
-    this.sendEndpoints(service, this.cluster.live(service).filter((i) => i.state === 'ready'));
+    // The update names a version of the ready journal: O(1) to send, O(changes) to apply.
+    const s = this.runtime(service);
+    const journal = this.cluster.readyJournal(service);
+    const version = journal.version;
+    this.network.send(BUILTIN_HOSTS.registry, BUILTIN_HOSTS.lb, () => s.plane.syncEndpoints(journal, version));
   }
 
   private sendEndpoints(service: string, endpoints: readonly Instance[]): void {
