@@ -155,11 +155,11 @@ function aggregate(service: string, at: Micros, elapsed: Micros, part: RoundPart
       requests += s.requests;
       errors += s.errors;
       latencySum += s.latencySum;
-      const v = perVersion.get(s.version) ?? { requests: 0, errors: 0, latencySum: 0 };
+      let v = perVersion.get(s.version);
+      if (!v) perVersion.set(s.version, (v = { requests: 0, errors: 0, latencySum: 0 }));
       v.requests += s.requests;
       v.errors += s.errors;
       v.latencySum += s.latencySum;
-      perVersion.set(s.version, v);
     }
     values.set('cpu_utilization', util / part.instances.length);
     // No requests, no error rate: a 0 here would pass an analysis on no evidence (Argo sees no data, an Error).
