@@ -1,5 +1,6 @@
 import type { RandomStream } from '../random.js';
 import type { Instance } from './cluster.js';
+import { MinTree } from './min-tree.js';
 import type { ReadyJournal } from './ready-journal.js';
 
 /** How the load balancer picks among the endpoints of a pool. */
@@ -16,6 +17,10 @@ interface Pool<T> {
   keys: number[];
   /** Round-robin position, also the start of least-outstanding scans so ties rotate. */
   next: number;
+  /** Least-outstanding only: each endpoint's load by position, built at the first pick after the endpoints changed. */
+  loads?: MinTree | undefined;
+  /** Least-outstanding only: each endpoint's position, alongside `loads`. */
+  positions?: Map<T, number> | undefined;
 }
 
 /**
@@ -77,6 +82,22 @@ export class LoadBalancer<T> {
     return this.rawWeights ? Object.fromEntries(this.rawWeights) : undefined;
   }
 
+  /**
+   * Tells the balancer that `endpoint`'s outstanding count changed. Under
+   * least-outstanding routing the caller must report every change (a
+   * request offered, completed, or lost with the endpoint), since picks read
+   * loads from an index rather than scanning.
+   */
+  loadChanged(endpoint: T): void {
+    if (this.policy !== 'least-outstanding') return;
+    const load = this.outstanding(endpoint);
+    updateLoad(this.all, endpoint, load);
+    if (this.byVersion.size > 0) {
+      const pool = this.byVersion.get(this.versionOf(endpoint));
+      if (pool) updateLoad(pool, endpoint, load);
+    }
+  }
+
   /** Replaces the known endpoints (an update from the registry). Round-robin positions carry over. */
   setEndpoints(endpoints: readonly T[]): void {
     this.rev++;
@@ -114,6 +135,7 @@ export class LoadBalancer<T> {
       for (const pool of this.byVersion.values()) {
         pool.endpoints = [];
         pool.keys = [];
+        pool.loads = undefined;
       }
       from = 0;
     }
@@ -126,10 +148,16 @@ export class LoadBalancer<T> {
         if (!pool) this.byVersion.set(v, (pool = { endpoints: [], keys: [], next: 0 }));
         if (insertByKey(this.all, e, inst.ordinal)) {
           insertByKey(pool, e, inst.ordinal);
+          this.all.loads = undefined;
+          pool.loads = undefined;
           onChange?.(e, true);
         }
       } else if (removeByKey(this.all, inst.ordinal)) {
-        if (pool) removeByKey(pool, inst.ordinal);
+        this.all.loads = undefined;
+        if (pool) {
+          removeByKey(pool, inst.ordinal);
+          pool.loads = undefined;
+        }
         onChange?.(e, false);
       }
     });
@@ -178,6 +206,40 @@ export class LoadBalancer<T> {
     return w[w.length - 1]!.version;
   }
 
+  /** Builds a pool's load index from the endpoints' outstanding counts now: O(n), once per endpoint change. */
+  private indexLoads(pool: Pool<T>): MinTree | undefined {
+    const eps = pool.endpoints;
+    const loads = new MinTree(eps.length);
+    const positions = new Map<T, number>();
+    for (let i = 0; i < eps.length; i++) {
+      loads.set(i, this.outstanding(eps[i]!));
+      positions.set(eps[i]!, i);
+    }
+    // A list naming an endpoint twice (a full update can) cannot be indexed by endpoint: scan it.
+    if (positions.size !== eps.length) return undefined;
+    pool.loads = loads;
+    pool.positions = positions;
+    return loads;
+  }
+
+  /** The least-outstanding pick by scanning from `start`: the rule the index reproduces. */
+  private scanLeast(pool: Pool<T>, start: number): T | undefined {
+    const eps = pool.endpoints;
+    const n = eps.length;
+    let best = start;
+    let bestLoad = this.outstanding(eps[start]!);
+    for (let k = 1; k < n && bestLoad > 0; k++) {
+      const i = (start + k) % n;
+      const load = this.outstanding(eps[i]!);
+      if (load < bestLoad) {
+        best = i;
+        bestLoad = load;
+      }
+    }
+    pool.next = best + 1;
+    return eps[best];
+  }
+
   /** Picks an endpoint for one request; undefined when the chosen pool is empty. */
   pick(): T | undefined {
     const version = this.pickVersion();
@@ -195,22 +257,26 @@ export class LoadBalancer<T> {
       case 'random':
         return eps[Math.floor(this.rng.next() * n)];
       case 'least-outstanding': {
+        // The first endpoint from the rotation's start, wrapping, whose load is the pool's least:
+        // what a scan from the start keeping the first strict minimum (and stopping at 0) picks.
         const start = pool.next % n;
-        let best = start;
-        let bestLoad = this.outstanding(eps[start]!);
-        for (let k = 1; k < n && bestLoad > 0; k++) {
-          const i = (start + k) % n;
-          const load = this.outstanding(eps[i]!);
-          if (load < bestLoad) {
-            best = i;
-            bestLoad = load;
-          }
-        }
+        const loads = pool.loads ?? this.indexLoads(pool);
+        if (loads === undefined) return this.scanLeast(pool, start);
+        const least = loads.min();
+        let best = loads.firstAtMost(start, least);
+        if (best < 0) best = loads.firstAtMost(0, least);
         pool.next = best + 1;
         return eps[best];
       }
     }
   }
+}
+
+/** Sets an indexed endpoint's load; a pool not yet indexed reads loads when it is. */
+function updateLoad<T>(pool: Pool<T>, endpoint: T, load: number): void {
+  if (!pool.loads) return;
+  const i = pool.positions!.get(endpoint);
+  if (i !== undefined) pool.loads.set(i, load);
 }
 
 /** Inserts `e` at its key's place in a key-ordered pool; false if the key is already there. */

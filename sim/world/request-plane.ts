@@ -166,6 +166,7 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
       const server = this.servers.get(inst);
       if (server) {
         this.counters.failed += server.kill();
+        this.lb.loadChanged(server);
         this.live.delete(server);
         this.serversById.delete(inst.id);
       }
@@ -221,6 +222,7 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
   }
 
   completed(server: Server, arrivedAt: Micros): void {
+    this.lb.loadChanged(server);
     const latency = this.sim.now - arrivedAt;
     const p = server.context.profile;
     if (p.errorRate > 0 && this.streams.errors.next() < p.errorRate) {
@@ -284,7 +286,8 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
       c.failed++;
       return;
     }
-    if (!server.offer(this.sim.now, extra)) c.dropped++;
+    if (server.offer(this.sim.now, extra)) this.lb.loadChanged(server);
+    else c.dropped++;
   }
 
   private integrate(): void {
