@@ -111,7 +111,12 @@ export class MetricsPipeline {
         if (!list) byZone.set(s.zone, (list = []));
         list.push(s);
       }
-      for (const [zone, samples] of byZone) this.network.send(zone, metrics, () => part.instances.push(...samples));
+      for (const [zone, samples] of byZone) {
+        this.network.send(zone, metrics, () => {
+          // A loop, not push(...samples): spreading tens of thousands of arguments is slow and can overflow the stack.
+          for (let k = 0; k < samples.length; k++) part.instances.push(samples[k]!);
+        });
+      }
       const arrivals = r.arrivals;
       this.network.send(BUILTIN_HOSTS.lb, metrics, () => (part.arrivals = arrivals));
     }
