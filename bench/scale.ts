@@ -14,7 +14,8 @@ import { numberArg, stringArg } from './args.js';
 /**
  * How the world's cost grows with fleet size and request rate:
  * `npm run bench -- scale [--fleets 100,1000,10000] [--rates 500,5000,20000]
- * [--hours 24] [--minutes 10] [--rho 0.83] [--seed S] --json`.
+ * [--hours 24] [--minutes 10] [--rho 0.83] [--seed S] --json`; `--fleets none`
+ * or `--rates none` skips that half.
  *
  * - fleet cases: a 24-hour fluid day sized to the fleet N: diurnal load
  *   (mean 20·N rps, amplitude 10·N, Poisson noise) at 50 rps per instance,
@@ -81,6 +82,7 @@ export function exponent(xs: readonly number[], ys: readonly number[]): number |
 function listArg(argv: readonly string[], name: string, fallback: number[]): number[] {
   const raw = stringArg(argv, name, '');
   if (raw === '') return fallback;
+  if (raw === 'none') return [];
   const list = raw.split(',').map(Number);
   if (list.some((v) => !(Number.isFinite(v) && v > 0))) throw new Error(`--${name} expects positive numbers separated by commas, got ${raw}`);
   return list;
