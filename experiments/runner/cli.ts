@@ -347,7 +347,7 @@ const cli = yargs(hideBin(process.argv))
     (y) =>
       y
         .positional('file', { type: 'string', demandOption: true, describe: 'Experiment or study file with a sweep section' })
-        .option('workers', { type: 'number', describe: `Worker threads (default: the CPUs available, here ${availableParallelism()})` })
+        .option('workers', { type: 'number', describe: `Runs in parallel, this thread included (default: the CPUs available, here ${availableParallelism()})` })
         .option('out', { type: 'string', describe: 'Sweep directory (default: out/<name>-sweep)' })
         .option('shard', { type: 'string', describe: 'Run only slice I of N (1-based): runs whose index mod N is I-1. Also read from CTRLSIM_SHARD, JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID, AWS_BATCH_JOB_ARRAY_INDEX' })
         .option('shards', { type: 'number', describe: 'Shard count, for 0-based index variables that come without one (JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX)' })

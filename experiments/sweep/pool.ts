@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { packageRoot } from '../runner/version.js';
 import type { RunnerSpec } from './point-runner.js';
 import { PointRunner } from './point-runner.js';
@@ -30,11 +30,19 @@ export function workerEntry(): URL {
   return new URL('./worker.js', import.meta.url);
 }
 
+/** Sweeps with fewer runs than this run in this thread: a worker thread's start-up would outweigh its share. */
+export const INLINE_BELOW = 4;
+
 /**
  * Runs `pending` (run indices) and hands each record (with its index) to
- * `onRecord` as it finishes, in whatever order runs finish. One worker runs in this thread;
- * more start that many worker threads, each fed small batches that shrink
- * toward the end so no worker idles long while another finishes a big batch.
+ * `onRecord` as it finishes, in whatever order runs finish. `workers` counts
+ * this thread: it runs sweeps one run at a time itself, and starts
+ * `workers - 1` worker threads beside it (none for a sweep of fewer than
+ * INLINE_BELOW runs). Each thread starts once, loads the experiment, and
+ * only then asks for work, so a thread still starting never holds runs
+ * this thread could have run: more workers are never slower than one,
+ * beyond the CPU their start-up takes. Threads are fed small batches that
+ * shrink toward the end so none idles long while another finishes a big batch.
  */
 export async function executeRuns(
   spec: RunnerSpec,
@@ -43,24 +51,25 @@ export async function executeRuns(
   onRecord: (record: RunRecord, index: number) => void,
 ): Promise<void> {
   if (pending.length === 0) return;
-  if (workers <= 1) {
-    const runner = await PointRunner.create(spec);
-    for (const index of pending) {
-      let record: RunRecord;
-      try {
-        record = runner.run(index);
-      } catch (e) {
-        const { point, seed } = runAt(spec, index);
-        throw new SweepRunFailed(point, seed, (e as Error)?.name ?? 'Error', (e as Error)?.message ?? String(e));
-      }
-      onRecord(record, index);
+  const runner = await PointRunner.create(spec);
+  const runHere = (index: number): void => {
+    let record: RunRecord;
+    try {
+      record = runner.run(index);
+    } catch (e) {
+      const { point, seed } = runAt(spec, index);
+      throw new SweepRunFailed(point, seed, (e as Error)?.name ?? 'Error', (e as Error)?.message ?? String(e));
     }
+    onRecord(record, index);
+  };
+  const threads = pending.length < INLINE_BELOW ? 0 : Math.min(workers - 1, pending.length - 1);
+  if (threads <= 0) {
+    for (const index of pending) runHere(index);
     return;
   }
-  const threads = Math.min(workers, pending.length);
   let next = 0;
   const batch = (): number[] => {
-    const size = Math.max(1, Math.min(16, Math.ceil((pending.length - next) / (threads * 4))));
+    const size = Math.max(1, Math.min(16, Math.ceil((pending.length - next) / ((threads + 1) * 4))));
     const runs = pending.slice(next, next + size);
     next += runs.length;
     return runs;
@@ -68,24 +77,20 @@ export async function executeRuns(
   const pool: Worker[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
-      let busy = 0;
       let failed = false;
+      let mainDone = false;
+      const holding = new Set<Worker>();
       const fail = (e: Error) => {
         if (failed) return;
         failed = true;
         reject(e);
       };
+      const maybeDone = () => {
+        if (!failed && mainDone && holding.size === 0 && next >= pending.length) resolve();
+      };
       for (let i = 0; i < threads; i++) {
         const w = new Worker(workerEntry(), { workerData: spec });
         pool.push(w);
-        const feed = () => {
-          const runs = batch();
-          if (runs.length === 0) {
-            if (--busy === 0 && !failed) resolve();
-            return;
-          }
-          w.postMessage({ runs } satisfies ToWorker);
-        };
         w.on('message', (msg: FromWorker) => {
           if (failed) return;
           if (msg.kind === 'record') {
@@ -98,18 +103,48 @@ export async function executeRuns(
             const { point, seed } = runAt(spec, msg.index);
             fail(new SweepRunFailed(point, seed, msg.name, msg.message));
           } else {
-            feed();
+            // Idle: ready after loading, or done with its batch.
+            holding.delete(w);
+            const runs = batch();
+            if (runs.length > 0) {
+              holding.add(w);
+              w.postMessage({ runs } satisfies ToWorker);
+            }
+            maybeDone();
           }
         });
         w.on('error', (e) => fail(e));
         w.on('exit', (code) => {
           if (code !== 0) fail(new Error(`sweep worker ${i} exited with code ${code}`));
         });
-        busy++;
-        feed();
       }
+      void (async () => {
+        try {
+          while (!failed && next < pending.length) {
+            runHere(pending[next++]!);
+            // Let the threads' messages in between this thread's runs.
+            await yieldToEventLoop();
+          }
+          mainDone = true;
+          maybeDone();
+        } catch (e) {
+          fail(e as Error);
+        }
+      })();
     });
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
+}
+
+/** Resolves after the event loop has handled the messages already waiting (a macrotask turn, without a timer). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.once('message', () => {
+      port1.close();
+      resolve();
+    });
+    port2.postMessage(0);
+  });
 }

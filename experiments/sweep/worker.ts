@@ -10,7 +10,6 @@ import type { FromWorker, ToWorker } from './pool.js';
 
 const port = parentPort;
 if (!port) throw new Error('experiments/sweep/worker.js must run as a worker thread');
-// Batches posted while the modules load wait in the port's queue.
 const runner = await PointRunner.create(workerData as RunnerSpec);
 
 port.on('message', (msg: ToWorker) => {
@@ -27,3 +26,5 @@ port.on('message', (msg: ToWorker) => {
   }
   port.postMessage({ kind: 'idle' } satisfies FromWorker);
 });
+// Ready: ask for the first batch only now, so no runs wait on a thread that is still loading.
+port.postMessage({ kind: 'idle' } satisfies FromWorker);

@@ -3,11 +3,14 @@ import type { Micros } from '../../controllers/port/time.js';
 import type { Sampler } from '../distribution.js';
 import { eventLabel } from '../event-label.js';
 import type { EventHandle, Simulation } from '../simulation.js';
+import { ReadyJournal } from './ready-journal.js';
 
 /** One instance's mutable state, owned by the cluster. */
 export interface Instance {
   /** Unique id, `<service>-<n>` in creation order. */
   readonly id: string;
+  /** The `n` of the id: the instance's place in its service's creation order, which live lists follow. */
+  readonly ordinal: number;
   /** Owning service. */
   readonly service: string;
   /** Failure domain; also the network host the instance sends from. */
@@ -71,6 +74,16 @@ interface ServiceEntry {
   startupFactor: number;
   /** Live instances per state, kept in step with every transition so counting is O(1). */
   readonly counts: Record<InstanceState, number>;
+  /** Active (live, not draining) instances per zone, for placement without a scan. */
+  readonly activeByZone: Map<string, number>;
+  /** Active instances per version, for reconcile without a scan. */
+  readonly activeByVersion: Map<string, number>;
+  /** Ready instances off the nominal path (slowed down, or not the spec's version), so capacity can skip a scan when there are none. */
+  offNominalReady: number;
+  /** Ready instances with a slowdown other than 1. */
+  slowReady: number;
+  /** Every change of the ready set, so endpoint updates need not copy it. */
+  readonly journal: ReadyJournal;
 }
 
 /**
@@ -111,6 +124,11 @@ export class Cluster {
       created: 0,
       startupFactor: 1,
       counts: { pending: 0, starting: 0, ready: 0, draining: 0, terminated: 0, crashed: 0 },
+      activeByZone: new Map(),
+      activeByVersion: new Map(),
+      offNominalReady: 0,
+      slowReady: 0,
+      journal: new ReadyJournal(),
     };
     this.services.set(spec.name, entry);
     for (let i = 0; i < spec.initialReplicas; i++) {
@@ -126,7 +144,17 @@ export class Cluster {
 
   /** Sets an instance's service-time multiplier (grey failure, noisy neighbour; 1 restores). */
   setSlowdown(inst: Instance, slowdown: number): void {
+    const e = this.services.get(inst.service);
+    const ready = inst.state === 'ready' && e !== undefined && this.isLive(inst);
+    if (ready) {
+      e.offNominalReady -= offNominal(e, inst) ? 1 : 0;
+      e.slowReady -= inst.slowdown !== 1 ? 1 : 0;
+    }
     inst.slowdown = slowdown;
+    if (ready) {
+      e.offNominalReady += offNominal(e, inst) ? 1 : 0;
+      e.slowReady += inst.slowdown !== 1 ? 1 : 0;
+    }
     this.rev++;
   }
 
@@ -193,6 +221,21 @@ export class Cluster {
     return this.byId.get(id);
   }
 
+  /** Ready instances of a service that are slowed down or run another version than the spec's: 0 means every ready one is nominal. */
+  offNominalReady(service: string): number {
+    return this.entry(service).offNominalReady;
+  }
+
+  /** Ready instances of a service with a slowdown other than 1: 0 means every ready one runs at nominal speed. */
+  slowReady(service: string): number {
+    return this.entry(service).slowReady;
+  }
+
+  /** The history of the service's ready set (see ReadyJournal); its version is the ready set now. */
+  readyJournal(service: string): ReadyJournal {
+    return this.entry(service).journal;
+  }
+
   /** Count of a service's instances in a given state. */
   count(service: string, state: InstanceState): number {
     return state === 'terminated' || state === 'crashed' ? 0 : this.entry(service).counts[state];
@@ -200,9 +243,8 @@ export class Cluster {
 
   /** Instances that count toward the desired replicas (live and not draining). */
   active(service: string): number {
-    let n = 0;
-    for (const i of this.entry(service).instances) if (i.state !== 'draining') n++;
-    return n;
+    const e = this.entry(service);
+    return e.instances.length - e.counts.draining;
   }
 
   /** True while a zone is out (no instance is placed there). */
@@ -311,8 +353,7 @@ export class Cluster {
   reconcile(service: string): void {
     const e = this.entry(service);
     for (const [version, want] of e.desired) {
-      let active = 0;
-      for (const i of e.instances) if (i.version === version && i.state !== 'draining') active++;
+      let active = e.activeByVersion.get(version) ?? 0;
       while (active < want) {
         const inst = this.create(e, version, 'starting');
         if (!inst) break;
@@ -328,6 +369,10 @@ export class Cluster {
         for (const v of victims) this.drain(v);
       }
     }
+    // Only a version without a desired count can leave unwanted instances: skip the scan when none has any.
+    let unwantedExist = false;
+    for (const [version, n] of e.activeByVersion) if (n > 0 && !e.desired.has(version)) unwantedExist = true;
+    if (!unwantedExist) return;
     const unwanted = e.instances.filter((i) => !e.desired.has(i.version) && i.state !== 'draining');
     for (const v of unwanted) this.drain(v);
   }
@@ -362,15 +407,29 @@ export class Cluster {
 
   private setState(inst: Instance, to: InstanceState): void {
     const from = inst.state;
+    const entry = this.entry(inst.service);
+    if (from === 'ready') {
+      if (offNominal(entry, inst)) entry.offNominalReady--;
+      if (inst.slowdown !== 1) entry.slowReady--;
+    }
     inst.state = to;
     this.rev++;
-    const counts = this.entry(inst.service).counts;
+    const counts = entry.counts;
     counts[from]--;
     counts[to]++;
+    if (from !== 'draining' && !isActive(to)) {
+      bump(entry.activeByZone, inst.zone, -1);
+      bump(entry.activeByVersion, inst.version, -1);
+    }
+    if (to === 'ready' && from !== 'ready') entry.journal.record(inst, true);
+    else if (from === 'ready' && to !== 'ready') entry.journal.record(inst, false);
+    if (to === 'ready') {
+      if (offNominal(entry, inst)) entry.offNominalReady++;
+      if (inst.slowdown !== 1) entry.slowReady++;
+    }
     if (to === 'terminated' || to === 'crashed') {
       inst.endedAt = this.sim.now;
-      const entry = this.entry(inst.service);
-      entry.instances = entry.instances.filter((i) => i !== inst);
+      removeByOrdinal(entry.instances, inst);
       this.byId.delete(inst.id);
       this.drainTimers.delete(inst);
     }
@@ -383,6 +442,7 @@ export class Cluster {
     const n = entry.created++;
     const inst: Instance = {
       id: `${entry.spec.name}-${n}`,
+      ordinal: n,
       service: entry.spec.name,
       zone,
       version,
@@ -392,6 +452,15 @@ export class Cluster {
     };
     entry.instances.push(inst);
     entry.counts[state]++;
+    if (isActive(state)) {
+      bump(entry.activeByZone, zone, 1);
+      bump(entry.activeByVersion, version, 1);
+    }
+    if (state === 'ready') {
+      entry.journal.record(inst, true);
+      if (offNominal(entry, inst)) entry.offNominalReady++;
+      if (inst.slowdown !== 1) entry.slowReady++;
+    }
     this.byId.set(inst.id, inst);
     this.rev++;
     this.listener.onStateChange?.(inst, 'pending');
@@ -404,8 +473,7 @@ export class Cluster {
     let bestN = Infinity;
     for (const z of entry.spec.zones) {
       if (this.downZones.has(z)) continue;
-      let n = 0;
-      for (const i of entry.instances) if (i.zone === z && i.state !== 'draining') n++;
+      const n = entry.activeByZone.get(z) ?? 0;
       if (n < bestN) {
         best = z;
         bestN = n;
@@ -435,6 +503,36 @@ export function instanceView(i: Instance, health?: InstanceView['health']): Inst
   if (i.readyAt !== undefined) v.readyAt = i.readyAt;
   if (health !== undefined) v.health = health;
   return v;
+}
+
+/** Counts toward desired replicas: live and not draining. */
+function isActive(state: InstanceState): boolean {
+  return state !== 'draining' && state !== 'terminated' && state !== 'crashed';
+}
+
+/** Off the nominal capacity path of ServiceModel.readyCapacity: slowed down or not the spec's version. */
+function offNominal(e: ServiceEntry, i: Instance): boolean {
+  return i.slowdown !== 1 || i.version !== e.spec.version;
+}
+
+function bump(m: Map<string, number>, key: string, by: number): void {
+  m.set(key, (m.get(key) ?? 0) + by);
+}
+
+/** Removes `inst` from a list ordered by ordinal: a binary search, then one splice. */
+function removeByOrdinal(list: Instance[], inst: Instance): void {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const o = list[mid]!.ordinal;
+    if (o === inst.ordinal) {
+      list.splice(mid, 1);
+      return;
+    }
+    if (o < inst.ordinal) lo = mid + 1;
+    else hi = mid - 1;
+  }
 }
 
 function rank(i: Instance): number {

@@ -2,6 +2,7 @@ import type { KeyRouter } from '../../controllers/hashring-controller/cache-repl
 import type { InstanceState } from '../../controllers/port/observations.js';
 import type { Micros } from '../../controllers/port/time.js';
 import type { Instance } from './cluster.js';
+import type { ReadyJournal } from './ready-journal.js';
 import type { ServiceCounters } from './service-counters.js';
 
 /** What a scrape learned about one instance since the previous scrape. */
@@ -46,6 +47,8 @@ export interface ServicePlane {
   onInstanceChange(instance: Instance, from: InstanceState): void;
   /** The load balancer's endpoints, as the latest registry update lists them. */
   setEndpoints(endpoints: readonly Instance[]): void;
+  /** The load balancer's endpoints become the ready set at version `version` of the service's ready journal (the ideal registry's update, without a copy of the list). */
+  syncEndpoints(journal: ReadyJournal, version: number): void;
   /** Per-version traffic weights (percent), or undefined to follow endpoints. */
   setWeights(weights: Readonly<Record<string, number>> | undefined): void;
   /** Per-version traffic weights now in force, or undefined while traffic follows endpoints. */

@@ -8,6 +8,8 @@ import { FluidService } from './fluid-service.js';
 import { LoadBalancer } from './load-balancer.js';
 import type { LoadSource } from './load-source.js';
 import { ReadyCapacity, baseLoadOf } from './ready-capacity.js';
+import type { ReadyJournal } from './ready-journal.js';
+import { RepeatedSum } from './repeated-sum.js';
 import { ServiceCounters } from './service-counters.js';
 import type { ServiceModel } from './service-model.js';
 
@@ -57,6 +59,17 @@ export class FluidPlane implements ServicePlane {
   private readonly readyCapacity: ReadyCapacity;
   private readonly shareScratch = new Map<string, number>();
   private readonly pools = new Map<string, PoolSums>();
+  /** The balancer's known endpoints, while they follow the ready journal (undefined after a full list: sums then scan). */
+  private known: Set<Instance> | undefined = new Set();
+  /** Per version, how many known endpoints are ready now. */
+  private readonly knownReady = new Map<string, number>();
+  /** Per version, Σ service time and Σ capacity of n nominal-speed endpoints, as the scan adds them. */
+  private readonly nominalSums = new Map<string, { readonly time: RepeatedSum; readonly capacity: RepeatedSum }>();
+  private readonly onKnownChange = (e: Instance, add: boolean): void => {
+    this.known?.[add ? 'add' : 'delete'](e);
+    if (e.state === 'ready') this.bumpKnownReady(e.version, add ? 1 : -1);
+  };
+  private readonly identity = (i: Instance): Instance => i;
 
   constructor(
     private readonly name: string,
@@ -154,12 +167,28 @@ export class FluidPlane implements ServicePlane {
     return this.readyCapacity.rps();
   }
 
-  onInstanceChange(instance: Instance, _from: InstanceState): void {
+  onInstanceChange(instance: Instance, from: InstanceState): void {
     this.counters.noteVersion(instance.version);
+    const wasReady = from === 'ready';
+    const isReady = instance.state === 'ready';
+    if (wasReady !== isReady && this.known?.has(instance)) this.bumpKnownReady(instance.version, isReady ? 1 : -1);
   }
 
   setEndpoints(endpoints: readonly Instance[]): void {
+    this.known = undefined;
     this.lb.setEndpoints(endpoints);
+  }
+
+  syncEndpoints(journal: ReadyJournal, version: number): void {
+    if (!this.known) {
+      this.known = new Set();
+      this.knownReady.clear();
+    }
+    this.lb.syncEndpoints(journal, version, this.identity, this.onKnownChange);
+  }
+
+  private bumpKnownReady(version: string, by: number): void {
+    this.knownReady.set(version, (this.knownReady.get(version) ?? 0) + by);
   }
 
   setWeights(weights: Readonly<Record<string, number>> | undefined): void {
@@ -221,6 +250,19 @@ export class FluidPlane implements ServicePlane {
     const profile = this.model.profile(v);
     const meanS = this.model.meanServiceTime;
     const rpsNominal = this.model.rpsPerInstance;
+    if (this.known && this.cluster.slowReady(this.name) === 0) {
+      // Every ready endpoint runs at nominal speed, so each adds the same terms the scan below would.
+      const ready = this.knownReady.get(v) ?? 0;
+      let terms = this.nominalSums.get(v);
+      if (!terms) {
+        const s = meanS * profile.slowdown + profile.latency;
+        terms = { time: new RepeatedSum(s), capacity: new RepeatedSum(s > 0 ? (rpsNominal * meanS) / s : rpsNominal) };
+        this.nominalSums.set(v, terms);
+      }
+      sums = { clusterRev, lbRev, stale: eps.length - ready, capacity: terms.capacity.at(ready), serviceTime: ready > 0 ? terms.time.at(ready) / ready : meanS + profile.latency };
+      this.pools.set(v, sums);
+      return sums;
+    }
     let stale = 0;
     let cap = 0;
     let st = 0;

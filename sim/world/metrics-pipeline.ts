@@ -111,7 +111,12 @@ export class MetricsPipeline {
         if (!list) byZone.set(s.zone, (list = []));
         list.push(s);
       }
-      for (const [zone, samples] of byZone) this.network.send(zone, metrics, () => part.instances.push(...samples));
+      for (const [zone, samples] of byZone) {
+        this.network.send(zone, metrics, () => {
+          // A loop, not push(...samples): spreading tens of thousands of arguments is slow and can overflow the stack.
+          for (let k = 0; k < samples.length; k++) part.instances.push(samples[k]!);
+        });
+      }
       const arrivals = r.arrivals;
       this.network.send(BUILTIN_HOSTS.lb, metrics, () => (part.arrivals = arrivals));
     }
@@ -155,11 +160,11 @@ function aggregate(service: string, at: Micros, elapsed: Micros, part: RoundPart
       requests += s.requests;
       errors += s.errors;
       latencySum += s.latencySum;
-      const v = perVersion.get(s.version) ?? { requests: 0, errors: 0, latencySum: 0 };
+      let v = perVersion.get(s.version);
+      if (!v) perVersion.set(s.version, (v = { requests: 0, errors: 0, latencySum: 0 }));
       v.requests += s.requests;
       v.errors += s.errors;
       v.latencySum += s.latencySum;
-      perVersion.set(s.version, v);
     }
     values.set('cpu_utilization', util / part.instances.length);
     // No requests, no error rate: a 0 here would pass an analysis on no evidence (Argo sees no data, an Error).

@@ -15,6 +15,7 @@ import type { LoadSource } from './load-source.js';
 import type { RequestServerHost } from './request-server.js';
 import { RequestServer } from './request-server.js';
 import { ReadyCapacity, baseLoadOf } from './ready-capacity.js';
+import type { ReadyJournal } from './ready-journal.js';
 import { ServiceCounters } from './service-counters.js';
 import type { ServiceModel } from './service-model.js';
 import type { VersionTally } from './service-counters.js';
@@ -74,6 +75,7 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
   private arrivalsSinceScrape = 0;
   private readonly readyCapacity: ReadyCapacity;
   private readonly arrive = (): void => this.route();
+  private readonly serverOf = (inst: Instance): Server | undefined => this.servers.get(inst);
 
   constructor(
     /** The engine. */
@@ -164,6 +166,7 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
       const server = this.servers.get(inst);
       if (server) {
         this.counters.failed += server.kill();
+        this.lb.loadChanged(server);
         this.live.delete(server);
         this.serversById.delete(inst.id);
       }
@@ -178,6 +181,10 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
       if (s) servers.push(s);
     }
     this.lb.setEndpoints(servers);
+  }
+
+  syncEndpoints(journal: ReadyJournal, version: number): void {
+    this.lb.syncEndpoints(journal, version, this.serverOf);
   }
 
   setWeights(weights: Readonly<Record<string, number>> | undefined): void {
@@ -215,6 +222,7 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
   }
 
   completed(server: Server, arrivedAt: Micros): void {
+    this.lb.loadChanged(server);
     const latency = this.sim.now - arrivedAt;
     const p = server.context.profile;
     if (p.errorRate > 0 && this.streams.errors.next() < p.errorRate) {
@@ -278,7 +286,8 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
       c.failed++;
       return;
     }
-    if (!server.offer(this.sim.now, extra)) c.dropped++;
+    if (server.offer(this.sim.now, extra)) this.lb.loadChanged(server);
+    else c.dropped++;
   }
 
   private integrate(): void {

@@ -1,7 +1,7 @@
 import { HashringConfigError } from '../../controllers/hashring/config-error.js';
 import { routingTableFromSpec } from '../../controllers/hashring-controller/routing-table.js';
 import type { Action, Decision } from '../../controllers/port/actions.js';
-import type { InstanceState, InstanceView, MetricSample, ObservedState, ServiceView } from '../../controllers/port/observations.js';
+import type { InstanceHealth, InstanceState, InstanceView, MetricSample, ObservedState, ServiceView } from '../../controllers/port/observations.js';
 import type { ApplyOutcome } from '../../controllers/port/runtime.js';
 import type { Micros } from '../../controllers/port/time.js';
 import { MINUTE, SECOND } from '../../controllers/port/time.js';
@@ -306,12 +306,16 @@ export class World implements WorldPort {
         }
       }
       const weights = plane.trafficWeights();
+      const cached = view;
       services.set(name, {
         name,
         desiredReplicas: view.desired,
         instances: view.instances,
         metrics,
-        instanceMetrics: view.instanceMetrics,
+        // Built on first read: most controllers never look at per-instance metrics.
+        get instanceMetrics() {
+          return cached.instanceMetrics;
+        },
         versionReplicas: view.versionReplicas,
         versionMetrics,
         ...(weights ? { trafficWeights: weights } : {}),
@@ -324,10 +328,11 @@ export class World implements WorldPort {
   private freshView(name: string, m: ServiceMetrics | undefined): CachedView {
     const versionReplicas: Record<string, number> = {};
     for (const v of this.cluster.versions(name)) versionReplicas[v] = this.cluster.desiredOf(name, v);
-    const instanceMetrics: Record<string, Record<string, MetricSample | undefined>> = {};
     const live = this.cluster.live(name);
     const instances: InstanceView[] = new Array<InstanceView>(live.length);
     const probePeriod = this.probePeriods.get(name)!;
+    // Equal health is shared between views (they are read-only): in fluid mode a version's instances report alike.
+    let health: InstanceHealth | undefined;
     for (let k = 0; k < live.length; k++) {
       const i = live[k]!;
       // Active probes run every probePeriod; a hung instance has failed every one since it hung.
@@ -337,20 +342,22 @@ export class World implements WorldPort {
         instances[k] = probeFailures > 0 ? instanceView(i, { consecutiveProbeFailures: probeFailures }) : instanceView(i);
         continue;
       }
-      const at = m.measuredAt;
       const errorRate = s.requests > 0 ? s.errors / s.requests : 0;
-      const ok = s.requests - s.errors;
-      // Requests per instance are in `health.requests`, not repeated here. An instance that saw
-      // no request has no error rate to report.
-      const im: Record<string, MetricSample | undefined> = {
-        cpu_utilization: { name: 'cpu_utilization', value: s.utilization, measuredAt: at },
-      };
-      if (s.requests > 0) im['error_rate'] = { name: 'error_rate', value: errorRate, measuredAt: at };
-      if (ok > 0) im['latency_ms'] = { name: 'latency_ms', value: s.latencySum / ok / 1000, measuredAt: at };
-      instanceMetrics[i.id] = im;
-      instances[k] = instanceView(i, { consecutiveProbeFailures: probeFailures, errorRate, requests: s.requests });
+      if (health === undefined || health.consecutiveProbeFailures !== probeFailures || health.errorRate !== errorRate || health.requests !== s.requests) {
+        health = { consecutiveProbeFailures: probeFailures, errorRate, requests: s.requests };
+      }
+      instances[k] = instanceView(i, health);
     }
-    return { desired: this.cluster.desired(name), versionReplicas, instances, instanceMetrics };
+    // Per-instance metrics come from the views and the scrape, both frozen, so building them late gives what building them now would.
+    let instanceMetrics: Record<string, Record<string, MetricSample | undefined>> | undefined;
+    return {
+      desired: this.cluster.desired(name),
+      versionReplicas,
+      instances,
+      get instanceMetrics() {
+        return (instanceMetrics ??= instanceMetricsOf(instances, m));
+      },
+    };
   }
 
   /** Applies a controller's action, sent from its host to the `api` host. */
@@ -468,7 +475,11 @@ export class World implements WorldPort {
 
   /** The ideal registry tells the load balancer a service's ready endpoints, over the network. */
   private publishEndpoints(service: string): void {
-    this.sendEndpoints(service, this.cluster.live(service).filter((i) => i.state === 'ready'));
+    // The update names a version of the ready journal: O(1) to send, O(changes) to apply.
+    const s = this.runtime(service);
+    const journal = this.cluster.readyJournal(service);
+    const version = journal.version;
+    this.network.send(BUILTIN_HOSTS.registry, BUILTIN_HOSTS.lb, () => s.plane.syncEndpoints(journal, version));
   }
 
   private sendEndpoints(service: string, endpoints: readonly Instance[]): void {
@@ -524,6 +535,28 @@ export class World implements WorldPort {
       );
     }
   }
+}
+
+/** Each ready instance's scraped metrics in `m`, by id, in the views' order. */
+function instanceMetricsOf(views: readonly InstanceView[], m: ServiceMetrics | undefined): Record<string, Record<string, MetricSample | undefined>> {
+  const out: Record<string, Record<string, MetricSample | undefined>> = {};
+  if (!m) return out;
+  const at = m.measuredAt;
+  for (const v of views) {
+    const s = v.state === 'ready' ? m.instances.get(v.id) : undefined;
+    if (!s) continue;
+    const errorRate = s.requests > 0 ? s.errors / s.requests : 0;
+    const ok = s.requests - s.errors;
+    // Requests per instance are in `health.requests`, not repeated here. An instance that saw
+    // no request has no error rate to report.
+    const im: Record<string, MetricSample | undefined> = {
+      cpu_utilization: { name: 'cpu_utilization', value: s.utilization, measuredAt: at },
+    };
+    if (s.requests > 0) im['error_rate'] = { name: 'error_rate', value: errorRate, measuredAt: at };
+    if (ok > 0) im['latency_ms'] = { name: 'latency_ms', value: s.latencySum / ok / 1000, measuredAt: at };
+    out[v.id] = im;
+  }
+  return out;
 }
 
 function isCount(n: number): boolean {
