@@ -31,6 +31,13 @@ export interface TargetUtilizationOptions {
  * clamped to [min, max], unchanged within the tolerance band, and held back by
  * a cooldown per direction after each scale action (the AWS target-tracking
  * style, simpler than the HPA's stabilization windows).
+ *
+ * The proposal only ever moves in the metric's direction: above target it
+ * never lowers the desired count, below target it never raises it. After a
+ * capacity loss (a zone outage) the ready count falls below the desired one,
+ * and ⌈ready × ratio⌉ can come out below desired although every instance is
+ * saturated; acting on it would scale down at full load. The Kubernetes HPA
+ * has the same guard (a usage ratio above 1 never yields fewer replicas).
  */
 export class TargetUtilizationAutoscaler implements Controller {
   readonly name: string;
@@ -53,6 +60,9 @@ export class TargetUtilizationAutoscaler implements Controller {
     const seen = `${o.metric}=${sample.value.toFixed(3)} (${staleness.toFixed(0)}s old) vs target ${o.target}`;
     if (Math.abs(ratio - 1) <= o.tolerance) return hold(`${seen}: within tolerance ${o.tolerance}`);
     const raw = Math.ceil(Math.max(ready, 1) * ratio);
+    if ((ratio > 1 && raw <= current) || (ratio < 1 && raw >= current)) {
+      return hold(`${seen}: ${ready} ready × ${ratio.toFixed(3)} gives ${raw}, not ${ratio > 1 ? 'above' : 'below'} current ${current} (capacity not yet ready)`);
+    }
     const desired = Math.min(o.maxReplicas, Math.max(o.minReplicas, raw));
     if (desired === current) return hold(`${seen}: desired ${raw} clamps to current ${current}`);
     const cooldown = desired > current ? o.scaleUpCooldown : o.scaleDownCooldown;

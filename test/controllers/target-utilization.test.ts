@@ -47,4 +47,21 @@ describe('TargetUtilizationAutoscaler', () => {
     expect(during.decisions?.[0]).toMatchObject({ outcome: 'cooldown' });
     expect(as.reconcile(observed(7 * MINUTE, 8, 0.2, 8)).actions[0]).toMatchObject({ replicas: 4 });
   });
+
+  // Regression: after a zone outage cut ready from 18 to 10, utilization 1.0 gave ⌈10 × 1.0 / 0.75⌉ = 14 < 18 and scaled down at full load.
+  it('never scales down while utilization is above target, however few instances are ready', () => {
+    const as = new TargetUtilizationAutoscaler({
+      name: 'as', service: 'web', metric: 'cpu_utilization', target: 0.75, tolerance: 0.1,
+      minReplicas: 2, maxReplicas: 30, scaleUpCooldown: 0, scaleDownCooldown: 0,
+    });
+    const r = as.reconcile(observed(MINUTE, 10, 1.0, 18));
+    expect(r.actions).toEqual([]);
+    expect(r.decisions?.[0]?.reason).toMatch(/not above current 18/);
+    expect(as.reconcile(observed(MINUTE, 16, 1.0, 18)).actions[0]).toMatchObject({ replicas: 22 });
+  });
+
+  it('never scales up while utilization is below target', () => {
+    const as = autoscaler();
+    expect(as.reconcile(observed(MINUTE, 8, 0.3, 4)).actions).toEqual([]);
+  });
 });
