@@ -7,7 +7,7 @@ import type { InstanceSample, ServicePlane } from './data-plane.js';
 import { FluidService } from './fluid-service.js';
 import { LoadBalancer } from './load-balancer.js';
 import type { LoadSource } from './load-source.js';
-import { ReadyCapacity, baseLoadOf } from './ready-capacity.js';
+import { baseLoadOf } from './ready-capacity.js';
 import { ServiceCounters } from './service-counters.js';
 import type { ServiceModel } from './service-model.js';
 
@@ -54,9 +54,9 @@ export class FluidPlane implements ServicePlane {
   private readonly lb: LoadBalancer<Instance>;
   private readonly acc = new Map<string, VersionAccumulator>();
   private arrivalsSinceScrape = 0;
-  private readonly readyCapacity: ReadyCapacity;
   private readonly shareScratch = new Map<string, number>();
   private readonly pools = new Map<string, PoolSums>();
+  private routedCapacity = { clusterRev: -1, lbRev: -1, rps: 0 };
 
   constructor(
     private readonly name: string,
@@ -66,7 +66,6 @@ export class FluidPlane implements ServicePlane {
     routeRng: RandomStream,
   ) {
     this.lb = new LoadBalancer<Instance>(model.spec.balancer ?? 'round-robin', routeRng, (i) => i.version, () => 0);
-    this.readyCapacity = new ReadyCapacity(cluster, name, model);
     this.counters.noteVersion(model.spec.version);
   }
 
@@ -150,8 +149,18 @@ export class FluidPlane implements ServicePlane {
     return baseLoadOf(this.sources, t);
   }
 
+  /**
+   * Capacity the balancer can use: the ready instances among the endpoints it
+   * knows, so an instance the registry evicted (or has not yet published)
+   * counts for nothing, as it serves nothing.
+   */
   capacityRps(): number {
-    return this.readyCapacity.rps();
+    const clusterRev = this.cluster.revision;
+    const lbRev = this.lb.revision;
+    if (this.routedCapacity.clusterRev !== clusterRev || this.routedCapacity.lbRev !== lbRev) {
+      this.routedCapacity = { clusterRev, lbRev, rps: this.model.readyCapacity(this.lb.endpoints) };
+    }
+    return this.routedCapacity.rps;
   }
 
   onInstanceChange(instance: Instance, _from: InstanceState): void {

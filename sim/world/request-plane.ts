@@ -73,6 +73,7 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
   private lastIntegration: Micros;
   private arrivalsSinceScrape = 0;
   private readonly readyCapacity: ReadyCapacity;
+  private routedCapacity = { clusterRev: -1, lbRev: -1, rps: 0 };
   private readonly arrive = (): void => this.route();
 
   constructor(
@@ -139,8 +140,23 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
     return baseLoadOf(this.sources, t);
   }
 
+  /**
+   * Capacity the balancer can use: the ready instances among the endpoints it
+   * knows, so an instance the registry evicted (or has not yet published)
+   * counts for nothing. A keyed service routes by its table instead, so its
+   * capacity is every ready instance.
+   */
   capacityRps(): number {
-    return this.readyCapacity.rps();
+    if (this.caches) return this.readyCapacity.rps();
+    const clusterRev = this.cluster.revision;
+    const lbRev = this.lb.revision;
+    if (this.routedCapacity.clusterRev !== clusterRev || this.routedCapacity.lbRev !== lbRev) {
+      const eps = this.lb.endpoints;
+      const instances: Instance[] = new Array<Instance>(eps.length);
+      for (let k = 0; k < eps.length; k++) instances[k] = eps[k]!.instance;
+      this.routedCapacity = { clusterRev, lbRev, rps: this.model.readyCapacity(instances) };
+    }
+    return this.routedCapacity.rps;
   }
 
   onInstanceChange(inst: Instance, from: InstanceState): void {
