@@ -6,6 +6,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { toSeconds } from '../../controllers/port/time.js';
 import { BudgetExceededError, InvariantViolation } from '../../sim/errors.js';
+import { ControllerCrash } from '../../sim/controller-crash.js';
+import { describeControllerCrash } from './controller-crash-report.js';
 import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 import { ConfigError } from '../schema/config-error.js';
 import type { Basis } from '../sweep/recommend.js';
@@ -35,6 +37,10 @@ function report(e: unknown): number {
   if (e instanceof ConfigError) {
     process.stderr.write(`ctrlsim: error: ${e.message}\n`);
     return EXIT.badInput;
+  }
+  if (e instanceof ControllerCrash) {
+    process.stderr.write(describeControllerCrash(e, process.argv.slice(2)));
+    return EXIT.runFailed;
   }
   if (e instanceof BudgetExceededError || e instanceof InvariantViolation || e instanceof SweepRunFailed || e instanceof MergeConflict) {
     process.stderr.write(`ctrlsim: run failed: ${e.message}\n`);

@@ -267,6 +267,11 @@ export class World implements WorldPort {
     return out;
   }
 
+  /** The run's root seed. */
+  get seed(): string {
+    return this.spec.seed;
+  }
+
   /** Request accounting of a service now. */
   accounting(service: string): Accounting {
     const s = this.runtime(service);
