@@ -23,6 +23,8 @@ interface PoolSums {
   capacity: number;
   /** Mean effective service time of the ready endpoints, µs. */
   serviceTime: number;
+  /** Ready endpoints. */
+  ready: number;
 }
 
 /** One version's totals since the last scrape, shared out evenly to its instances' samples. */
@@ -57,6 +59,8 @@ export class FluidPlane implements ServicePlane {
   private readonly shareScratch = new Map<string, number>();
   private readonly pools = new Map<string, PoolSums>();
   private routedCapacity = { clusterRev: -1, lbRev: -1, rps: 0 };
+  /** True when some source draws Poisson arrival counts. */
+  private readonly poissonNoise: boolean;
 
   constructor(
     private readonly name: string,
@@ -67,6 +71,7 @@ export class FluidPlane implements ServicePlane {
   ) {
     this.lb = new LoadBalancer<Instance>(model.spec.balancer ?? 'round-robin', routeRng, (i) => i.version, () => 0);
     this.counters.noteVersion(model.spec.version);
+    this.poissonNoise = sources.some((s) => s.spec.noise?.kind === 'poisson');
   }
 
   start(): void {}
@@ -75,7 +80,12 @@ export class FluidPlane implements ServicePlane {
     const seconds = dt / SECOND;
     const c = this.counters;
     let arrived = 0;
-    for (const s of this.sources) arrived += s.fluidArrivals(now - dt, dt);
+    // Poisson-drawn arrivals also carry the expected count, which the pool's queueing formula wants (see FluidService).
+    let expected = 0;
+    for (const s of this.sources) {
+      arrived += s.fluidArrivals(now - dt, dt);
+      if (this.poissonNoise) expected += (s.rate(now - dt) * dt) / SECOND;
+    }
     c.arrived += arrived;
     this.arrivalsSinceScrape += arrived;
 
@@ -96,12 +106,16 @@ export class FluidPlane implements ServicePlane {
       }
     }
     if (routed === 0 && arrived > 0) c.dropped += arrived;
-    for (const [v, share] of shares) this.tickVersion(v, routed > 0 ? (arrived * share) / routed : 0, dt, seconds);
+    for (const [v, share] of shares) {
+      const offered = routed > 0 ? (arrived * share) / routed : 0;
+      this.tickVersion(v, offered, dt, seconds, this.poissonNoise ? (routed > 0 ? (expected * share) / routed : 0) : undefined);
+    }
     // Versions no longer routed to still work off their backlog.
-    for (const [v, q] of this.queues) if (!shares.has(v) && q.backlog > 0) this.tickVersion(v, 0, dt, seconds);
+    for (const [v, q] of this.queues) if (!shares.has(v) && q.backlog > 0) this.tickVersion(v, 0, dt, seconds, this.poissonNoise ? 0 : undefined);
   }
 
-  private tickVersion(v: string, offered: number, dt: Micros, seconds: number): void {
+  /** One version's pool for one tick; `expected` is its offered count before Poisson sampling, when that noise is on. */
+  private tickVersion(v: string, offered: number, dt: Micros, seconds: number, expected: number | undefined): void {
     const c = this.counters;
     const eps = this.lb.endpointsOf(v);
     const profile = this.model.profile(v);
@@ -118,7 +132,9 @@ export class FluidPlane implements ServicePlane {
       c.staleRoutes += lost;
       toQueue -= lost;
     }
-    const r = this.queue(v).tick(dt, toQueue / seconds, cap, sums.serviceTime, this.model.concurrency);
+    // As at request level, each ready instance holds at most queueLimit waiting requests (and the pool at most maxBacklog).
+    const expectedRps = expected === undefined ? undefined : (expected * (toQueue / Math.max(offered, 1e-300))) / seconds;
+    const r = this.queue(v).tick(dt, toQueue / seconds, cap, sums.serviceTime, this.model.concurrency, expectedRps, this.model.queueLimit * sums.ready);
     const errors = r.served * profile.errorRate;
     const ok = r.served - errors;
     c.failed += errors;
@@ -246,7 +262,7 @@ export class FluidPlane implements ServicePlane {
       st += s;
       cap += s > 0 ? (rpsNominal * meanS) / s : rpsNominal;
     }
-    sums = { clusterRev, lbRev, stale, capacity: cap, serviceTime: ready > 0 ? st / ready : meanS + profile.latency };
+    sums = { clusterRev, lbRev, stale, capacity: cap, serviceTime: ready > 0 ? st / ready : meanS + profile.latency, ready };
     this.pools.set(v, sums);
     return sums;
   }

@@ -74,6 +74,10 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
   private arrivalsSinceScrape = 0;
   private readonly readyCapacity: ReadyCapacity;
   private routedCapacity = { clusterRev: -1, lbRev: -1, rps: 0 };
+  /** Requests waiting in any instance's queue. */
+  private waiting = 0;
+  /** Waiting requests past which arrivals that would wait are dropped (`capacity.maxBacklog`). */
+  private readonly maxBacklog: number;
   private readonly arrive = (): void => this.route();
 
   constructor(
@@ -87,6 +91,7 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
     horizon: Micros,
   ) {
     this.lastIntegration = sim.now;
+    this.maxBacklog = model.spec.capacity.maxBacklog;
     this.readyCapacity = new ReadyCapacity(cluster, name, model);
     this.lb = new LoadBalancer<Server>(model.spec.balancer ?? 'round-robin', streams.route, (s) => s.instance.version, (s) => s.outstanding);
     this.drawServiceTime = sampler(model.serviceTime, streams.service);
@@ -248,6 +253,10 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
     this.slotBusy += delta;
   }
 
+  waitingChanged(delta: number): void {
+    this.waiting += delta;
+  }
+
   idle(server: Server): void {
     if (server.instance.state === 'draining') this.cluster.finishDrain(server.instance);
   }
@@ -292,6 +301,11 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
     if (server.dead || server.instance.state !== 'ready') {
       c.staleRoutes++;
       c.failed++;
+      return;
+    }
+    // The service-wide backlog limit, as fluid mode's maxBacklog: a request that would wait beyond it is dropped.
+    if (this.waiting >= this.maxBacklog && server.saturated) {
+      c.dropped++;
       return;
     }
     if (!server.offer(this.sim.now, extra)) c.dropped++;
