@@ -15,6 +15,7 @@ import { StagedOutputDir } from '../output/output-dir.js';
 import type { ControllerModules } from './controller-factory.js';
 import type { RunOutcome } from './run-experiment.js';
 import { FirstRows, StridedRows, runExperiment } from './run-experiment.js';
+import type { RunProgress } from './run-progress.js';
 import { ctrlsimVersion } from './version.js';
 
 /** The manifest written beside every run: enough to replay it and check it. */
@@ -56,6 +57,8 @@ export interface RunToDirectoryOptions {
   readonly force?: boolean;
   /** Bring-your-own controller modules, loaded beforehand. */
   readonly modules?: ControllerModules;
+  /** Progress display, if any. */
+  readonly progress?: RunProgress;
 }
 
 /**
@@ -78,10 +81,14 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
     const rowsPerService = Math.floor(exp.horizon / exp.sampleEvery);
     const chartRows = new StridedRows(rowsPerService, RUN_DIR_CHART_ROWS);
     const actionRows = new FirstRows(RUN_DIR_ACTION_ROWS, (r) => r['type'] !== 'decision');
+    const timeseries = teeSink(timeseriesCsv, chartRows);
+    const p = options.progress;
     const outcome = runExperiment(exp, seed, {
-      timeseries: teeSink(timeseriesCsv, chartRows),
+      timeseries: p ? p.watch(timeseries) : timeseries,
       events: teeSink(eventsCsv, actionRows),
+      ...(p ? { engine: (e) => p.attach(e) } : {}),
     }, options.modules);
+    p?.finish();
     timeseriesCsv.close();
     eventsCsv.close();
 
@@ -123,6 +130,7 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
     writeFileSync(staged.file(RUN_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
     return { dir: staged.commit(), outcome, manifest };
   } catch (e) {
+    options.progress?.finish();
     staged.abort();
     throw e;
   }
