@@ -12,6 +12,7 @@ import type { CompareItem } from './compare-report.js';
 import { compareReportHtml, compareReportSpecs } from './compare-report.js';
 import type { CsvTable } from './csv-read.js';
 import { CsvSyntaxError, readCsv } from './csv-read.js';
+import { AnnotationRows, reportAnnotations } from './run-annotations.js';
 import type { RunReportData } from './run-report.js';
 import { runReportHtml, runReportSpecs } from './run-report.js';
 import type { SweepRecommendation, SweepReportData } from './sweep-report.js';
@@ -110,9 +111,10 @@ export function loadRunDir(dir: string): LoadedRunDir {
   const summary: Record<string, number> = {};
   for (const [k, v] of Object.entries(summaryRow)) if (k !== 'name' && k !== 'seed' && typeof v === 'number') summary[k] = v;
   const timeseries = stridePerService(csvFile(join(dir, 'timeseries.csv')).rows, RUN_DIR_CHART_ROWS);
-  const actions = csvFile(join(dir, 'events.csv'))
-    .rows.filter((r) => r['type'] !== 'decision')
-    .slice(0, RUN_DIR_ACTION_ROWS);
+  const events = csvFile(join(dir, 'events.csv')).rows;
+  const actions = events.filter((r) => r['type'] !== 'decision').slice(0, RUN_DIR_ACTION_ROWS);
+  const annotated = new AnnotationRows();
+  for (const r of events) annotated.write(r);
   const facts = configFacts(manifest['config']);
   const seed = typeof manifest['seed'] === 'number' ? manifest['seed'] : Number(summaryRow['seed'] ?? 0);
   const data: RunReportData = {
@@ -124,6 +126,7 @@ export function loadRunDir(dir: string): LoadedRunDir {
     actions,
     sloLatencyMs: facts.sloLatencyMs,
     summary,
+    ...reportAnnotations(annotated.rows, timeseries),
   };
   return { dir, label: basename(resolve(dir)), data, manifest };
 }

@@ -186,6 +186,23 @@ ${data}
 (function () {
   var doc = JSON.parse(document.getElementById('ctrlsim-specs').textContent);
   var failed = false;
+  var views = [];
+  // Time charts share one x zoom: a chart's 'zoom' (an interval bound to its scales) and the
+  // overview's 'brush' set every other chart's zoom. Charts without them are left alone.
+  function has(view, signal) { try { view.signal(signal); return true; } catch (e) { return false; } }
+  function linkZoom() {
+    var syncing = false;
+    function apply(from, value) {
+      if (syncing) return;
+      syncing = true;
+      views.forEach(function (o) { if (o !== from && has(o, 'zoom_minute')) o.signal('zoom_minute', value).runAsync(); });
+      syncing = false;
+    }
+    views.forEach(function (v) {
+      if (has(v, 'zoom_minute')) v.addSignalListener('zoom_minute', function (_, value) { apply(v, value); });
+      if (has(v, 'brush_minute')) v.addSignalListener('brush_minute', function (_, value) { apply(v, value && value.length ? value : null); });
+    });
+  }
   // Each chart parses its own copy of a dataset: Vega annotates the objects it ingests.
   function dataset(name) { return JSON.parse(document.getElementById('ctrlsim-data-' + name).textContent); }
   var pending = Object.keys(doc.specs).map(function (id) {
@@ -196,14 +213,14 @@ ${data}
       spec.datasets = {};
       names.forEach(function (n) { spec.datasets[n] = dataset(n); });
     }
-    return vegaEmbed(el, spec, { actions: false, renderer: 'svg' }).catch(function (err) {
+    return vegaEmbed(el, spec, { actions: false, renderer: 'svg' }).then(function (r) { views.push(r.view); }).catch(function (err) {
       failed = true;
       el.className = 'error';
       el.textContent = 'chart failed: ' + err.message;
       console.error(err);
     });
   });
-  Promise.all(pending).then(function () { document.body.setAttribute('data-rendered', failed ? 'error' : 'true'); });
+  Promise.all(pending).then(function () { linkZoom(); document.body.setAttribute('data-rendered', failed ? 'error' : 'true'); });
 })();
 </script>
 </body></html>

@@ -25,6 +25,10 @@ export interface PanelRow {
   readonly series: string;
   /** A number draws a stepped line; text draws a state timeline (the state holds until the next row of its series). */
   readonly value: number | string;
+  /** A decision taken on this value: the row is also drawn as a mark, with the reason on hover. */
+  readonly reason?: string;
+  /** Age of the observed value when the controller acted on it, seconds. */
+  readonly age_s?: number;
 }
 
 /**
@@ -96,6 +100,8 @@ interface RunDatasets {
   readonly intervals: Interval[];
   readonly horizonMin: number;
   readonly percentiles: readonly (readonly [string, string])[];
+  /** Largest latency drawn, ms (for the axis ticks). */
+  readonly maxLatencyMs: number;
 }
 
 function prepare(data: RunReportData): RunDatasets {
@@ -135,15 +141,49 @@ function prepare(data: RunReportData): RunDatasets {
   if (horizonS === 0) for (const i of data.intervals ?? []) horizonS = Math.max(horizonS, i.end_s);
   const intervals = (data.intervals ?? []).map((i) => ({ start_s: i.start_s, end_s: Math.min(i.end_s, horizonS), label: i.label }));
   const percentiles = PERCENTILES.filter(([c]) => present.includes(c));
-  return { timeseries, actions, intervals, horizonMin: horizonS / 60, percentiles };
+  let maxLatencyMs = 0;
+  for (const r of timeseries) {
+    for (const c of ['latency_ms', ...percentiles.map(([col]) => col)]) {
+      const v = Number(r[c]);
+      if (Number.isFinite(v) && v > maxLatencyMs) maxLatencyMs = v;
+    }
+  }
+  return { timeseries, actions, intervals, horizonMin: horizonS / 60, percentiles, maxLatencyMs };
 }
 
 function minutes(field = 'time_s', as = 'minute'): { calculate: string; as: string } {
   return { calculate: `datum.${field} / 60`, as };
 }
 
-function timeAxis(d: RunDatasets, title: string | null = 'time (min)') {
-  return { field: 'minute', type: 'quantitative' as const, title, scale: { domain: [0, Math.max(d.horizonMin, 1e-9)], nice: false, zero: true } };
+/**
+ * Axis labels for a time in minutes: h:mm, or "d<day> h:mm" for runs longer
+ * than two days (a Vega expression on the tick value).
+ */
+export function clockLabelExpr(horizonMin: number): string {
+  const hm = "floor((datum.value % 1440) / 60) + ':' + (floor(datum.value % 60) < 10 ? '0' : '') + floor(datum.value % 60)";
+  return horizonMin > 2 * 1440 ? `'d' + floor(datum.value / 1440) + ' ' + ${hm}` : `floor(datum.value / 60) + ':' + (floor(datum.value % 60) < 10 ? '0' : '') + floor(datum.value % 60)`;
+}
+
+function timeAxis(d: RunDatasets, title: string | null = d.horizonMin > 2 * 1440 ? 'time (day h:mm)' : 'time (h:mm)') {
+  return {
+    field: 'minute',
+    type: 'quantitative' as const,
+    title,
+    scale: { domain: [0, Math.max(d.horizonMin, 1e-9)], nice: false, zero: true },
+    axis: { labelExpr: clockLabelExpr(d.horizonMin), tickMinStep: 1 },
+  };
+}
+
+/** Zoom and pan on a time chart: an interval selection on x bound to the scales (drag to pan, wheel to zoom, double-click to reset). */
+const ZOOM = { name: 'zoom', select: { type: 'interval' as const, encodings: ['x' as const] }, bind: 'scales' as const };
+
+/** Latency ticks readable on a symlog axis: 0, 1, then 1-2-5 steps from 10 ms up to the largest value. */
+export function latencyTicks(maxMs: number): number[] {
+  const top = Math.max(10, maxMs * 1.05);
+  // Below 10 ms symlog crowds its ticks together, so the steps start at 10.
+  const ticks = [0, 1];
+  for (let decade = 10; decade <= top; decade *= 10) for (const m of [1, 2, 5]) if (m * decade <= top) ticks.push(m * decade);
+  return ticks;
 }
 
 /** Faults and partitions as grey bands behind a time chart's lines, labelled on charts tall enough for text. */
@@ -197,14 +237,36 @@ function loadVsCapacity(d: RunDatasets): TopLevelSpec {
       {
         data: { name: 'timeseries' },
         transform: [minutes(), { fold: ['load_rps', 'capacity_rps'], as: ['series', 'rps'] }],
+        params: [ZOOM],
         mark: { type: 'line', interpolate: 'step-after' },
         encoding: {
           x: timeAxis(d),
           y: { field: 'rps', type: 'quantitative', title: 'requests / s' },
           color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['load_rps', 'capacity_rps'], range: ['#d1495b', '#2e86ab'] } },
           strokeDash: { field: 'service', type: 'nominal' },
-          tooltip: [{ field: 'service' }, { field: 'minute', format: '.1f' }, { field: 'series' }, { field: 'rps', format: '.1f' }],
+          tooltip: [{ field: 'service' }, { field: 'minute', title: 'minute', format: '.1f' }, { field: 'series' }, { field: 'rps', format: '.1f' }],
         },
+      },
+    ],
+  };
+}
+
+/** A thin overview of offered load with a brush (an interval selection on x) that zooms every time chart of the page. */
+function brushStrip(d: RunDatasets): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    description: 'Overview: brush to zoom every time chart',
+    width: WIDTH,
+    height: 40,
+    datasets: datasetsFor(d, ['timeseries', 'intervals']),
+    layer: [
+      ...intervalLayers(d, false),
+      {
+        data: { name: 'timeseries' },
+        transform: [minutes()],
+        params: [{ name: 'brush', select: { type: 'interval', encodings: ['x'] } }],
+        mark: { type: 'area', interpolate: 'step-after', color: '#d1495b', opacity: 0.35 },
+        encoding: { x: timeAxis(d, null), y: { aggregate: 'sum', field: 'load_rps', type: 'quantitative', title: null, axis: null } },
       },
     ],
   };
@@ -230,6 +292,7 @@ function replicas(d: RunDatasets): TopLevelSpec {
       {
         data: { name: 'timeseries' },
         transform: [minutes(), { fold: ['ready', 'desired'], as: ['series', 'replicas'] }],
+        params: [ZOOM],
         mark: { type: 'line', interpolate: 'step-after' },
         encoding: {
           x: timeAxis(d),
@@ -288,13 +351,14 @@ function latency(d: RunDatasets, sloLatencyMs: number): TopLevelSpec {
           { fold, as: ['column', 'ms'] },
           { calculate: `datum.column === 'latency_ms' ? 'mean' : replace(datum.column, '_ms', '')`, as: 'series' },
         ],
+        params: [ZOOM],
         mark: { type: 'line', strokeWidth: 1.5 },
         encoding: {
           x: timeAxis(d),
-          y: { field: 'ms', type: 'quantitative', title: 'latency (ms)', scale: { type: 'symlog', zero: false } },
+          y: { field: 'ms', type: 'quantitative', title: 'latency (ms)', scale: { type: 'symlog', zero: false }, axis: { values: latencyTicks(d.maxLatencyMs), format: ',.0f', labelOverlap: 'greedy' } },
           color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: ['#6a4c93', '#43aa8b', '#f8961e', '#d1495b'] } },
           strokeDash: { field: 'service', type: 'nominal' },
-          tooltip: [{ field: 'service' }, { field: 'minute', format: '.1f' }, { field: 'series' }, { field: 'ms', format: '.1f' }, { field: 'utilization', format: '.2f' }],
+          tooltip: [{ field: 'service' }, { field: 'minute', title: 'minute', format: '.1f' }, { field: 'series' }, { field: 'ms', format: '.1f' }, { field: 'utilization', format: '.2f' }],
         },
       },
       {
@@ -321,7 +385,8 @@ function chartId(base: string, taken: Set<string>): string {
 function panelSpec(panel: ControllerPanel, d: RunDatasets, datasetName: string): TopLevelSpec {
   const numeric = panel.rows.every((r) => typeof r.value === 'number');
   if (numeric) {
-    const values = panel.rows.map((r) => ({ time_s: r.time_s, series: r.series, value: r.value }));
+    const values = panel.rows.map((r) => ({ time_s: r.time_s, series: r.series, value: r.value, ...(r.reason !== undefined ? { reason: r.reason } : {}), ...(r.age_s !== undefined ? { age_s: r.age_s } : {}) }));
+    const marked = panel.rows.some((r) => r.reason !== undefined);
     return {
       $schema: SCHEMA,
       description: `${panel.controller}: ${panel.title}`,
@@ -333,6 +398,7 @@ function panelSpec(panel: ControllerPanel, d: RunDatasets, datasetName: string):
         {
           data: { name: datasetName },
           transform: [minutes()],
+          params: [ZOOM],
           mark: { type: 'line', interpolate: 'step-after' },
           encoding: {
             x: timeAxis(d),
@@ -341,6 +407,21 @@ function panelSpec(panel: ControllerPanel, d: RunDatasets, datasetName: string):
             tooltip: [{ field: 'series' }, { field: 'minute', format: '.2f' }, { field: 'value' }],
           },
         },
+        ...(marked
+          ? [
+              {
+                data: { name: datasetName },
+                transform: [minutes(), { filter: 'isValid(datum.reason)' }],
+                mark: { type: 'point' as const, filled: true, size: 28 },
+                encoding: {
+                  x: { field: 'minute', type: 'quantitative' as const },
+                  y: { field: 'value', type: 'quantitative' as const },
+                  color: { field: 'series', type: 'nominal' as const, title: null },
+                  tooltip: [{ field: 'series' }, { field: 'minute', format: '.2f' }, { field: 'value', format: '.3f' }, { field: 'age_s', title: 'age (s)' }, { field: 'reason' }],
+                },
+              },
+            ]
+          : []),
       ],
     };
   }
@@ -371,6 +452,7 @@ function panelSpec(panel: ControllerPanel, d: RunDatasets, datasetName: string):
       {
         data: { name: datasetName },
         transform: [minutes('start_s', 'minute'), minutes('end_s', 'end_min')],
+        params: [ZOOM],
         mark: { type: 'rect', height: { band: 0.8 } },
         encoding: {
           x: timeAxis(d),
@@ -399,9 +481,15 @@ export interface ReportChart {
 /** The run report's charts in page order: load, replicas, latency, then one per controller panel with rows. */
 export function runReportCharts(data: RunReportData): ReportChart[] {
   const d = prepare(data);
-  const taken = new Set(['load-vs-capacity', 'replicas', 'latency']);
+  const taken = new Set(['time-brush', 'load-vs-capacity', 'replicas', 'latency']);
   const shaded = d.intervals.length > 0 ? ' Grey bands are faults and partitions (hover for what happened).' : '';
   const charts: ReportChart[] = [
+    {
+      id: 'time-brush',
+      title: 'Zoom',
+      note: 'Drag across this strip to zoom every time chart below to that window (drag it to pan, click outside it to reset). Each chart also zooms with the wheel and pans by dragging; all follow.',
+      spec: brushStrip(d),
+    },
     {
       id: 'load-vs-capacity',
       title: 'Load vs capacity',

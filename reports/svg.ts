@@ -38,7 +38,13 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
     // Vega only logs a failed load (as a warning) and draws an empty chart; a report chart must not be silently empty.
     if (refused.length > 0) throw new Error(`ctrlsim SVG rendering is offline; refusing to load ${refused[0]}`);
     if (errors.length > 0) throw new Error(`cannot render the chart: ${errors[0]}`);
-    return svg;
+    // Vega numbers clip paths from a process-wide counter; renumber them so the same spec gives the same bytes.
+    const ids = new Map<string, string>();
+    return svg.replace(/\bclip(\d+)\b/g, (id) => {
+      let mapped = ids.get(id);
+      if (mapped === undefined) ids.set(id, (mapped = `clip${ids.size + 1}`));
+      return mapped;
+    });
   } finally {
     view.finalize();
   }

@@ -2,6 +2,8 @@ import type { Action, Decision } from '../controllers/port/actions.js';
 import type { ObservedState } from '../controllers/port/observations.js';
 import type { ApplyOutcome, Runtime, TimerHandle } from '../controllers/port/runtime.js';
 import type { Micros } from '../controllers/port/time.js';
+import { ControllerFailure } from '../controllers/port/errors.js';
+import { ControllerCrash } from './controller-crash.js';
 import type { EventHandle, Simulation } from './simulation.js';
 import type { EventLabel } from './event-label.js';
 import { eventLabel } from './event-label.js';
@@ -23,6 +25,8 @@ export interface WorldPort {
   log(decision: Decision): void;
   /** The clock of `host`, when the world models per-host clocks. */
   clockOf?(host: string): HostClock | undefined;
+  /** The run's root seed, named when a controller crashes the run. */
+  readonly seed?: string;
 }
 
 /**
@@ -74,7 +78,16 @@ export class VirtualRuntime implements Runtime {
 
   setTimer(delay: Micros, callback: () => void): TimerHandle {
     // The host's timers run at its drifted rate: a fast clock fires early in true time.
-    const timer: VirtualTimer = { id: this.nextTimerId++, event: this.sim.after(this.clock.trueDelay(delay), callback, this.timerLabel) };
+    const run = (): void => {
+      try {
+        callback();
+      } catch (e) {
+        // A controller's bug stops the run; say which controller, when, and with which seed.
+        if (e instanceof ControllerFailure) throw new ControllerCrash(e.controller, this.sim.now, this.world.seed ?? '?', e.cause);
+        throw e;
+      }
+    };
+    const timer: VirtualTimer = { id: this.nextTimerId++, event: this.sim.after(this.clock.trueDelay(delay), run, this.timerLabel) };
     return timer;
   }
 

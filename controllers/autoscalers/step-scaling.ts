@@ -101,6 +101,10 @@ export class StepScalingAutoscaler implements Controller {
       const raw = stepCapacity(policy, sample.value, current);
       if (raw === undefined) return { actions: [], decisions: [{ outcome: 'hold', reason: `scale-${dir} alarm but no step matches ${o.metric}=${sample.value}` }] };
       const desired = Math.min(o.maxReplicas, Math.max(o.minReplicas, raw));
+      // A scale-out alarm never lowers capacity and a scale-in alarm never raises it (an ExactCapacity step could).
+      if ((dir === 'out' && desired < current) || (dir === 'in' && desired > current)) {
+        return { actions: [], decisions: [{ outcome: 'hold', reason: `scale-${dir} step gives ${desired}, which would move against the alarm from ${current}` }] };
+      }
       if (desired === current) return { actions: [], decisions: [{ outcome: 'hold', reason: `scale-${dir} step gives ${raw}, clamped to current ${current}` }] };
       this.lastActed.set(dir, observed.now);
       return {

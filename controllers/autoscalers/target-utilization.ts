@@ -31,6 +31,15 @@ export interface TargetUtilizationOptions {
  * clamped to [min, max], unchanged within the tolerance band, and held back by
  * a cooldown per direction after each scale action (the AWS target-tracking
  * style, simpler than the HPA's stabilization windows).
+ *
+ * Capacity loss: instances the desired count promises but that no longer
+ * exist (crashed in a zone outage, not yet replaced) serve nothing, so above
+ * target they are added back on top of ⌈ready × ratio⌉, which only counts
+ * what is serving. Without that, the proposal after an outage came out below
+ * the desired count while every instance was saturated, and the autoscaler
+ * scaled down at full load. And the proposal only ever moves in the metric's
+ * direction: above target it never lowers the desired count, below target it
+ * never raises it (the Kubernetes HPA has the same guard).
  */
 export class TargetUtilizationAutoscaler implements Controller {
   readonly name: string;
@@ -52,7 +61,13 @@ export class TargetUtilizationAutoscaler implements Controller {
     const staleness = toSeconds(observed.now - sample.measuredAt);
     const seen = `${o.metric}=${sample.value.toFixed(3)} (${staleness.toFixed(0)}s old) vs target ${o.target}`;
     if (Math.abs(ratio - 1) <= o.tolerance) return hold(`${seen}: within tolerance ${o.tolerance}`);
-    const raw = Math.ceil(Math.max(ready, 1) * ratio);
+    let existing = 0;
+    for (const i of service.instances) if (i.state === 'pending' || i.state === 'starting' || i.state === 'ready') existing++;
+    const lost = ratio > 1 ? Math.max(0, current - existing) : 0;
+    const raw = Math.ceil(Math.max(ready, 1) * ratio) + lost;
+    if ((ratio > 1 && raw <= current) || (ratio < 1 && raw >= current)) {
+      return hold(`${seen}: ${ready} ready × ${ratio.toFixed(3)}${lost > 0 ? ` + ${lost} lost` : ''} gives ${raw}, not ${ratio > 1 ? 'above' : 'below'} current ${current} (capacity not yet ready)`);
+    }
     const desired = Math.min(o.maxReplicas, Math.max(o.minReplicas, raw));
     if (desired === current) return hold(`${seen}: desired ${raw} clamps to current ${current}`);
     const cooldown = desired > current ? o.scaleUpCooldown : o.scaleDownCooldown;

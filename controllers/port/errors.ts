@@ -14,3 +14,23 @@ export class TransientError extends Error {
 export class TerminalError extends Error {
   override readonly name = 'TerminalError';
 }
+
+/**
+ * A controller's reconcile threw something that is neither transient nor
+ * terminal: a bug. The loop wraps it with the controller's name and the time
+ * on its host and lets it stop the run; `cause` keeps the original error and
+ * its stack.
+ */
+export class ControllerFailure extends Error {
+  override readonly name = 'ControllerFailure';
+  constructor(
+    /** The controller that threw. */
+    readonly controller: string,
+    /** Its host's monotonic time when it threw, µs. */
+    readonly at: number,
+    /** What it threw. */
+    override readonly cause: unknown,
+  ) {
+    super(`controller ${controller} threw: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}

@@ -16,6 +16,7 @@ import { basicCanaryReplicaCounts } from '../rollout/basic-canary.js';
 import { canaryMaxSurge, canaryMaxUnavailable } from '../rollout/canary-limits.js';
 import { atDesiredCanaryReplicaCounts } from '../rollout/canary-readiness.js';
 import type { CanaryRollout, CanarySpec, CanaryStep, PauseStep, SetCanaryScaleStep, SetWeightStep, TrafficWeights } from '../rollout/canary-spec.js';
+import { maxTrafficWeight } from '../rollout/canary-spec.js';
 import { canaryStepOutcome } from '../rollout/canary-step-outcome.js';
 import { beforeStartingStep, currentCanaryStep } from '../rollout/canary-steps.js';
 import type { IntOrPercent } from '../rollout/int-or-percent.js';
@@ -74,6 +75,8 @@ export interface CanaryControllerOptions {
   readonly trafficRouting: boolean;
   /** With traffic routing, scale stable down as traffic leaves it. */
   readonly dynamicStableScale?: boolean;
+  /** With traffic routing, the total weights are out of (Argo Rollouts 1.7 maxTrafficWeight); default 100. setWeight steps are in these units. */
+  readonly maxTrafficWeight?: number;
   /** With traffic routing, a non-empty canary or stable set gets at least this many instances. */
   readonly minPodsPerReplicaSet?: number;
   /** With traffic routing, seconds an aborted canary keeps its instances; 0 keeps them; default 30. */
@@ -237,6 +240,7 @@ export class CanaryController implements Controller, SummaryMetricsSource {
       steps,
       trafficRouting: o.trafficRouting,
       ...(o.dynamicStableScale !== undefined ? { dynamicStableScale: o.dynamicStableScale } : {}),
+      ...(o.maxTrafficWeight !== undefined ? { maxTrafficWeight: o.maxTrafficWeight } : {}),
       ...(o.minPodsPerReplicaSet !== undefined ? { minPodsPerReplicaSet: o.minPodsPerReplicaSet } : {}),
       ...(o.abortScaleDownDelaySeconds !== undefined ? { abortScaleDownDelaySeconds: o.abortScaleDownDelaySeconds } : {}),
       ...(o.analysis?.startingStep !== undefined ? { analysisStartingStep: o.analysis.startingStep } : {}),
@@ -508,8 +512,10 @@ export class CanaryController implements Controller, SummaryMetricsSource {
       weights = { [o.version]: 100 };
     } else {
       const w = this.desiredWeight(sets, this.atDesired(sets));
-      this.weights = { canary: w, stable: 100 - w };
-      weights = { [this.stable]: 100 - w, [o.version]: w };
+      const max = maxTrafficWeight(this.rollout().spec);
+      this.weights = { canary: w, stable: max - w };
+      // The world's router takes percentages; Argo's weights are out of maxTrafficWeight.
+      weights = { [this.stable]: ((max - w) * 100) / max, [o.version]: (w * 100) / max };
     }
     const seen = service.trafficWeights ?? this.lastSentWeights;
     if (seen !== undefined && sameWeights(seen, weights)) return [];
@@ -538,7 +544,7 @@ export class CanaryController implements Controller, SummaryMetricsSource {
       : this.stepIndex < o.steps.length ? `step ${this.stepIndex + 1}/${o.steps.length} ${describeStep(o.steps[this.stepIndex])}`
       : 'after the last step';
     const pods = `canary ${canary.availableReplicas}/${canary.replicas} available${stable && stable !== canary ? `, stable ${stable.availableReplicas}/${stable.replicas}` : ''}`;
-    const traffic = this.weights ? `, weight ${this.weights.canary}%` : '';
+    const traffic = this.weights ? `, weight ${this.weights.canary}${this.spec && maxTrafficWeight(this.spec) !== 100 ? `/${maxTrafficWeight(this.spec)}` : '%'}` : '';
     const paused = this.pause.pausedAt !== undefined ? `paused (${this.pauseReason ?? 'CanaryPauseStep'}); ` : '';
     return `${paused}${at}: ${pods}${traffic}`;
   }

@@ -4,7 +4,7 @@
  * routes, which ctrlsim does not model.
  */
 
-import { rolloutReplicas, type CanaryRollout, type TrafficWeights } from '../rollout/canary-spec.js';
+import { maxTrafficWeight, rolloutReplicas, type CanaryRollout, type TrafficWeights } from '../rollout/canary-spec.js';
 import { currentCanaryStep, currentSetWeight } from '../rollout/canary-steps.js';
 
 /** What the weight decision reads besides the rollout. */
@@ -22,7 +22,8 @@ export interface CanaryTrafficInput {
 }
 
 /**
- * The percentage of traffic the canary should receive now. Fully promoted
+ * The traffic the canary should receive now, out of the rollout's
+ * maxTrafficWeight (percent by default). Fully promoted
  * (stable is the current template) or aborted: 0, except that an aborted
  * rollout with dynamicStableScale only gives back what the stable set can
  * carry and never raises the weight. No available canary pod: 0. A full
@@ -30,21 +31,22 @@ export interface CanaryTrafficInput {
  * dynamicStableScale, else the weight already set. Otherwise, while the
  * current step's replicas are not in place, the weight of the last setWeight
  * step before it (0 if none), so traffic never outruns pods; once they are,
- * the current setWeight, and 100 after the last step. Without steps, 0.
+ * the current setWeight, and the maximum weight after the last step. Without steps, 0.
  */
 export function desiredCanaryWeight(input: CanaryTrafficInput): number {
   const { rollout } = input;
   const { spec, status } = rollout;
   const replicas = rolloutReplicas(spec);
+  const max = maxTrafficWeight(spec);
   if (status.stableHash === status.currentHash) return 0;
   if (status.abort === true) {
     if (spec.dynamicStableScale !== true || replicas === 0) return 0;
-    const weight = 100 - Math.trunc((100 * input.stableAvailable) / replicas);
+    const weight = max - Math.trunc((max * input.stableAvailable) / replicas);
     return input.currentWeights === undefined ? weight : Math.min(weight, input.currentWeights.canary);
   }
   if (input.canaryAvailable === 0) return 0;
   if (status.promoteFull === true) {
-    if (spec.dynamicStableScale === true && replicas > 0) return Math.trunc((100 * input.canaryAvailable) / replicas);
+    if (spec.dynamicStableScale === true && replicas > 0) return Math.trunc((max * input.canaryAvailable) / replicas);
     return input.currentWeights?.canary ?? 0;
   }
   const { index } = currentCanaryStep(rollout);
@@ -56,5 +58,5 @@ export function desiredCanaryWeight(input: CanaryTrafficInput): number {
     }
     return 0;
   }
-  return index !== spec.steps.length ? currentSetWeight(rollout) : 100;
+  return index !== spec.steps.length ? currentSetWeight(rollout) : max;
 }

@@ -1,5 +1,5 @@
 import { canaryMaxSurge, canaryMaxUnavailable } from './canary-limits.js';
-import { rolloutReplicas, type CanaryRollout } from './canary-spec.js';
+import { maxTrafficWeight, rolloutReplicas, type CanaryRollout } from './canary-spec.js';
 import { canaryTarget, targetWeight } from './canary-steps.js';
 import { totalReplicas, type ReplicaSetState } from './replica-set.js';
 import { approximateCanaryStableSplit, type CanaryStableCounts } from './weighted-split.js';
@@ -47,7 +47,7 @@ export function basicCanaryReplicaCounts(
   const replicas = rolloutReplicas(rollout.spec);
   const maxSurge = canaryMaxSurge(rollout.spec);
   const weight = targetWeight(canaryTarget(rollout));
-  let { canary: desiredCanary, stable: desiredStable } = approximateCanaryStableSplit(replicas, weight, maxSurge);
+  let { canary: desiredCanary, stable: desiredStable } = approximateCanaryStableSplit(replicas, weight, maxSurge, maxTrafficWeight(rollout.spec));
 
   const stableDistinct = stableSetIsDistinct(newSet, stableSet);
   let canaryCount = newSet?.replicas ?? 0;

@@ -58,6 +58,12 @@ export interface CanarySpec {
   readonly trafficRouting: boolean;
   /** With traffic routing, scale the stable set down as traffic leaves it. */
   readonly dynamicStableScale?: boolean;
+  /**
+   * trafficRouting.maxTrafficWeight (Argo Rollouts 1.7): the total that
+   * weights are out of, with a traffic router; 100 when absent or without
+   * one. setWeight and setCanaryScale weights are then in these units.
+   */
+  readonly maxTrafficWeight?: number;
   /** With traffic routing, a non-zero canary or stable set gets at least this many pods. */
   readonly minPodsPerReplicaSet?: number;
   /** With traffic routing, seconds to keep the canary after an abort; 0 keeps it forever; default 30. */
@@ -88,11 +94,11 @@ export interface CanaryRollout {
   readonly status: CanaryStatus;
 }
 
-/** Traffic weights the router currently applies, in percent. */
+/** Traffic weights the router currently applies, out of the rollout's maxTrafficWeight (percent by default). */
 export interface TrafficWeights {
-  /** Percent of traffic to the canary. */
+  /** Traffic to the canary. */
   readonly canary: number;
-  /** Percent of traffic to stable. */
+  /** Traffic to stable. */
   readonly stable: number;
 }
 
@@ -104,6 +110,14 @@ export const DEFAULT_ROLLOUT_MAX_SURGE: IntOrPercent = '25';
 export const DEFAULT_ROLLOUT_MAX_UNAVAILABLE: IntOrPercent = '25';
 /** Argo's default abortScaleDownDelaySeconds for traffic-routed canaries. */
 export const DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS = 30;
+
+/** Argo's default maximum traffic weight: weights are percentages. */
+export const DEFAULT_MAX_TRAFFIC_WEIGHT = 100;
+
+/** Argo's weightutil.MaxTrafficWeight: maxTrafficWeight when a traffic router is set and it is given, else 100. */
+export function maxTrafficWeight(spec: CanarySpec): number {
+  return spec.trafficRouting && spec.maxTrafficWeight !== undefined ? spec.maxTrafficWeight : DEFAULT_MAX_TRAFFIC_WEIGHT;
+}
 
 /** spec.replicas with Argo's default applied. */
 export function rolloutReplicas(spec: CanarySpec): number {

@@ -1,5 +1,5 @@
 import type { CanaryRollout, CanaryStep, SetCanaryScaleStep } from './canary-spec.js';
-import { DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS } from './canary-spec.js';
+import { DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS, maxTrafficWeight } from './canary-spec.js';
 
 /** The step being executed and its index; both absent when there are no steps. */
 export interface CurrentCanaryStep {
@@ -28,7 +28,7 @@ export function currentCanaryStep(rollout: CanaryRollout): CurrentCanaryStep {
 export function currentSetWeight(rollout: CanaryRollout): number {
   if (rollout.status.abort === true) return 0;
   const { step, index } = currentCanaryStep(rollout);
-  if (step === undefined || index === undefined) return 100;
+  if (step === undefined || index === undefined) return maxTrafficWeight(rollout.spec);
   for (let i = index; i >= 0; i--) {
     const s = rollout.spec.steps[i]!;
     if (s.kind === 'setWeight') return s.weight;
@@ -69,7 +69,7 @@ export type CanaryTarget = { readonly replicas: number } | { readonly weight: nu
 export function canaryTarget(rollout: CanaryRollout): CanaryTarget {
   const { status } = rollout;
   if (status.promoteFull === true || status.stableHash === '' || status.currentHash === status.stableHash) {
-    return { weight: 100 };
+    return { weight: maxTrafficWeight(rollout.spec) };
   }
   const scale = activeCanaryScale(rollout);
   if (scale?.replicas !== undefined) return { replicas: scale.replicas };

@@ -1,15 +1,18 @@
-import { rolloutReplicas, type CanaryRollout, type CanarySpec, type TrafficWeights } from './canary-spec.js';
+import { maxTrafficWeight, rolloutReplicas, type CanaryRollout, type CanarySpec, type TrafficWeights } from './canary-spec.js';
 import { canaryTarget, targetWeight } from './canary-steps.js';
 import type { CanaryStableCounts } from './weighted-split.js';
 
 /**
- * Argo's trafficWeightToReplicas: the pods needed to serve `weight` percent of
- * traffic out of `replicas`, rounded up (so any non-zero weight gets a pod).
+ * Argo's trafficWeightToReplicas: the pods needed to serve `weight` (out of
+ * `maxWeight`, 100 by default) of traffic out of `replicas`, rounded up (so
+ * any non-zero weight gets a pod). Exact integer arithmetic; upstream's
+ * float64 ceiling agrees for every int32 input, as the quotient of two
+ * int32s is never within float error of an integer it is not equal to.
  */
-export function trafficWeightToReplicas(replicas: number, weight: number): number {
+export function trafficWeightToReplicas(replicas: number, weight: number, maxWeight = 100): number {
   const product = weight * replicas;
-  const floor = Math.floor(product / 100);
-  return product - floor * 100 === 0 ? floor : floor + 1;
+  const floor = Math.floor(product / maxWeight);
+  return product - floor * maxWeight === 0 ? floor : floor + 1;
 }
 
 /**
@@ -32,16 +35,17 @@ export function withMinPodsPerReplicaSet(spec: CanarySpec, count: number): numbe
 export function trafficRoutedCanaryReplicaCounts(rollout: CanaryRollout, weights?: TrafficWeights): CanaryStableCounts {
   const { spec } = rollout;
   const replicas = rolloutReplicas(spec);
+  const maxWeight = maxTrafficWeight(spec);
   const target = canaryTarget(rollout);
   const weight = targetWeight(target);
-  let canary = 'replicas' in target ? target.replicas : withMinPodsPerReplicaSet(spec, trafficWeightToReplicas(replicas, weight));
+  let canary = 'replicas' in target ? target.replicas : withMinPodsPerReplicaSet(spec, trafficWeightToReplicas(replicas, weight, maxWeight));
 
   if (spec.dynamicStableScale !== true) return { canary, stable: replicas };
 
-  let stable = trafficWeightToReplicas(replicas, 100 - weight);
+  let stable = trafficWeightToReplicas(replicas, maxWeight - weight, maxWeight);
   if (weights !== undefined) {
-    stable = Math.max(stable, trafficWeightToReplicas(replicas, weights.stable));
-    if (rollout.status.abort === true) canary = Math.max(canary, trafficWeightToReplicas(replicas, weights.canary));
+    stable = Math.max(stable, trafficWeightToReplicas(replicas, weights.stable, maxWeight));
+    if (rollout.status.abort === true) canary = Math.max(canary, trafficWeightToReplicas(replicas, weights.canary, maxWeight));
   }
   return { canary: withMinPodsPerReplicaSet(spec, canary), stable: withMinPodsPerReplicaSet(spec, stable) };
 }

@@ -13,7 +13,8 @@ interface Candidate {
 
 /**
  * Argo's approximateWeightedCanaryStableReplicaCounts: the canary/stable split
- * whose canary share is closest to `weight` percent. Candidates round the
+ * whose canary share is closest to `weight` out of `maxWeight` (percent by
+ * default; Argo Rollouts 1.7's maxTrafficWeight). Candidates round the
  * canary count up or down over spec.replicas pods, and, when maxSurge > 0,
  * over spec.replicas + 1 pods. For weights 1..99 neither side drops to zero
  * unless there is a single replica and no surge. When floor and ceiling are
@@ -23,18 +24,18 @@ interface Candidate {
  * Floating-point steps follow upstream's float64 arithmetic on purpose, so the
  * same (rare) near-ties break the same way.
  */
-export function approximateCanaryStableSplit(replicas: number, weight: number, maxSurge: number): CanaryStableCounts {
+export function approximateCanaryStableSplit(replicas: number, weight: number, maxSurge: number, maxWeight = 100): CanaryStableCounts {
   if (replicas === 0) return { canary: 0, stable: 0 };
-  const ceil = Math.ceil((replicas * weight) / 100);
-  const floor = Math.floor((replicas * weight) / 100);
-  const zeroAllowed = weight === 100 || weight === 0 || (replicas === 1 && maxSurge === 0);
+  const ceil = Math.ceil((replicas * weight) / maxWeight);
+  const floor = Math.floor((replicas * weight) / maxWeight);
+  const zeroAllowed = weight === maxWeight || weight === 0 || (replicas === 1 && maxSurge === 0);
 
   const candidates: Candidate[] = [];
   if (ceil < replicas || zeroAllowed) candidates.push({ canary: ceil, total: replicas });
-  if (!floorCeilingTied(weight, replicas) && (floor !== 0 || zeroAllowed)) candidates.push({ canary: floor, total: replicas });
+  if (!floorCeilingTied(weight, maxWeight, replicas) && (floor !== 0 || zeroAllowed)) candidates.push({ canary: floor, total: replicas });
   if (maxSurge > 0) {
     candidates.push({ canary: ceil, total: replicas + 1 });
-    if (!floorCeilingTied(weight, replicas + 1) && (floor !== 0 || zeroAllowed)) {
+    if (!floorCeilingTied(weight, maxWeight, replicas + 1) && (floor !== 0 || zeroAllowed)) {
       candidates.push({ canary: floor, total: replicas + 1 });
     }
   }
@@ -42,9 +43,9 @@ export function approximateCanaryStableSplit(replicas: number, weight: number, m
   const first = candidates[0];
   if (first === undefined) return { canary: 0, stable: replicas };
   let best = first;
-  let bestDelta = weightDelta(weight, best);
+  let bestDelta = weightDelta(weight, maxWeight, best);
   for (const candidate of candidates.slice(1)) {
-    const delta = weightDelta(weight, candidate);
+    const delta = weightDelta(weight, maxWeight, candidate);
     if (delta < bestDelta) {
       best = candidate;
       bestDelta = delta;
@@ -53,11 +54,11 @@ export function approximateCanaryStableSplit(replicas: number, weight: number, m
   return { canary: best.canary, stable: best.total - best.canary };
 }
 
-function floorCeilingTied(weight: number, total: number): boolean {
-  const share = total * (weight / 100);
+function floorCeilingTied(weight: number, maxWeight: number, total: number): boolean {
+  const share = total * (weight / maxWeight);
   return share - Math.trunc(share) === 0.5;
 }
 
-function weightDelta(weight: number, candidate: Candidate): number {
-  return Math.abs((candidate.canary * 100) / candidate.total - weight);
+function weightDelta(weight: number, maxWeight: number, candidate: Candidate): number {
+  return Math.abs((candidate.canary * maxWeight) / candidate.total - weight);
 }

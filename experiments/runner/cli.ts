@@ -6,6 +6,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { toSeconds } from '../../controllers/port/time.js';
 import { BudgetExceededError, InvariantViolation } from '../../sim/errors.js';
+import { ControllerCrash } from '../../sim/controller-crash.js';
+import { describeControllerCrash } from './controller-crash-report.js';
 import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 import { ConfigError } from '../schema/config-error.js';
 import type { Basis } from '../sweep/recommend.js';
@@ -35,6 +37,10 @@ function report(e: unknown): number {
   if (e instanceof ConfigError) {
     process.stderr.write(`ctrlsim: error: ${e.message}\n`);
     return EXIT.badInput;
+  }
+  if (e instanceof ControllerCrash) {
+    process.stderr.write(describeControllerCrash(e, process.argv.slice(2)));
+    return EXIT.runFailed;
   }
   if (e instanceof BudgetExceededError || e instanceof InvariantViolation || e instanceof SweepRunFailed || e instanceof MergeConflict) {
     process.stderr.write(`ctrlsim: run failed: ${e.message}\n`);
@@ -76,6 +82,7 @@ async function runCommand(argv: {
   check?: string | undefined;
   bless: boolean;
   svg: boolean;
+  progress?: boolean;
 }): Promise<number> {
   const [{ loadExperimentFile }, { loadControllerModules }, { diffGolden, goldenOf, readGolden, writeGolden }, { runExperiment }, { runToDirectory, writeChartSvgs }] = await Promise.all([
     import('../config/load.js'),
@@ -107,7 +114,9 @@ async function runCommand(argv: {
   let outcome;
   if (argv.check === undefined || argv.out !== undefined) {
     const out = argv.out ?? join('out', safeName(name));
-    const written = runToDirectory(loaded, { out, force: argv.force, seed, modules });
+    const { RunProgress } = await import('./run-progress.js');
+    const progress = RunProgress.wanted(argv.progress !== false, process.stderr) ? new RunProgress(process.stderr, name, loaded.experiment.horizon) : undefined;
+    const written = runToDirectory(loaded, { out, force: argv.force, seed, modules, ...(progress ? { progress } : {}) });
     outcome = written.outcome;
     print(`ran ${name} (seed ${seed}): ${outcome.events} events, fingerprint ${outcome.fingerprint}`);
     for (const k of SUMMARY_METRICS) print(`  ${k.padEnd(20)} ${outcome.summary[k]}`);
@@ -335,6 +344,7 @@ const cli = yargs(hideBin(process.argv))
         .option('check', { type: 'string', describe: 'Compare fingerprint and summary with this golden file; exit 1 with a diff if they differ' })
         .option('bless', { type: 'boolean', default: false, describe: 'With --check: write the golden file from this run instead of comparing' })
         .option('svg', { type: 'boolean', default: false, describe: 'Also render each chart to a static <chart>.svg (for documents and pull requests)' })
+        .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr for runs over 2 s, on a terminal only (--no-progress: none)' })
         .example('$0 run experiments/step-load.yaml --out out/step', 'Run the built-in example')
         .example('$0 run my.yaml --seed 7 --out runs/seed7 --svg', 'Run with another seed, with SVG charts')
         .example('$0 run experiments/step-load.yaml --check test/goldens/step-load.json', 'Exit 0 if the run still matches its golden, 1 with a diff if not')

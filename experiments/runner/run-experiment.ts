@@ -16,6 +16,8 @@ import { buildController } from './controller-factory.js';
 export interface RunSinks {
   readonly timeseries: RowSink;
   readonly events: RowSink;
+  /** Handed the engine once the world exists, to read its event count (progress display). */
+  readonly engine?: (engine: { readonly processed: number }) => void;
 }
 
 /** What a run produced besides the streamed rows. */
@@ -62,6 +64,7 @@ function sortedByName<V>(record: Readonly<Record<string, V>>): Record<string, V>
 export function runExperiment(exp: Experiment, seed: number = exp.seed, sinks: Partial<RunSinks> = {}, modules?: ControllerModules): RunOutcome {
   const world = new World(toWorldSpec(exp, seed), { timeseries: sinks.timeseries ?? NO_ROWS, events: sinks.events ?? NO_ROWS });
   world.start();
+  sinks.engine?.(world.sim);
   const reporters: Array<[string, SummaryMetricsSource]> = [];
   for (const [name, spec] of Object.entries(exp.controllers)) {
     if (spec.kind === 'module' && !spec.enabled) continue;

@@ -5,7 +5,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Checkpoint } from '../../sim/fingerprint.js';
 import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 import { EVENT_COLUMNS, TIMESERIES_COLUMNS } from '../../sim/world/world.js';
-import { cacheHitRatioPanels } from '../../reports/cache-panels.js';
+import { AnnotationRows, reportAnnotations } from '../../reports/run-annotations.js';
 import { RUN_DIR_ACTION_ROWS, RUN_DIR_CHART_ROWS } from '../../reports/from-dirs.js';
 import { runReportHtml, runReportSpecs } from '../../reports/run-report.js';
 import { writeSvgFiles } from '../../reports/svg.js';
@@ -15,6 +15,7 @@ import { StagedOutputDir } from '../output/output-dir.js';
 import type { ControllerModules } from './controller-factory.js';
 import type { RunOutcome } from './run-experiment.js';
 import { FirstRows, StridedRows, runExperiment } from './run-experiment.js';
+import type { RunProgress } from './run-progress.js';
 import { ctrlsimVersion } from './version.js';
 
 /** The manifest written beside every run: enough to replay it and check it. */
@@ -56,6 +57,8 @@ export interface RunToDirectoryOptions {
   readonly force?: boolean;
   /** Bring-your-own controller modules, loaded beforehand. */
   readonly modules?: ControllerModules;
+  /** Progress display, if any. */
+  readonly progress?: RunProgress;
 }
 
 /**
@@ -78,10 +81,15 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
     const rowsPerService = Math.floor(exp.horizon / exp.sampleEvery);
     const chartRows = new StridedRows(rowsPerService, RUN_DIR_CHART_ROWS);
     const actionRows = new FirstRows(RUN_DIR_ACTION_ROWS, (r) => r['type'] !== 'decision');
+    const annotationRows = new AnnotationRows();
+    const timeseries = teeSink(timeseriesCsv, chartRows);
+    const p = options.progress;
     const outcome = runExperiment(exp, seed, {
-      timeseries: teeSink(timeseriesCsv, chartRows),
-      events: teeSink(eventsCsv, actionRows),
+      timeseries: p ? p.watch(timeseries) : timeseries,
+      events: teeSink(eventsCsv, actionRows, annotationRows),
+      ...(p ? { engine: (e) => p.attach(e) } : {}),
     }, options.modules);
+    p?.finish();
     timeseriesCsv.close();
     eventsCsv.close();
 
@@ -102,7 +110,7 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
       actions: actionRows.rows,
       sloLatencyMs: exp.slo.latency / 1000,
       summary: { ...outcome.summary, ...Object.fromEntries(Object.entries(outcome.extraMetrics).filter((e): e is [string, number] => e[1] !== null)) },
-      panels: cacheHitRatioPanels(chartRows.rows),
+      ...reportAnnotations(annotationRows.rows, chartRows.rows),
     };
     const specs = runReportSpecs(reportData);
     for (const [id, spec] of Object.entries(specs)) writeFileSync(staged.file(`${id}.vl.json`), JSON.stringify(spec) + '\n');
@@ -123,6 +131,7 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
     writeFileSync(staged.file(RUN_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
     return { dir: staged.commit(), outcome, manifest };
   } catch (e) {
+    options.progress?.finish();
     staged.abort();
     throw e;
   }

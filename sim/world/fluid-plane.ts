@@ -7,9 +7,10 @@ import type { InstanceSample, ServicePlane } from './data-plane.js';
 import { FluidService } from './fluid-service.js';
 import { LoadBalancer } from './load-balancer.js';
 import type { LoadSource } from './load-source.js';
-import { ReadyCapacity, baseLoadOf } from './ready-capacity.js';
+import { baseLoadOf } from './ready-capacity.js';
 import type { ReadyJournal } from './ready-journal.js';
 import { RepeatedSum } from './repeated-sum.js';
+import { HEALTHY_VERSION } from './version-profile.js';
 import { ServiceCounters } from './service-counters.js';
 import type { ServiceModel } from './service-model.js';
 
@@ -25,6 +26,8 @@ interface PoolSums {
   capacity: number;
   /** Mean effective service time of the ready endpoints, µs. */
   serviceTime: number;
+  /** Ready endpoints. */
+  ready: number;
 }
 
 /** One version's totals since the last scrape, shared out evenly to its instances' samples. */
@@ -56,7 +59,6 @@ export class FluidPlane implements ServicePlane {
   private readonly lb: LoadBalancer<Instance>;
   private readonly acc = new Map<string, VersionAccumulator>();
   private arrivalsSinceScrape = 0;
-  private readonly readyCapacity: ReadyCapacity;
   private readonly shareScratch = new Map<string, number>();
   private readonly pools = new Map<string, PoolSums>();
   /** The balancer's known endpoints, while they follow the ready journal (undefined after a full list: sums then scan). */
@@ -70,6 +72,11 @@ export class FluidPlane implements ServicePlane {
     if (e.state === 'ready') this.bumpKnownReady(e.version, add ? 1 : -1);
   };
   private readonly identity = (i: Instance): Instance => i;
+  private routedCapacity = { clusterRev: -1, lbRev: -1, rps: 0 };
+  /** True when some source draws Poisson arrival counts. */
+  private readonly poissonNoise: boolean;
+  /** Σ rpsPerInstance over n ready endpoints, added as the scan adds them. */
+  private readonly nominalCapacity: RepeatedSum;
 
   constructor(
     private readonly name: string,
@@ -79,8 +86,9 @@ export class FluidPlane implements ServicePlane {
     routeRng: RandomStream,
   ) {
     this.lb = new LoadBalancer<Instance>(model.spec.balancer ?? 'round-robin', routeRng, (i) => i.version, () => 0);
-    this.readyCapacity = new ReadyCapacity(cluster, name, model);
+    this.nominalCapacity = new RepeatedSum(model.rpsPerInstance);
     this.counters.noteVersion(model.spec.version);
+    this.poissonNoise = sources.some((s) => s.spec.noise?.kind === 'poisson');
   }
 
   start(): void {}
@@ -89,7 +97,12 @@ export class FluidPlane implements ServicePlane {
     const seconds = dt / SECOND;
     const c = this.counters;
     let arrived = 0;
-    for (const s of this.sources) arrived += s.fluidArrivals(now - dt, dt);
+    // Poisson-drawn arrivals also carry the expected count, which the pool's queueing formula wants (see FluidService).
+    let expected = 0;
+    for (const s of this.sources) {
+      arrived += s.fluidArrivals(now - dt, dt);
+      if (this.poissonNoise) expected += (s.rate(now - dt) * dt) / SECOND;
+    }
     c.arrived += arrived;
     this.arrivalsSinceScrape += arrived;
 
@@ -110,12 +123,16 @@ export class FluidPlane implements ServicePlane {
       }
     }
     if (routed === 0 && arrived > 0) c.dropped += arrived;
-    for (const [v, share] of shares) this.tickVersion(v, routed > 0 ? (arrived * share) / routed : 0, dt, seconds);
+    for (const [v, share] of shares) {
+      const offered = routed > 0 ? (arrived * share) / routed : 0;
+      this.tickVersion(v, offered, dt, seconds, this.poissonNoise ? (routed > 0 ? (expected * share) / routed : 0) : undefined);
+    }
     // Versions no longer routed to still work off their backlog.
-    for (const [v, q] of this.queues) if (!shares.has(v) && q.backlog > 0) this.tickVersion(v, 0, dt, seconds);
+    for (const [v, q] of this.queues) if (!shares.has(v) && q.backlog > 0) this.tickVersion(v, 0, dt, seconds, this.poissonNoise ? 0 : undefined);
   }
 
-  private tickVersion(v: string, offered: number, dt: Micros, seconds: number): void {
+  /** One version's pool for one tick; `expected` is its offered count before Poisson sampling, when that noise is on. */
+  private tickVersion(v: string, offered: number, dt: Micros, seconds: number, expected: number | undefined): void {
     const c = this.counters;
     const eps = this.lb.endpointsOf(v);
     const profile = this.model.profile(v);
@@ -132,7 +149,9 @@ export class FluidPlane implements ServicePlane {
       c.staleRoutes += lost;
       toQueue -= lost;
     }
-    const r = this.queue(v).tick(dt, toQueue / seconds, cap, sums.serviceTime, this.model.concurrency);
+    // As at request level, each ready instance holds at most queueLimit waiting requests (and the pool at most maxBacklog).
+    const expectedRps = expected === undefined ? undefined : (expected * (toQueue / Math.max(offered, 1e-300))) / seconds;
+    const r = this.queue(v).tick(dt, toQueue / seconds, cap, sums.serviceTime, this.model.concurrency, expectedRps, this.model.queueLimit * sums.ready);
     const errors = r.served * profile.errorRate;
     const ok = r.served - errors;
     c.failed += errors;
@@ -163,8 +182,30 @@ export class FluidPlane implements ServicePlane {
     return baseLoadOf(this.sources, t);
   }
 
+  /**
+   * Capacity the balancer can use: the ready instances among the endpoints it
+   * knows, so an instance the registry evicted (or has not yet published)
+   * counts for nothing, as it serves nothing.
+   */
   capacityRps(): number {
-    return this.readyCapacity.rps();
+    const clusterRev = this.cluster.revision;
+    const lbRev = this.lb.revision;
+    if (this.routedCapacity.clusterRev !== clusterRev || this.routedCapacity.lbRev !== lbRev) {
+      this.routedCapacity = { clusterRev, lbRev, rps: this.routedReadyCapacity() };
+    }
+    return this.routedCapacity.rps;
+  }
+
+  /**
+   * The balancer's ready capacity: counted from the journal-fed ready counts when every
+   * ready instance runs at nominal speed (each adds rpsPerInstance), scanned otherwise.
+   */
+  private routedReadyCapacity(): number {
+    const spec = this.model.spec.version;
+    if (this.known && this.cluster.offNominalReady(this.name) === 0 && this.model.profile(spec) === HEALTHY_VERSION) {
+      return this.nominalCapacity.at(this.knownReady.get(spec) ?? 0);
+    }
+    return this.model.readyCapacity(this.lb.endpoints);
   }
 
   onInstanceChange(instance: Instance, from: InstanceState): void {
@@ -279,7 +320,7 @@ export class FluidPlane implements ServicePlane {
       st += s;
       cap += s > 0 ? (rpsNominal * meanS) / s : rpsNominal;
     }
-    sums = { clusterRev, lbRev, stale, capacity: cap, serviceTime: ready > 0 ? st / ready : meanS + profile.latency };
+    sums = { clusterRev, lbRev, stale, capacity: cap, serviceTime: ready > 0 ? st / ready : meanS + profile.latency, ready };
     this.pools.set(v, sums);
     return sums;
   }

@@ -5,8 +5,11 @@ import type { RandomStream } from '../random.js';
  * Noise layered on a load shape:
  * - `none`: the shape's rate as is (request-level arrivals are still a
  *   Poisson process with that rate; fluid mode offers exactly rate × dt).
- * - `poisson`: fluid mode draws each tick's arrivals from a Poisson
- *   distribution (request-level arrivals already are Poisson).
+ * - `poisson`: arrivals are a Poisson process at the shape's rate. Fluid
+ *   mode draws each tick's count from a Poisson distribution (its latency
+ *   formula already models Poisson arrivals, so it uses the expected count
+ *   there, see FluidService); request-level arrivals always are Poisson, so
+ *   there it changes nothing.
  * - `mmpp`: a two-state Markov-modulated Poisson process, bursts of `factor`
  *   times the quiet rate lasting `burst` on average, every `quiet` on average;
  *   the long-run mean equals the shape.

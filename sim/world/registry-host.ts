@@ -20,6 +20,17 @@ export interface RegistrySpec {
   readonly trustSenderClock?: boolean;
 }
 
+/** Writes one registry row to the event log: the action, the instance, and why. */
+export type RegistryLog = (action: 'mark-unhealthy' | 'remove' | 'return', instance: string, detail: string) => void;
+
+/** Endpoint counts of one service in the registry. */
+export interface RegistryCounts {
+  /** Entries registered, healthy or not. */
+  readonly registered: number;
+  /** Healthy entries: what the registry publishes to the balancer. */
+  readonly healthy: number;
+}
+
 /**
  * The `registry` host running `ServiceRegistry` (TTL heartbeats): instances
  * register when they become ready and deregister when they drain, each zone
@@ -30,14 +41,25 @@ export interface RegistrySpec {
  * So a partition between a zone and the registry evicts live instances
  * after the TTL (their capacity goes unused), and a crashed instance stays
  * routable until its TTL runs out (stale routes), as with real registries.
+ *
+ * The registry writes an event row when it marks an instance unhealthy,
+ * removes it, and publishes it healthy again (`return`).
  */
 export class RegistryHost {
   /** The registry's state. */
   readonly registry: ServiceRegistry;
   private readonly known = new Map<string, Instance>();
-  private evictedWhileReady = 0;
+  /**
+   * Instances in an eviction episode: marked unhealthy and not yet published
+   * healthy again. An episode starts at the first mark and ends at the first
+   * sweep that finds the instance healthy, so a skewed clock that re-marks it
+   * after every heartbeat still makes one episode.
+   */
+  private readonly evicted = new Map<string, { readonly service: string; readonly since: Micros }>();
+  private falseEpisodes = 0;
   private readonly label = eventLabel('heartbeat', BUILTIN_HOSTS.registry);
   private readonly round = (): void => this.heartbeatRound();
+  private readonly removeAfter: Micros;
 
   constructor(
     private readonly sim: Simulation,
@@ -48,13 +70,28 @@ export class RegistryHost {
     /** Delivers a service's endpoints to the load balancer (the caller sends them over the network). */
     private readonly publish: (service: string, endpoints: readonly Instance[]) => void,
     private readonly horizon: Micros,
+    /** Where registry rows of the event log go. */
+    private readonly log: RegistryLog = () => {},
   ) {
-    this.registry = new ServiceRegistry({ ttl: spec.ttl, ...(spec.removeAfter !== undefined ? { removeAfter: spec.removeAfter } : {}) });
+    this.removeAfter = spec.removeAfter ?? 3 * spec.ttl;
+    this.registry = new ServiceRegistry({ ttl: spec.ttl, removeAfter: this.removeAfter });
   }
 
-  /** Times a sweep marked a ready, live instance unhealthy: evictions the instance did nothing to deserve. */
+  /**
+   * Eviction episodes of live, ready instances: times the registry stopped
+   * publishing an instance that was serving, counted once per episode (from
+   * the first mark to the sweep that finds it healthy again).
+   */
   get falseEvictions(): number {
-    return this.evictedWhileReady;
+    return this.falseEpisodes;
+  }
+
+  /** Registered and healthy entries of a service now. */
+  counts(service: string): RegistryCounts {
+    const all = this.registry.discover(service, { healthyOnly: false });
+    let healthy = 0;
+    for (const e of all) if (e.healthy) healthy++;
+    return { registered: all.length, healthy };
   }
 
   /** Starts the heartbeat rounds. */
@@ -73,6 +110,7 @@ export class RegistryHost {
     } else if (from === 'ready' && (inst.state === 'draining' || inst.state === 'terminated')) {
       this.network.send(inst.zone, BUILTIN_HOSTS.registry, () => {
         if (this.registry.deregister(inst.service, inst.id)) this.known.delete(inst.id);
+        this.evicted.delete(inst.id);
         this.publishService(inst.service);
       });
     }
@@ -103,9 +141,22 @@ export class RegistryHost {
     }
     const swept = this.registry.sweep(this.registryNow());
     for (const key of swept.markedUnhealthy) {
-      if (this.known.get(key.slice(key.indexOf('/') + 1))?.state === 'ready') this.evictedWhileReady++;
+      const id = key.slice(key.indexOf('/') + 1);
+      if (this.evicted.has(id)) continue;
+      const inst = this.known.get(id);
+      const serving = inst?.state === 'ready';
+      this.evicted.set(id, { service: key.slice(0, key.indexOf('/')), since: this.sim.now });
+      if (serving) this.falseEpisodes++;
+      this.log('mark-unhealthy', id, `no heartbeat within ttl ${seconds(this.spec.ttl)}s; the instance is ${inst?.state ?? 'gone'}${serving ? ' (live and ready: a false eviction)' : ''}`);
     }
-    for (const key of swept.removed) this.known.delete(key.slice(key.indexOf('/') + 1));
+    for (const key of swept.removed) {
+      const id = key.slice(key.indexOf('/') + 1);
+      const inst = this.known.get(id);
+      this.known.delete(id);
+      // A dead instance never returns, so its episode ends here; a live one's lasts until it registers again.
+      if (inst?.state !== 'ready') this.evicted.delete(id);
+      this.log('remove', id, `no heartbeat within removeAfter ${seconds(this.removeAfter)}s; the instance is ${inst?.state ?? 'gone'}`);
+    }
     for (const service of this.cluster.serviceNames()) this.publishService(service);
     if (this.sim.now + this.spec.heartbeatEvery <= this.horizon) this.sim.after(this.spec.heartbeatEvery, this.round, this.label);
   }
@@ -114,11 +165,16 @@ export class RegistryHost {
     const endpoints: Instance[] = [];
     for (const e of this.registry.discover(service)) {
       const inst = this.known.get(e.instance);
-      if (inst) endpoints.push(inst);
+      if (!inst) continue;
+      endpoints.push(inst);
+      const episode = this.evicted.get(e.instance);
+      if (episode) {
+        this.evicted.delete(e.instance);
+        this.log('return', e.instance, `healthy again after ${seconds(this.sim.now - episode.since)}s unpublished`);
+      }
     }
     this.publish(service, endpoints);
   }
-
   /** The registry host's clock reading used for TTLs: wall time when trusting senders' wall timestamps, else monotonic. */
   private registryNow(): Micros {
     const c = this.clockOf(BUILTIN_HOSTS.registry);
@@ -129,4 +185,8 @@ export class RegistryHost {
   private wallOf(host: string): Micros {
     return this.clockOf(host)?.wall(this.sim.now) ?? this.sim.now;
   }
+}
+
+function seconds(t: Micros): string {
+  return String(Math.round(t / 1000) / 1000);
 }

@@ -74,6 +74,11 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
   private lastIntegration: Micros;
   private arrivalsSinceScrape = 0;
   private readonly readyCapacity: ReadyCapacity;
+  private routedCapacity = { clusterRev: -1, lbRev: -1, rps: 0 };
+  /** Requests waiting in any instance's queue. */
+  private waiting = 0;
+  /** Waiting requests past which arrivals that would wait are dropped (`capacity.maxBacklog`). */
+  private readonly maxBacklog: number;
   private readonly arrive = (): void => this.route();
   private readonly serverOf = (inst: Instance): Server | undefined => this.servers.get(inst);
 
@@ -88,6 +93,7 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
     horizon: Micros,
   ) {
     this.lastIntegration = sim.now;
+    this.maxBacklog = model.spec.capacity.maxBacklog;
     this.readyCapacity = new ReadyCapacity(cluster, name, model);
     this.lb = new LoadBalancer<Server>(model.spec.balancer ?? 'round-robin', streams.route, (s) => s.instance.version, (s) => s.outstanding);
     this.drawServiceTime = sampler(model.serviceTime, streams.service);
@@ -141,8 +147,23 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
     return baseLoadOf(this.sources, t);
   }
 
+  /**
+   * Capacity the balancer can use: the ready instances among the endpoints it
+   * knows, so an instance the registry evicted (or has not yet published)
+   * counts for nothing. A keyed service routes by its table instead, so its
+   * capacity is every ready instance.
+   */
   capacityRps(): number {
-    return this.readyCapacity.rps();
+    if (this.caches) return this.readyCapacity.rps();
+    const clusterRev = this.cluster.revision;
+    const lbRev = this.lb.revision;
+    if (this.routedCapacity.clusterRev !== clusterRev || this.routedCapacity.lbRev !== lbRev) {
+      const eps = this.lb.endpoints;
+      const instances: Instance[] = new Array<Instance>(eps.length);
+      for (let k = 0; k < eps.length; k++) instances[k] = eps[k]!.instance;
+      this.routedCapacity = { clusterRev, lbRev, rps: this.model.readyCapacity(instances) };
+    }
+    return this.routedCapacity.rps;
   }
 
   onInstanceChange(inst: Instance, from: InstanceState): void {
@@ -240,6 +261,10 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
     this.slotBusy += delta;
   }
 
+  waitingChanged(delta: number): void {
+    this.waiting += delta;
+  }
+
   idle(server: Server): void {
     if (server.instance.state === 'draining') this.cluster.finishDrain(server.instance);
   }
@@ -284,6 +309,11 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
     if (server.dead || server.instance.state !== 'ready') {
       c.staleRoutes++;
       c.failed++;
+      return;
+    }
+    // The service-wide backlog limit, as fluid mode's maxBacklog: a request that would wait beyond it is dropped.
+    if (this.waiting >= this.maxBacklog && server.saturated) {
+      c.dropped++;
       return;
     }
     if (server.offer(this.sim.now, extra)) this.lb.loadChanged(server);

@@ -15,6 +15,8 @@ export interface RequestServerHost<C = unknown> {
   busyChanged(server: RequestServer<C>, delta: number): void;
   /** `server` has nothing in service and nothing queued. */
   idle(server: RequestServer<C>): void;
+  /** The number of requests waiting in `server`'s queue changed by `delta` (for the service-wide backlog limit). */
+  waitingChanged(delta: number): void;
 }
 
 /**
@@ -81,6 +83,11 @@ export class RequestServer<C = unknown> {
     return this.qSize;
   }
 
+  /** True when a request offered now would wait: every slot busy. */
+  get saturated(): boolean {
+    return this.freeTop === 0;
+  }
+
   /** True when a request offered now would be dropped: every slot busy and the queue full. */
   get full(): boolean {
     return this.freeTop === 0 && this.qSize >= this.queueLimit;
@@ -102,6 +109,7 @@ export class RequestServer<C = unknown> {
     this.queue[at] = arrivedAt;
     this.queueExtra[at] = extra;
     this.qSize++;
+    this.host.waitingChanged(1);
     return true;
   }
 
@@ -121,6 +129,7 @@ export class RequestServer<C = unknown> {
     this.integrate();
     const lost = this.busy + this.qSize;
     if (this.busy > 0) this.host.busyChanged(this, -this.busy);
+    if (this.qSize > 0) this.host.waitingChanged(-this.qSize);
     this.dead = true;
     this.busy = 0;
     this.qSize = 0;
@@ -177,6 +186,7 @@ export class RequestServer<C = unknown> {
       const extra = this.queueExtra[this.qHead]!;
       this.qHead = (this.qHead + 1) % this.queue.length;
       this.qSize--;
+      this.host.waitingChanged(-1);
       this.start(arrivedAt, extra);
     } else if (this.busy === 0) {
       this.host.idle(this);

@@ -16,8 +16,9 @@ import { HOUR, SECOND } from '../../controllers/port/time.js';
  * - mean_utilization: time-average busy fraction of ready capacity.
  * - stale_routes: requests routed to an instance that was no longer serving (the balancer's
  *   endpoint list, from the registry or the API, was stale); they fail.
- * - false_evictions: times the registry marked a ready, live instance unhealthy (its heartbeats
- *   were lost, partitioned or mis-stamped by a skewed clock).
+ * - false_evictions: eviction episodes of live, ready instances: from the registry marking a serving
+ *   instance unhealthy (heartbeats lost, partitioned or mis-stamped by a skewed clock) to its
+ *   publishing it healthy again; one per episode, not one per heartbeat.
  */
 export interface RunSummary {
   readonly scale_actions: number;
@@ -40,7 +41,7 @@ export interface RunSummary {
 export interface EndOfRunCounts {
   /** Requests routed to an instance no longer serving, over all services. */
   readonly staleRoutes: number;
-  /** Ready instances the registry marked unhealthy. */
+  /** Eviction episodes of live, ready instances (see false_evictions). */
   readonly falseEvictions: number;
 }
 

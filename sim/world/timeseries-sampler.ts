@@ -24,12 +24,15 @@ export interface RowSink {
  * `served_by_version` lists `version:served` pairs, `;`-separated, every
  * version the service has had, in first-seen order. `cache_hit_ratio` is
  * hits over cache lookups in the window, empty for a service without caches
- * or a window without lookups.
+ * or a window without lookups. `registered` and `healthy_endpoints` are the
+ * registry's entries for the service at `time_s`, all and healthy ones (what
+ * it publishes to the balancer); without a heartbeat registry both equal
+ * `ready`, as the ideal registry publishes every ready instance.
  */
 export const TIMESERIES_COLUMNS = [
   'time_s', 'service', 'load_rps', 'capacity_rps', 'ready', 'desired', 'live', 'utilization', 'backlog', 'latency_ms', 'served', 'dropped',
   'p50_ms', 'p95_ms', 'p99_ms', 'arrived', 'errors', 'stale_routes', 'in_flight', 'served_by_version',
-  'cache_hit_ratio',
+  'cache_hit_ratio', 'registered', 'healthy_endpoints',
 ] as const;
 
 /** One sampled service and its totals at the previous row. */
@@ -61,6 +64,8 @@ export class TimeseriesSampler {
     private readonly cluster: Cluster,
     planes: ReadonlyMap<string, ServicePlane>,
     private readonly fidelity: Fidelity,
+    /** The heartbeat registry's counts of a service, when the world runs one. */
+    private readonly registryCounts?: (service: string) => { readonly registered: number; readonly healthy: number },
   ) {
     this.services = [...planes].map(([name, plane]) => ({ name, plane, last: ZERO_COUNTERS, lastByVersion: new Map(), lastCache: { hits: 0, lookups: 0 } }));
   }
@@ -98,12 +103,14 @@ export class TimeseriesSampler {
         if (lookups > 0) cacheHitRatio = round((cache.hits - s.lastCache.hits) / lookups, 4);
         s.lastCache = cache;
       }
+      const ready = this.cluster.count(s.name, 'ready');
+      const reg = this.registryCounts?.(s.name);
       this.sink.write({
         time_s: now / SECOND,
         service: s.name,
         load_rps: round(window > 0 ? (d.arrived - l.arrived) / window : 0, 3),
         capacity_rps: round(s.plane.capacityRps(), 3),
-        ready: this.cluster.count(s.name, 'ready'),
+        ready,
         desired: this.cluster.desired(s.name),
         live: this.cluster.live(s.name).length,
         utilization: round(capacity > 0 ? (d.busy - l.busy) / capacity : 0, 4),
@@ -120,6 +127,8 @@ export class TimeseriesSampler {
         in_flight: round(s.plane.inFlight(), 3),
         served_by_version: byVersion.join(';'),
         cache_hit_ratio: cacheHitRatio,
+        registered: reg ? reg.registered : ready,
+        healthy_endpoints: reg ? reg.healthy : ready,
       });
       s.last = d;
     }

@@ -221,7 +221,8 @@ export class World implements WorldPort {
       controllers.map(controllerHost),
       PRIORITY.scrape,
     );
-    this.sampler = new TimeseriesSampler(sinks.timeseries, this.cluster, new Map(this.services.map((s) => [s.name, s.plane])), this.fidelity);
+    const registry = this.registry;
+    this.sampler = new TimeseriesSampler(sinks.timeseries, this.cluster, new Map(this.services.map((s) => [s.name, s.plane])), this.fidelity, registry && ((service) => registry.counts(service)));
     this.scenario = new Scenario(this.sim, this.faults, spec.scenario ?? [], this.rng, PRIORITY.fault);
   }
 
@@ -229,7 +230,9 @@ export class World implements WorldPort {
   private makeRegistry(): RegistryHost | undefined {
     const r = this.spec.network?.registry;
     if (!r) return undefined;
-    return new RegistryHost(this.sim, this.network, this.cluster, r, (h) => this.clocks.get(h), (service, endpoints) => this.sendEndpoints(service, endpoints), this.spec.horizon);
+    return new RegistryHost(this.sim, this.network, this.cluster, r, (h) => this.clocks.get(h), (service, endpoints) => this.sendEndpoints(service, endpoints), this.spec.horizon, (action, target, detail) =>
+      this.logRow(BUILTIN_HOSTS.registry, 'registry', action, target, '', '', detail),
+    );
   }
 
   /** Starts the data plane, the pipeline, the registry, the scenario and the sampler. Controllers are started by the caller. */
@@ -262,6 +265,11 @@ export class World implements WorldPort {
       for (const [metric, value] of Object.entries(plane.extraMetrics(this.sim.now))) out[`${name}.${metric}`] = value;
     }
     return out;
+  }
+
+  /** The run's root seed. */
+  get seed(): string {
+    return this.spec.seed;
   }
 
   /** Request accounting of a service now. */

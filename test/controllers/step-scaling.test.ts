@@ -43,4 +43,13 @@ describe('step scaling', () => {
     const as = new StepScalingAutoscaler({ name: 's', service: 'web', metric: 'cpu_utilization', minReplicas: 1, maxReplicas: 50, scaleOut: out, scaleIn });
     expect(as.reconcile(state(0, 0.5, 10)).actions).toEqual([]);
   });
+
+  // Regression: an ExactCapacity scale-out step below the current desired count scaled in on a scale-out alarm (after capacity loss raised desired).
+  it('never lowers the desired count on a scale-out alarm', () => {
+    const exact: StepPolicy = { threshold: 0.7, adjustmentType: 'ExactCapacity', cooldown: 0, steps: [{ lower: 0, adjustment: 6 }] };
+    const as = new StepScalingAutoscaler({ name: 's', service: 'web', metric: 'cpu_utilization', minReplicas: 1, maxReplicas: 20, scaleOut: exact });
+    const r = as.reconcile(state(MINUTE, 1.0, 10));
+    expect(r.actions).toEqual([]);
+    expect(r.decisions?.[0]?.reason).toMatch(/against the alarm/);
+  });
 });

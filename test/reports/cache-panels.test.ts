@@ -19,7 +19,7 @@ describe('cache hit-ratio panels of the run report', () => {
     const timeseries = [row(10, 'web', ''), row(20, 'web', '')];
     expect(cacheHitRatioPanels(timeseries)).toEqual([]);
     const data = { name: 'x', description: '', seed: 1, fingerprint: 'f', timeseries, actions: [], sloLatencyMs: 250, summary: {} };
-    expect(runReportCharts({ ...data, panels: cacheHitRatioPanels(timeseries) }).map((c) => c.id)).toEqual(['load-vs-capacity', 'replicas', 'latency']);
+    expect(runReportCharts({ ...data, panels: cacheHitRatioPanels(timeseries) }).map((c) => c.id)).toEqual(['time-brush', 'load-vs-capacity', 'replicas', 'latency']);
     const cached = [row(10, 'cache', 0.4), row(20, 'cache', 0.8)];
     expect(runReportCharts({ ...data, timeseries: cached, panels: cacheHitRatioPanels(cached) }).map((c) => c.title)).toContain('cache: cache hit ratio');
   });

@@ -133,7 +133,7 @@ describe('reports in headless Chromium, offline from file://', () => {
     const { dir } = runToDirectory(evil, { out: join(ARTIFACTS, 'run-xss'), force: true });
     const o = await open(join(dir, 'report.html'));
     try {
-      expectRendered(o, ['load-vs-capacity', 'replicas', 'latency']);
+      expectRendered(o, ['time-brush', 'load-vs-capacity', 'replicas', 'latency', 'panel-autoscaler-observed-cpu-utilization-vs-truth']);
       expect(await o.page.title()).toBe(`ctrlsim run: ${XSS}`);
       expect(await o.page.textContent('h1')).toBe(`ctrlsim run: ${XSS}`);
       expect(await o.page.textContent('header p')).toContain('</script><img src=x onerror=alert(2)>');
@@ -148,13 +148,59 @@ describe('reports in headless Chromium, offline from file://', () => {
     const data: RunReportData = syntheticRun('step-load (synthetic)');
     const o = await open(write('run.html', runReportHtml(data)));
     try {
-      expectRendered(o, ['load-vs-capacity', 'replicas', 'latency', 'panel-registry-registry-health', 'panel-autoscaler-leader']);
+      expectRendered(o, ['time-brush', 'load-vs-capacity', 'replicas', 'latency', 'panel-registry-registry-health', 'panel-autoscaler-leader']);
       const dot = o.page.locator('#replicas g.mark-symbol.role-mark path').first();
       await dot.hover({ force: true });
       await o.page.waitForSelector('#vg-tooltip-element.visible', { timeout: 5000 });
       expect(await o.page.textContent('#vg-tooltip-element')).toMatch(/reason.*cpu_utilization=/s);
       await o.page.mouse.move(0, 0);
-      await screenshot(o, 'run', 'run-report.png');
+      await screenshot(o, 'run');
+    } finally {
+      await close(o);
+    }
+  });
+
+  // Regression: real run reports drew no fault bands and no per-controller panels (the README screenshot came from synthetic data).
+  it('draws a real zone-outage run with its fault band, the autoscaler’s observed value beside the truth, and a brush that zooms every time chart', async () => {
+    const { dir } = runToDirectory(loadExperimentFile('experiments/zone-outage.yaml'), { out: join(ARTIFACTS, 'run-zone-outage'), force: true });
+    const o = await open(join(dir, 'report.html'));
+    try {
+      expectRendered(o, ['time-brush', 'load-vs-capacity', 'replicas', 'latency', 'panel-autoscaler-observed-cpu-utilization-vs-truth']);
+      expect((await o.page.locator('#load-vs-capacity g.mark-text.role-mark text').allTextContents()).some((l) => l.startsWith('zone-outage zone-b'))).toBe(true);
+      const dot = o.page.locator('#panel-autoscaler-observed-cpu-utilization-vs-truth g.mark-symbol.role-mark path').nth(130);
+      await dot.hover({ force: true });
+      await o.page.waitForSelector('#vg-tooltip-element.visible', { timeout: 5000 });
+      expect(await o.page.textContent('#vg-tooltip-element')).toMatch(/age \(s\).*reason.*cpu_utilization=/s);
+      await o.page.mouse.move(0, 0);
+      const ticks = () => o.page.locator('#latency g.role-axis-label text').allTextContents();
+      expect(await ticks()).toContain('2:00');
+      await o.page.evaluate('window.scrollTo(0, 0)');
+      const strip = (await o.page.locator('#time-brush svg').boundingBox())!;
+      await o.page.mouse.move(strip.x + 300, strip.y + 20);
+      await o.page.mouse.down();
+      await o.page.mouse.move(strip.x + 450, strip.y + 20, { steps: 5 });
+      await o.page.mouse.up();
+      await o.page.waitForTimeout(300);
+      expect(await ticks()).not.toContain('2:00');
+      await o.page.mouse.click(strip.x + 700, strip.y + 20);
+      await o.page.waitForTimeout(300);
+      await screenshot(o, 'run-zone-outage', 'run-report-zone-outage.png');
+    } finally {
+      await close(o);
+    }
+  });
+
+  it('draws a real registry-partition run with partition and eviction bands and the registry’s endpoints', async () => {
+    const { dir } = runToDirectory(loadExperimentFile('experiments/registry-partition.yaml'), { out: join(ARTIFACTS, 'run-registry-partition'), force: true });
+    const o = await open(join(dir, 'report.html'));
+    try {
+      expectRendered(o, ['time-brush', 'load-vs-capacity', 'replicas', 'latency', 'panel-autoscaler-observed-cpu-utilization-vs-truth', 'panel-registry-endpoints']);
+      const labels = await o.page.locator('#load-vs-capacity g.mark-text.role-mark text').allTextContents();
+      expect(labels).toContain('partition [registry] ↔ [lb]');
+      expect(labels).toContain('partition [zone-a] ↔ [registry]');
+      expect(labels).toContain('registry evicted 3 live instance(s)');
+      await o.page.evaluate('window.scrollTo(0, 0)');
+      await screenshot(o, 'run-registry-partition', 'run-report-registry-partition.png');
     } finally {
       await close(o);
     }

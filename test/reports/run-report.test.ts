@@ -29,9 +29,9 @@ describe('the run report', () => {
   });
 
   it('draws load, replicas, latency and one panel per controller panel with rows', () => {
-    expect(runReportCharts(data).map((c) => c.id)).toEqual(['load-vs-capacity', 'replicas', 'latency', 'panel-registry-registry-health', 'panel-autoscaler-leader']);
+    expect(runReportCharts(data).map((c) => c.id)).toEqual(['time-brush', 'load-vs-capacity', 'replicas', 'latency', 'panel-registry-registry-health', 'panel-autoscaler-leader']);
     const empty = { ...data, panels: [{ controller: 'ring', title: 'keys moved', rows: [] }] };
-    expect(runReportCharts(empty).map((c) => c.id)).toEqual(['load-vs-capacity', 'replicas', 'latency']);
+    expect(runReportCharts(empty).map((c) => c.id)).toEqual(['time-brush', 'load-vs-capacity', 'replicas', 'latency']);
   });
 
   it('draws latency percentiles when the time series has them, and only the mean otherwise', () => {
