@@ -10,6 +10,7 @@ import { renderPage } from './html.js';
 import { parseDuration } from '../experiments/schema/duration.js';
 import type { Goal } from './pareto.js';
 import { paretoFlags } from './pareto.js';
+import { metricDirection } from '../sim/metric-catalogue.js';
 
 /** The recommendation printed by `ctrlsim recommend`, shown on top of the sweep report. */
 export interface SweepRecommendation {
@@ -23,7 +24,7 @@ export interface SweepRecommendation {
 export interface SweepAxes {
   /** Thrashing metric, the scatter's y axis (default `flaps_per_hour`). */
   readonly thrashing: string;
-  /** Responsiveness metric, the scatter's x axis (default `reaction_time_s`). */
+  /** Responsiveness metric, the scatter's x axis (default `slo_violation_s`). */
   readonly responsiveness: string;
   /** Cost metric, a third Pareto objective when present (default `instance_hours`). */
   readonly cost: string;
@@ -89,18 +90,16 @@ export const SWEEP_REPORT_LIMITS = { points: 2000, runs: 2000, axisValues: 30, s
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** Heatmaps with at most this many cells print each cell's value. */
 const HEATMAP_TEXT_CELLS = 64;
-const DEFAULT_AXES: SweepAxes = { thrashing: 'flaps_per_hour', responsiveness: 'reaction_time_s', cost: 'instance_hours' };
-/** Metrics that improve upwards, by bare name (a service or controller metric's part after its `<name>.` prefix). */
-const HIGHER_IS_BETTER = new Set(['served_requests', 'arrived_requests', 'mean_utilization', 'cache_hit_ratio', 'cache_hit_ratio_min', 'rollout_completed']);
-
+const DEFAULT_AXES: SweepAxes = { thrashing: 'flaps_per_hour', responsiveness: 'slo_violation_s', cost: 'instance_hours' };
 /**
- * Whether a metric improves downwards (thrashing, reaction time, cost,
+ * Whether a metric improves downwards (thrashing, shortfall, cost,
  * exposure) or upwards (served requests, utilization, cache hit ratios,
- * completed rollouts). Service and controller metrics are judged by their
- * bare name, so `cache.cache_hit_ratio` improves upwards.
+ * completed rollouts), as sim/metric-catalogue.ts declares it. Service and
+ * controller metrics are judged by their bare name, so
+ * `cache.cache_hit_ratio` improves upwards.
  */
 export function metricGoal(metric: string): Goal {
-  return HIGHER_IS_BETTER.has(metric.slice(metric.lastIndexOf('.') + 1)) ? 'max' : 'min';
+  return metricDirection(metric) === 'higher' ? 'max' : 'min';
 }
 
 type Layer = LayerSpec<Field> | UnitSpec<Field>;
@@ -265,7 +264,7 @@ export function analyzeSweep(data: SweepReportData): SweepAnalysis {
   const colorKnob = data.colorKnob !== undefined && knobIndex(data.colorKnob) >= 0 ? knobIndex(data.colorKnob) : data.knobs.length ? 0 : -1;
   const heatKnobs = data.heatmapKnobs ? data.heatmapKnobs.map(knobIndex).filter((i) => i >= 0) : data.knobs.slice(0, 2).map((_, i) => i);
   const extraHeat = (data.extraMetrics ?? []).filter((m) => hasMean(data.points, m)).slice(0, SWEEP_REPORT_LIMITS.extraHeatmaps);
-  const defaultHeat = [axes.thrashing, axes.responsiveness, 'slo_violation_s', axes.cost, ...extraHeat].filter((m, i, a) => a.indexOf(m) === i);
+  const defaultHeat = [axes.thrashing, axes.responsiveness, 'slo_violation_s', 'shortfall_requests', axes.cost, ...extraHeat].filter((m, i, a) => a.indexOf(m) === i);
   const heatMetrics = (data.heatmapMetrics ?? defaultHeat).filter((m) => hasMean(data.points, m));
   return {
     data,

@@ -25,7 +25,8 @@ describe('ctrlsim sweep', () => {
     expect(lines[0]).toBe(
       'point,seed,controllers.autoscaler.scaleDownCooldown,controllers.autoscaler.target,controllers.autoscaler.tolerance,' +
         'scale_actions,flaps_per_hour,replica_churn,wasted_instance_s,reaction_time_s,max_reaction_time_s,slo_violation_s,' +
-        'dropped_requests,served_requests,arrived_requests,instance_hours,mean_utilization,stale_routes,false_evictions,fingerprint',
+        'dropped_requests,served_requests,arrived_requests,instance_hours,mean_utilization,stale_routes,false_evictions,' +
+        'shortfall_requests,time_to_adequate_s,max_time_to_adequate_s,overprovisioned_rps_s,latency_mean_ms,latency_p95_ms,latency_p99_ms,error_budget_burn,fingerprint',
     );
     expect(lines).toHaveLength(25);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual([0, 1, 2, 3, 4, 5].flatMap((p) => [3, 4, 5, 6].map((s) => `${p},${s}`)));
