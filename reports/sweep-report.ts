@@ -11,6 +11,10 @@ import { parseDuration } from '../experiments/schema/duration.js';
 import type { Goal } from './pareto.js';
 import { paretoFlags } from './pareto.js';
 import { metricDirection } from '../sim/metric-catalogue.js';
+import type { Ranking, RankedPoint, RankingRule } from './ranking.js';
+import { differenceText, missText, rankPoints, ruleText, seedRuns } from './ranking.js';
+import { explainLines, recommendationLines, ruleMetrics } from './explain.js';
+import { mainEffects } from './effects.js';
 
 /** The recommendation printed by `ctrlsim recommend`, shown on top of the sweep report. */
 export interface SweepRecommendation {
@@ -18,6 +22,8 @@ export interface SweepRecommendation {
   readonly text: string;
   /** The recommended knob values by knob name; the matching point is marked in the charts and the table. */
   readonly settings?: Readonly<Record<string, string | number>>;
+  /** The rule `recommend` ranked by; the report's table ranks by it too, so its rank 1 is the recommendation. */
+  readonly rule?: RankingRule;
 }
 
 /** Which metrics stand for thrashing, responsiveness and cost. */
@@ -118,10 +124,12 @@ export interface SweepPoint {
   readonly front2d: boolean;
   /** Matches the recommendation's settings. */
   readonly recommended: boolean;
-  /** Mean of the objectives scaled to [0, 1] within the scenario; lower is better. */
+  /** Its rank again (kept for readers of the old score column). */
   readonly score: number;
-  /** 1-based rank by score within the scenario. */
+  /** 1-based rank within the scenario by the sweep's ranking rule (see `rankingRule`). */
   rank: number;
+  /** Its place in the ranking: whether it qualifies, what it misses, its paired difference from rank 1. */
+  readonly ranked: RankedPoint;
 }
 
 /** A sweep as the reports see it: metric roles, scenarios, and every point scored and flagged. */
@@ -134,7 +142,11 @@ export interface SweepAnalysis {
   readonly hasScenario: boolean;
   /** Scenarios in order of first appearance ([""] without scenarios). */
   readonly scenarios: string[];
-  /** Metrics the score and the ranked table use: thrashing, responsiveness, cost, slo_violation_s (those present). */
+  /** The ranking rule: the saved recommendation's, else Pareto layers over thrashing, responsiveness, cost and slo_violation_s (those present). */
+  readonly rule: RankingRule;
+  /** The ranking of each scenario, in `scenarios` order. */
+  readonly rankings: readonly Ranking[];
+  /** The default rule's objectives: thrashing, responsiveness, cost, slo_violation_s (those present). */
   readonly objectives: string[];
   /** Metrics the Pareto flags are over: the sweep's own when its points carry flags, else thrashing, responsiveness and cost. */
   readonly paretoObjectives: string[];
@@ -195,6 +207,18 @@ function matches(row: TableRow, settings: Readonly<Record<string, string | numbe
   return keys.length > 0 && keys.every((k) => String(row[k]) === String(settings[k]) || (num(row[k]) !== undefined && num(row[k]) === Number(settings[k])));
 }
 
+/**
+ * The rule a sweep report ranks by: the one its saved recommendation was made
+ * with, else Pareto layers over `objectives` (each in its catalogue
+ * direction), no constraints.
+ */
+export function rankingRule(data: SweepReportData, objectives: readonly string[]): RankingRule {
+  const saved = typeof data.recommendation === 'object' ? data.recommendation.rule : undefined;
+  if (saved && saved.objectives.length > 0) return saved;
+  const fallback = objectives.length ? objectives : data.metrics.slice(0, 1);
+  return { objectives: fallback.map((metric) => ({ metric, goal: metricGoal(metric) === 'max' ? ('maximize' as const) : ('minimize' as const) })), constraints: [], order: 'pareto', basis: 'bound' };
+}
+
 /** Scores, ranks and flags every point of a sweep (the comparison report uses it to put sweeps side by side). */
 export function analyzeSweep(data: SweepReportData): SweepAnalysis {
   const axes: SweepAxes = { ...DEFAULT_AXES, ...data.axes };
@@ -221,45 +245,33 @@ export function analyzeSweep(data: SweepReportData): SweepAnalysis {
       )
     : data.points.map(() => false);
   const rec = typeof data.recommendation === 'object' ? data.recommendation.settings : undefined;
-
-  // Score: each objective scaled to [0, 1] across the scenario's points, averaged; lower is better.
-  const ranges = new Map<string, Map<string, [number, number]>>();
+  const rule = rankingRule(data, objectives);
+  // One rule everywhere: the table, the highlight and `ctrlsim recommend` all rank with rankPoints.
+  const rankOf = new Map<number, { rank: number; ranked: RankedPoint }>();
+  const rankings: Ranking[] = [];
   for (const s of scenarios) {
-    const m = new Map<string, [number, number]>();
-    for (const o of objectives) {
-      const vals = data.points.filter((p) => scenarioOf(p) === s).map((p) => num(p[`${o}_mean`])).filter((v): v is number => v !== undefined);
-      m.set(o, minMax(vals));
-    }
-    ranges.set(s, m);
+    const idx = data.points.map((_, i) => i).filter((i) => scenarioOf(data.points[i]!) === s);
+    const rows = idx.map((i) => data.points[i]!);
+    const runs = data.runs.filter((r) => scenarioOf(r) === s);
+    const ranking = rankPoints(rows, seedRuns(rows, runs, data.knobs), rule);
+    rankings.push(ranking);
+    for (const rp of ranking.points) rankOf.set(idx[rp.index]!, { rank: rp.rank, ranked: rp });
+    ranking.unranked.forEach((j, k) => rankOf.set(idx[j]!, { rank: ranking.points.length + k + 1, ranked: { index: j, row: rows[j]!, qualifies: false, misses: [], layer: 0, rank: ranking.points.length + k + 1 } }));
   }
   const points: SweepPoint[] = data.points.map((row, index) => {
-    const scenario = scenarioOf(row);
-    let score = 0;
-    for (const o of objectives) {
-      const v = num(row[`${o}_mean`]);
-      const [lo, hi] = ranges.get(scenario)!.get(o)!;
-      const scaled = v === undefined ? 1 : hi > lo ? (v - lo) / (hi - lo) : 0;
-      score += metricGoal(o) === 'max' ? 1 - scaled : scaled;
-    }
+    const r = rankOf.get(index)!;
     return {
       index,
       row,
-      scenario,
+      scenario: scenarioOf(row),
       pareto: pareto[index]!,
       front2d: front2d[index]!,
       recommended: rec !== undefined && matches(row, rec, data.knobs),
-      score: objectives.length ? score / objectives.length : 0,
-      rank: 0,
+      score: r.rank,
+      rank: r.rank,
+      ranked: r.ranked,
     };
   });
-  for (const s of scenarios) {
-    points
-      .filter((p) => p.scenario === s)
-      .sort((a, b) => a.score - b.score || a.index - b.index)
-      .forEach((p, i) => {
-        p.rank = i + 1;
-      });
-  }
   const knobIndex = (k: string | undefined) => (k === undefined ? -1 : data.knobs.indexOf(k));
   const colorKnob = data.colorKnob !== undefined && knobIndex(data.colorKnob) >= 0 ? knobIndex(data.colorKnob) : data.knobs.length ? 0 : -1;
   const heatKnobs = data.heatmapKnobs ? data.heatmapKnobs.map(knobIndex).filter((i) => i >= 0) : data.knobs.slice(0, 2).map((_, i) => i);
@@ -271,6 +283,8 @@ export function analyzeSweep(data: SweepReportData): SweepAnalysis {
     axes,
     hasScenario,
     scenarios,
+    rule,
+    rankings,
     objectives,
     paretoObjectives: given ? [...(data.paretoObjectives ?? [])] : paretoObjectives,
     points,
@@ -646,7 +660,20 @@ export function rankedSettings(data: SweepReportData, limit: number = SWEEP_REPO
 
 function rankedTable(p: SweepAnalysis, limit: number): { columns: string[]; rows: Cell[][]; highlight: number[] } {
   const hasId = p.points.some((v) => v.row['point'] !== undefined && v.row['point'] !== '');
-  const columns = ['rank', ...(p.hasScenario ? ['scenario'] : []), ...(hasId ? ['point'] : []), ...p.knobLabels, 'runs', ...p.objectives.map((o) => `${o} (95% CI)`), 'Pareto', 'score'];
+  const metrics = [...new Set([...p.rule.objectives.map((o) => o.metric), ...p.rule.constraints.map((c) => c.metric), ...p.objectives])].filter((m) => hasMean(p.data.points, m));
+  const first = p.rule.objectives[0]!.metric;
+  const hasConstraints = p.rule.constraints.length > 0;
+  const columns = [
+    'rank',
+    ...(p.hasScenario ? ['scenario'] : []),
+    ...(hasId ? ['point'] : []),
+    ...p.knobLabels,
+    'runs',
+    ...metrics.map((o) => `${o} (95% CI)`),
+    ...(hasConstraints ? ['constraints'] : []),
+    `vs rank 1: Δ ${first} (paired)`,
+    'Pareto',
+  ];
   const rows: Cell[][] = [];
   const highlight: number[] = [];
   for (const s of p.scenarios) {
@@ -659,9 +686,10 @@ function rankedTable(p: SweepAnalysis, limit: number): { columns: string[]; rows
         ...(hasId ? [fmt(v.row['point'])] : []),
         ...p.data.knobs.map((k) => fmt(v.row[k])),
         fmt(v.row['n']),
-        ...p.objectives.map((o) => fmtCi(v.row[`${o}_mean`], v.row[`${o}_lo`], v.row[`${o}_hi`])),
+        ...metrics.map((o) => fmtCi(v.row[`${o}_mean`], v.row[`${o}_lo`], v.row[`${o}_hi`])),
+        ...(hasConstraints ? [v.ranked.qualifies ? 'met' : v.ranked.misses.map(missText).join('; ')] : []),
+        v.rank === 1 ? '–' : differenceText(v.ranked.vsBest),
         v.pareto ? '✓' : '',
-        fmt(v.score),
       ]);
     }
   }
@@ -679,6 +707,19 @@ function headline(p: SweepAnalysis, shown: number, runsDrawn: number): Stat[] {
     ...(p.hasScenario ? [{ label: 'scenarios', value: fmt(p.scenarios.length) }] : []),
     { label: 'Pareto points', value: fmt(p.points.filter((v) => v.pareto).length) },
   ];
+}
+
+/**
+ * The lines `ctrlsim recommend --explain` prints for the report's rule (top 5
+ * settings, or the binding constraint and the nearest misses, then the main
+ * effects), so the report and the command agree line for line.
+ */
+export function explanation(p: SweepAnalysis, seeds: number): string[] {
+  const ranking = p.rankings[0]!;
+  const data = p.data;
+  const rows = data.points;
+  const effects = mainEffects(rows, seedRuns(rows, data.runs, data.knobs), data.knobs, ruleMetrics(ranking));
+  return [...recommendationLines({ ranking, knobs: data.knobs, seeds, effects, top: 5 }), ...explainLines(effects, data.knobs, ruleMetrics(ranking))];
 }
 
 /** The sweep report as a self-contained HTML page (bounded in size by SWEEP_REPORT_LIMITS). */
@@ -712,16 +753,23 @@ export function sweepReportHtml(data: SweepReportData, specs?: Record<string, To
       note: `Mean across seeds${data.knobs.length > 2 ? ' and across the other knobs' : ''}; darker is worse.${omitted > 0 ? ` Heatmaps for the first ${SWEEP_REPORT_LIMITS.scenarios} scenarios; ${omitted} more are in the table.` : ''}`,
     });
   }
+  const maxSeeds = Math.max(1, ...p.points.map((v) => num(v.row['n']) ?? 1));
   sections.push({
     kind: 'table',
     title: 'Best settings',
-    note: `Top ${SWEEP_REPORT_LIMITS.rankedRows}${p.hasScenario ? ' per scenario' : ''} by score: ${p.objectives.join(', ')} each scaled to [0, 1] across the sweep and averaged (lower is better).${rec ? ' ★ marks the recommendation, listed wherever it ranks.' : ''}${
+    note: `Top ${SWEEP_REPORT_LIMITS.rankedRows}${p.hasScenario ? ' per scenario' : ''}, ranked by the same rule as ctrlsim recommend${typeof data.recommendation === 'object' && data.recommendation.rule ? ' (the saved recommendation\'s)' : ' (no recommendation saved: the default rule)'}: ${ruleText(p.rule, maxSeeds)}${
+      rec ? ' ★ marks the recommendation, listed wherever it ranks.' : ''
+    } "vs rank 1" is the paired difference across the same seeds, with its 95% interval.${
       p.knobLabels.some((l, i) => l !== data.knobs[i]) ? ` Knobs: ${p.knobLabels.map((l, i) => `${l} = ${data.knobs[i]}`).join(', ')}.` : ''
     }`,
     columns: ranked.columns,
     rows: ranked.rows,
     highlight: ranked.highlight,
   });
+  if (!p.hasScenario && p.rankings[0]) {
+    const why = explanation(p, maxSeeds);
+    sections.push({ kind: 'text', title: 'Why: what ctrlsim recommend --explain prints for this rule', text: why.join('\n') });
+  }
   const page: Page = {
     title: `ctrlsim sweep: ${data.name}`,
     subtitle: `${data.description ? `${data.description} · ` : ''}${fmt(data.runs.length)} runs over ${fmt(data.points.length)} points · knobs ${data.knobs.join(', ')}`,
