@@ -15,6 +15,7 @@ import type { Ranking, RankedPoint, RankingRule } from './ranking.js';
 import { differenceText, missText, rankPoints, ruleText, seedRuns } from './ranking.js';
 import { explainLines, recommendationLines, ruleMetrics } from './explain.js';
 import { mainEffects } from './effects.js';
+import { pickerSpec } from './tradeoff-picker.js';
 
 /** The recommendation printed by `ctrlsim recommend`, shown on top of the sweep report. */
 export interface SweepRecommendation {
@@ -523,6 +524,14 @@ function axisGroups(values: readonly (string | number)[], pointCount: number): M
   return out;
 }
 
+/** The 5th and 95th percentiles (nearest rank) of the values; the plain range with fewer than 20 values, where a percentile is an extreme anyway. */
+export function robustRange(values: readonly number[]): [number, number] {
+  if (values.length < 20) return minMax(values);
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  return [at(0.05), at(0.95)];
+}
+
 /** Heatmap cells: per scenario and knob pair cell, the mean over points (seeds are already averaged; other knobs are averaged here). */
 function heatCells(p: SweepAnalysis): { cells: Record<string, unknown>[]; scenarios: string[]; nx: number; ny: number } {
   const scenarios = p.scenarios.slice(0, SWEEP_REPORT_LIMITS.scenarios);
@@ -581,7 +590,8 @@ function heatmapSpec(p: SweepAnalysis): TopLevelSpec | undefined {
     p.heatMetrics.map((m, i) => {
       const field = `h${i}`;
       const inScenario = cells.filter((c) => !p.hasScenario || c['scenario'] === s).map((c) => c[field]).filter((v): v is number => typeof v === 'number');
-      const [lo, hi] = minMax(inScenario);
+      // A robust colour scale: clamped at the 5th and 95th percentiles, so one outlier cannot wash out the rest.
+      const [lo, hi] = robustRange(inScenario);
       const mid = inScenario.length ? (lo + hi) / 2 : 0;
       const better = metricGoal(m);
       const encoding = {
@@ -593,7 +603,13 @@ function heatmapSpec(p: SweepAnalysis): TopLevelSpec | undefined {
           mark: { type: 'rect' },
           encoding: {
             ...encoding,
-            color: { field, type: 'quantitative', title: m, scale: { scheme: 'yelloworangered', reverse: better === 'max' }, legend: { gradientLength: Math.max(60, height - 20) } },
+            color: {
+              field,
+              type: 'quantitative',
+              title: m,
+              scale: { scheme: 'yelloworangered', reverse: better === 'max', ...(hi > lo ? { domain: [lo, hi], clamp: true } : {}) },
+              legend: { gradientLength: Math.max(60, height - 20) },
+            },
             tooltip: [
               ...(p.hasScenario ? [{ field: 'scenario' }] : []),
               { field: 'x', title: xName },
@@ -633,6 +649,25 @@ function heatmapSpec(p: SweepAnalysis): TopLevelSpec | undefined {
   } as TopLevelSpec;
 }
 
+/** Metrics the picker offers: flaps, SLO violation and cost first (so flaps vs SLO violation is the default), then the rule's, then the other responsiveness metrics. */
+const PICKER_METRICS = ['flaps_per_hour', 'slo_violation_s', 'instance_hours', 'shortfall_requests', 'time_to_adequate_s', 'error_budget_burn', 'latency_p99_ms', 'overprovisioned_rps_s'];
+
+function pickerOf(p: SweepAnalysis): TopLevelSpec | undefined {
+  const shown = shownPoints(p);
+  const metrics = [...new Set([p.axes.thrashing, p.axes.responsiveness, p.axes.cost, ...p.rule.objectives.map((o) => o.metric), ...p.rule.constraints.map((c) => c.metric), ...PICKER_METRICS])].filter((m) =>
+    p.data.metrics.includes(m),
+  );
+  return pickerSpec({
+    points: shown.map((v) => v.row),
+    knobs: p.data.knobs,
+    knobLabels: p.knobLabels,
+    metrics,
+    goal: metricGoal,
+    rule: p.rule,
+    recommended: shown.map((v) => v.recommended),
+  });
+}
+
 /** The sweep report's charts, by id: `tradeoff` (thrashing vs responsiveness) and `heatmaps` (when there are knobs). */
 export function sweepReportSpecs(data: SweepReportData): Record<string, TopLevelSpec> {
   const p = analyzeSweep(data);
@@ -644,6 +679,8 @@ function specsOf(p: SweepAnalysis): Record<string, TopLevelSpec> {
   if (hasMean(p.data.points, p.axes.thrashing) && hasMean(p.data.points, p.axes.responsiveness)) specs['tradeoff'] = tradeoffSpec(p, scatterData(p));
   const heat = heatmapSpec(p);
   if (heat) specs['heatmaps'] = heat;
+  const picker = p.hasScenario ? undefined : pickerOf(p);
+  if (picker) specs['pick'] = picker;
   return specs;
 }
 
@@ -745,12 +782,20 @@ export function sweepReportHtml(data: SweepReportData, specs?: Record<string, To
       }. Hover for the settings.${shown < p.points.length ? ` Showing ${shown} of ${p.points.length} points (all Pareto and top-ranked points kept).` : ''}`,
     });
   }
+  if (chosen['pick']) {
+    sections.push({
+      kind: 'chart',
+      id: 'pick',
+      title: 'Any two metrics',
+      note: 'Pick the x and y metric below (for example flaps_per_hour against slo_violation_s, or instance_hours against slo_violation_s). Dots are points at their means; outlined dots and the line are the Pareto frontier of the chosen pair (each metric in its own direction); dashed red lines are the ranking rule\'s constraints on the chosen metrics; the red ring is the recommendation.',
+    });
+  }
   if (chosen['heatmaps']) {
     sections.push({
       kind: 'chart',
       id: 'heatmaps',
       title: 'Knob × knob heatmaps',
-      note: `Mean across seeds${data.knobs.length > 2 ? ' and across the other knobs' : ''}; darker is worse.${omitted > 0 ? ` Heatmaps for the first ${SWEEP_REPORT_LIMITS.scenarios} scenarios; ${omitted} more are in the table.` : ''}`,
+      note: `Mean across seeds${data.knobs.length > 2 ? ' and across the other knobs' : ''}; darker is worse; colours are clamped at the 5th and 95th percentile of the cells (with 20 cells or more), so one outlier cannot wash out the scale.${omitted > 0 ? ` Heatmaps for the first ${SWEEP_REPORT_LIMITS.scenarios} scenarios; ${omitted} more are in the table.` : ''}`,
     });
   }
   const maxSeeds = Math.max(1, ...p.points.map((v) => num(v.row['n']) ?? 1));

@@ -107,7 +107,7 @@ describe('reports built from directories', () => {
   it('makes a run report for one run directory, a sweep report for one sweep, and a comparison for several', () => {
     expect(reportFromDirs([runDir]).kind).toBe('run');
     const one = reportFromDirs([join(root, 'sweep')]);
-    expect([one.kind, Object.keys(one.specs)]).toEqual(['sweep', ['tradeoff', 'heatmaps']]);
+    expect([one.kind, Object.keys(one.specs)]).toEqual(['sweep', ['tradeoff', 'heatmaps', 'pick']]);
     const many = reportFromDirs([runDir, runDir, join(root, 'sweep')]);
     expect(many.kind).toBe('compare');
     expect(many.html).toContain('<th>step</th><th>step (2)</th>');
