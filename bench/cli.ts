@@ -5,7 +5,7 @@
  * `run(argv): Promise<Record<string, unknown>>`; the result is printed as one
  * JSON line with `--json`, or as aligned key/value lines otherwise.
  */
-const BENCHMARKS = ['mm1', 'hashring', 'scenario', 'sweep', 'report', 'scale'] as const;
+const BENCHMARKS = ['mm1', 'hashring', 'scenario', 'sweep', 'report', 'scale', 'adaptive'] as const;
 
 async function main(): Promise<void> {
   const [name, ...rest] = process.argv.slice(2);

@@ -2,6 +2,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { LayerSpec } from 'vega-lite/types_unstable/spec/layer.js';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
+import type { TableRow } from './aggregate.js';
+import { meanCi } from './aggregate.js';
 import { fmt, fmtCi, roundSig } from './format.js';
 import type { Cell, Page, Section } from './html.js';
 import { renderPage } from './html.js';
@@ -25,7 +27,7 @@ type Layer = LayerSpec<Field> | UnitSpec<Field>;
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const WIDTH = 760;
 /** Summary metrics compared as bars, when present. */
-const KEY_METRICS = ['flaps_per_hour', 'replica_churn', 'reaction_time_s', 'max_reaction_time_s', 'slo_violation_s', 'dropped_requests', 'instance_hours', 'mean_utilization'];
+const KEY_METRICS = ['flaps_per_hour', 'replica_churn', 'shortfall_requests', 'time_to_adequate_s', 'slo_violation_s', 'error_budget_burn', 'instance_hours', 'mean_utilization'];
 const RUN_COLUMNS = ['time_s', 'service', 'load_rps', 'capacity_rps', 'ready', 'desired', 'latency_ms'];
 
 /** Labels made unique by a numeric suffix, in order ("a", "a (2)"). */
@@ -266,7 +268,12 @@ export function compareReportSpecs(items: readonly CompareItem[]): Record<string
   return specs;
 }
 
-/** Summary metrics side by side, with each run's change against the first (the baseline). */
+/**
+ * Summary metrics side by side, with each run's change against the first (the
+ * baseline). A run is one seed, so a change carries no interval and no
+ * verdict: it says "single seed" instead of "better" or "worse" (run a sweep
+ * over seeds, and compare sweeps, for paired differences with intervals).
+ */
 function summaryTable(rs: ReadonlyArray<{ label: string; run: RunReportData }>): { columns: string[]; rows: Cell[][] } {
   const metrics = [...new Set(rs.flatMap(({ run }) => Object.keys(run.summary)))];
   const base = rs[0]!;
@@ -279,15 +286,80 @@ function summaryTable(rs: ReadonlyArray<{ label: string; run: RunReportData }>):
       const d = v - b;
       if (d === 0) return '=';
       const pct = b !== 0 ? ` (${d >= 0 ? '+' : ''}${fmt((100 * d) / Math.abs(b))}%)` : '';
-      const better = (metricGoal(m) === 'min') === d < 0 ? ' better' : ' worse';
-      return `${d >= 0 ? '+' : ''}${fmt(d)}${pct}${better}`;
+      return `${d >= 0 ? '+' : ''}${fmt(d)}${pct}, single seed`;
     });
     return [m, ...rs.map(({ run }) => fmt(run.summary[m])), ...deltas];
   });
   return { columns, rows };
 }
 
-/** Each sweep's best settings (top three by score) and its recommendation. */
+/** Metrics the sweep-vs-sweep paired table compares. */
+const PAIRED_METRICS = ['flaps_per_hour', 'slo_violation_s', 'shortfall_requests', 'instance_hours'];
+
+/**
+ * Paired differences between each later sweep and the first, point by point:
+ * points are matched by knob values (and scenario), and for each metric the
+ * per-seed difference (later − first) over the seeds both ran gives a mean and
+ * a 95% interval; "no clear difference" when it spans zero, "single seed" with
+ * one common seed. The first row per sweep pools every matched point (per
+ * seed, the mean difference over the points).
+ */
+function pairedTable(ss: ReadonlyArray<{ label: string; sweep: SweepReportData }>): { columns: string[]; rows: Cell[][] } | undefined {
+  if (ss.length < 2) return undefined;
+  const base = ss[0]!;
+  const metrics = PAIRED_METRICS.filter((m) => ss.every(({ sweep }) => sweep.metrics.includes(m)));
+  if (metrics.length === 0) return undefined;
+  const columns = ['comparison', 'settings', 'seeds', ...metrics.map((m) => `Δ ${m} (paired, 95% CI)`)];
+  const rows: Cell[][] = [];
+  const keyOf = (r: TableRow, knobs: readonly string[]) => JSON.stringify([String(r['scenario'] ?? ''), ...knobs.map((k) => String(r[k] ?? ''))]);
+  const bySeed = (sweep: SweepReportData) => {
+    const m = new Map<string, Map<string, TableRow>>();
+    for (const r of sweep.runs) {
+      const k = keyOf(r, base.sweep.knobs);
+      let g = m.get(k);
+      if (!g) m.set(k, (g = new Map()));
+      g.set(String(r['seed'] ?? ''), r);
+    }
+    return m;
+  };
+  const a = bySeed(base.sweep);
+  for (const { label, sweep } of ss.slice(1)) {
+    const b = bySeed(sweep);
+    const matched = [...a.keys()].filter((k) => b.has(k));
+    const diffs = (keys: readonly string[], m: string): number[] => {
+      const seeds = [...new Set(keys.flatMap((k) => [...a.get(k)!.keys()].filter((s) => b.get(k)!.has(s))))];
+      return seeds.flatMap((s) => {
+        const ds = keys.flatMap((k) => {
+          const x = a.get(k)!.get(s)?.[m];
+          const y = b.get(k)!.get(s)?.[m];
+          return typeof x === 'number' && typeof y === 'number' ? [y - x] : [];
+        });
+        return ds.length ? [ds.reduce((p, q) => p + q, 0) / ds.length] : [];
+      });
+    };
+    const cell = (d: number[], m: string): string => {
+      if (d.length === 0) return '–';
+      const { mean, lo, hi } = meanCi(d);
+      const v = `${mean >= 0 ? '+' : ''}${fmt(mean)}`;
+      if (d.length === 1) return `${v} (single seed)`;
+      if (d.every((x) => x === 0) || (lo! <= 0 && hi! >= 0)) return `${v} [${fmt(lo)}, ${fmt(hi)}] no clear difference`;
+      return `${v} [${fmt(lo)}, ${fmt(hi)}] ${(metricGoal(m) === 'min') === mean < 0 ? 'better' : 'worse'}`;
+    };
+    const title = `${label} − ${base.label}`;
+    if (matched.length === 0) {
+      rows.push([title, 'no point with the same knob values in both', '0', ...metrics.map(() => '–')]);
+      continue;
+    }
+    rows.push([title, `all ${matched.length} matched points`, fmt(diffs(matched, metrics[0]!).length), ...metrics.map((m) => cell(diffs(matched, m), m))]);
+    for (const k of matched.slice(0, SWEEP_REPORT_LIMITS.rankedRows)) {
+      const settings = (JSON.parse(k) as string[]).slice(1).map((v, i) => `${base.sweep.knobs[i]}=${v}`).join(', ');
+      rows.push([title, settings, fmt(diffs([k], metrics[0]!).length), ...metrics.map((m) => cell(diffs([k], m), m))]);
+    }
+  }
+  return { columns, rows };
+}
+
+/** Each sweep's best settings (top three by its ranking rule) and its recommendation. */
 function sweepTable(ss: ReadonlyArray<{ label: string; sweep: SweepReportData }>): { columns: string[]; rows: Cell[][]; highlight: number[] } {
   const columns = ['sweep', 'rank', 'scenario', 'settings', 'thrashing (95% CI)', 'responsiveness (95% CI)', 'cost (95% CI)'];
   const rows: Cell[][] = [];
@@ -318,15 +390,31 @@ export function compareReportHtml(items: readonly CompareItem[], options: Compar
   if (rs.length) {
     const t = summaryTable(rs);
     chart('compare-summary', 'Key metrics', 'One bar per run; each metric has its own scale.');
-    sections.push({ kind: 'table', title: 'Summary metrics', note: `Changes are against ${rs[0]!.label}.`, columns: t.columns, rows: t.rows });
+    sections.push({
+      kind: 'table',
+      title: 'Summary metrics',
+      note: `Changes are against ${rs[0]!.label}. Each run is a single seed, so a change has no interval and says nothing about better or worse; compare sweeps over several seeds for paired differences with intervals.`,
+      columns: t.columns,
+      rows: t.rows,
+    });
     chart('compare-replicas', 'Replicas', 'Desired replicas (solid) and ready (dashed) per run; dots are scale actions, hover for the reason.');
     chart('compare-load', 'Load vs capacity', 'One row per run, same scales; red fill marks under-provisioned stretches.');
     chart('compare-latency', 'Latency vs SLO', 'Mean latency per run on a symlog scale; dashed lines are the SLOs.');
   }
   if (ss.length) {
     chart('compare-frontiers', 'Pareto frontiers', 'Each sweep’s knob points (faint) and its Pareto staircase of thrashing against responsiveness; lower-left is better. Rings mark recommendations.');
+    const paired = pairedTable(ss);
+    if (paired) {
+      sections.push({
+        kind: 'table',
+        title: 'Paired differences between sweeps',
+        note: `Later sweep minus ${ss[0]!.label}, at the points with the same knob values, over the seeds both ran (the same seed is the same load and faults: common random numbers). Each cell is the mean difference with its 95% interval; "no clear difference" when the interval spans zero, "single seed" with one seed. Only the first ${SWEEP_REPORT_LIMITS.rankedRows} matched points are listed one by one.`,
+        columns: paired.columns,
+        rows: paired.rows,
+      });
+    }
     const t = sweepTable(ss);
-    sections.push({ kind: 'table', title: 'Best settings per sweep', note: 'Top three by score (see each sweep report); ★ marks a recommendation.', columns: t.columns, rows: t.rows, highlight: t.highlight });
+    sections.push({ kind: 'table', title: 'Best settings per sweep', note: 'Top three by each sweep\'s ranking rule (see each sweep report); ★ marks a recommendation.', columns: t.columns, rows: t.rows, highlight: t.highlight });
     for (const { label, sweep } of ss) {
       const rec = sweep.recommendation === undefined ? undefined : typeof sweep.recommendation === 'string' ? sweep.recommendation : sweep.recommendation.text;
       if (rec) sections.push({ kind: 'text', title: `Recommendation: ${label}`, text: rec });

@@ -17,6 +17,7 @@ import type { RunReportData } from './run-report.js';
 import { runReportHtml, runReportSpecs } from './run-report.js';
 import type { SweepRecommendation, SweepReportData } from './sweep-report.js';
 import { sweepReportHtml, sweepReportSpecs } from './sweep-report.js';
+import type { RankingRule } from './ranking.js';
 
 /** Time-series rows a report embeds per service, as the run writer does; longer series are strided. */
 export const RUN_DIR_CHART_ROWS = 2000;
@@ -177,9 +178,12 @@ export function loadSweepDir(dir: string): SweepReportData {
     const r = jsonFile(join(dir, 'recommendation.json'));
     if (typeof r['text'] === 'string') {
       const settings = r['settings'];
+      const rule = r['rule'] as RankingRule | undefined;
       recommendation = {
         text: r['text'],
         ...(settings && typeof settings === 'object' && !Array.isArray(settings) ? { settings: settings as Record<string, string | number> } : {}),
+        // A rule written by `recommend --save` (objectives, constraints, order, basis); the table ranks by it.
+        ...(rule && Array.isArray(rule.objectives) && Array.isArray(rule.constraints) ? { rule } : {}),
       };
     }
   } else if (existsSync(join(dir, 'recommendation.txt'))) {

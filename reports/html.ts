@@ -98,8 +98,8 @@ body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;
 header{background:#1d2330;color:#fff;padding:18px 28px}header h1{margin:0;font-size:20px;overflow-wrap:anywhere}header p{margin:4px 0 0;color:#c6cbd6}
 main{padding:18px 28px;display:grid;gap:18px}section{background:#fff;border:1px solid #e1e4ea;border-radius:8px;padding:14px 18px;overflow-x:auto}
 section h2{font-size:15px;margin:0 0 8px}.note{color:#5b6477;margin:0 0 8px}table{border-collapse:collapse;font-variant-numeric:tabular-nums}
-td,th{border-bottom:1px solid #eceef2;padding:4px 10px;text-align:right;white-space:nowrap}th{background:#f0f2f5}td:first-child,th:first-child{text-align:left}
-tr.hl td{background:#fff4d6;font-weight:600}.text{white-space:pre-wrap;margin:0}
+td,th{border-bottom:1px solid #eceef2;padding:4px 10px;text-align:right;white-space:nowrap}th{background:#f0f2f5}td:first-child,th:first-child{text-align:left;position:sticky;left:0;background:#fff}th:first-child{background:#f0f2f5}
+tr.hl td,tr.hl td:first-child{background:#fff4d6;font-weight:600}.text{white-space:pre-wrap;margin:0}
 .stats{display:flex;flex-wrap:wrap;gap:10px}.stat{border:1px solid #e1e4ea;border-radius:6px;padding:8px 12px;min-width:130px}
 .stat b{display:block;font-size:20px;font-variant-numeric:tabular-nums}.stat span{color:#5b6477;font-size:12px}
 .chart{min-height:60px}.error{color:#b00020;white-space:pre-wrap}`;

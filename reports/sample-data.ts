@@ -98,6 +98,14 @@ export function syntheticSweep(options: SyntheticSweepOptions = {}): SweepReport
           mean_utilization: round(Math.min(0.98, target * noise(0.05))),
           stale_routes: 0,
           false_evictions: 0,
+          shortfall_requests: round(harsh * (200 + 40 * reaction + 300 * flaps) * noise(0.3)),
+          time_to_adequate_s: round(reaction * (1 + 0.2 * flaps)),
+          max_time_to_adequate_s: round(reaction * 1.8 * (1 + 0.2 * flaps) * noise(0.2)),
+          overprovisioned_rps_s: round(harsh * 1_000_000 * (1 - target) * noise(0.1)),
+          latency_mean_ms: round(70 + slo / 20),
+          latency_p95_ms: round(120 + slo / 5),
+          latency_p99_ms: round(200 + slo / 2),
+          error_budget_burn: round(dropped / (0.01 * arrived)),
         };
         Object.assign(row, values);
         runs.push(row);

@@ -10,6 +10,12 @@ import { renderPage } from './html.js';
 import { parseDuration } from '../experiments/schema/duration.js';
 import type { Goal } from './pareto.js';
 import { paretoFlags } from './pareto.js';
+import { metricDirection } from '../sim/metric-catalogue.js';
+import type { Ranking, RankedPoint, RankingRule } from './ranking.js';
+import { differenceText, missText, rankPoints, ruleText, seedRuns } from './ranking.js';
+import { explainLines, recommendationLines, ruleMetrics } from './explain.js';
+import { mainEffects } from './effects.js';
+import { pickerSpec } from './tradeoff-picker.js';
 
 /** The recommendation printed by `ctrlsim recommend`, shown on top of the sweep report. */
 export interface SweepRecommendation {
@@ -17,13 +23,15 @@ export interface SweepRecommendation {
   readonly text: string;
   /** The recommended knob values by knob name; the matching point is marked in the charts and the table. */
   readonly settings?: Readonly<Record<string, string | number>>;
+  /** The rule `recommend` ranked by; the report's table ranks by it too, so its rank 1 is the recommendation. */
+  readonly rule?: RankingRule;
 }
 
 /** Which metrics stand for thrashing, responsiveness and cost. */
 export interface SweepAxes {
   /** Thrashing metric, the scatter's y axis (default `flaps_per_hour`). */
   readonly thrashing: string;
-  /** Responsiveness metric, the scatter's x axis (default `reaction_time_s`). */
+  /** Responsiveness metric, the scatter's x axis (default `slo_violation_s`). */
   readonly responsiveness: string;
   /** Cost metric, a third Pareto objective when present (default `instance_hours`). */
   readonly cost: string;
@@ -89,18 +97,16 @@ export const SWEEP_REPORT_LIMITS = { points: 2000, runs: 2000, axisValues: 30, s
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** Heatmaps with at most this many cells print each cell's value. */
 const HEATMAP_TEXT_CELLS = 64;
-const DEFAULT_AXES: SweepAxes = { thrashing: 'flaps_per_hour', responsiveness: 'reaction_time_s', cost: 'instance_hours' };
-/** Metrics that improve upwards, by bare name (a service or controller metric's part after its `<name>.` prefix). */
-const HIGHER_IS_BETTER = new Set(['served_requests', 'arrived_requests', 'mean_utilization', 'cache_hit_ratio', 'cache_hit_ratio_min', 'rollout_completed']);
-
+const DEFAULT_AXES: SweepAxes = { thrashing: 'flaps_per_hour', responsiveness: 'slo_violation_s', cost: 'instance_hours' };
 /**
- * Whether a metric improves downwards (thrashing, reaction time, cost,
+ * Whether a metric improves downwards (thrashing, shortfall, cost,
  * exposure) or upwards (served requests, utilization, cache hit ratios,
- * completed rollouts). Service and controller metrics are judged by their
- * bare name, so `cache.cache_hit_ratio` improves upwards.
+ * completed rollouts), as sim/metric-catalogue.ts declares it. Service and
+ * controller metrics are judged by their bare name, so
+ * `cache.cache_hit_ratio` improves upwards.
  */
 export function metricGoal(metric: string): Goal {
-  return HIGHER_IS_BETTER.has(metric.slice(metric.lastIndexOf('.') + 1)) ? 'max' : 'min';
+  return metricDirection(metric) === 'higher' ? 'max' : 'min';
 }
 
 type Layer = LayerSpec<Field> | UnitSpec<Field>;
@@ -119,10 +125,12 @@ export interface SweepPoint {
   readonly front2d: boolean;
   /** Matches the recommendation's settings. */
   readonly recommended: boolean;
-  /** Mean of the objectives scaled to [0, 1] within the scenario; lower is better. */
+  /** Its rank again (kept for readers of the old score column). */
   readonly score: number;
-  /** 1-based rank by score within the scenario. */
+  /** 1-based rank within the scenario by the sweep's ranking rule (see `rankingRule`). */
   rank: number;
+  /** Its place in the ranking: whether it qualifies, what it misses, its paired difference from rank 1. */
+  readonly ranked: RankedPoint;
 }
 
 /** A sweep as the reports see it: metric roles, scenarios, and every point scored and flagged. */
@@ -135,7 +143,11 @@ export interface SweepAnalysis {
   readonly hasScenario: boolean;
   /** Scenarios in order of first appearance ([""] without scenarios). */
   readonly scenarios: string[];
-  /** Metrics the score and the ranked table use: thrashing, responsiveness, cost, slo_violation_s (those present). */
+  /** The ranking rule: the saved recommendation's, else Pareto layers over thrashing, responsiveness, cost and slo_violation_s (those present). */
+  readonly rule: RankingRule;
+  /** The ranking of each scenario, in `scenarios` order. */
+  readonly rankings: readonly Ranking[];
+  /** The default rule's objectives: thrashing, responsiveness, cost, slo_violation_s (those present). */
   readonly objectives: string[];
   /** Metrics the Pareto flags are over: the sweep's own when its points carry flags, else thrashing, responsiveness and cost. */
   readonly paretoObjectives: string[];
@@ -196,6 +208,18 @@ function matches(row: TableRow, settings: Readonly<Record<string, string | numbe
   return keys.length > 0 && keys.every((k) => String(row[k]) === String(settings[k]) || (num(row[k]) !== undefined && num(row[k]) === Number(settings[k])));
 }
 
+/**
+ * The rule a sweep report ranks by: the one its saved recommendation was made
+ * with, else Pareto layers over `objectives` (each in its catalogue
+ * direction), no constraints.
+ */
+export function rankingRule(data: SweepReportData, objectives: readonly string[]): RankingRule {
+  const saved = typeof data.recommendation === 'object' ? data.recommendation.rule : undefined;
+  if (saved && saved.objectives.length > 0) return saved;
+  const fallback = objectives.length ? objectives : data.metrics.slice(0, 1);
+  return { objectives: fallback.map((metric) => ({ metric, goal: metricGoal(metric) === 'max' ? ('maximize' as const) : ('minimize' as const) })), constraints: [], order: 'pareto', basis: 'bound' };
+}
+
 /** Scores, ranks and flags every point of a sweep (the comparison report uses it to put sweeps side by side). */
 export function analyzeSweep(data: SweepReportData): SweepAnalysis {
   const axes: SweepAxes = { ...DEFAULT_AXES, ...data.axes };
@@ -222,56 +246,46 @@ export function analyzeSweep(data: SweepReportData): SweepAnalysis {
       )
     : data.points.map(() => false);
   const rec = typeof data.recommendation === 'object' ? data.recommendation.settings : undefined;
-
-  // Score: each objective scaled to [0, 1] across the scenario's points, averaged; lower is better.
-  const ranges = new Map<string, Map<string, [number, number]>>();
+  const rule = rankingRule(data, objectives);
+  // One rule everywhere: the table, the highlight and `ctrlsim recommend` all rank with rankPoints.
+  const rankOf = new Map<number, { rank: number; ranked: RankedPoint }>();
+  const rankings: Ranking[] = [];
   for (const s of scenarios) {
-    const m = new Map<string, [number, number]>();
-    for (const o of objectives) {
-      const vals = data.points.filter((p) => scenarioOf(p) === s).map((p) => num(p[`${o}_mean`])).filter((v): v is number => v !== undefined);
-      m.set(o, minMax(vals));
-    }
-    ranges.set(s, m);
+    const idx = data.points.map((_, i) => i).filter((i) => scenarioOf(data.points[i]!) === s);
+    const rows = idx.map((i) => data.points[i]!);
+    const runs = data.runs.filter((r) => scenarioOf(r) === s);
+    const ranking = rankPoints(rows, seedRuns(rows, runs, data.knobs), rule);
+    rankings.push(ranking);
+    for (const rp of ranking.points) rankOf.set(idx[rp.index]!, { rank: rp.rank, ranked: rp });
+    ranking.unranked.forEach((j, k) => rankOf.set(idx[j]!, { rank: ranking.points.length + k + 1, ranked: { index: j, row: rows[j]!, qualifies: false, misses: [], layer: 0, rank: ranking.points.length + k + 1 } }));
   }
   const points: SweepPoint[] = data.points.map((row, index) => {
-    const scenario = scenarioOf(row);
-    let score = 0;
-    for (const o of objectives) {
-      const v = num(row[`${o}_mean`]);
-      const [lo, hi] = ranges.get(scenario)!.get(o)!;
-      const scaled = v === undefined ? 1 : hi > lo ? (v - lo) / (hi - lo) : 0;
-      score += metricGoal(o) === 'max' ? 1 - scaled : scaled;
-    }
+    const r = rankOf.get(index)!;
     return {
       index,
       row,
-      scenario,
+      scenario: scenarioOf(row),
       pareto: pareto[index]!,
       front2d: front2d[index]!,
       recommended: rec !== undefined && matches(row, rec, data.knobs),
-      score: objectives.length ? score / objectives.length : 0,
-      rank: 0,
+      score: r.rank,
+      rank: r.rank,
+      ranked: r.ranked,
     };
   });
-  for (const s of scenarios) {
-    points
-      .filter((p) => p.scenario === s)
-      .sort((a, b) => a.score - b.score || a.index - b.index)
-      .forEach((p, i) => {
-        p.rank = i + 1;
-      });
-  }
   const knobIndex = (k: string | undefined) => (k === undefined ? -1 : data.knobs.indexOf(k));
   const colorKnob = data.colorKnob !== undefined && knobIndex(data.colorKnob) >= 0 ? knobIndex(data.colorKnob) : data.knobs.length ? 0 : -1;
   const heatKnobs = data.heatmapKnobs ? data.heatmapKnobs.map(knobIndex).filter((i) => i >= 0) : data.knobs.slice(0, 2).map((_, i) => i);
   const extraHeat = (data.extraMetrics ?? []).filter((m) => hasMean(data.points, m)).slice(0, SWEEP_REPORT_LIMITS.extraHeatmaps);
-  const defaultHeat = [axes.thrashing, axes.responsiveness, 'slo_violation_s', axes.cost, ...extraHeat].filter((m, i, a) => a.indexOf(m) === i);
+  const defaultHeat = [axes.thrashing, axes.responsiveness, 'slo_violation_s', 'shortfall_requests', axes.cost, ...extraHeat].filter((m, i, a) => a.indexOf(m) === i);
   const heatMetrics = (data.heatmapMetrics ?? defaultHeat).filter((m) => hasMean(data.points, m));
   return {
     data,
     axes,
     hasScenario,
     scenarios,
+    rule,
+    rankings,
     objectives,
     paretoObjectives: given ? [...(data.paretoObjectives ?? [])] : paretoObjectives,
     points,
@@ -510,6 +524,14 @@ function axisGroups(values: readonly (string | number)[], pointCount: number): M
   return out;
 }
 
+/** The 5th and 95th percentiles (nearest rank) of the values; the plain range with fewer than 20 values, where a percentile is an extreme anyway. */
+export function robustRange(values: readonly number[]): [number, number] {
+  if (values.length < 20) return minMax(values);
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  return [at(0.05), at(0.95)];
+}
+
 /** Heatmap cells: per scenario and knob pair cell, the mean over points (seeds are already averaged; other knobs are averaged here). */
 function heatCells(p: SweepAnalysis): { cells: Record<string, unknown>[]; scenarios: string[]; nx: number; ny: number } {
   const scenarios = p.scenarios.slice(0, SWEEP_REPORT_LIMITS.scenarios);
@@ -568,7 +590,8 @@ function heatmapSpec(p: SweepAnalysis): TopLevelSpec | undefined {
     p.heatMetrics.map((m, i) => {
       const field = `h${i}`;
       const inScenario = cells.filter((c) => !p.hasScenario || c['scenario'] === s).map((c) => c[field]).filter((v): v is number => typeof v === 'number');
-      const [lo, hi] = minMax(inScenario);
+      // A robust colour scale: clamped at the 5th and 95th percentiles, so one outlier cannot wash out the rest.
+      const [lo, hi] = robustRange(inScenario);
       const mid = inScenario.length ? (lo + hi) / 2 : 0;
       const better = metricGoal(m);
       const encoding = {
@@ -580,7 +603,13 @@ function heatmapSpec(p: SweepAnalysis): TopLevelSpec | undefined {
           mark: { type: 'rect' },
           encoding: {
             ...encoding,
-            color: { field, type: 'quantitative', title: m, scale: { scheme: 'yelloworangered', reverse: better === 'max' }, legend: { gradientLength: Math.max(60, height - 20) } },
+            color: {
+              field,
+              type: 'quantitative',
+              title: m,
+              scale: { scheme: 'yelloworangered', reverse: better === 'max', ...(hi > lo ? { domain: [lo, hi], clamp: true } : {}) },
+              legend: { gradientLength: Math.max(60, height - 20) },
+            },
             tooltip: [
               ...(p.hasScenario ? [{ field: 'scenario' }] : []),
               { field: 'x', title: xName },
@@ -620,6 +649,25 @@ function heatmapSpec(p: SweepAnalysis): TopLevelSpec | undefined {
   } as TopLevelSpec;
 }
 
+/** Metrics the picker offers: flaps, SLO violation and cost first (so flaps vs SLO violation is the default), then the rule's, then the other responsiveness metrics. */
+const PICKER_METRICS = ['flaps_per_hour', 'slo_violation_s', 'instance_hours', 'shortfall_requests', 'time_to_adequate_s', 'error_budget_burn', 'latency_p99_ms', 'overprovisioned_rps_s'];
+
+function pickerOf(p: SweepAnalysis): TopLevelSpec | undefined {
+  const shown = shownPoints(p);
+  const metrics = [...new Set([p.axes.thrashing, p.axes.responsiveness, p.axes.cost, ...p.rule.objectives.map((o) => o.metric), ...p.rule.constraints.map((c) => c.metric), ...PICKER_METRICS])].filter((m) =>
+    p.data.metrics.includes(m),
+  );
+  return pickerSpec({
+    points: shown.map((v) => v.row),
+    knobs: p.data.knobs,
+    knobLabels: p.knobLabels,
+    metrics,
+    goal: metricGoal,
+    rule: p.rule,
+    recommended: shown.map((v) => v.recommended),
+  });
+}
+
 /** The sweep report's charts, by id: `tradeoff` (thrashing vs responsiveness) and `heatmaps` (when there are knobs). */
 export function sweepReportSpecs(data: SweepReportData): Record<string, TopLevelSpec> {
   const p = analyzeSweep(data);
@@ -631,6 +679,8 @@ function specsOf(p: SweepAnalysis): Record<string, TopLevelSpec> {
   if (hasMean(p.data.points, p.axes.thrashing) && hasMean(p.data.points, p.axes.responsiveness)) specs['tradeoff'] = tradeoffSpec(p, scatterData(p));
   const heat = heatmapSpec(p);
   if (heat) specs['heatmaps'] = heat;
+  const picker = p.hasScenario ? undefined : pickerOf(p);
+  if (picker) specs['pick'] = picker;
   return specs;
 }
 
@@ -647,7 +697,20 @@ export function rankedSettings(data: SweepReportData, limit: number = SWEEP_REPO
 
 function rankedTable(p: SweepAnalysis, limit: number): { columns: string[]; rows: Cell[][]; highlight: number[] } {
   const hasId = p.points.some((v) => v.row['point'] !== undefined && v.row['point'] !== '');
-  const columns = ['rank', ...(p.hasScenario ? ['scenario'] : []), ...(hasId ? ['point'] : []), ...p.knobLabels, 'runs', ...p.objectives.map((o) => `${o} (95% CI)`), 'Pareto', 'score'];
+  const metrics = [...new Set([...p.rule.objectives.map((o) => o.metric), ...p.rule.constraints.map((c) => c.metric), ...p.objectives])].filter((m) => hasMean(p.data.points, m));
+  const first = p.rule.objectives[0]!.metric;
+  const hasConstraints = p.rule.constraints.length > 0;
+  const columns = [
+    'rank',
+    ...(p.hasScenario ? ['scenario'] : []),
+    ...(hasId ? ['point'] : []),
+    ...p.knobLabels,
+    'runs',
+    ...metrics.map((o) => `${o} (95% CI)`),
+    ...(hasConstraints ? ['constraints'] : []),
+    `vs rank 1: Δ ${first} (paired)`,
+    'Pareto',
+  ];
   const rows: Cell[][] = [];
   const highlight: number[] = [];
   for (const s of p.scenarios) {
@@ -660,9 +723,10 @@ function rankedTable(p: SweepAnalysis, limit: number): { columns: string[]; rows
         ...(hasId ? [fmt(v.row['point'])] : []),
         ...p.data.knobs.map((k) => fmt(v.row[k])),
         fmt(v.row['n']),
-        ...p.objectives.map((o) => fmtCi(v.row[`${o}_mean`], v.row[`${o}_lo`], v.row[`${o}_hi`])),
+        ...metrics.map((o) => fmtCi(v.row[`${o}_mean`], v.row[`${o}_lo`], v.row[`${o}_hi`])),
+        ...(hasConstraints ? [v.ranked.qualifies ? 'met' : v.ranked.misses.map(missText).join('; ')] : []),
+        v.rank === 1 ? '–' : differenceText(v.ranked.vsBest),
         v.pareto ? '✓' : '',
-        fmt(v.score),
       ]);
     }
   }
@@ -680,6 +744,19 @@ function headline(p: SweepAnalysis, shown: number, runsDrawn: number): Stat[] {
     ...(p.hasScenario ? [{ label: 'scenarios', value: fmt(p.scenarios.length) }] : []),
     { label: 'Pareto points', value: fmt(p.points.filter((v) => v.pareto).length) },
   ];
+}
+
+/**
+ * The lines `ctrlsim recommend --explain` prints for the report's rule (top 5
+ * settings, or the binding constraint and the nearest misses, then the main
+ * effects), so the report and the command agree line for line.
+ */
+export function explanation(p: SweepAnalysis, seeds: number): string[] {
+  const ranking = p.rankings[0]!;
+  const data = p.data;
+  const rows = data.points;
+  const effects = mainEffects(rows, seedRuns(rows, data.runs, data.knobs), data.knobs, ruleMetrics(ranking));
+  return [...recommendationLines({ ranking, knobs: data.knobs, seeds, effects, top: 5 }), ...explainLines(effects, data.knobs, ruleMetrics(ranking))];
 }
 
 /** The sweep report as a self-contained HTML page (bounded in size by SWEEP_REPORT_LIMITS). */
@@ -705,24 +782,39 @@ export function sweepReportHtml(data: SweepReportData, specs?: Record<string, To
       }. Hover for the settings.${shown < p.points.length ? ` Showing ${shown} of ${p.points.length} points (all Pareto and top-ranked points kept).` : ''}`,
     });
   }
+  if (chosen['pick']) {
+    sections.push({
+      kind: 'chart',
+      id: 'pick',
+      title: 'Any two metrics',
+      note: 'Pick the x and y metric below (for example flaps_per_hour against slo_violation_s, or instance_hours against slo_violation_s). Dots are points at their means; outlined dots and the line are the Pareto frontier of the chosen pair (each metric in its own direction); dashed red lines are the ranking rule\'s constraints on the chosen metrics; the red ring is the recommendation.',
+    });
+  }
   if (chosen['heatmaps']) {
     sections.push({
       kind: 'chart',
       id: 'heatmaps',
       title: 'Knob × knob heatmaps',
-      note: `Mean across seeds${data.knobs.length > 2 ? ' and across the other knobs' : ''}; darker is worse.${omitted > 0 ? ` Heatmaps for the first ${SWEEP_REPORT_LIMITS.scenarios} scenarios; ${omitted} more are in the table.` : ''}`,
+      note: `Mean across seeds${data.knobs.length > 2 ? ' and across the other knobs' : ''}; darker is worse; colours are clamped at the 5th and 95th percentile of the cells (with 20 cells or more), so one outlier cannot wash out the scale.${omitted > 0 ? ` Heatmaps for the first ${SWEEP_REPORT_LIMITS.scenarios} scenarios; ${omitted} more are in the table.` : ''}`,
     });
   }
+  const maxSeeds = Math.max(1, ...p.points.map((v) => num(v.row['n']) ?? 1));
   sections.push({
     kind: 'table',
     title: 'Best settings',
-    note: `Top ${SWEEP_REPORT_LIMITS.rankedRows}${p.hasScenario ? ' per scenario' : ''} by score: ${p.objectives.join(', ')} each scaled to [0, 1] across the sweep and averaged (lower is better).${rec ? ' ★ marks the recommendation, listed wherever it ranks.' : ''}${
+    note: `Top ${SWEEP_REPORT_LIMITS.rankedRows}${p.hasScenario ? ' per scenario' : ''}, ranked by the same rule as ctrlsim recommend${typeof data.recommendation === 'object' && data.recommendation.rule ? ' (the saved recommendation\'s)' : ' (no recommendation saved: the default rule)'}: ${ruleText(p.rule, maxSeeds)}${
+      rec ? ' ★ marks the recommendation, listed wherever it ranks.' : ''
+    } "vs rank 1" is the paired difference across the same seeds, with its 95% interval.${
       p.knobLabels.some((l, i) => l !== data.knobs[i]) ? ` Knobs: ${p.knobLabels.map((l, i) => `${l} = ${data.knobs[i]}`).join(', ')}.` : ''
     }`,
     columns: ranked.columns,
     rows: ranked.rows,
     highlight: ranked.highlight,
   });
+  if (!p.hasScenario && p.rankings[0]) {
+    const why = explanation(p, maxSeeds);
+    sections.push({ kind: 'text', title: 'Why: what ctrlsim recommend --explain prints for this rule', text: why.join('\n') });
+  }
   const page: Page = {
     title: `ctrlsim sweep: ${data.name}`,
     subtitle: `${data.description ? `${data.description} · ` : ''}${fmt(data.runs.length)} runs over ${fmt(data.points.length)} points · knobs ${data.knobs.join(', ')}`,

@@ -12,6 +12,14 @@ const governorSchema = object({
     burst: describe(number({ integer: true, min: 1 }), 'Bucket size and initial tokens, an integer ≥ 1.'),
   }), 'A token bucket over all of this controller\'s actions.')),
   cooldown: optional(describe(duration({ positive: true }), 'Minimum gap between two actions of the same kind on the same target.')),
+  backoff: optional(describe(object({
+    initial: describe(duration({ positive: true }), 'First delay after an action (client-go NewExponentialBackoffManager initBackoff).'),
+    cap: describe(duration({ positive: true }), 'Largest delay (maxBackoff).'),
+    factor: describe(withDefault(number({ min: 1 }), 2), 'Growth per repeated action, ≥ 1.'),
+    jitter: describe(withDefault(number({ min: 0 }), 0), 'Each delay stretched by up to jitter·delay at random, ≥ 0.'),
+    reset: describe(duration({ positive: true }), 'A key idle this long starts again from initial (resetDuration).'),
+    scope: describe(withDefault(oneOf(['action', 'kind']), 'action'), 'One backoff per action key (scale:web, replace:web-3) or per action kind (scale, replace).'),
+  }), 'Exponential backoff between repeated actions, as client-go\'s exponential backoff manager.')),
   hysteresis: optional(describe(object({
     threshold: describe(number({ min: 0 }), 'A scale change must exceed this many replicas...'),
     dwell: describe(duration(), '...and be wanted in the same direction this long.'),

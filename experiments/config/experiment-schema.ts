@@ -335,7 +335,25 @@ export const experimentSchema = refine(
     tick: describe(withDefault(duration({ positive: true }), 1_000_000, '1s'), 'Data-plane step of fluid mode.'),
     sampleEvery: describe(withDefault(duration({ positive: true }), 10_000_000, '10s'), 'Interval of time-series rows.'),
     fidelity: describe(withDefault(oneOf(['fluid', 'request']), 'fluid'), 'fluid: per-tick rates (long horizons); request: every request an event (exact percentiles).'),
-    slo: withDefault(object({ latency: duration({ positive: true }) }), { latency: 250_000 }, { latency: '250ms' }),
+    slo: withDefault(
+      object({
+        latency: duration({ positive: true }),
+        target: describe(optional(number({ min: 0, max: 0.999999 })), 'Fraction of requests that must be good (default 0.99); error_budget_burn spends 1 − target.'),
+      }),
+      { latency: 250_000, target: undefined },
+      { latency: '250ms' },
+    ),
+    analysis: describe(
+      withDefault(
+        object({
+          warmup: describe(withDefault(duration(), 0, '0s'), 'Leave the start-up transient out of every summary metric: ticks and actions before this do not count.'),
+          window: describe(optional(duration({ positive: true })), 'Count only this long after the warm-up (default: to the horizon).'),
+        }),
+        { warmup: 0, window: undefined },
+        {},
+      ),
+      'The analysed interval of the summary metrics.',
+    ),
     metrics: withDefault(
       object({ scrapeInterval: withDefault(duration({ positive: true }), 15_000_000, '15s'), delay: withDefault(duration(), 0, '0s') }),
       { scrapeInterval: 15_000_000, delay: 0 },

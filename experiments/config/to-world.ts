@@ -12,6 +12,8 @@ export function toWorldSpec(exp: Experiment, seed: number | string = exp.seed): 
     tick: exp.tick,
     sampleEvery: exp.sampleEvery,
     sloLatency: exp.slo.latency,
+    ...(exp.slo.target !== undefined ? { sloTarget: exp.slo.target } : {}),
+    ...(exp.analysis.warmup > 0 || exp.analysis.window !== undefined ? { analysis: { warmup: exp.analysis.warmup, ...(exp.analysis.window !== undefined ? { window: exp.analysis.window } : {}) } } : {}),
     fidelity: exp.fidelity,
     metrics: exp.metrics,
     services: exp.services.map((s) => ({

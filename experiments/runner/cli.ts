@@ -10,8 +10,6 @@ import { ControllerCrash } from '../../sim/controller-crash.js';
 import { describeControllerCrash } from './controller-crash-report.js';
 import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 import { ConfigError } from '../schema/config-error.js';
-import type { Basis } from '../sweep/recommend.js';
-import type { PointStats } from '../sweep/results.js';
 import { MergeConflict, SweepRunFailed } from '../sweep/errors.js';
 import { packageRoot, ctrlsimVersion } from './version.js';
 
@@ -227,83 +225,9 @@ async function sweepCommand(argv: {
   print(`wrote ${outcome.dir}/ (${Object.values(SWEEP_FILES).join(', ')}, runs/)`);
 }
 
-/** `ctrlsim recommend`: the best qualifying settings of a sweep, optionally saved into its report. */
-async function recommendCommand(argv: {
-  dir: string;
-  constraint: string[];
-  minimize?: string | undefined;
-  maximize?: string | undefined;
-  basis: string;
-  top: number;
-  save: boolean;
-}): Promise<number> {
-  const [{ fmt, fmtCi }, { checkedValue, constraintText, metricName, parseConstraint, recommend, unranked }, { cell }, { completeResults, readSweepDir }, { writeSweepReport }, { writeFileAtomic }] =
-    await Promise.all([
-      import('../../reports/format.js'),
-      import('../sweep/recommend.js'),
-      import('../sweep/results.js'),
-      import('../sweep/sweep-dir.js'),
-      import('../sweep/sweep-report.js'),
-      import('../sweep/atomic-file.js'),
-    ]);
-  if ((argv.minimize === undefined) === (argv.maximize === undefined)) {
-    throw new ConfigError('--minimize', 'exactly one of --minimize METRIC or --maximize METRIC', argv.minimize === undefined ? 'neither' : 'both');
-  }
-  if (!Number.isInteger(argv.top) || argv.top < 1) throw new ConfigError('--top', 'an integer ≥ 1', String(argv.top));
-  const basis = argv.basis as Basis;
-  // The sweep is read first: its metrics (fixed, then service and controller ones, or a study's) are what constraints may name.
-  const sweep = readSweepDir(argv.dir);
-  const { points, metrics } = completeResults(sweep);
-  const constraints = argv.constraint.map((c) => parseConstraint(c, metrics));
-  const objective =
-    argv.minimize !== undefined
-      ? { metric: metricName(argv.minimize, '--minimize', metrics), goal: 'minimize' as const }
-      : { metric: metricName(argv.maximize!, '--maximize', metrics), goal: 'maximize' as const };
-  const ranked = recommend(points, constraints, objective, basis);
-  const noValue = unranked(points, constraints, objective, basis);
-  const seeds = sweep.plan.seeds.length;
-  const onBound = basis === 'bound' && seeds > 1;
-  print(`${sweep.plan.name}: ${points.length} points × ${seeds} seeds`);
-  if (constraints.length > 0) {
-    const on = onBound
-      ? 'on the far end of each 95% interval (upper for <=, lower for >=), so a chosen point meets them with confidence, not just on average over these seeds'
-      : `on each point's mean across seeds${seeds < 2 ? ' (one seed: no interval)' : ''}`;
-    print(`constraints ${constraints.map(constraintText).join(', ')} checked ${on}`);
-  }
-  if (noValue.length > 0) {
-    print(`${noValue.length} point${noValue.length === 1 ? '' : 's'} left out: no seed gave ${objective.metric} a value (points ${noValue.map((p) => p.point).join(', ')})`);
-  }
-  if (ranked.length === 0) {
-    print(`no point meets every constraint${onBound ? ' (try more seeds, which narrow the intervals, or --basis mean)' : ''}`);
-    return EXIT.runFailed;
-  }
-  const order = `${objective.goal === 'minimize' ? 'lowest' : 'highest'} mean ${objective.metric}`;
-  print(`${ranked.length} of ${points.length} points qualify; best first by ${order} (values: mean [95% interval]):`);
-  const shown = [...new Set([objective.metric, ...constraints.map((c) => c.metric)])];
-  const settings = (p: PointStats) => sweep.plan.knobs.map((k) => `${k}=${String(p.knobs[k])}`).join(', ');
-  const pad = Math.max(20, ...shown.map((m) => m.length));
-  for (const [rank, p] of ranked.slice(0, argv.top).entries()) {
-    print(`${rank + 1}. point ${p.point}: ${settings(p)}`);
-    for (const m of shown) {
-      const s = p.metrics[m];
-      const c = constraints.find((x) => x.metric === m);
-      const note = c ? `   ${constraintText(c)} checked on ${fmt(checkedValue(p, c, basis))}` : '';
-      print(`     ${m.padEnd(pad)} ${fmtCi(s?.mean, s?.lo, s?.hi)}${note}`);
-    }
-  }
-  if (argv.save) {
-    const best = ranked[0]!;
-    const text =
-      `Best by ${order}${constraints.length ? ` with ${constraints.map(constraintText).join(', ')} (checked ${onBound ? 'on the far end of each 95% interval' : 'on means'})` : ''}: ` +
-      `point ${best.point}, ${settings(best)}; ` +
-      shown.map((m) => `${m} ${fmtCi(best.metrics[m]?.mean, best.metrics[m]?.lo, best.metrics[m]?.hi)}`).join(', ') +
-      ` (${ranked.length} of ${points.length} points qualify).`;
-    const cells = Object.fromEntries(Object.entries(best.knobs).map(([k, v]) => [k, cell(v)]));
-    writeFileAtomic(join(argv.dir, 'recommendation.json'), JSON.stringify({ text, settings: cells }, null, 2) + '\n');
-    writeSweepReport(argv.dir);
-    print(`saved ${join(argv.dir, 'recommendation.json')} and rebuilt ${join(argv.dir, 'report.html')} with it on top`);
-  }
-  return EXIT.ok;
+/** `ctrlsim recommend`: the best qualifying settings of a sweep, optionally saved into its report (see recommend-command.ts). */
+async function recommendCommand(argv: Parameters<typeof import('./recommend-command.js').recommendCommand>[0]): Promise<number> {
+  return (await import('./recommend-command.js')).recommendCommand(argv, print);
 }
 
 /**
@@ -396,18 +320,25 @@ const cli = yargs(hideBin(process.argv))
       y
         .positional('dir', { type: 'string', demandOption: true, describe: 'A sweep directory (of an experiment or a study)' })
         .option('constraint', { type: 'string', array: true, default: [] as string[], describe: 'METRIC<=N, METRIC<N, METRIC>=N or METRIC>N; repeat for several' })
-        .option('minimize', { type: 'string', describe: 'Metric to minimize (on its mean): a summary metric, a service or controller metric such as canary.time_to_detect_s, or a study metric' })
-        .option('maximize', { type: 'string', describe: 'Metric to maximize (on its mean)' })
+        .option('minimize', { type: 'string', array: true, default: [] as string[], describe: 'Metric to minimize (on its mean): a summary metric, a service or controller metric such as canary.time_to_detect_s, or a study metric; repeat for several (priority in the order given)' })
+        .option('maximize', { type: 'string', array: true, default: [] as string[], describe: 'Metric to maximize (on its mean), after the minimized ones; repeat for several' })
+        .option('order', {
+          choices: ['lexicographic', 'pareto'] as const,
+          default: 'lexicographic' as const,
+          describe: 'lexicographic: the first objective decides, the next one among points with no clear paired difference in it; pareto: Pareto layers over all objectives first',
+        })
         .option('basis', {
           choices: ['bound', 'mean'] as const,
           default: 'bound' as const,
           describe: 'Check constraints on the far end of the 95% interval (bound: met with confidence) or on the mean',
         })
+        .option('explain', { type: 'boolean', default: false, describe: 'Also print, per knob, its main effect on each metric of the rule, with a 95% interval and its share of variance' })
         .option('top', { type: 'number', default: 5, describe: 'How many settings to print' })
         .option('save', { type: 'boolean', default: false, describe: 'Also save the best setting as <dir>/recommendation.json and show it on top of <dir>/report.html' })
         .example("$0 recommend out/hpa --constraint 'slo_violation_s<=60' --minimize flaps_per_hour", 'Least thrashing among settings that keep SLO violations under a minute')
         .example("$0 recommend out/hpa --constraint 'flaps_per_hour<=1' --constraint 'slo_violation_s<=120' --minimize instance_hours --save", 'Cheapest calm and responsive setting, marked in the sweep report')
-        .example("$0 recommend out/le --constraint 'deposed_actions_applied<=0' --minimize no_leader_s", 'A leader-election study sweep: no split-brain actions applied, shortest leaderless time'),
+        .example("$0 recommend out/le --constraint 'deposed_actions_applied<=0' --minimize no_leader_s", 'A leader-election study sweep: no split-brain actions applied, shortest leaderless time')
+        .example("$0 recommend out/window-rate --constraint 'slo_violation_s<=300' --minimize flaps_per_hour --minimize instance_hours --explain", 'Calm, then cheap, within an SLO budget; says which knobs move what'),
     (argv) => guard(() => recommendCommand(argv)),
   )
   .command(

@@ -13,6 +13,8 @@ import { ALLOW } from '../../controllers/policies/action-governor.js';
 import { AllOfGovernor } from '../../controllers/policies/all-of-governor.js';
 import { SelfHealingController } from '../../controllers/self-healing/self-healing-controller.js';
 import { CooldownGovernor } from '../../controllers/policies/cooldown-governor.js';
+import { BackoffManagerGovernor } from '../../controllers/policies/backoff-manager-governor.js';
+import { RandomStream } from '../../sim/random.js';
 import { HysteresisGovernor } from '../../controllers/policies/hysteresis-governor.js';
 import { ThrottleGovernor } from '../../controllers/policies/throttle-governor.js';
 import { TokenBucket } from '../../controllers/policies/token-bucket.js';
@@ -83,12 +85,20 @@ export async function loadControllerModules(exp: Experiment, experimentFile: str
 export function buildController(name: string, spec: ExperimentController, modules: ControllerModules = new Map()): BuiltController {
   const built = buildBareController(name, spec, modules);
   const governor = 'governor' in spec ? spec.governor : undefined;
-  return governor ? { ...built, controller: new GovernedController(built.controller, actionPolicies(governor)) } : built;
+  return governor ? { ...built, controller: new GovernedController(built.controller, actionPolicies(governor, name)) } : built;
 }
 
-/** Turns a `governor` config into policies: rate limit and cooldown both apply per action. */
-export function actionPolicies(g: GovernorConfig): ActionPolicies {
+/**
+ * Turns a `governor` config into policies: rate limit, cooldown and backoff
+ * all apply per action. A backoff's jitter draws from a stream named after the
+ * controller, the same at every seed and point (common random numbers).
+ */
+export function actionPolicies(g: GovernorConfig, controller = 'controller'): ActionPolicies {
   const perAction: ActionGovernor<string>[] = [];
+  if (g.backoff) {
+    const rng = RandomStream.root(`governor/${controller}`).fork('backoff');
+    perAction.push(new BackoffManagerGovernor({ ...g.backoff, random: () => rng.next() }));
+  }
   if (g.rateLimit) perAction.push(new ThrottleGovernor(new TokenBucket({ limit: g.rateLimit.qps, burst: g.rateLimit.burst })));
   if (g.cooldown !== undefined) perAction.push(new CooldownGovernor({ gap: g.cooldown }));
   return {

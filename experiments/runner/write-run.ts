@@ -17,6 +17,8 @@ import type { RunOutcome } from './run-experiment.js';
 import { FirstRows, StridedRows, runExperiment } from './run-experiment.js';
 import type { RunProgress } from './run-progress.js';
 import { ctrlsimVersion } from './version.js';
+import type { MetricInfo } from '../../sim/metric-catalogue.js';
+import { catalogueFor } from '../../sim/metric-catalogue.js';
 
 /** The manifest written beside every run: enough to replay it and check it. */
 export interface RunManifest {
@@ -36,6 +38,8 @@ export interface RunManifest {
   readonly checkpoints: readonly Checkpoint[];
   /** SHA-256 of each data file written, by name. */
   readonly files: Readonly<Record<string, string>>;
+  /** Unit, direction and definition of every summary.csv metric (from sim/metric-catalogue.ts). */
+  readonly catalogue: Readonly<Record<string, Omit<MetricInfo, 'name'>>>;
 }
 
 /** Files of a run directory. */
@@ -127,6 +131,7 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
       config: loaded.raw,
       checkpoints: outcome.checkpoints,
       files,
+      catalogue: catalogueFor([...SUMMARY_METRICS, ...extraColumns]),
     };
     writeFileSync(staged.file(RUN_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
     return { dir: staged.commit(), outcome, manifest };

@@ -1,35 +1,20 @@
+import { mainEffects } from '../../reports/effects.js';
+import type { MainEffect } from '../../reports/effects.js';
+import type { Basis, Order, Ranking, RankingRule, RuleConstraint, RuleObjective, SeedRuns } from '../../reports/ranking.js';
+import { rankPoints, seedRuns } from '../../reports/ranking.js';
+import type { TableRow } from '../../reports/aggregate.js';
 import { ConfigError, closest } from '../schema/config-error.js';
-import type { MetricName, PointStats } from './results.js';
+import type { SweepPlan } from './plan.js';
+import type { SweepResults } from './results.js';
+import { pointRow } from './results.js';
 
-/** A comparison of a constraint. */
-export type Comparison = '<=' | '<' | '>=' | '>';
+export type { Basis, Comparison, Order, RankingRule } from '../../reports/ranking.js';
+export { checkedValue, constraintText } from '../../reports/ranking.js';
 
 /** A constraint on a metric of the sweep, e.g. `slo_violation_s<=60` or `canary.time_to_detect_s<30`. */
-export interface Constraint {
-  /** The metric. */
-  readonly metric: MetricName;
-  /** The comparison. */
-  readonly op: Comparison;
-  /** The bound. */
-  readonly value: number;
-}
-
-/**
- * What a constraint is checked on: `bound` (the default) uses the far end of
- * the point's 95% interval, the upper end for `<`/`<=` and the lower end for
- * `>`/`>=`, so a recommended point meets the constraint with confidence, not
- * just on average over the seeds that happened to run; `mean` uses the mean.
- * A point with a single seed has no interval and is checked on its mean.
- */
-export type Basis = 'bound' | 'mean';
-
+export type Constraint = RuleConstraint;
 /** The goal of a recommendation. */
-export interface Objective {
-  /** The metric to optimize, on its mean. */
-  readonly metric: MetricName;
-  /** Direction. */
-  readonly goal: 'minimize' | 'maximize';
-}
+export type Objective = RuleObjective;
 
 const FORM = 'METRIC<=N, METRIC<N, METRIC>=N or METRIC>N with a summary metric, e.g. slo_violation_s<=60';
 
@@ -39,7 +24,7 @@ const FORM = 'METRIC<=N, METRIC<N, METRIC>=N or METRIC>N with a summary metric, 
  * `ConfigError` naming `field`, listing the choices, with a "did you mean"
  * hint over all of them.
  */
-export function metricName(name: string, field: string, metrics: readonly string[]): MetricName {
+export function metricName(name: string, field: string, metrics: readonly string[]): string {
   if (metrics.includes(name)) return name;
   const guess = closest(name, metrics);
   throw new ConfigError(field, `a summary metric (${metrics.join(', ')})`, JSON.stringify(name), guess ? `did you mean ${guess}?` : undefined);
@@ -50,58 +35,39 @@ export function parseConstraint(text: string, metrics: readonly string[]): Const
   // Metric names may hold dots and dashes (`<service>.<metric>`, service names like web-1).
   const m = /^\s*([A-Za-z0-9_][A-Za-z0-9_.-]*?)\s*(<=|>=|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*$/i.exec(text);
   if (!m) throw new ConfigError('--constraint', FORM, JSON.stringify(text));
-  return { metric: metricName(m[1]!, '--constraint', metrics), op: m[2] as Comparison, value: Number(m[3]) };
+  return { metric: metricName(m[1]!, '--constraint', metrics), op: m[2] as Constraint['op'], value: Number(m[3]) };
 }
 
-/** A constraint as text. */
-export function constraintText(c: Constraint): string {
-  return `${c.metric}${c.op}${c.value}`;
+/** A sweep's results in the form its files hold (points.csv and summary.csv rows), which is what the report ranks too. */
+export interface SweepTables {
+  /** points.csv rows. */
+  readonly points: TableRow[];
+  /** summary.csv rows, grouped by point and seed. */
+  readonly runs: SeedRuns;
 }
 
-/** The value a constraint is checked on, for a point and a basis; undefined when no seed of the point has a value of the metric. */
-export function checkedValue(p: PointStats, c: Constraint, basis: Basis): number | undefined {
-  const s = p.metrics[c.metric];
-  if (s?.mean === undefined) return undefined;
-  if (basis === 'mean') return s.mean;
-  return (c.op === '<' || c.op === '<=' ? s.hi : s.lo) ?? s.mean;
+/** The result tables of a sweep, exactly as written to points.csv and summary.csv. */
+export function sweepTables(plan: SweepPlan, results: SweepResults): SweepTables {
+  const points = results.points.map((p) => pointRow(p, results, plan.pareto.length > 0) as TableRow);
+  return { points, runs: seedRuns(points, results.runs, plan.knobs) };
 }
 
-function meets(x: number, c: Constraint): boolean {
-  switch (c.op) {
-    case '<=':
-      return x <= c.value;
-    case '<':
-      return x < c.value;
-    case '>=':
-      return x >= c.value;
-    case '>':
-      return x > c.value;
-  }
+/** Ranks a sweep's points by a rule (see `rankPoints`): the ranking `recommend` prints and the sweep report shows. */
+export function recommend(tables: SweepTables, rule: RankingRule): Ranking {
+  return rankPoints(tables.points, tables.runs, rule);
 }
 
-/**
- * The points that meet every constraint (on `basis`), best first by the
- * objective's mean; ties go to the lower point index so the answer is
- * deterministic. A point with no value of a constraint's metric (an extra
- * metric null in every seed, say no rollback ever happened, or a study time
- * whose event never happened) does not meet the constraint, and one with no
- * value of the objective cannot be ranked:
- * both are left out (`unranked` counts the latter).
- */
-export function recommend(points: readonly PointStats[], constraints: readonly Constraint[], objective: Objective, basis: Basis = 'bound'): PointStats[] {
-  const sign = objective.goal === 'minimize' ? 1 : -1;
-  const meanOf = (p: PointStats) => p.metrics[objective.metric]?.mean;
-  return points
-    .filter((p) => meanOf(p) !== undefined && constraints.every((c) => meetsAt(p, c, basis)))
-    .sort((a, b) => sign * (meanOf(a)! - meanOf(b)!) || a.point - b.point);
+/** Main effects of every knob on `metrics` (see `mainEffects`). */
+export function knobEffects(tables: SweepTables, knobs: readonly string[], metrics: readonly string[]): MainEffect[] {
+  return mainEffects(tables.points, tables.runs, knobs, metrics);
 }
 
-/** Points that meet every constraint but have no value of the objective, so `recommend` cannot rank them. */
-export function unranked(points: readonly PointStats[], constraints: readonly Constraint[], objective: Objective, basis: Basis = 'bound'): PointStats[] {
-  return points.filter((p) => p.metrics[objective.metric]?.mean === undefined && constraints.every((c) => meetsAt(p, c, basis)));
-}
-
-function meetsAt(p: PointStats, c: Constraint, basis: Basis): boolean {
-  const x = checkedValue(p, c, basis);
-  return x !== undefined && meets(x, c);
+/** A rule from command-line choices: minimized objectives first, then maximized ones, each in the order given. */
+export function ruleOf(minimize: readonly string[], maximize: readonly string[], constraints: readonly Constraint[], order: Order, basis: Basis): RankingRule {
+  return {
+    objectives: [...minimize.map((metric) => ({ metric, goal: 'minimize' as const })), ...maximize.map((metric) => ({ metric, goal: 'maximize' as const }))],
+    constraints,
+    order,
+    basis,
+  };
 }

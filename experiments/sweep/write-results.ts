@@ -7,6 +7,8 @@ import type { SweepPlan } from './plan.js';
 import type { SweepResults } from './results.js';
 import { pointColumns, pointRow, summaryColumns } from './results.js';
 import { writeSweepReport } from './sweep-report.js';
+import type { MetricInfo } from '../../sim/metric-catalogue.js';
+import { catalogueFor } from '../../sim/metric-catalogue.js';
 
 /** Files of a finished sweep directory (besides runs/ and the report's chart specs). */
 export const SWEEP_FILES = {
@@ -49,6 +51,8 @@ export interface SweepManifest {
   readonly document: unknown;
   /** SHA-256 of each data file (the CSVs), by name. */
   readonly files: Readonly<Record<string, string>>;
+  /** Unit, direction and definition of every metric, from sim/metric-catalogue.ts: what reports and `recommend` read directions from. */
+  readonly catalogue: Readonly<Record<string, Omit<MetricInfo, 'name'>>>;
 }
 
 /**
@@ -87,6 +91,7 @@ export function writeSweepResults(dir: string, plan: SweepPlan, results: SweepRe
     pareto: plan.pareto,
     document: plan.raw,
     files,
+    catalogue: catalogueFor(results.metrics),
   };
   writeFileAtomic(join(dir, SWEEP_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
   writeSweepReport(dir);

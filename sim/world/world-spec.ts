@@ -117,6 +117,10 @@ export interface WorldSpec {
   readonly sampleEvery: Micros;
   /** Latency SLO on mean latency. */
   readonly sloLatency: Micros;
+  /** SLO target: the fraction of requests that must be good (default 0.99); error_budget_burn spends 1 − target. */
+  readonly sloTarget?: number;
+  /** The analysed interval of the summary metrics: skip `warmup`, then cover `window` (default: to the horizon). */
+  readonly analysis?: { readonly warmup?: Micros; readonly window?: Micros };
   /** Default drain time of services that do not set one. */
   readonly drainTime?: Micros;
   /** Fluid (default) or request-level data plane. */

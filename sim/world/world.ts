@@ -140,7 +140,7 @@ export class World implements WorldPort {
   private readonly tickFn = (): void => this.tick();
   private readonly sampleFn = (): void => this.sample();
   /** Scratch for the per-tick summary input, reused so a tick allocates nothing. */
-  private readonly tickStats = { arrived: 0, served: 0, dropped: 0, utilization: 0, latency: 0, underProvisioned: false, live: 0, ready: 0 };
+  private readonly tickStats = { arrived: 0, served: 0, dropped: 0, failed: 0, utilization: 0, latency: 0, underProvisioned: false, offered: 0, capacity: 0, live: 0, ready: 0 };
 
   constructor(
     readonly spec: WorldSpec,
@@ -149,7 +149,12 @@ export class World implements WorldPort {
     this.sim = new Simulation({ checkpointEvery: MINUTE });
     this.rng = RandomStream.root(spec.seed);
     this.fidelity = spec.fidelity ?? 'fluid';
-    this.metrics = new RunMetrics(10 * MINUTE);
+    this.metrics = new RunMetrics(
+      10 * MINUTE,
+      { from: spec.analysis?.warmup ?? 0, ...(spec.analysis?.window !== undefined ? { to: (spec.analysis.warmup ?? 0) + spec.analysis.window } : {}) },
+      () => this.sim.now,
+      spec.sloTarget,
+    );
 
     const controllers = spec.controllers ?? [];
     const zones = [...new Set(spec.services.flatMap((s) => s.zones))];
@@ -515,7 +520,10 @@ export class World implements WorldPort {
       t.dropped = c.dropped - l.dropped;
       t.utilization = capacity > 0 ? (c.busy - l.busy) / capacity : 0;
       t.latency = served > 0 ? (c.latencySum - l.latencySum) / served : s.plane.inFlight() > 0.5 ? Number.POSITIVE_INFINITY : 0;
-      t.underProvisioned = s.plane.baseLoad(now - dt) > s.plane.capacityRps();
+      t.failed = c.failed - l.failed;
+      t.offered = s.plane.baseLoad(now - dt);
+      t.capacity = s.plane.capacityRps();
+      t.underProvisioned = t.offered > t.capacity;
       t.live = this.cluster.live(s.name).length;
       t.ready = this.cluster.count(s.name, 'ready');
       c.copyInto(l);

@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 import { cliAsync, cliMany } from './cli-helpers.js';
 
 /**
@@ -46,8 +47,10 @@ describe('golden runs', () => {
     expect(r.status).toBe(1);
     const actual = JSON.parse(readFileSync('test/goldens/step-load.json', 'utf8')) as { fingerprint: string; summary: Record<string, number> };
     expect(r.stdout).toContain(`golden ${golden} does not match step-load (seed 42):`);
-    expect(r.stdout).toContain(`  fingerprint          golden 0000000000000000, now ${actual.fingerprint}\n`);
-    expect(r.stdout).toContain(`  slo_violation_s      golden ${actual.summary['slo_violation_s']! + 10}, now ${actual.summary['slo_violation_s']} (-10)\n`);
+    // Field names are padded to the longest summary metric name.
+    const width = Math.max(...SUMMARY_METRICS.map((m) => m.length));
+    expect(r.stdout).toContain(`  ${'fingerprint'.padEnd(width)}  golden 0000000000000000, now ${actual.fingerprint}\n`);
+    expect(r.stdout).toContain(`  ${'slo_violation_s'.padEnd(width)}  golden ${actual.summary['slo_violation_s']! + 10}, now ${actual.summary['slo_violation_s']} (-10)\n`);
     expect(r.stdout.split('\n').filter((l) => l.startsWith('  '))).toHaveLength(2);
     expect(r.stdout).toContain(`re-bless: ctrlsim run experiments/step-load.yaml --check ${golden} --bless`);
   });

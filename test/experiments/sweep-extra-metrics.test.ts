@@ -26,7 +26,7 @@ describe('a sweep whose runs report extra (controller) metrics', () => {
     const r = cli(['sweep', FIXTURE, '--workers', '1', '--out', join(tmp, 'w1'), '--no-progress']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^metrics: 14 summary metrics and 6 more \(deploy\.new_version_requests, .*deploy\.time_to_full_rollout_s\)$/m);
+    expect(r.stdout).toMatch(/^metrics: 22 summary metrics and 6 more \(deploy\.new_version_requests, .*deploy\.time_to_full_rollout_s\)$/m);
     whole = treeDigest(join(tmp, 'w1'));
   });
 
@@ -58,7 +58,7 @@ describe('a sweep whose runs report extra (controller) metrics', () => {
     const manifest = JSON.parse(readFileSync(join(tmp, 'w1', 'manifest.json'), 'utf8')) as Record<string, unknown>;
     expect(manifest['metrics']).toEqual([...SUMMARY_METRICS, ...EXTRA]);
     expect(manifest['extraMetrics']).toEqual(EXTRA);
-    expect(manifest['pareto']).toEqual(['flaps_per_hour', 'reaction_time_s', 'instance_hours']);
+    expect(manifest['pareto']).toEqual(['flaps_per_hour', 'slo_violation_s', 'instance_hours']);
   });
 
   it('keeps them in each run record, so a resumed sweep rewrites identical files', () => {

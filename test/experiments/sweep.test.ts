@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { escapeHtml } from '../../reports/html.js';
 import { cli, treeDigest } from './cli-helpers.js';
 
 const FIXTURE = 'test/experiments/fixtures/small-sweep.yaml';
@@ -25,7 +26,8 @@ describe('ctrlsim sweep', () => {
     expect(lines[0]).toBe(
       'point,seed,controllers.autoscaler.scaleDownCooldown,controllers.autoscaler.target,controllers.autoscaler.tolerance,' +
         'scale_actions,flaps_per_hour,replica_churn,wasted_instance_s,reaction_time_s,max_reaction_time_s,slo_violation_s,' +
-        'dropped_requests,served_requests,arrived_requests,instance_hours,mean_utilization,stale_routes,false_evictions,fingerprint',
+        'dropped_requests,served_requests,arrived_requests,instance_hours,mean_utilization,stale_routes,false_evictions,' +
+        'shortfall_requests,time_to_adequate_s,max_time_to_adequate_s,overprovisioned_rps_s,latency_mean_ms,latency_p95_ms,latency_p99_ms,error_budget_burn,fingerprint',
     );
     expect(lines).toHaveLength(25);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual([0, 1, 2, 3, 4, 5].flatMap((p) => [3, 4, 5, 6].map((s) => `${p},${s}`)));
@@ -145,10 +147,32 @@ describe('ctrlsim recommend', () => {
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('Best by lowest mean flaps_per_hour with slo_violation_s&lt;=400');
   });
 
-  it('exits 1 and says so when no setting qualifies', () => {
+  it('exits 1 when no setting qualifies, naming the binding constraint, the nearest misses and whether a knob moves that metric', () => {
     const r = cli(['recommend', dir, '--constraint', 'slo_violation_s<0', '--minimize', 'flaps_per_hour']);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/no point meets every constraint/);
+    expect(r.stdout).toMatch(/^no point meets every constraint$/m);
+    expect(r.stdout).toMatch(/^binding: slo_violation_s<0: 0 of 6 points meet it; the nearest, point \d+ \(.*\), is checked on [\d.]+ \(mean [\d.]+\), [\d.]+ short$/m);
+    expect(r.stdout).toMatch(/^ {2}(knobs that move slo_violation_s: |no knob in this sweep moves slo_violation_s)/m);
+    expect(r.stdout).toMatch(/^nearest misses \(by their largest miss relative to its bound\):$/m);
+    expect(r.stdout).toMatch(/^ {5}misses: slo_violation_s<0 missed by [\d.]+ \(checked on [\d.]+\)$/m);
+    // The defect: "try more seeds" was advised even when no number of seeds could help.
+    expect(r.stdout).not.toMatch(/try more seeds/);
+  });
+
+  it('ranks the sweep report\'s table by the recommendation\'s rule: its rank 1 is the saved recommendation, and its explanation is recommend --explain line for line', () => {
+    const args = ['recommend', dir, '--constraint', 'slo_violation_s<=400', '--minimize', 'flaps_per_hour', '--minimize', 'instance_hours', '--explain'];
+    const r = cli([...args, '--save']);
+    expect(r.status).toBe(0);
+    const saved = JSON.parse(readFileSync(join(dir, 'recommendation.json'), 'utf8')) as { settings: Record<string, unknown>; rule: { objectives: unknown[] } };
+    expect(saved.rule.objectives).toHaveLength(2);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    const highlighted = /<tr class="hl"><td>([^<]*)<\/td><td>(\d+)<\/td>/.exec(html)!;
+    expect(highlighted[1]).toBe('1 ★');
+    const best = /^1\. point (\d+):/m.exec(r.stdout)!;
+    expect(highlighted[2]).toBe(best[1]);
+    const lines = r.stdout.split('\n');
+    const why = lines.slice(lines.findIndex((l) => l.startsWith('rule: ')), lines.findIndex((l) => l.startsWith('saved ')));
+    expect(html).toContain(`<p class="text">${escapeHtml(why.join('\n'))}</p>`);
   });
 
   it.each([

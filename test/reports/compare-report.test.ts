@@ -45,7 +45,9 @@ describe('the comparison report', () => {
   it('puts the summary metrics side by side with the change against the first run', () => {
     const html = compareReportHtml(twoRuns());
     expect(html).toContain('<th>metric</th><th>before</th><th>after</th><th>Δ after vs before</th>');
-    expect(html).toContain('<td>flaps_per_hour</td><td>4.5</td><td>1.5</td><td>-3 (-66.67%) better</td>');
+    // The defect: two single-seed runs were labelled "better" with no interval to back it.
+    expect(html).toContain('<td>flaps_per_hour</td><td>4.5</td><td>1.5</td><td>-3 (-66.67%), single seed</td>');
+    expect(html).not.toMatch(/%\) (better|worse)/);
     expect(html).toContain('<td>replica_churn</td><td>71</td><td>71</td><td>=</td>');
   });
 
@@ -107,7 +109,7 @@ describe('reports built from directories', () => {
   it('makes a run report for one run directory, a sweep report for one sweep, and a comparison for several', () => {
     expect(reportFromDirs([runDir]).kind).toBe('run');
     const one = reportFromDirs([join(root, 'sweep')]);
-    expect([one.kind, Object.keys(one.specs)]).toEqual(['sweep', ['tradeoff', 'heatmaps']]);
+    expect([one.kind, Object.keys(one.specs)]).toEqual(['sweep', ['tradeoff', 'heatmaps', 'pick']]);
     const many = reportFromDirs([runDir, runDir, join(root, 'sweep')]);
     expect(many.kind).toBe('compare');
     expect(many.html).toContain('<th>step</th><th>step (2)</th>');
@@ -119,5 +121,21 @@ describe('reports built from directories', () => {
     mkdirSync(bad);
     writeFileSync(join(bad, 'summary.csv'), 'a,b\n1,2\n3\n');
     expect(() => reportFromDirs([bad])).toThrow(/bad\/summary\.csv:3: expected well-formed CSV, got expected 2 fields as in the header, got 1/);
+  });
+
+  it('compares sweeps by paired differences across seeds, saying "no clear difference" when the seeds disagree', () => {
+    const a = syntheticSweep({ points: 6, seeds: 5, name: 'a' });
+    // The same sweep with each seed's flaps moved up or down: the paired difference's interval spans zero.
+    const mixed = { ...a, runs: a.runs.map((r) => ({ ...r, flaps_per_hour: (r['flaps_per_hour'] as number) + ((r['seed'] as number) % 2 === 0 ? 1 : -1.2) })) };
+    // The same sweep with every seed's flaps one higher: clearly worse.
+    const shifted = { ...a, runs: a.runs.map((r) => ({ ...r, flaps_per_hour: (r['flaps_per_hour'] as number) + 1 })) };
+    const html = compareReportHtml([
+      { kind: 'sweep', label: 'a', sweep: a },
+      { kind: 'sweep', label: 'mixed', sweep: mixed },
+      { kind: 'sweep', label: 'shifted', sweep: shifted },
+    ]);
+    expect(html).toContain('<h2>Paired differences between sweeps</h2>');
+    expect(html).toMatch(/<td>mixed − a<\/td><td>all 6 matched points<\/td><td>5<\/td><td>[-+][\d.]+ \[-[\d.]+, [\d.]+\] no clear difference<\/td>/);
+    expect(html).toMatch(/<td>shifted − a<\/td><td>all 6 matched points<\/td><td>5<\/td><td>\+1 \[1, 1\] worse<\/td>/);
   });
 });

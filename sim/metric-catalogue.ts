@@ -1,0 +1,129 @@
+/**
+ * The metric catalogue: every metric's name, unit, direction and definition,
+ * declared once. Runs and sweeps write the entries of their metrics into
+ * manifest.json; reports, `recommend` and `compare` read directions and units
+ * from here (or from a manifest written from here), never from a list of
+ * their own. Pure data and lookups; imports nothing, so every layer may use it.
+ */
+
+/** Whether a metric is better low or high. */
+export type Direction = 'lower' | 'higher';
+
+/** One metric's declaration. */
+export interface MetricInfo {
+  /** The metric's column name (for service and controller metrics, the part after `<name>.`). */
+  readonly name: string;
+  /** Unit, as a reader would write it (`s`, `requests`, `ms`, `1/h`, `instance·h`, `fraction`, `count`). */
+  readonly unit: string;
+  /** Better low or better high. */
+  readonly direction: Direction;
+  /** What it measures, with its formula where one helps. */
+  readonly definition: string;
+}
+
+const m = (name: string, unit: string, direction: Direction, definition: string): MetricInfo => ({ name, unit, direction, definition });
+
+/**
+ * The run summary metrics, in summary.csv column order. Every one counts only
+ * the analysed interval [analysis.warmup, analysis.warmup + analysis.window]
+ * (the whole run by default).
+ */
+export const SUMMARY_CATALOGUE: readonly MetricInfo[] = [
+  m('scale_actions', 'count', 'lower', 'Scale actions that changed a desired replica count.'),
+  m('flaps_per_hour', '1/h', 'lower', 'Direction reversals of a desired replica count (up then down, or down then up), per hour of the analysed interval.'),
+  m('replica_churn', 'replicas', 'lower', 'Σ |Δ desired replicas| over all scale actions.'),
+  m('wasted_instance_s', 's', 'lower', 'Lifetime of instances removed within 10 minutes of their creation.'),
+  m(
+    'reaction_time_s',
+    's',
+    'lower',
+    'Mean length of the stretches in which offered load exceeded ready capacity. Kept for continuity but NOT a responsiveness measure: a controller that oscillates cuts deficits into many short stretches and scores well. Use shortfall_requests and time_to_adequate_s.',
+  ),
+  m('max_reaction_time_s', 's', 'lower', 'Longest stretch in which offered load exceeded ready capacity.'),
+  m('slo_violation_s', 's', 'lower', 'Seconds (tick by tick) in which mean latency exceeded the SLO latency or requests were dropped.'),
+  m('dropped_requests', 'requests', 'lower', 'Requests dropped (backlog full, no ready instance).'),
+  m('served_requests', 'requests', 'higher', 'Requests served.'),
+  m('arrived_requests', 'requests', 'higher', 'Requests offered.'),
+  m('instance_hours', 'instance·h', 'lower', '∫ live instances dt (starting, ready and draining instances all cost), in hours.'),
+  m('mean_utilization', 'fraction', 'higher', 'Time-average busy fraction of ready capacity.'),
+  m('stale_routes', 'requests', 'lower', 'Requests routed to an instance no longer serving (stale endpoints); they fail.'),
+  m('false_evictions', 'count', 'lower', 'Eviction episodes of live, ready instances: from the registry marking a serving instance unhealthy to publishing it healthy again; one per episode, not one per heartbeat.'),
+  m(
+    'shortfall_requests',
+    'requests',
+    'lower',
+    '∫ max(0, offered rps − ready capacity rps) dt: the load that found no ready capacity, whatever its cause. Oscillating cannot lower it: every scale-down that undershoots adds to it.',
+  ),
+  m(
+    'time_to_adequate_s',
+    's',
+    'lower',
+    'Mean time from the start of a capacity deficit (offered > ready capacity) until ready capacity has covered offered load for 60 s without a break; deficits less than 60 s apart are one episode, so oscillating lengthens it instead of cutting it up.',
+  ),
+  m('max_time_to_adequate_s', 's', 'lower', 'Longest such episode (see time_to_adequate_s).'),
+  m('overprovisioned_rps_s', 'rps·s', 'lower', '∫ max(0, ready capacity rps − offered rps) dt: capacity paid for and idle.'),
+  m(
+    'latency_mean_ms',
+    'ms',
+    'lower',
+    'Mean latency over served requests (Σ latency / served, exact in both fidelities).',
+  ),
+  m(
+    'latency_p95_ms',
+    'ms',
+    'lower',
+    '95th percentile (nearest rank) of latency over served requests, each request taking its tick\'s mean latency: exact for fluid fidelity, whose requests in a tick share one latency; at request fidelity a tick-level approximation (timeseries.csv has exact per-sample percentiles).',
+  ),
+  m('latency_p99_ms', 'ms', 'lower', '99th percentile of latency over served requests, computed as latency_p95_ms.'),
+  m(
+    'error_budget_burn',
+    'fraction',
+    'lower',
+    'Bad requests ÷ the budget (1 − slo.target) × arrived requests; a request is bad when dropped, failed, or served in a tick whose mean latency exceeded the SLO latency. 1 means the whole budget was spent.',
+  ),
+];
+
+/** Service and controller metrics, by bare name (the part after `<service>.` or `<controller>.`). */
+export const EXTRA_CATALOGUE: readonly MetricInfo[] = [
+  m('cache_hit_ratio', 'fraction', 'higher', 'Cache hits over lookups over the run.'),
+  m('cache_hit_ratio_min', 'fraction', 'higher', 'Lowest per-window hit ratio after the cache warm-up.'),
+  m('rollout_completed', 'count', 'higher', 'Rollouts that reached full weight.'),
+  m('rollout_aborted', 'count', 'lower', 'Rollouts aborted.'),
+  m('time_to_full_rollout_s', 's', 'lower', 'From the rollout start until the new version took all traffic.'),
+  m('time_to_detect_s', 's', 'lower', 'From first exposure of a bad version until the rollout aborted.'),
+  m('bad_version_exposure', 'requests', 'lower', 'Requests served by a bad version.'),
+  m('false_rollback', 'count', 'lower', 'Rollbacks of a good version.'),
+  m('missed_bad_version', 'count', 'lower', 'Bad versions that completed.'),
+];
+
+/**
+ * Names that existed once and were replaced. Reading one gives a message
+ * naming the replacement (see `retiredMetric`).
+ */
+export const RETIRED_METRICS: Readonly<Record<string, string>> = {};
+
+const BY_NAME = new Map<string, MetricInfo>([...EXTRA_CATALOGUE, ...SUMMARY_CATALOGUE].map((i) => [i.name, i]));
+
+/**
+ * The declaration of a metric, by full name (`slo_violation_s`) or as a
+ * service/controller metric (`web.cache_hit_ratio`, judged by its bare name);
+ * undefined when the catalogue does not declare it (study metrics, say).
+ */
+export function metricInfo(name: string): MetricInfo | undefined {
+  return BY_NAME.get(name) ?? BY_NAME.get(name.slice(name.lastIndexOf('.') + 1));
+}
+
+/** A metric's direction: declared, or `lower` for an undeclared one (study times and counts are all better low). */
+export function metricDirection(name: string, declared?: Readonly<Record<string, { readonly direction: Direction }>>): Direction {
+  return declared?.[name]?.direction ?? metricInfo(name)?.direction ?? 'lower';
+}
+
+/** The manifest form of the catalogue for `metrics`: name → unit, direction, definition (undeclared ones get a `lower` direction and say so). */
+export function catalogueFor(metrics: readonly string[]): Record<string, Omit<MetricInfo, 'name'>> {
+  const out: Record<string, Omit<MetricInfo, 'name'>> = {};
+  for (const name of metrics) {
+    const info = metricInfo(name);
+    out[name] = info ? { unit: info.unit, direction: info.direction, definition: info.definition } : { unit: '', direction: 'lower', definition: 'Not declared in the catalogue; taken as better low.' };
+  }
+  return out;
+}
