@@ -6,7 +6,7 @@ import type { Row, RowSink } from '../../sim/world/world.js';
 import { EVENT_COLUMNS, TIMESERIES_COLUMNS } from '../../sim/world/world.js';
 import { runReportHtml, runReportSpecs } from '../../reports/run-report.js';
 import type { LoadedExperiment } from '../config/load.js';
-import { loadExperimentFile } from '../config/load.js';
+import { loadExperimentFile, locatingErrors } from '../config/load.js';
 import type { LiveSpec } from '../config/live-schema.js';
 import { CsvFileSink, teeSink, toCsv } from '../output/csv-sink.js';
 import { StagedOutputDir } from '../output/output-dir.js';
@@ -78,7 +78,7 @@ export async function liveCommand(file: string, options: LiveCommandOptions): Pr
   const exp = loaded.experiment;
   if (!exp.live) throw new ConfigError('live', 'a live: section naming observe (prometheus) and actuate (process-pool or kubernetes) adapters', 'no live section').at(file);
   const live: LiveSpec = exp.live;
-  checkLiveServices(loaded, live);
+  locatingErrors(readFileSync(file, 'utf8'), file, () => checkLiveServices(loaded, live));
   const modules = await loadControllerModules(exp, file);
   const seed = options.seed ?? exp.seed;
   const base = dirname(resolve(file));
@@ -136,10 +136,10 @@ function checkLiveServices(loaded: LoadedExperiment, live: LiveSpec): void {
   const where = live.actuate.kind === 'process-pool' ? 'services' : 'deployments';
   const table = live.actuate.kind === 'process-pool' ? live.actuate.services : live.actuate.deployments;
   for (const n of names) {
-    if (!(n in table)) throw new ConfigError(`live.actuate.${where}`, `an entry for every service (${names.join(', ')})`, `no entry for ${n}`).at(loaded.file);
+    if (!(n in table)) throw new ConfigError(`live.actuate.${where}`, `an entry for every service (${names.join(', ')})`, `no entry for ${n}`);
   }
   for (const n of Object.keys(live.observe.queries)) {
-    if (!names.includes(n)) throw new ConfigError(`live.observe.queries.${n}`, `one of the services ${names.join(', ')}`, JSON.stringify(n)).at(loaded.file);
+    if (!names.includes(n)) throw new ConfigError(`live.observe.queries.${n}`, `one of the services ${names.join(', ')}`, JSON.stringify(n));
   }
 }
 

@@ -2,6 +2,7 @@
 // each hold one of CONCURRENCY slots for a service time (lognormal, median
 // SERVICE_MS, shape SERVICE_SIGMA), queue behind busy slots up to
 // QUEUE_LIMIT (then 503), and which becomes ready STARTUP_MS after it starts.
+// It listens on HOST:PORT (default 127.0.0.1; a container sets HOST=0.0.0.0).
 // It exposes Prometheus metrics with prom-client on /metrics:
 //   worker_requests_total{code}          requests answered
 //   worker_request_seconds               latency histogram (queueing + service)
@@ -73,7 +74,7 @@ const server = createServer(async (req, res) => {
   }
 });
 server.keepAliveTimeout = 5000;
-server.listen(PORT, '127.0.0.1');
+server.listen(PORT, process.env.HOST ?? '127.0.0.1');
 setTimeout(() => (ready = true), STARTUP_MS);
 process.on('SIGTERM', () => {
   ready = false;
