@@ -89,7 +89,9 @@ export class LoopInvariantError extends Error {
  *   capped), level-based like controller-runtime's requeue: the retry
  *   observes afresh rather than replaying the failed action;
  * - terminal (`TerminalError`, e.g. a forbidden action): recorded, never
- *   retried; the loop goes on at its sync period;
+ *   retried by the loop; it goes on at its sync period (a level-based
+ *   controller that still wants the change decides it afresh next period,
+ *   and that attempt is recorded again, so a lasting RBAC gap stays visible);
  * - anything else is a broken invariant: the loop stops and `done` rejects
  *   with a `LoopInvariantError` naming the time.
  *

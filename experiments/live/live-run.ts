@@ -134,8 +134,7 @@ export async function runLive(options: LiveRunOptions, sinks: LiveSinks): Promis
     if (live.load.enabled) {
       const world = toWorldSpec(exp, options.seed);
       for (const s of world.services) {
-        const endpoints = 'readyEndpoints' in target ? (target as LiveTarget & { readyEndpoints(s: string): string[] }).readyEndpoints.bind(target) : () => [];
-        generators.set(s.name, new LoadGenerator(sumOf(s.load), () => endpoints(s.name), since, options.seed, s.name, live.load.timeout));
+        generators.set(s.name, new LoadGenerator(sumOf(s.load), () => target.readyEndpoints?.(s.name) ?? [], since, options.seed, s.name, live.load.timeout));
       }
     }
 
@@ -147,7 +146,7 @@ export async function runLive(options: LiveRunOptions, sinks: LiveSinks): Promis
       const rng = rootRng.fork(`controller/${name}`);
       loops.push([new AsyncRealtimeLoop(controller, clock, observer, actuator, recorder, { syncPeriod, observeTimeout: live.timeout, applyTimeout: live.timeout }, () => rng.next()), syncPeriod]);
     }
-    const sampler = new LiveSampler(exp, target, generators, sinks.timeseries, rel, lastSeen);
+    const sampler = new LiveSampler(exp, target, generators, sinks.timeseries, rel, lastSeen, live.timeout);
     for (const g of generators.values()) g.start();
     // Each controller first reconciles one sync period in, as in the simulator.
     for (const [l, syncPeriod] of loops) l.start(syncPeriod);
@@ -200,11 +199,13 @@ class LiveSampler {
     private readonly sink: RowSink,
     private readonly rel: (t: Micros) => number,
     private readonly lastSeen: ReadonlyMap<string, ServiceView>,
+    /** Longest a read of the target may take (the live section's timeout). */
+    private readonly readTimeout: Micros,
   ) {}
 
   async sample(now: Micros): Promise<void> {
     for (const s of this.exp.services) {
-      const state = await this.target.read(s.name, AbortSignal.timeout(2000));
+      const state = await this.target.read(s.name, AbortSignal.timeout(this.readTimeout / MILLISECOND));
       const ready = state.instances.filter((i) => i.state === 'ready').length;
       const live = state.instances.length;
       const seen = this.lastSeen.get(s.name);

@@ -22,4 +22,6 @@ export interface LiveTarget extends AsyncActuator {
   start(initial: Readonly<Record<string, number>>): Promise<void>;
   /** Releases what the run holds (workers, a lease). */
   shutdown(): Promise<void>;
+  /** Base URLs of a service's ready instances the load generator may send to (local targets only). */
+  readyEndpoints?(service: string): string[];
 }

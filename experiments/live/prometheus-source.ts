@@ -72,10 +72,11 @@ export class PrometheusSource {
     const queries: Partial<Record<(typeof LIVE_METRICS)[number], string>> = this.spec.queries[service] ?? {};
     const metrics: Record<string, MetricSample> = {};
     const instanceMetrics: Record<string, Record<string, MetricSample>> = {};
-    for (const name of LIVE_METRICS) {
-      const expr = queries[name];
-      if (expr === undefined) continue;
-      for (const s of await this.query(expr, signal)) {
+    // The queries go out together; results are mapped in the fixed metric order.
+    const asked = LIVE_METRICS.flatMap((name) => (queries[name] === undefined ? [] : [[name, queries[name]!] as const]));
+    const answers = await Promise.all(asked.map(([, expr]) => this.query(expr, signal)));
+    for (const [k, [name]] of asked.entries()) {
+      for (const s of answers[k]!) {
         if (!Number.isFinite(s.value)) continue;
         // Prometheus stamps an instant query with its evaluation time; the loop's `now` is the same instant on the loop's clock.
         const sample: MetricSample = { name, value: s.value, measuredAt: now };

@@ -138,6 +138,9 @@ function checkLiveServices(loaded: LoadedExperiment, live: LiveSpec): void {
   for (const n of names) {
     if (!(n in table)) throw new ConfigError(`live.actuate.${where}`, `an entry for every service (${names.join(', ')})`, `no entry for ${n}`);
   }
+  if (live.load.enabled && live.actuate.kind !== 'process-pool') {
+    throw new ConfigError('live.load.enabled', 'false with a kubernetes target (the load generator sends to local workers; live traffic is real)', 'true');
+  }
   for (const n of Object.keys(live.observe.queries)) {
     if (!names.includes(n)) throw new ConfigError(`live.observe.queries.${n}`, `one of the services ${names.join(', ')}`, JSON.stringify(n));
   }
