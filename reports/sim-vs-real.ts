@@ -29,6 +29,8 @@ export interface SimRealGap {
   readonly simScaleActions: number;
   /** Per live scale action, |Δt| (s) to the nearest simulated one in the same direction (null when the simulation has none in that direction). */
   readonly decisionGapsS: readonly (number | null)[];
+  /** The same, with each live action's time and direction, for bounds that differ by direction. */
+  readonly decisions: readonly { readonly time_s: number; readonly direction: 'up' | 'down'; readonly gapS: number | null }[];
   /** Largest of `decisionGapsS` (null if any is null or there are none). */
   readonly maxDecisionGapS: number | null;
   /** Mean latency (ms) over served requests, live and simulated. */
@@ -100,6 +102,7 @@ export function simRealGap(live: RunRows, sim: RunRows): SimRealGap {
     liveScaleActions: liveMoves.length,
     simScaleActions: simMoves.length,
     decisionGapsS: gaps,
+    decisions: liveMoves.map((m, i) => ({ time_s: m.time_s, direction: m.to > m.from ? ('up' as const) : ('down' as const), gapS: gaps[i]! })),
     maxDecisionGapS: gaps.length && gaps.every((g) => g !== null) ? Math.max(...(gaps as number[])) : null,
     liveMeanLatencyMs: meanLatency(live.timeseries),
     simMeanLatencyMs: meanLatency(sim.timeseries),

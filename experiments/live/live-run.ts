@@ -124,13 +124,14 @@ export async function runLive(options: LiveRunOptions, sinks: LiveSinks): Promis
       }),
   };
 
+  const generators = new Map<string, LoadGenerator>();
+  const loops: Array<[AsyncRealtimeLoop, Micros]> = [];
   try {
     await target.start(Object.fromEntries(exp.services.map((s) => [s.name, s.initialReplicas])));
     t0 = clock.now();
     recording = true;
     const since = (): Micros => clock.now() - t0;
 
-    const generators = new Map<string, LoadGenerator>();
     if (live.load.enabled) {
       const world = toWorldSpec(exp, options.seed);
       for (const s of world.services) {
@@ -138,7 +139,6 @@ export async function runLive(options: LiveRunOptions, sinks: LiveSinks): Promis
       }
     }
 
-    const loops: Array<[AsyncRealtimeLoop, Micros]> = [];
     const rootRng = RandomStream.root(options.seed);
     for (const [name, spec] of Object.entries(exp.controllers)) {
       if (spec.kind === 'module' && !spec.enabled) continue;
@@ -164,10 +164,13 @@ export async function runLive(options: LiveRunOptions, sinks: LiveSinks): Promis
         samplerTimer = clock.setTimer(Math.min(t0 + k * exp.sampleEvery, t0 + duration) - clock.now(), tick);
       };
       let samplerTimer = clock.setTimer(exp.sampleEvery, tick);
-      options.signal?.addEventListener('abort', () => {
+      const interrupt = (): void => {
         clock.clearTimer(samplerTimer);
         resolve('interrupted');
-      });
+      };
+      // Ctrl-C while the first workers were starting counts too.
+      if (options.signal?.aborted) interrupt();
+      options.signal?.addEventListener('abort', interrupt);
       for (const [l] of loops) l.done.catch(reject);
     });
     await pendingSample;
@@ -176,6 +179,9 @@ export async function runLive(options: LiveRunOptions, sinks: LiveSinks): Promis
     const endedAt = clock.wallNow();
     return { startedAt: clock.wallAt(t0), endedAt, seconds: rel(clock.now()), ended };
   } finally {
+    // Also on a failure: stop every loop and generator so no timer outlives the run, then the target.
+    await Promise.all(loops.map(([l]) => l.stop()));
+    await Promise.all([...generators.values()].map((g) => g.stop()));
     recording = false;
     await target.shutdown();
   }

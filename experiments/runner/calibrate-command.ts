@@ -107,7 +107,7 @@ export async function calibrateCli(argv: { dir: string; out: string; force: bool
   const r = calibrate(argv.dir, { out: argv.out, force: argv.force });
   const g = r.gap;
   print(`calibrate: replicas within ±1 for ${Math.round(g.replicasWithinOne * 1000) / 10}% of the live run (largest gap ${g.maxReplicaGap})`);
-  print(`calibrate: scale actions ${g.liveScaleActions} live / ${g.simScaleActions} simulated; decision gaps ${g.decisionGapsS.map((x) => (x === null ? 'unmatched' : `${x} s`)).join(', ') || 'none'}`);
+  print(`calibrate: scale actions ${g.liveScaleActions} live / ${g.simScaleActions} simulated; decision gaps ${g.decisions.map((d) => `${d.direction} at ${d.time_s} s: ${d.gapS === null ? 'unmatched' : `${d.gapS} s`}`).join(', ') || 'none'}`);
   print(`calibrate: mean latency ${g.liveMeanLatencyMs ?? '–'} ms live / ${g.simMeanLatencyMs ?? '–'} ms simulated`);
   print(`calibrate: wrote ${r.dir} (calibrated.yaml, sim/, comparison.html, gap.json)`);
 }

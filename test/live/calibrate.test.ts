@@ -39,6 +39,7 @@ describe('calibrating the simulator from a live run', () => {
     expect(gap.replicasWithinOne).toBe(0.9); // at 30 s: live 5, simulated still 2
     expect(gap.maxReplicaGap).toBe(3);
     expect(gap.decisionGapsS).toEqual([8]);
+    expect(gap.decisions).toEqual([{ time_s: 27, direction: 'up', gapS: 8 }]);
     expect([gap.liveScaleActions, gap.simScaleActions]).toEqual([1, 2]);
   });
 });

@@ -142,18 +142,21 @@ describe.skipIf(!PROMETHEUS)('a live run against a real Prometheus and worker pr
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const gap = JSON.parse(readFileSync(join(calibrated(), 'gap.json'), 'utf8')) as {
-      replicasWithinOne: number; decisionGapsS: (number | null)[]; syncPeriodS: number; liveScaleActions: number; simScaleActions: number;
+      replicasWithinOne: number; decisions: Array<{ time_s: number; direction: 'up' | 'down'; gapS: number | null }>; syncPeriodS: number; liveScaleActions: number; simScaleActions: number;
       liveMeanLatencyMs: number; simMeanLatencyMs: number;
       calibration: { web: { serviceTimeEvidence: { meanMs: number }; startupSamples: number[]; metricLag: { lagS: number } } };
     };
-    console.info(`live e2e: sim vs real ${JSON.stringify({ ...gap, calibration: undefined })}`);
-    // The stated gap: replica counts within ±1 for at least 90% of the run; every live
-    // scale decision has a simulated one in the same direction within two sync periods.
-    expect(gap.replicasWithinOne).toBeGreaterThanOrEqual(0.9);
-    expect(gap.decisionGapsS.length).toBeGreaterThanOrEqual(2);
-    for (const g of gap.decisionGapsS) {
-      expect(g).not.toBeNull();
-      expect(g!).toBeLessThanOrEqual(2 * gap.syncPeriodS);
+    console.info(`live e2e: sim vs real ${JSON.stringify({ ...gap, calibration: undefined, decisions: undefined })}`);
+    // The stated gap (README, "Run it for real"): replica counts within ±1 for at least 85%
+    // of the run; every live scale-up matched by a simulated one within one sync period;
+    // every live scale-down within three (downscale timing follows the 20 s stabilization
+    // window over noisy utilization, so it scatters more).
+    expect(gap.replicasWithinOne).toBeGreaterThanOrEqual(0.85);
+    expect(gap.decisions.filter((d) => d.direction === 'up').length).toBeGreaterThanOrEqual(1);
+    expect(gap.decisions.filter((d) => d.direction === 'down').length).toBeGreaterThanOrEqual(1);
+    for (const d of gap.decisions) {
+      expect(d.gapS, `${d.direction} at ${d.time_s} s`).not.toBeNull();
+      expect(d.gapS!, `${d.direction} at ${d.time_s} s`).toBeLessThanOrEqual((d.direction === 'up' ? 1 : 3) * gap.syncPeriodS);
     }
     // The fits recover what the worker was configured with (100 ms median lognormal service time, 2 s start-up plus process launch).
     const c = gap.calibration.web;
