@@ -26,7 +26,7 @@ type KubernetesSpec = Extract<LiveSpec['actuate'], { kind: 'kubernetes' }>;
  * `dryRun=All`, so the API server validates and authorizes it but changes
  * nothing. With a `lease`, the target runs the port's `LeaderElector` on a
  * coordination.k8s.io Lease and refuses (`rejected`) actions while it does
- * not lead.
+ * not lead (a dry run does not take the Lease).
  *
  * Errors: 401/403/404/422 are terminal (RBAC or a wrong name will not heal),
  * 409/429/5xx and network failures transient.
@@ -48,7 +48,9 @@ export class KubernetesTarget implements LiveTarget {
     /** The live run's loop clock: pod times are moved onto it, since controllers compare them with `observed.now`. */
     private readonly now: () => Micros,
   ) {
-    if (spec.lease) {
+    // A dry run changes nothing, the Lease included: it acts as if it led, and says so.
+    if (spec.lease && dryRun) log(`kubernetes (dry run): would hold lease ${spec.namespace}/${spec.lease.name}; not taking it`);
+    if (spec.lease && !dryRun) {
       const identity = spec.lease.identity ?? `${hostname()}-${process.pid}`;
       const config = leaderElectionConfig({ identity, leaseDuration: spec.lease.duration, renewDeadline: Math.round(spec.lease.duration * 2 / 3), retryPeriod: Math.round(spec.lease.duration / 7.5) });
       const api = new KubernetesLeaseApi(coordination, spec.namespace, spec.lease.name);

@@ -58,6 +58,15 @@ describe('the Kubernetes target', () => {
     expect(log).toEqual(['kubernetes (dry run): hpa would scale shop/web to 5: test']);
   });
 
+  it('in dry-run mode does not take its Lease, and says so', async () => {
+    const log: string[] = [];
+    const t = new KubernetesTarget({ ...SPEC, lease: { name: 'ctrlsim', identity: undefined, duration: 15 * SECOND } }, apps().api, core, coordination, true, (l) => log.push(l), () => 0);
+    await t.start();
+    expect(await t.apply('hpa', SCALE)).toBe('applied');
+    await t.shutdown();
+    expect(log[0]).toBe('kubernetes (dry run): would hold lease shop/ctrlsim; not taking it');
+  });
+
   it('treats a forbidden write as terminal and a server error as transient', async () => {
     await expect(target(apps(403).api).apply('hpa', SCALE)).rejects.toThrow(TerminalError);
     await expect(target(apps(503).api).apply('hpa', SCALE)).rejects.toThrow(TransientError);
