@@ -7,3 +7,4 @@ export * from './errors.js';
 export * from './loop.js';
 export * from './requeue.js';
 export * from './realtime-runtime.js';
+export * from './async-realtime-loop.js';

@@ -11,6 +11,7 @@ import {
   array, boolean, describe, duration, number, object, oneOf, optional, record, refine, string, tag, tagged, withDefault,
 } from '../schema/schema.js';
 import { controllerSchema } from './controller-schema.js';
+import { liveSchema } from './live-schema.js';
 import { durationDistribution } from './distributions.js';
 import { sweepSchema } from './sweep-schema.js';
 
@@ -365,6 +366,7 @@ export const experimentSchema = refine(
     scenario: describe(withDefault(array(scenarioStep), []), 'Timeline of faults: [{ at: 30m, action: partition, between: [[autoscaler], [metrics]], for: 5m }, ...].'),
     controllers: withDefault(record(controllerSchema, { keyPattern: NAME }), {}),
     sweep: describe(optional(sweepSchema), 'Knobs to vary and seeds to run them with, for ctrlsim sweep.'),
+    live: describe(optional(liveSchema), 'Real adapters for ctrlsim live: where observations come from and what carries out actions.'),
   }),
   (exp) => {
     const names = new Set<string>();

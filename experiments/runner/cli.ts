@@ -383,6 +383,31 @@ const cli = yargs(hideBin(process.argv))
       }),
   )
   .command(
+    'live <file>',
+    'Run an experiment\'s controllers for real against the adapters its live: section names (Prometheus, a process pool, Kubernetes)',
+    (y) =>
+      y
+        .positional('file', { type: 'string', demandOption: true })
+        .option('out', { type: 'string', demandOption: true, describe: 'Output directory (same files as a simulated run, plus observed.csv)' })
+        .option('force', { type: 'boolean', default: false, describe: 'Replace a non-empty output directory' })
+        .option('duration', { type: 'string', describe: 'Wall-clock length, e.g. 2m (default live.duration, else the horizon); Ctrl-C ends early' })
+        .option('seed', { type: 'number', describe: 'Seed of the load generator (default the experiment\'s)' })
+        .option('dry-run', { type: 'boolean', default: false, describe: 'Kubernetes: log and send dryRun=All requests; change nothing' })
+        .example('$0 live experiments/live/examples/process-pool.yaml --out out/live', 'Scale local workers on real Prometheus metrics'),
+    (argv) => guard(async () => (await import('./live-cli.js')).liveCli(argv, print)),
+  )
+  .command(
+    'calibrate <dir>',
+    'Fit service time, start-up delay and metric delay from a live run, write an experiment file, and overlay simulated and live runs',
+    (y) =>
+      y
+        .positional('dir', { type: 'string', demandOption: true })
+        .option('out', { type: 'string', demandOption: true, describe: 'Output directory: calibrated.yaml, the simulated run, comparison.html, gap.json' })
+        .option('force', { type: 'boolean', default: false, describe: 'Replace a non-empty output directory' })
+        .example('$0 calibrate out/live --out out/calibrated', 'Sim versus real for a live run'),
+    (argv) => guard(async () => (await import('./calibrate-command.js')).calibrateCli(argv, print)),
+  )
+  .command(
     'list',
     'List built-in experiments, controller kinds and summary metrics',
     (y) => y.example('$0 list', 'Show what is built in'),

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliMany } from './cli-helpers.js';
 
-const COMMANDS = ['run', 'sweep', 'merge', 'recommend', 'report', 'validate', 'replay', 'list', 'init', 'schema'];
+const COMMANDS = ['run', 'sweep', 'merge', 'recommend', 'report', 'validate', 'replay', 'list', 'init', 'schema', 'live', 'calibrate'];
 
 describe('ctrlsim --help', () => {
   let top: { status: number | null; stdout: string };

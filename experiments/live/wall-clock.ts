@@ -1,0 +1,49 @@
+import type { LoopClock } from '../../controllers/port/async-realtime-loop.js';
+import type { TimerHandle } from '../../controllers/port/runtime.js';
+import type { Micros } from '../../controllers/port/time.js';
+import { MILLISECOND } from '../../controllers/port/time.js';
+
+interface WallTimer extends TimerHandle {
+  readonly timeout: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * The host's clock for a live run: monotonic µs since this clock was made
+ * (`performance.now()`), Node timers, and the wall time the run started at
+ * for its manifest. Live runs make no determinism claim; this is where
+ * their time comes from.
+ */
+export class WallClock implements LoopClock {
+  private readonly origin = performance.now();
+  private nextId = 0;
+  /** Wall time this clock was made, ISO 8601. */
+  readonly startedAt = new Date().toISOString();
+
+  now(): Micros {
+    return Math.round((performance.now() - this.origin) * MILLISECOND);
+  }
+
+  setTimer(delay: Micros, callback: () => void): TimerHandle {
+    const t: WallTimer = { id: this.nextId++, timeout: setTimeout(callback, Math.max(0, delay / MILLISECOND)) };
+    return t;
+  }
+
+  clearTimer(timer: TimerHandle): void {
+    clearTimeout((timer as WallTimer).timeout);
+  }
+
+  /** The wall time now, ISO 8601 (for the manifest). */
+  wallNow(): string {
+    return new Date().toISOString();
+  }
+
+  /** The wall time of instant `t` on this clock, ISO 8601. */
+  wallAt(t: Micros): string {
+    return new Date(Date.parse(this.startedAt) + t / MILLISECOND).toISOString();
+  }
+
+  /** Resolves after `delay` µs. */
+  sleep(delay: Micros): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, Math.max(0, delay / MILLISECOND)));
+  }
+}
