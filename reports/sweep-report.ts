@@ -166,13 +166,15 @@ export interface SweepAnalysis {
 /**
  * Short display names for knob paths: the shortest dotted suffix that tells
  * each knob apart ("controllers.autoscaler.target" → "target", unless another
- * knob also ends in "target"). Charts and table headers use them; tooltips
+ * knob also ends in "target"); a field of a list entry keeps the entry
+ * ("…policies[0].value" → "policies[0].value"). Charts and table headers use them; tooltips
  * and the sweep tile keep the full paths.
  */
 export function knobLabels(knobs: readonly string[]): string[] {
   const parts = knobs.map((k) => k.split('.'));
   return parts.map((segs, i) => {
-    for (let n = 1; n < segs.length; n++) {
+    // A field of a list entry keeps the entry ("policies[0].value", not a bare "value").
+    for (let n = segs.length > 1 && segs[segs.length - 2]!.endsWith(']') ? 2 : 1; n < segs.length; n++) {
       const suffix = segs.slice(-n).join('.');
       if (parts.every((other, j) => j === i || other.slice(-n).join('.') !== suffix)) return suffix;
     }

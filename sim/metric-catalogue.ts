@@ -96,12 +96,6 @@ export const EXTRA_CATALOGUE: readonly MetricInfo[] = [
   m('missed_bad_version', 'count', 'lower', 'Bad versions that completed.'),
 ];
 
-/**
- * Names that existed once and were replaced. Reading one gives a message
- * naming the replacement (see `retiredMetric`).
- */
-export const RETIRED_METRICS: Readonly<Record<string, string>> = {};
-
 const BY_NAME = new Map<string, MetricInfo>([...EXTRA_CATALOGUE, ...SUMMARY_CATALOGUE].map((i) => [i.name, i]));
 
 /**

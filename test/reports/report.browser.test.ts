@@ -209,7 +209,7 @@ describe('reports in headless Chromium, offline from file://', () => {
   it('renders a 1,000-run sweep report with the trade-off scatter and heatmaps', async () => {
     const o = await open(write('sweep.html', sweepReportHtml(syntheticSweep())));
     try {
-      expectRendered(o, ['tradeoff', 'heatmaps', 'pick']);
+      expectRendered(o, ['tradeoff', 'pick', 'heatmaps']);
       expect(await o.page.locator('tr.hl').count()).toBe(1);
       await screenshot(o, 'sweep', 'sweep-report.png');
     } finally {
@@ -231,7 +231,7 @@ describe('reports in headless Chromium, offline from file://', () => {
   it('opens a 10,000-run sweep report in seconds', async () => {
     const o = await open(write('sweep-10k.html', sweepReportHtml(syntheticSweep({ points: 500, seeds: 20 }))));
     try {
-      expectRendered(o, ['tradeoff', 'heatmaps', 'pick']);
+      expectRendered(o, ['tradeoff', 'pick', 'heatmaps']);
       expect(o.ms).toBeLessThan(10_000);
       await screenshot(o, 'sweep-10k');
     } finally {

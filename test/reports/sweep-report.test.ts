@@ -57,6 +57,14 @@ describe('the sweep report', () => {
     }
   });
 
+  it('labels a knob on a list entry with the entry, never a bare "value"', () => {
+    // The defect: the heatmap axis of an HPA policy's Percent value read "value".
+    expect(knobLabels(['controllers.autoscaler.behavior.scaleDown.stabilizationWindowSeconds', 'controllers.autoscaler.behavior.scaleDown.policies[0].value'])).toEqual([
+      'stabilizationWindowSeconds',
+      'policies[0].value',
+    ]);
+  });
+
   it('marks the recommended setting in the scatter and the ranked table', () => {
     const rec = scatter(sweep).filter((v) => v['rec']);
     expect(rec).toHaveLength(1);
