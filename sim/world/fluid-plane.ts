@@ -300,7 +300,7 @@ export class FluidPlane implements ServicePlane {
         terms = { time: new RepeatedSum(s), capacity: new RepeatedSum(s > 0 ? (rpsNominal * meanS) / s : rpsNominal) };
         this.nominalSums.set(v, terms);
       }
-      sums = { clusterRev, lbRev, stale: eps.length - ready, capacity: terms.capacity.at(ready), serviceTime: ready > 0 ? terms.time.at(ready) / ready : meanS + profile.latency };
+      sums = { clusterRev, lbRev, stale: eps.length - ready, capacity: terms.capacity.at(ready), serviceTime: ready > 0 ? terms.time.at(ready) / ready : meanS + profile.latency, ready };
       this.pools.set(v, sums);
       return sums;
     }
