@@ -13,6 +13,8 @@ import {
 import { controllerSchema } from './controller-schema.js';
 import { durationDistribution } from './distributions.js';
 import { sweepSchema } from './sweep-schema.js';
+import { propertiesSchema } from '../properties/properties-schema.js';
+import { exploreSchema } from '../explore/explore-schema.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const name = string({ pattern: NAME, form: 'a name of letters, digits, ".", "_" or "-"' });
@@ -347,6 +349,8 @@ export const experimentSchema = refine(
     scenario: describe(withDefault(array(scenarioStep), []), 'Timeline of faults: [{ at: 30m, action: partition, between: [[autoscaler], [metrics]], for: 5m }, ...].'),
     controllers: withDefault(record(controllerSchema, { keyPattern: NAME }), {}),
     sweep: describe(optional(sweepSchema), 'Knobs to vary and seeds to run them with, for ctrlsim sweep.'),
+    properties: describe(withDefault(propertiesSchema, []), 'Safety, liveness and budget properties every run is checked against, beside the built-in ones.'),
+    explore: describe(optional(exploreSchema), 'Bounds of the random fault schedules ctrlsim explore draws.'),
   }),
   (exp) => {
     const names = new Set<string>();

@@ -96,26 +96,29 @@ async function runCommand(argv: {
     print(`ran ${result.study} study ${result.name} (seed ${result.seed}): fingerprint ${result.fingerprint}`);
     for (const k of result.summaryColumns.slice(2)) print(`  ${k.padEnd(24)} ${String(result.summary[k])}`);
     print(`wrote ${dir}/ (summary.csv, rows.csv, manifest.json)`);
-    return EXIT.ok;
+    const { checkStudy } = await import('../properties/study-properties.js');
+    return failedProperties(checkStudy(loadedStudy.study, result), result.seed);
   }
   const loaded = loadExperimentFile(argv.file);
   // Read before running, so a missing golden fails at once.
   const golden = argv.check !== undefined && !argv.bless ? readGolden(argv.check) : undefined;
   const modules = await loadControllerModules(loaded.experiment, argv.file);
   const seed = argv.seed ?? loaded.experiment.seed;
+  const checks = await (await import('./property-checks.js')).experimentChecks(loaded.experiment, argv.file, seed);
   const name = loaded.experiment.name;
   let outcome;
   if (argv.check === undefined || argv.out !== undefined) {
     const out = argv.out ?? join('out', safeName(name));
-    const written = runToDirectory(loaded, { out, force: argv.force, seed, modules });
+    const written = runToDirectory(loaded, { out, force: argv.force, seed, modules, observer: checks.observer });
     outcome = written.outcome;
     print(`ran ${name} (seed ${seed}): ${outcome.events} events, fingerprint ${outcome.fingerprint}`);
     for (const k of SUMMARY_METRICS) print(`  ${k.padEnd(20)} ${outcome.summary[k]}`);
     const svgs = argv.svg ? await writeChartSvgs(written.dir) : [];
     print(`wrote ${written.dir}/ (report.html, timeseries.csv, events.csv, summary.csv, manifest.json${svgs.length ? `, ${svgs.join(', ')}` : ''})`);
   } else {
-    outcome = runExperiment(loaded.experiment, seed, {}, modules);
+    outcome = runExperiment(loaded.experiment, seed, checks.sinks, modules);
   }
+  if (failedProperties(checks.violations(outcome), seed) !== EXIT.ok) return EXIT.runFailed;
   if (argv.check === undefined) return EXIT.ok;
   const now = goldenOf(name, outcome);
   if (argv.bless) {
@@ -132,6 +135,12 @@ async function runCommand(argv: {
   for (const line of diff) print(`  ${line}`);
   print(`if the change is intended, re-bless: ctrlsim run ${argv.file}${argv.seed !== undefined ? ` --seed ${argv.seed}` : ''} --check ${argv.check} --bless`);
   return EXIT.runFailed;
+}
+
+/** Prints each violated property on stderr (name, virtual time, seed, explanation); exit 1 if there was one. */
+function failedProperties(violations: readonly { property: string; kind: string; at: number; explanation: string }[], seed: number): number {
+  for (const v of violations) process.stderr.write(`ctrlsim: run failed: property ${v.property} (${v.kind}) violated at ${toSeconds(v.at)}s (seed ${seed}): ${v.explanation}\n`);
+  return violations.length > 0 ? EXIT.runFailed : EXIT.ok;
 }
 
 /** `ctrlsim validate`: the file, its controller modules and, if present, every point of its sweep. */

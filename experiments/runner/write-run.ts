@@ -7,7 +7,9 @@ import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 import { EVENT_COLUMNS, TIMESERIES_COLUMNS } from '../../sim/world/world.js';
 import { cacheHitRatioPanels } from '../../reports/cache-panels.js';
 import { RUN_DIR_ACTION_ROWS, RUN_DIR_CHART_ROWS } from '../../reports/from-dirs.js';
+import type { ControllerPanel } from '../../reports/run-report.js';
 import { runReportHtml, runReportSpecs } from '../../reports/run-report.js';
+import type { RowSink } from '../../sim/world/world.js';
 import { writeSvgFiles } from '../../reports/svg.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { CsvFileSink, teeSink, toCsv } from '../output/csv-sink.js';
@@ -56,6 +58,18 @@ export interface RunToDirectoryOptions {
   readonly force?: boolean;
   /** Bring-your-own controller modules, loaded beforehand. */
   readonly modules?: ControllerModules;
+  /** Watches the run's rows as they stream (property checks) and adds panels to its report when it ends. */
+  readonly observer?: RunObserver;
+}
+
+/** Sees a run's rows as they are written and draws panels from what it saw (see experiments/properties). */
+export interface RunObserver {
+  /** Receives every time-series row. */
+  readonly timeseries: RowSink;
+  /** Receives every event-log row. */
+  readonly events: RowSink;
+  /** Called when the run has ended; returns panels for its report. */
+  finish(outcome: RunOutcome): readonly ControllerPanel[];
 }
 
 /**
@@ -78,9 +92,10 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
     const rowsPerService = Math.floor(exp.horizon / exp.sampleEvery);
     const chartRows = new StridedRows(rowsPerService, RUN_DIR_CHART_ROWS);
     const actionRows = new FirstRows(RUN_DIR_ACTION_ROWS, (r) => r['type'] !== 'decision');
+    const observer = options.observer;
     const outcome = runExperiment(exp, seed, {
-      timeseries: teeSink(timeseriesCsv, chartRows),
-      events: teeSink(eventsCsv, actionRows),
+      timeseries: observer ? teeSink(timeseriesCsv, chartRows, observer.timeseries) : teeSink(timeseriesCsv, chartRows),
+      events: observer ? teeSink(eventsCsv, actionRows, observer.events) : teeSink(eventsCsv, actionRows),
     }, options.modules);
     timeseriesCsv.close();
     eventsCsv.close();
@@ -102,7 +117,7 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
       actions: actionRows.rows,
       sloLatencyMs: exp.slo.latency / 1000,
       summary: { ...outcome.summary, ...Object.fromEntries(Object.entries(outcome.extraMetrics).filter((e): e is [string, number] => e[1] !== null)) },
-      panels: cacheHitRatioPanels(chartRows.rows),
+      panels: [...cacheHitRatioPanels(chartRows.rows), ...(observer?.finish(outcome) ?? [])],
     };
     const specs = runReportSpecs(reportData);
     for (const [id, spec] of Object.entries(specs)) writeFileSync(staged.file(`${id}.vl.json`), JSON.stringify(spec) + '\n');

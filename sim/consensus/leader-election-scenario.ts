@@ -58,6 +58,8 @@ export interface LeaderElectionScenario {
   readonly overlapWindow: Micros;
   /** The offered load is redrawn this often. */
   readonly loadPeriod: Micros;
+  /** More zone partitions beside the one above (a study file's `faults:`); none by default. */
+  readonly faults?: readonly ZoneFault[];
 }
 
 /** Defaults: three zones, three replicas, client-go's 15 s / 10 s / 2 s, a one-minute partition of the leader's zone. */
@@ -83,6 +85,7 @@ export const LEADER_ELECTION_DEFAULTS: LeaderElectionScenario = {
   syncPeriod: 5 * SECOND,
   overlapWindow: 30 * SECOND,
   loadPeriod: 20 * SECOND,
+  faults: [],
 };
 
 /** The scenario's summary metrics (one row). */
@@ -246,7 +249,7 @@ export function runLeaderElectionScenario(params: LeaderElectionScenario, seed: 
       isolate({ at: p.partitionAt, duration: p.partitionFor, zone: 'leader', hold: p.holdActions });
     });
   }
-  for (const f of extraFaults) sim.at(f.at, () => isolate(f));
+  for (const f of [...(p.faults ?? []), ...extraFaults]) sim.at(f.at, () => isolate(f));
 
   sim.run({ until: p.horizon });
 
