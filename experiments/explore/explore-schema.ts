@@ -16,7 +16,7 @@
 import type { Micros } from '../../controllers/port/time.js';
 import { ConfigError, describeValue } from '../schema/config-error.js';
 import type { Infer } from '../schema/schema.js';
-import { array, describe, duration, join, number, object, oneOf, optional, refine } from '../schema/schema.js';
+import { array, describe, duration, join, number, object, oneOf, optional, record, refine, string } from '../schema/schema.js';
 import type { FaultKind } from './fault-kinds.js';
 import { FAULT_KINDS } from './fault-kinds.js';
 
@@ -33,6 +33,7 @@ export const exploreSchema = object({
   start: describe(optional(range), 'When faults may start (default: from 5% to 70% of the horizon).'),
   duration: describe(optional(range), 'How long a fault may last (default: from 1% to 20% of the horizon).'),
   shrinkRuns: describe(optional(number({ integer: true, min: 0, max: 100_000 })), 'Most runs spent shrinking one violation (default 400).'),
+  targets: describe(optional(record(array(string({ minLength: 1 }), { minItems: 1 }))), 'Per fault kind, the only targets it may hit (e.g. partition: ["scaler|metrics"]); default: every target the file has.'),
 });
 
 /** A validated `explore:` section. */
@@ -56,6 +57,8 @@ export interface ExploreBounds {
   readonly durationMax: Micros;
   /** Most runs one shrink may take. */
   readonly shrinkRuns: number;
+  /** Per kind, the only targets it may hit (kinds not listed: every target). */
+  readonly targets: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The bounds of a section over a target: the target's supported kinds (intersected with `kinds`) and its horizon's defaults. */
@@ -77,5 +80,6 @@ export function exploreBounds(section: ExploreSection | undefined, supported: re
     durationMin: s.duration?.min ?? Math.max(1_000_000, round(horizon * 0.01)),
     durationMax: s.duration?.max ?? Math.max(1_000_000, round(horizon * 0.2)),
     shrinkRuns: s.shrinkRuns ?? 400,
+    targets: s.targets ?? {},
   };
 }

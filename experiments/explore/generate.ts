@@ -38,7 +38,7 @@ export function planRun(seed: number, index: number, bounds: ExploreBounds, targ
     const kind = enabled[rng.integer(0, enabled.length - 1)]!;
     const at = wholeSeconds(rng.uniform(bounds.startMin, bounds.startMax));
     const duration = Math.max(SECOND, wholeSeconds(rng.uniform(bounds.durationMin, bounds.durationMax)));
-    const choices = target.choices(kind);
+    const choices = bounds.targets[kind] ?? target.choices(kind);
     const pick = choices[rng.integer(0, choices.length - 1)]!;
     const severity = Math.round((0.1 + 0.9 * rng.next()) * 100) / 100;
     faults.push({ kind, at, duration, target: pick, severity });

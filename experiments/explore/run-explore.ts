@@ -98,6 +98,11 @@ export async function runExplore(options: ExploreOptions): Promise<ExploreOutcom
   const { target, section, raw } = await loadTarget(options.file);
   const fromFile = exploreBounds(section, target.supported, target.horizon);
   const bounds: ExploreBounds = options.runs !== undefined ? { ...fromFile, runs: options.runs } : fromFile;
+  for (const [kind, list] of Object.entries(bounds.targets)) {
+    const known = (target.supported as readonly string[]).includes(kind) ? target.choices(kind as (typeof target.supported)[number]) : [];
+    const bad = list.findIndex((t) => !known.includes(t));
+    if (bad >= 0) throw new ConfigError(`explore.targets.${kind}[${bad}]`, known.length ? `one of ${known.join(', ')}` : `a fault kind this target supports: ${target.supported.join(', ')}`, JSON.stringify(list[bad]));
+  }
   if (!Number.isInteger(bounds.runs) || bounds.runs < 1) throw new ConfigError('--runs', 'an integer ≥ 1', String(options.runs));
   const config = createHash('sha256').update(`ctrlsim ${ctrlsimVersion()}\n`).update(JSON.stringify({ raw, seed: options.seed, bounds })).digest('hex').slice(0, 16);
   const store = ExploreStore.open(options.out, { name: target.name, config, document: raw }, options);
