@@ -10,6 +10,8 @@ import { parseExpectation } from '../../sim/properties/expression.js';
 import type { RunProperty } from '../../sim/properties/property.js';
 import type { Row } from '../../sim/world/timeseries-sampler.js';
 import type { Experiment } from '../config/experiment-schema.js';
+import type { NamedCheck } from './named-checks.js';
+import { ConfigError } from '../schema/config-error.js';
 
 /** How soon after faults heal a scaled service must have ready capacity for its offered load again. */
 export const CAPACITY_RECOVERY: Micros = 10 * MINUTE;
@@ -29,6 +31,60 @@ export function replicasWithinBounds(controller: string, min: number, max: numbe
       if (to >= min && to <= max) return undefined;
       const at = Math.round(Number(row['time_s']) * 1_000_000);
       return { property: this.name, kind: 'safety', at, explanation: `${controller} scaled ${String(row['target'])} ${String(row['from'])} → ${to}, outside [${min}, ${max}]` };
+    },
+  };
+}
+
+/**
+ * The named check of a `properties:` entry for `controller`: it scales the
+ * controller's service, whose rpsPerInstance sets the capacity per replica.
+ */
+export function namedCheck(_check: NamedCheck, name: string, controller: string, exp: Experiment): RunProperty {
+  const spec = exp.controllers[controller];
+  if (!spec) {
+    const i = exp.properties.findIndex((p) => p.name === name);
+    throw new ConfigError(`properties[${i}].controller`, `one of the controllers ${Object.keys(exp.controllers).join(', ')}`, JSON.stringify(controller));
+  }
+  const service = spec.service;
+  const rps = exp.services.find((s) => s.name === service)!.capacity.rpsPerInstance;
+  return scaleDownCheck(name, controller, service, rps);
+}
+
+/**
+ * Safety: a scale-down never leaves capacity (desired × rpsPerInstance)
+ * below the offered load, taken as the lower of the sample windows just
+ * before and just after the action (so a spike that ended, or one that
+ * starts right after, is not blamed on the controller). A controller whose
+ * target utilization is at most 1 never needs to go below that.
+ */
+export function scaleDownKeepsCapacity(controller: string, service: string, rpsPerInstance: number): RunProperty {
+  return scaleDownCheck(`${controller}.scale-down-keeps-capacity`, controller, service, rpsPerInstance);
+}
+
+function scaleDownCheck(name: string, controller: string, service: string, rpsPerInstance: number): RunProperty {
+  let before = Number.POSITIVE_INFINITY;
+  let pending: { at: number; from: number; to: number; before: number; reason: string } | undefined;
+  return {
+    name,
+    kind: 'safety',
+    description: `${controller} never scales ${service} down below the capacity its offered load needs`,
+    onEvent(row: Row) {
+      if (row['controller'] !== controller || row['type'] !== 'action' || row['action'] !== 'scale' || row['target'] !== service) return undefined;
+      const from = Number(row['from']);
+      const to = Number(row['to']);
+      pending = to < from ? { at: Math.round(Number(row['time_s']) * 1_000_000), from, to, before, reason: String(row['reason']) } : undefined;
+      return undefined;
+    },
+    onSample(row: Row) {
+      if (row['service'] !== service) return undefined;
+      const after = Number(row['load_rps']);
+      before = after;
+      const p = pending;
+      pending = undefined;
+      if (!p) return undefined;
+      const load = Math.min(p.before, after);
+      if (p.to * rpsPerInstance >= load) return undefined;
+      return { property: name, kind: 'safety', at: p.at, explanation: `${controller} scaled ${service} ${p.from} → ${p.to} (${p.to * rpsPerInstance} rps) under at least ${Math.round(load)} rps offered: ${p.reason}` };
     },
   };
 }

@@ -4,14 +4,14 @@ import { PropertyMonitor } from '../../sim/properties/monitor.js';
 import type { PropertyViolation, RunMetricValues, RunProperty } from '../../sim/properties/property.js';
 import type { Experiment } from '../config/experiment-schema.js';
 import type { ControllerPanel, PanelRow } from '../../reports/run-report.js';
-import { familyProperties } from './family-properties.js';
+import { familyProperties, namedCheck } from './family-properties.js';
 import { faultWindows } from './fault-windows.js';
 import type { ModuleProperties } from './module-properties.js';
 import { toPropertySpec } from './properties-schema.js';
 
 /** Every property a run of `exp` is checked against: the built-in families', the modules' exports, then the file's `properties:`. */
 export function experimentProperties(exp: Experiment, modules: ModuleProperties = new Map()): RunProperty[] {
-  return [...familyProperties(exp), ...[...modules.values()].flat(), ...exp.properties.map((p) => dataProperty(toPropertySpec(p)))];
+  return [...familyProperties(exp), ...[...modules.values()].flat(), ...exp.properties.map((p) => (p.check !== undefined ? namedCheck(p.check, p.name, p.controller!, exp) : dataProperty(toPropertySpec(p))))];
 }
 
 /** A monitor of `exp`'s properties for one run with `seed`: pass its sinks to the run, then `finish` it with `runMetrics(outcome)`. */

@@ -5,6 +5,7 @@ import type { PropertyViolation, RunMetricValues, RunProperty } from '../../sim/
 import type { StudyResult } from '../studies/study-result.js';
 import type { StudyDocument } from '../studies/study-schema.js';
 import { toPropertySpec } from './properties-schema.js';
+import { ConfigError } from '../schema/config-error.js';
 
 /**
  * Safety of redundant controllers: no action sent under a superseded
@@ -33,7 +34,10 @@ export function studyFamilyProperties(doc: StudyDocument): RunProperty[] {
 
 /** Every property a study run is checked against: its kind's, then the file's `properties:` (budgets over the study's metrics). */
 export function studyProperties(doc: StudyDocument): RunProperty[] {
-  return [...studyFamilyProperties(doc), ...(doc.properties ?? []).map((p) => dataProperty(toPropertySpec(p)))];
+  const entries = doc.properties ?? [];
+  const named = entries.findIndex((p) => p.check !== undefined);
+  if (named >= 0) throw new ConfigError(`properties[${named}].check`, 'nothing in a study file (named checks watch experiment controllers); use expect over the study metrics', JSON.stringify(entries[named]!.check));
+  return [...studyFamilyProperties(doc), ...entries.map((p) => dataProperty(toPropertySpec(p)))];
 }
 
 /**

@@ -59,3 +59,22 @@ describe('an experiment run', () => {
     expect(() => validateExperiment({ ...base, properties: [{ name: 'x', kind: 'liveness', expect: 'ready >= 1' }] })).toThrow(/properties\[0\]\.within/);
   });
 });
+
+describe('a named check', () => {
+  it('catches the target-utilization autoscaler scaling down after a crash, under the load it had', async () => {
+    // The finding explore shrank from experiments/explore/target-utilization-faults.yaml (run 7): ⌈ready × utilization / target⌉ counts only the survivors.
+    const { loadExperimentFile } = await import('../../experiments/config/load.js');
+    const loaded = loadExperimentFile('experiments/explore/target-utilization-faults.yaml');
+    const exp = validateExperiment({ ...(loaded.raw as object), horizon: '71m', seed: 305410733, scenario: [{ at: '1h9m55s', action: 'crash', service: 'web', fraction: 0.56, for: '20s' }] });
+    const monitor = experimentMonitor(exp, 305410733);
+    const outcome = runExperiment(exp, 305410733, { timeseries: monitor.timeseries, events: monitor.events });
+    const v = monitor.finish(runMetrics(outcome)).find((x) => x.property === 'autoscaler.scale-down-keeps-capacity');
+    expect(v?.at).toBe(4230 * SECOND);
+    expect(v?.explanation).toMatch(/scaled web 15 → 8/);
+  });
+
+  it('needs a controller that exists', () => {
+    const exp = validateExperiment({ ...base, properties: [{ name: 'x', kind: 'safety', check: 'scale-down-keeps-capacity', controller: 'nobody' }] });
+    expect(() => experimentMonitor(exp, 1)).toThrow(/properties\[0\]\.controller/);
+  });
+});
