@@ -78,3 +78,30 @@ describe('a named check', () => {
     expect(() => experimentMonitor(exp, 1)).toThrow(/properties\[0\]\.controller/);
   });
 });
+
+describe('leader-after-heal', () => {
+  const lead = (t: number, identity: string, leading: boolean) => ({ type: 'leadership', at_s: t, identity, leading: String(leading) });
+
+  it('allows a leaderless gap until its bound after the faults active in it heal', async () => {
+    const { leaderAfterHeal } = await import('../../experiments/properties/study-properties.js');
+    const m = new PropertyMonitor([leaderAfterHeal(60 * SECOND)], { seed: 1, horizon: 600 * SECOND, faults: [{ start: 100 * SECOND, end: 200 * SECOND }] });
+    for (const r of [lead(1, 'a', true), lead(110, 'a', false), lead(255, 'b', true)]) m.events.write(r);
+    expect(m.finish({})).toEqual([]);
+  });
+
+  it('is violated when no replica leads again within the bound, even at the end of the run', async () => {
+    const { leaderAfterHeal } = await import('../../experiments/properties/study-properties.js');
+    const closed = new PropertyMonitor([leaderAfterHeal(60 * SECOND)], { seed: 1, horizon: 600 * SECOND, faults: [{ start: 100 * SECOND, end: 200 * SECOND }] });
+    for (const r of [lead(1, 'a', true), lead(110, 'a', false), lead(300, 'b', true)]) closed.events.write(r);
+    expect(closed.finish({}).map((v) => [v.property, v.at])).toEqual([['leader-after-heal', 260 * SECOND]]);
+    const open = new PropertyMonitor([leaderAfterHeal(60 * SECOND)], { seed: 1, horizon: 600 * SECOND, faults: [] });
+    for (const r of [lead(1, 'a', true), lead(110, 'a', false)]) open.events.write(r);
+    expect(open.finish({}).map((v) => v.at)).toEqual([170 * SECOND]);
+  });
+
+  it('sees the leader-election study hand leadership over', async () => {
+    const { loadStudyFile, runStudy } = await import('../../experiments/studies/run-study.js');
+    const result = runStudy(loadStudyFile('experiments/studies/leader-election.yaml').study);
+    expect(result.events?.filter((r) => r['leading'] === true).length).toBeGreaterThan(1);
+  });
+});
