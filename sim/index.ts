@@ -37,3 +37,4 @@ export * from './world/run-metrics.js';
 export * from './world/timeseries-sampler.js';
 export * from './world/world-spec.js';
 export * from './world/world.js';
+export * from './properties/index.js';

@@ -14,6 +14,8 @@ import { controllerSchema } from './controller-schema.js';
 import { liveSchema } from './live-schema.js';
 import { durationDistribution } from './distributions.js';
 import { sweepSchema } from './sweep-schema.js';
+import { propertiesSchema } from '../properties/properties-schema.js';
+import { exploreSchema } from '../explore/explore-schema.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const name = string({ pattern: NAME, form: 'a name of letters, digits, ".", "_" or "-"' });
@@ -367,6 +369,8 @@ export const experimentSchema = refine(
     controllers: withDefault(record(controllerSchema, { keyPattern: NAME }), {}),
     sweep: describe(optional(sweepSchema), 'Knobs to vary and seeds to run them with, for ctrlsim sweep.'),
     live: describe(optional(liveSchema), 'Real adapters for ctrlsim live: where observations come from and what carries out actions.'),
+    properties: describe(withDefault(propertiesSchema, []), 'Safety, liveness and budget properties every run is checked against, beside the built-in ones.'),
+    explore: describe(optional(exploreSchema), 'Bounds of the random fault schedules ctrlsim explore draws.'),
   }),
   (exp) => {
     const names = new Set<string>();

@@ -101,28 +101,31 @@ async function runCommand(argv: {
     print(`ran ${result.study} study ${result.name} (seed ${result.seed}): fingerprint ${result.fingerprint}`);
     for (const k of result.summaryColumns.slice(2)) print(`  ${k.padEnd(24)} ${String(result.summary[k])}`);
     print(`wrote ${dir}/ (summary.csv, rows.csv, manifest.json)`);
-    return EXIT.ok;
+    const { checkStudy } = await import('../properties/study-properties.js');
+    return failedProperties(checkStudy(loadedStudy.study, result), result.seed);
   }
   const loaded = loadExperimentFile(argv.file);
   // Read before running, so a missing golden fails at once.
   const golden = argv.check !== undefined && !argv.bless ? readGolden(argv.check) : undefined;
   const modules = await loadControllerModules(loaded.experiment, argv.file);
   const seed = argv.seed ?? loaded.experiment.seed;
+  const checks = await (await import('./property-checks.js')).experimentChecks(loaded.experiment, argv.file, seed);
   const name = loaded.experiment.name;
   let outcome;
   if (argv.check === undefined || argv.out !== undefined) {
     const out = argv.out ?? join('out', safeName(name));
     const { RunProgress } = await import('./run-progress.js');
     const progress = RunProgress.wanted(argv.progress !== false, process.stderr) ? new RunProgress(process.stderr, name, loaded.experiment.horizon) : undefined;
-    const written = runToDirectory(loaded, { out, force: argv.force, seed, modules, ...(progress ? { progress } : {}) });
+    const written = runToDirectory(loaded, { out, force: argv.force, seed, modules, observer: checks.observer, ...(progress ? { progress } : {}) });
     outcome = written.outcome;
     print(`ran ${name} (seed ${seed}): ${outcome.events} events, fingerprint ${outcome.fingerprint}`);
     for (const k of SUMMARY_METRICS) print(`  ${k.padEnd(20)} ${outcome.summary[k]}`);
     const svgs = argv.svg ? await writeChartSvgs(written.dir) : [];
     print(`wrote ${written.dir}/ (report.html, timeseries.csv, events.csv, summary.csv, manifest.json${svgs.length ? `, ${svgs.join(', ')}` : ''})`);
   } else {
-    outcome = runExperiment(loaded.experiment, seed, {}, modules);
+    outcome = runExperiment(loaded.experiment, seed, checks.sinks, modules);
   }
+  if (failedProperties(checks.violations(outcome), seed) !== EXIT.ok) return EXIT.runFailed;
   if (argv.check === undefined) return EXIT.ok;
   const now = goldenOf(name, outcome);
   if (argv.bless) {
@@ -139,6 +142,12 @@ async function runCommand(argv: {
   for (const line of diff) print(`  ${line}`);
   print(`if the change is intended, re-bless: ctrlsim run ${argv.file}${argv.seed !== undefined ? ` --seed ${argv.seed}` : ''} --check ${argv.check} --bless`);
   return EXIT.runFailed;
+}
+
+/** Prints each violated property on stderr (name, virtual time, seed, explanation); exit 1 if there was one. */
+function failedProperties(violations: readonly { property: string; kind: string; at: number; explanation: string }[], seed: number): number {
+  for (const v of violations) process.stderr.write(`ctrlsim: run failed: property ${v.property} (${v.kind}) violated at ${toSeconds(v.at)}s (seed ${seed}): ${v.explanation}\n`);
+  return violations.length > 0 ? EXIT.runFailed : EXIT.ok;
 }
 
 /** `ctrlsim validate`: the file, its controller modules and, if present, every point of its sweep. */
@@ -294,6 +303,26 @@ const cli = yargs(hideBin(process.argv))
         .example('$0 sweep my.yaml --shard 2/8 --out out/shard-2', 'Run the second of 8 slices (then ctrlsim merge)')
         .example('JOB_COMPLETION_INDEX=1 $0 sweep my.yaml --shards 8 --out out/shard-1', 'The same slice, as a Kubernetes Indexed Job pod sees it'),
     (argv) => guard(() => sweepCommand(argv)),
+  )
+  .command(
+    'explore <file>',
+    'Play random fault schedules within the file\'s explore: bounds, check every property, and shrink each violation to a minimal reproducer',
+    (y) =>
+      y
+        .positional('file', { type: 'string', demandOption: true, describe: 'Experiment or leader-election study file' })
+        .option('seed', { type: 'number', default: 1, describe: 'Explore seed: the same seed, file and bounds play the same schedules' })
+        .option('runs', { type: 'number', describe: 'Runs (default: the file\'s explore.runs, else 200)' })
+        .option('workers', { type: 'number', describe: `Worker threads (default: the CPUs available, here ${availableParallelism()})` })
+        .option('out', { type: 'string', describe: 'Exploration directory (default: out/<file>-explore)' })
+        .option('shard', { type: 'string', describe: 'Run only slice I of N (1-based), as sweeps do' })
+        .option('shards', { type: 'number', describe: 'Shard count for 0-based index variables' })
+        .option('resume', { type: 'boolean', default: false, describe: 'Continue an exploration of the same configuration in --out' })
+        .option('force', { type: 'boolean', default: false, describe: 'Discard what --out holds and start over' })
+        .option('save-failures', { type: 'string', describe: 'Also write each shrunk reproducer and its golden (.expected.json) into this directory, e.g. test/regressions/' })
+        .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr (--no-progress: none)' })
+        .example('$0 explore experiments/explore/leader-election-unfenced.yaml --runs 1000 --workers 2', 'Find and shrink split-brain actions without fencing')
+        .example('$0 explore my.yaml --save-failures test/regressions/', 'Keep each shrunk failure as a regression golden'),
+    (argv) => guard(async () => (await import('./explore-command.js')).exploreCommand(argv, print)),
   )
   .command(
     'merge <dirs...>',

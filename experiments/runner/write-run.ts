@@ -7,7 +7,9 @@ import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 import { EVENT_COLUMNS, TIMESERIES_COLUMNS } from '../../sim/world/world.js';
 import { AnnotationRows, reportAnnotations } from '../../reports/run-annotations.js';
 import { RUN_DIR_ACTION_ROWS, RUN_DIR_CHART_ROWS } from '../../reports/from-dirs.js';
+import type { ControllerPanel } from '../../reports/run-report.js';
 import { runReportHtml, runReportSpecs } from '../../reports/run-report.js';
+import type { RowSink } from '../../sim/world/world.js';
 import { writeSvgFiles } from '../../reports/svg.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { CsvFileSink, teeSink, toCsv } from '../output/csv-sink.js';
@@ -63,6 +65,18 @@ export interface RunToDirectoryOptions {
   readonly modules?: ControllerModules;
   /** Progress display, if any. */
   readonly progress?: RunProgress;
+  /** Watches the run's rows as they stream (property checks) and adds panels to its report when it ends. */
+  readonly observer?: RunObserver;
+}
+
+/** Sees a run's rows as they are written and draws panels from what it saw (see experiments/properties). */
+export interface RunObserver {
+  /** Receives every time-series row. */
+  readonly timeseries: RowSink;
+  /** Receives every event-log row. */
+  readonly events: RowSink;
+  /** Called when the run has ended; returns panels for its report. */
+  finish(outcome: RunOutcome): readonly ControllerPanel[];
 }
 
 /**
@@ -86,11 +100,12 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
     const chartRows = new StridedRows(rowsPerService, RUN_DIR_CHART_ROWS);
     const actionRows = new FirstRows(RUN_DIR_ACTION_ROWS, (r) => r['type'] !== 'decision');
     const annotationRows = new AnnotationRows();
-    const timeseries = teeSink(timeseriesCsv, chartRows);
+    const observer = options.observer;
+    const timeseries = observer ? teeSink(timeseriesCsv, chartRows, observer.timeseries) : teeSink(timeseriesCsv, chartRows);
     const p = options.progress;
     const outcome = runExperiment(exp, seed, {
       timeseries: p ? p.watch(timeseries) : timeseries,
-      events: teeSink(eventsCsv, actionRows, annotationRows),
+      events: observer ? teeSink(eventsCsv, actionRows, annotationRows, observer.events) : teeSink(eventsCsv, actionRows, annotationRows),
       ...(p ? { engine: (e) => p.attach(e) } : {}),
     }, options.modules);
     p?.finish();
@@ -114,7 +129,7 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
       actions: actionRows.rows,
       sloLatencyMs: exp.slo.latency / 1000,
       summary: { ...outcome.summary, ...Object.fromEntries(Object.entries(outcome.extraMetrics).filter((e): e is [string, number] => e[1] !== null)) },
-      ...reportAnnotations(annotationRows.rows, chartRows.rows),
+      ...withObserverPanels(reportAnnotations(annotationRows.rows, chartRows.rows), observer?.finish(outcome) ?? []),
     };
     const specs = runReportSpecs(reportData);
     for (const [id, spec] of Object.entries(specs)) writeFileSync(staged.file(`${id}.vl.json`), JSON.stringify(spec) + '\n');
@@ -163,4 +178,12 @@ export async function writeChartSvgs(dir: string, specs?: Readonly<Record<string
 
 function sha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** The report's bands and panels, with the observer's panels (property checks) after the run's own. */
+function withObserverPanels(
+  annotations: ReturnType<typeof reportAnnotations>,
+  observerPanels: readonly ControllerPanel[],
+): ReturnType<typeof reportAnnotations> {
+  return { intervals: annotations.intervals, panels: [...annotations.panels, ...observerPanels] };
 }

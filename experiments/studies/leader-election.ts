@@ -33,6 +33,8 @@ export interface LeaderElectionStudyRun {
   readonly metrics: LeaderElectionMetrics;
   /** One row per actuator decision: when, who sent it under which token, the current token, the outcome, the action. */
   readonly rows: readonly StudyRow[];
+  /** One row per change of who acts as leader (at_s, identity, leading), for property checks; not written to rows.csv. */
+  readonly leadership: readonly StudyRow[];
   /** Trace fingerprint. */
   readonly fingerprint: string;
 }
@@ -56,5 +58,6 @@ export function runLeaderElectionStudy(params: LeaderElectionParams, seed: numbe
       action: a.sent.action.kind === 'scale' ? `scale ${a.sent.action.service} to ${a.sent.action.replicas}` : a.sent.action.kind,
     }),
   );
-  return { metrics: out.metrics, rows, fingerprint: out.fingerprint };
+  const leadership = out.leadership.map((l): StudyRow => ({ type: 'leadership', at_s: toSeconds(l.at), identity: l.identity, leading: l.leading }));
+  return { metrics: out.metrics, rows, leadership, fingerprint: out.fingerprint };
 }

@@ -39,9 +39,10 @@ export function runStudy(doc: StudyDocument, seed: number = doc.seed): StudyResu
   let metrics: object;
   let rows: readonly StudyRow[];
   let fingerprint: string;
+  let events: readonly StudyRow[] | undefined;
   switch (doc.study) {
     case 'leader-election':
-      ({ metrics, rows, fingerprint } = runLeaderElectionStudy(doc.params, seed));
+      ({ metrics, rows, fingerprint, leadership: events } = runLeaderElectionStudy(doc.params, seed));
       break;
     case 'multi-region':
       ({ metrics, rows, fingerprint } = runMultiRegionStudy(doc.params, seed));
@@ -51,5 +52,5 @@ export function runStudy(doc: StudyDocument, seed: number = doc.seed): StudyResu
       break;
   }
   const summary: StudyRow = { name: doc.name, seed, ...(metrics as Readonly<Record<string, number | null>>) };
-  return { study: doc.study, name: doc.name, seed, summary, summaryColumns: STUDY_SUMMARY_COLUMNS[doc.study], rows, fingerprint };
+  return { study: doc.study, name: doc.name, seed, summary, summaryColumns: STUDY_SUMMARY_COLUMNS[doc.study], rows, ...(events ? { events } : {}), fingerprint };
 }

@@ -17,8 +17,12 @@ import { ConfigError, describeValue } from '../schema/config-error.js';
 import { formatDuration } from '../schema/duration.js';
 import type { SweepSpec } from '../config/sweep-schema.js';
 import { sweepSchema } from '../config/sweep-schema.js';
+import type { PropertyEntry } from '../properties/properties-schema.js';
+import { propertiesSchema } from '../properties/properties-schema.js';
+import type { ExploreSection } from '../explore/explore-schema.js';
+import { exploreSchema } from '../explore/explore-schema.js';
 import type { JsonSchema, Schema } from '../schema/schema.js';
-import { boolean, describe, duration, join, number, object, oneOf, optional, refine, string, tag, tagged, withDefault } from '../schema/schema.js';
+import { array, boolean, describe, duration, join, number, object, oneOf, optional, refine, string, tag, tagged, withDefault } from '../schema/schema.js';
 
 /** The studies a file can name. */
 export const STUDY_KINDS = ['leader-election', 'multi-region', 'orchestration'] as const;
@@ -36,6 +40,24 @@ const choice = <const T extends string>(values: readonly T[], def: T, text: stri
 const shown = (t: Micros): string => describeValue(formatDuration(t));
 
 const L = LEADER_ELECTION_DEFAULTS;
+
+/** A zone: `leader` (the lease holder's zone when the fault starts) or a zone index. */
+const zoneChoice: Schema<number | 'leader'> = {
+  expected: '"leader" or a zone index (an integer ≥ 0)',
+  parse(value, path) {
+    if (value === 'leader' || (typeof value === 'number' && Number.isInteger(value) && value >= 0)) return value;
+    throw new ConfigError(path, this.expected, describeValue(value));
+  },
+  json: () => ({ oneOf: [{ const: 'leader' }, { type: 'integer', minimum: 0 }] }),
+};
+
+/** One extra zone partition of the leader-election study. */
+const zoneFault = object({
+  at: describe(duration(), 'When the zone is cut off from the other zones.'),
+  duration: describe(duration({ positive: true }), 'How long the partition lasts.'),
+  zone: describe(zoneChoice, 'Which zone: "leader" or an index.'),
+  hold: describe(withDefault(boolean(), false), "Hold the zone's messages to the API until the partition heals."),
+});
 const leaderElectionShape = object({
   horizon: dur(L.horizon, 'Virtual time covered.', { positive: true }),
   zones: int(L.zones, 'Failure domains.', { min: 2, max: 26 }),
@@ -58,6 +80,7 @@ const leaderElectionShape = object({
   syncPeriod: dur(L.syncPeriod, "The leader's autoscaler sync period.", { positive: true }),
   overlapWindow: dur(L.overlapWindow, 'Applied actions from different leaders closer than this count as conflicting.'),
   loadPeriod: dur(L.loadPeriod, 'The offered load is redrawn this often.', { positive: true }),
+  faults: describe(withDefault(array(zoneFault), [], []), 'More zone partitions beside the one above: [{ at, duration, zone: leader | <index>, hold }].'),
 });
 
 const leaderElectionParams: Schema<LeaderElectionScenario> = refine(leaderElectionShape, (p, path) => {
@@ -111,6 +134,8 @@ const common = {
   name: describe(string({ pattern: NAME, form: 'a name of letters, digits, ".", "_" or "-"' }), 'Name of the run, written into its outputs.'),
   seed: describe(withDefault(number({ integer: true, min: 0 }), 1), 'Root seed: same file and seed, same numbers.'),
   sweep: describe(optional(sweepSchema), 'Knobs to vary (paths params.<knob>) and seeds to run them with, for ctrlsim sweep.'),
+  properties: describe(optional(propertiesSchema), 'Budget properties over the study metrics, checked beside the study kind\'s built-in ones.'),
+  explore: describe(optional(exploreSchema), 'Bounds of the random fault schedules ctrlsim explore draws.'),
 };
 
 /**
@@ -140,9 +165,9 @@ function checkSweep(shape: Schema<object>, sweep: SweepSpec | undefined, path: s
 
 /** A validated study file. Durations are µs; every param is filled in. */
 export type StudyDocument =
-  | { readonly study: 'leader-election'; readonly name: string; readonly seed: number; readonly sweep?: SweepSpec; readonly params: LeaderElectionScenario }
-  | { readonly study: 'multi-region'; readonly name: string; readonly seed: number; readonly sweep?: SweepSpec; readonly params: MultiRegionScenario }
-  | { readonly study: 'orchestration'; readonly name: string; readonly seed: number; readonly sweep?: SweepSpec; readonly params: WorkflowScenario };
+  | { readonly study: 'leader-election'; readonly name: string; readonly seed: number; readonly sweep?: SweepSpec; readonly properties?: PropertyEntry[]; readonly explore?: ExploreSection; readonly params: LeaderElectionScenario }
+  | { readonly study: 'multi-region'; readonly name: string; readonly seed: number; readonly sweep?: SweepSpec; readonly properties?: PropertyEntry[]; readonly explore?: ExploreSection; readonly params: MultiRegionScenario }
+  | { readonly study: 'orchestration'; readonly name: string; readonly seed: number; readonly sweep?: SweepSpec; readonly properties?: PropertyEntry[]; readonly explore?: ExploreSection; readonly params: WorkflowScenario };
 
 /** The schema of a study file. */
 export const studySchema: Schema<StudyDocument> = tagged('study', {

@@ -58,6 +58,8 @@ export interface LeaderElectionScenario {
   readonly overlapWindow: Micros;
   /** The offered load is redrawn this often. */
   readonly loadPeriod: Micros;
+  /** More zone partitions beside the one above (a study file's `faults:`); none by default. */
+  readonly faults?: readonly ZoneFault[];
 }
 
 /** Defaults: three zones, three replicas, client-go's 15 s / 10 s / 2 s, a one-minute partition of the leader's zone. */
@@ -83,6 +85,7 @@ export const LEADER_ELECTION_DEFAULTS: LeaderElectionScenario = {
   syncPeriod: 5 * SECOND,
   overlapWindow: 30 * SECOND,
   loadPeriod: 20 * SECOND,
+  faults: [],
 };
 
 /** The scenario's summary metrics (one row). */
@@ -127,6 +130,8 @@ export interface LeaderElectionOutcome {
   readonly tenures: readonly Tenure[];
   /** Every action sent, with whether its sender had been deposed when it sent it. */
   readonly sent: ReadonlyArray<FencedAction & { readonly deposed: boolean }>;
+  /** Every change of who acts as leader, in true time order (a replica starting or stopping to lead). */
+  readonly leadership: ReadonlyArray<{ readonly at: Micros; readonly identity: string; readonly leading: boolean }>;
   /** Trace fingerprint. */
   readonly fingerprint: string;
   /** Events processed. */
@@ -183,6 +188,7 @@ export function runLeaderElectionScenario(params: LeaderElectionScenario, seed: 
   });
   const actuator = new FencedActuator({ host: API_HOST, fencing: p.fencing, store, table, leaseKey: LEASE_KEY, now: () => sim.now, apply: (a) => target.apply(a) });
   const timeline = new LeadershipTimeline(() => sim.now);
+  const leadership: Array<{ at: Micros; identity: string; leading: boolean }> = [];
   const sent: Array<FencedAction & { deposed: boolean }> = [];
 
   const clocks = root.fork('clocks');
@@ -218,7 +224,10 @@ export function runLeaderElectionScenario(params: LeaderElectionScenario, seed: 
       syncPeriod: p.syncPeriod,
       restartDelay: p.restartDelay,
       rng: root.fork(`replica/${identity}`),
-      onLeading: (id, leading) => timeline.set(id, leading),
+      onLeading: (id, leading) => {
+        timeline.set(id, leading);
+        leadership.push({ at: sim.now, identity: id, leading });
+      },
       onSend: (s) => sent.push({ ...s, deposed: s.token < table.token(LEASE_KEY) }),
     });
   });
@@ -246,7 +255,7 @@ export function runLeaderElectionScenario(params: LeaderElectionScenario, seed: 
       isolate({ at: p.partitionAt, duration: p.partitionFor, zone: 'leader', hold: p.holdActions });
     });
   }
-  for (const f of extraFaults) sim.at(f.at, () => isolate(f));
+  for (const f of [...(p.faults ?? []), ...extraFaults]) sim.at(f.at, () => isolate(f));
 
   sim.run({ until: p.horizon });
 
@@ -270,5 +279,5 @@ export function runLeaderElectionScenario(params: LeaderElectionScenario, seed: 
     store_requests: store.stats.requests,
     messages: network.stats.sent,
   };
-  return { metrics, actuations: actuator.log, tenures, sent, fingerprint: sim.fingerprint, events: sim.processed };
+  return { metrics, actuations: actuator.log, tenures, sent, leadership, fingerprint: sim.fingerprint, events: sim.processed };
 }
