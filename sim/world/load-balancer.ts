@@ -90,12 +90,12 @@ export class LoadBalancer<T> {
    */
   loadChanged(endpoint: T): void {
     if (this.policy !== 'least-outstanding') return;
+    // Only indexed pools track loads; version pools are picked from (and indexed) only under weights.
+    const versionPool = this.weights ? this.byVersion.get(this.versionOf(endpoint)) : undefined;
+    if (!this.all.loads && !versionPool?.loads) return;
     const load = this.outstanding(endpoint);
     updateLoad(this.all, endpoint, load);
-    if (this.byVersion.size > 0) {
-      const pool = this.byVersion.get(this.versionOf(endpoint));
-      if (pool) updateLoad(pool, endpoint, load);
-    }
+    if (versionPool) updateLoad(versionPool, endpoint, load);
   }
 
   /** Replaces the known endpoints (an update from the registry). Round-robin positions carry over. */
@@ -184,6 +184,8 @@ export class LoadBalancer<T> {
       this.rawWeights = undefined;
       return;
     }
+    // Version pools' load indexes went unmaintained while no weights were set.
+    for (const pool of this.byVersion.values()) pool.loads = undefined;
     this.rawWeights = new Map(Object.entries(weights));
     let upTo = 0;
     const list: { version: string; upTo: number }[] = [];
@@ -260,6 +262,8 @@ export class LoadBalancer<T> {
         // The first endpoint from the rotation's start, wrapping, whose load is the pool's least:
         // what a scan from the start keeping the first strict minimum (and stopping at 0) picks.
         const start = pool.next % n;
+        // A short scan beats keeping an index up to date on every request.
+        if (n <= SCAN_BELOW) return this.scanLeast(pool, start);
         const loads = pool.loads ?? this.indexLoads(pool);
         if (loads === undefined) return this.scanLeast(pool, start);
         const least = loads.min();
@@ -271,6 +275,9 @@ export class LoadBalancer<T> {
     }
   }
 }
+
+/** Pools with at most this many endpoints are scanned for least-outstanding, not indexed. */
+const SCAN_BELOW = 64;
 
 /** Sets an indexed endpoint's load; a pool not yet indexed reads loads when it is. */
 function updateLoad<T>(pool: Pool<T>, endpoint: T, load: number): void {

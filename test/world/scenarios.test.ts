@@ -53,7 +53,8 @@ describe('the built-in scenarios', () => {
     expect(sum(between(rows, 0, 660), 'stale_routes')).toBe(0);
     expect(sum(between(rows, 920, 1800), 'stale_routes')).toBe(0);
     expect(mean(between(rows, 1240, 1380), 'latency_ms')).toBeGreaterThan(10 * mean(between(rows, 920, 1190), 'latency_ms'));
-    expect(sum(between(rows, 1240, 1380), 'dropped')).toBeGreaterThan(0);
+    // Work piles up behind the lost capacity; whether queues then overflow into drops depends on the seed (0 to 14,000 across seeds 1-3).
+    expect(mean(between(rows, 1240, 1380), 'backlog')).toBeGreaterThan(10 * mean(between(rows, 920, 1190), 'backlog'));
     expect(mean(between(rows, 1240, 1380), 'utilization')).toBeLessThan(0.7);
     expect(events.filter((e) => e['action'] === 'scale' && (e['time_s'] as number) > 1200 && (e['time_s'] as number) < 1380)).toEqual([]);
   });
