@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { acquireOutputLock } from '../output/output-lock.js';
+import { checkReplaceable, protectedReason } from '../output/replaceable.js';
 import { ConfigError } from '../schema/config-error.js';
 import { ctrlsimVersion } from '../runner/version.js';
 import { removeStaleTemps, writeFileAtomic } from './atomic-file.js';
@@ -109,10 +111,15 @@ export class RunStore {
    */
   static open(out: string, plan: SweepPlan, options: OpenOptions = {}): RunStore {
     const dir = resolve(out);
+    const why = protectedReason(dir);
+    if (why) throw new ConfigError('--out', 'a directory of its own for ctrlsim output (never the root, your home, the current directory or its parents)', `${JSON.stringify(out)} (${why})`);
     if (existsSync(dir)) {
       if (!statSync(dir).isDirectory()) throw new ConfigError('--out', 'a directory path', `${JSON.stringify(out)} (an existing file)`);
       if (readdirSync(dir).length > 0) {
         if (options.force) {
+          // Only ctrlsim's own output is ever deleted, and only with the lock held.
+          checkReplaceable(out, { force: true, label: '--out', flag: '--force' });
+          acquireOutputLock(dir, out);
           rmSync(dir, { recursive: true, force: true });
         } else if (options.resume) {
           const found = readIdentity(dir);
@@ -138,6 +145,9 @@ export class RunStore {
         }
       }
     }
+    mkdirSync(dirname(dir), { recursive: true });
+    // Held until the process exits: a second sweep into the same directory fails at once.
+    acquireOutputLock(dir, out);
     const runs = join(dir, RUNS_DIR);
     mkdirSync(runs, { recursive: true });
     removeStaleTemps(dir);
