@@ -22,6 +22,7 @@ const code = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, '').rep
 const WALL_CLOCK_ALLOWED: Readonly<Record<string, string>> = {
   'controllers/port/realtime-runtime.ts': 'the real-clock runtime adapter',
   'experiments/sweep/progress.ts': 'progress bar ETA on the terminal; never written to output files',
+  'experiments/runner/import-deadline.ts': 'a deadline on importing a bring-your-own module; decides only whether a run starts',
 };
 
 const FORBIDDEN = /\b(?:Math\.random|Date\.now|new Date|performance\.now|setTimeout|setInterval|setImmediate|process\.hrtime)\b/;

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { MAX_CONFIG_BYTES, readBoundedText } from '../config/bounded-read.js';
 import { extname } from 'node:path';
 import { parseDocumentText } from '../config/load.js';
 import { toCsv } from '../output/csv-sink.js';
@@ -17,7 +18,7 @@ import { ctrlsimVersion } from './version.js';
 export function isStudyFile(file: string): boolean {
   if (!['.json', '.yaml', '.yml'].includes(extname(file).toLowerCase())) return false;
   try {
-    return isStudyDocument(parseDocumentText(readFileSync(file, 'utf8'), file));
+    return isStudyDocument(parseDocumentText(readBoundedText(file, MAX_CONFIG_BYTES, 'file', 'file'), file));
   } catch {
     return false;
   }
