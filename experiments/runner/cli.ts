@@ -12,6 +12,8 @@ import type { Basis } from '../sweep/recommend.js';
 import type { PointStats } from '../sweep/results.js';
 import { MergeConflict, SweepRunFailed } from '../sweep/errors.js';
 import { packageRoot, ctrlsimVersion } from './version.js';
+import { RUN_FAILURE_NAMES } from '../output/run-failures.js';
+import { fileSystemError } from './fs-errors.js';
 
 // Each command imports what it needs when it runs: the simulator, the reports
 // (with Vega) and the sweep machinery are heavy, and `--help` or `validate`
@@ -39,6 +41,15 @@ function report(e: unknown): number {
   if (e instanceof BudgetExceededError || e instanceof InvariantViolation || e instanceof SweepRunFailed || e instanceof MergeConflict) {
     process.stderr.write(`ctrlsim: run failed: ${e.message}\n`);
     return EXIT.runFailed;
+  }
+  if (e instanceof Error && RUN_FAILURE_NAMES.has(e.name)) {
+    process.stderr.write(`ctrlsim: run failed: ${e.message}\n`);
+    return EXIT.runFailed;
+  }
+  const fs = fileSystemError(e);
+  if (fs) {
+    process.stderr.write(`ctrlsim: error: ${fs.message}\n`);
+    return fs.exit;
   }
   const err = e as Error;
   process.stderr.write(`ctrlsim: internal error: ${err?.message ?? String(e)}\n`);
@@ -76,8 +87,10 @@ async function runCommand(argv: {
   check?: string | undefined;
   bless: boolean;
   svg: boolean;
+  maxEvents?: number | undefined;
+  maxOutput?: string | undefined;
 }): Promise<number> {
-  const [{ loadExperimentFile }, { loadControllerModules }, { diffGolden, goldenOf, readGolden, writeGolden }, { runExperiment }, { runToDirectory, writeChartSvgs }] = await Promise.all([
+  const [{ loadExperimentFile, locatingErrorsAsync }, { loadControllerModules }, { diffGolden, goldenOf, readGolden, writeGolden }, { runExperiment }, { runToDirectory, writeChartSvgs }] = await Promise.all([
     import('../config/load.js'),
     import('./controller-factory.js'),
     import('./golden.js'),
@@ -99,22 +112,25 @@ async function runCommand(argv: {
     return EXIT.ok;
   }
   const loaded = loadExperimentFile(argv.file);
+  const { checkLoadedCost, parseLimits } = await import('./cost.js');
+  const limits = parseLimits(argv.maxEvents, argv.maxOutput);
+  checkLoadedCost(loaded, limits);
   // Read before running, so a missing golden fails at once.
   const golden = argv.check !== undefined && !argv.bless ? readGolden(argv.check) : undefined;
-  const modules = await loadControllerModules(loaded.experiment, argv.file);
+  const modules = await locatingErrorsAsync(loaded.text, argv.file, () => loadControllerModules(loaded.experiment, argv.file));
   const seed = argv.seed ?? loaded.experiment.seed;
   const name = loaded.experiment.name;
   let outcome;
   if (argv.check === undefined || argv.out !== undefined) {
     const out = argv.out ?? join('out', safeName(name));
-    const written = runToDirectory(loaded, { out, force: argv.force, seed, modules });
+    const written = runToDirectory(loaded, { out, force: argv.force, seed, modules, limits });
     outcome = written.outcome;
     print(`ran ${name} (seed ${seed}): ${outcome.events} events, fingerprint ${outcome.fingerprint}`);
     for (const k of SUMMARY_METRICS) print(`  ${k.padEnd(20)} ${outcome.summary[k]}`);
     const svgs = argv.svg ? await writeChartSvgs(written.dir) : [];
     print(`wrote ${written.dir}/ (report.html, timeseries.csv, events.csv, summary.csv, manifest.json${svgs.length ? `, ${svgs.join(', ')}` : ''})`);
   } else {
-    outcome = runExperiment(loaded.experiment, seed, {}, modules);
+    outcome = runExperiment(loaded.experiment, seed, {}, modules, { maxEvents: limits.maxEvents });
   }
   if (argv.check === undefined) return EXIT.ok;
   const now = goldenOf(name, outcome);
@@ -135,8 +151,8 @@ async function runCommand(argv: {
 }
 
 /** `ctrlsim validate`: the file, its controller modules and, if present, every point of its sweep. */
-async function validateCommand(file: string): Promise<void> {
-  const [{ loadExperimentFile }, { loadControllerModules }, { planSweep }] = await Promise.all([
+async function validateCommand(file: string, maxEvents?: number, maxOutput?: string): Promise<void> {
+  const [{ loadExperimentFile, locatingErrorsAsync }, { loadControllerModules }, { planSweep }] = await Promise.all([
     import('../config/load.js'),
     import('./controller-factory.js'),
     import('../sweep/plan.js'),
@@ -157,12 +173,17 @@ async function validateCommand(file: string): Promise<void> {
   }
   const loaded = loadExperimentFile(file);
   const { experiment } = loaded;
-  await loadControllerModules(experiment, file);
+  const { checkLoadedCost, formatCount, parseLimits } = await import('./cost.js');
+  const { formatBytes } = await import('../config/bounded-read.js');
+  const cost = checkLoadedCost(loaded, parseLimits(maxEvents, maxOutput));
+  const limits = parseLimits(maxEvents, maxOutput);
+  await locatingErrorsAsync(loaded.text, file, () => loadControllerModules(experiment, file));
   let sweep = '';
   if (experiment.sweep) {
-    const plan = planSweep(loaded);
+    const plan = planSweep(loaded, limits);
     sweep = `, sweep of ${plan.points.length} points × ${plan.seeds.length} seeds`;
   }
+  sweep += `; estimated ${formatCount(cost.events)} events, ${formatBytes(cost.bytes)} of CSV per run`;
   print(`${file}: ok (${experiment.name}: ${experiment.services.length} service(s), ${Object.keys(experiment.controllers).length} controller(s), horizon ${toSeconds(experiment.horizon)}s${sweep})`);
 }
 
@@ -176,6 +197,8 @@ async function sweepCommand(argv: {
   resume: boolean;
   force: boolean;
   progress: boolean;
+  maxEvents?: number | undefined;
+  maxOutput?: string | undefined;
 }): Promise<void> {
   const [{ loadSweepFile }, { streamProgress }, { runSweep }, { resolveShard }, { SWEEP_FILES }] = await Promise.all([
     import('../sweep/sweep-file.js'),
@@ -189,7 +212,8 @@ async function sweepCommand(argv: {
   if (argv.resume && argv.force) throw new ConfigError('--force', 'not combined with --resume (--force discards what --resume would continue)', '--force --resume');
   const shard = resolveShard(argv.shard, argv.shards);
   // An experiment or a study; an experiment's controller modules are loaded here first, so a bad module path is bad input, not a worker crash.
-  const plan = await loadSweepFile(argv.file);
+  const { parseLimits } = await import('./cost.js');
+  const plan = await loadSweepFile(argv.file, parseLimits(argv.maxEvents, argv.maxOutput));
   const out = argv.out ?? join('out', `${safeName(plan.name)}-sweep`);
   process.once('SIGINT', () => {
     process.stderr.write(`\nctrlsim: interrupted; finished runs are kept in ${join(out, 'runs')}/: continue with --resume\n`);
@@ -335,6 +359,8 @@ const cli = yargs(hideBin(process.argv))
         .option('check', { type: 'string', describe: 'Compare fingerprint and summary with this golden file; exit 1 with a diff if they differ' })
         .option('bless', { type: 'boolean', default: false, describe: 'With --check: write the golden file from this run instead of comparing' })
         .option('svg', { type: 'boolean', default: false, describe: 'Also render each chart to a static <chart>.svg (for documents and pull requests)' })
+        .option('max-events', { type: 'number', describe: 'Refuse (exit 2) a run estimated past this many events, and stop one that gets there (exit 1); default 100000000' })
+        .option('max-output', { type: 'string', describe: 'Refuse a run estimated to write more CSV than this, and stop one that does (e.g. 2GiB); default 1GiB' })
         .example('$0 run experiments/step-load.yaml --out out/step', 'Run the built-in example')
         .example('$0 run my.yaml --seed 7 --out runs/seed7 --svg', 'Run with another seed, with SVG charts')
         .example('$0 run experiments/step-load.yaml --check test/goldens/step-load.json', 'Exit 0 if the run still matches its golden, 1 with a diff if not')
@@ -353,6 +379,8 @@ const cli = yargs(hideBin(process.argv))
         .option('shards', { type: 'number', describe: 'Shard count, for 0-based index variables that come without one (JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX)' })
         .option('resume', { type: 'boolean', default: false, describe: 'Continue a sweep of the same config in --out, skipping finished runs (a new or empty directory just starts)' })
         .option('force', { type: 'boolean', default: false, describe: 'Discard what --out holds and start over' })
+        .option('max-events', { type: 'number', describe: 'Refuse (exit 2) a run estimated past this many events, and stop one that gets there (exit 1); default 100000000' })
+        .option('max-output', { type: 'string', describe: 'Refuse a run estimated to write more CSV than this, and stop one that does (e.g. 2GiB); default 1GiB' })
         .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr: a bar on a terminal, a line every 5% otherwise (--no-progress: none)' })
         .example('$0 sweep experiments/hpa-flash-crowd.yaml --workers 4 --out out/hpa', 'Run a sweep on 4 threads')
         .example('$0 sweep experiments/studies/leader-election.yaml --out out/le', 'Sweep a study (here fencing on/off × the first leader\'s clock drift)')
@@ -420,9 +448,11 @@ const cli = yargs(hideBin(process.argv))
     (y) =>
       y
         .positional('file', { type: 'string', demandOption: true })
+        .option('max-events', { type: 'number', describe: 'Refuse (exit 2) a run estimated past this many events, and stop one that gets there (exit 1); default 100000000' })
+        .option('max-output', { type: 'string', describe: 'Refuse a run estimated to write more CSV than this, and stop one that does (e.g. 2GiB); default 1GiB' })
         .example('$0 validate experiments/step-load.yaml', 'Exit 0 if valid, 2 with one error line if not')
         .example('$0 validate experiments/hpa-flash-crowd.yaml', 'Also expands and checks the sweep section'),
-    (argv) => guard(() => validateCommand(argv.file)),
+    (argv) => guard(() => validateCommand(argv.file, argv['max-events'], argv['max-output'])),
   )
   .command(
     'replay <run-dir>',
@@ -489,6 +519,10 @@ const cli = yargs(hideBin(process.argv))
         print(JSON.stringify(experimentJsonSchema(), null, 2));
       }),
   )
+  .option('escape-formulas', { type: 'boolean', default: true, global: true, describe: 'Prefix CSV text cells that begin with = + - @ with an apostrophe so spreadsheets show them as text (--no-escape-formulas: write them raw)' })
+  .middleware(async (argv) => {
+    if (argv['escape-formulas'] === false) (await import('../output/csv-sink.js')).setFormulaEscaping(false);
+  })
   .demandCommand(1, 'Name a command; see --help.')
   .strict()
   .recommendCommands()

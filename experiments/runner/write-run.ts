@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Checkpoint } from '../../sim/fingerprint.js';
 import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
@@ -10,12 +10,14 @@ import { RUN_DIR_ACTION_ROWS, RUN_DIR_CHART_ROWS } from '../../reports/from-dirs
 import { runReportHtml, runReportSpecs } from '../../reports/run-report.js';
 import { writeSvgFiles } from '../../reports/svg.js';
 import type { LoadedExperiment } from '../config/load.js';
-import { CsvFileSink, teeSink, toCsv } from '../output/csv-sink.js';
+import { CsvFileSink, OutputBudget, teeSink, toCsv } from '../output/csv-sink.js';
 import { StagedOutputDir } from '../output/output-dir.js';
 import type { ControllerModules } from './controller-factory.js';
 import type { RunOutcome } from './run-experiment.js';
 import { FirstRows, StridedRows, runExperiment } from './run-experiment.js';
 import { ctrlsimVersion } from './version.js';
+import type { CostLimits } from './cost.js';
+import { DEFAULT_LIMITS } from './cost.js';
 
 /** The manifest written beside every run: enough to replay it and check it. */
 export interface RunManifest {
@@ -34,6 +36,22 @@ export interface RunManifest {
   /** Per-minute fingerprints. */
   readonly checkpoints: readonly Checkpoint[];
   /** SHA-256 of each data file written, by name. */
+  readonly files: Readonly<Record<string, string>>;
+  /**
+   * Files outside the config that the run read (load traces, bring-your-own
+   * controller modules), present only when there are some: the directory
+   * relative paths resolve against (the config file's) and each file's
+   * SHA-256 by its path as written, so a replay from anywhere finds them and
+   * tells an edited input from a divergence.
+   */
+  readonly inputs?: RunInputs;
+}
+
+/** The external inputs of a run (see `RunManifest.inputs`). */
+export interface RunInputs {
+  /** Absolute directory of the config file; relative input paths resolve against it. */
+  readonly base: string;
+  /** SHA-256 of each input file, by its path as written in the config. */
   readonly files: Readonly<Record<string, string>>;
 }
 
@@ -56,6 +74,8 @@ export interface RunToDirectoryOptions {
   readonly force?: boolean;
   /** Bring-your-own controller modules, loaded beforehand. */
   readonly modules?: ControllerModules;
+  /** Event and output budgets (default `DEFAULT_LIMITS`). */
+  readonly limits?: CostLimits;
 }
 
 /**
@@ -68,10 +88,13 @@ export interface RunToDirectoryOptions {
 export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectoryOptions): { dir: string; outcome: RunOutcome; manifest: RunManifest } {
   const exp = loaded.experiment;
   const seed = options.seed ?? exp.seed;
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const inputs = runInputs(loaded);
   const staged = StagedOutputDir.open(options.out, options.force ?? false);
   try {
-    const timeseriesCsv = new CsvFileSink(staged.file(RUN_FILES.timeseries), TIMESERIES_COLUMNS);
-    const eventsCsv = new CsvFileSink(staged.file(RUN_FILES.events), EVENT_COLUMNS);
+    const budget = new OutputBudget(limits.maxOutput);
+    const timeseriesCsv = new CsvFileSink(staged.file(RUN_FILES.timeseries), TIMESERIES_COLUMNS, undefined, budget);
+    const eventsCsv = new CsvFileSink(staged.file(RUN_FILES.events), EVENT_COLUMNS, undefined, budget);
     // Rows are sampled at every multiple of sampleEvery up to the horizon; the
     // limits are the ones report rebuilding (reports/from-dirs.ts) uses, so a
     // rebuilt report equals the one written here.
@@ -81,7 +104,7 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
     const outcome = runExperiment(exp, seed, {
       timeseries: teeSink(timeseriesCsv, chartRows),
       events: teeSink(eventsCsv, actionRows),
-    }, options.modules);
+    }, options.modules, { maxEvents: limits.maxEvents });
     timeseriesCsv.close();
     eventsCsv.close();
 
@@ -119,6 +142,7 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
       config: loaded.raw,
       checkpoints: outcome.checkpoints,
       files,
+      ...(inputs ? { inputs } : {}),
     };
     writeFileSync(staged.file(RUN_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
     return { dir: staged.commit(), outcome, manifest };
@@ -145,6 +169,23 @@ export async function writeChartSvgs(dir: string, specs?: Readonly<Record<string
         .map((f) => [f.slice(0, -'.vl.json'.length), JSON.parse(readFileSync(join(dir, f), 'utf8')) as TopLevelSpec]),
     );
   return writeSvgFiles(dir, chosen);
+}
+
+/**
+ * The external files a loaded experiment read (its traces, its controller
+ * modules) with their digests, or undefined when it read none (the manifest
+ * then holds no path and stays byte-identical wherever the run happened).
+ */
+export function runInputs(loaded: LoadedExperiment): RunInputs | undefined {
+  const files: Record<string, string> = {};
+  for (const s of loaded.experiment.services) {
+    for (const l of s.load) if (l.shape === 'trace') files[l.file] = l.sha256;
+  }
+  for (const c of Object.values(loaded.experiment.controllers)) {
+    const file = c.kind === 'module' ? resolve(dirname(loaded.file), c.module) : undefined;
+    if (c.kind === 'module' && file !== undefined && existsSync(file)) files[c.module] = sha256(file);
+  }
+  return Object.keys(files).length > 0 ? { base: dirname(resolve(loaded.file)), files } : undefined;
 }
 
 function sha256(file: string): string {
