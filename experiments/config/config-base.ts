@@ -21,6 +21,18 @@ export function withConfigBase<T>(file: string | undefined, fn: () => T): T {
   }
 }
 
+/** Runs `fn` with relative input paths resolved against `dir` (the working directory when undefined). */
+export function withConfigDir<T>(dir: string | undefined, fn: () => T): T {
+  if (dir === undefined) return fn();
+  const saved = base;
+  base = resolve(dir);
+  try {
+    return fn();
+  } finally {
+    base = saved;
+  }
+}
+
 /** Sets the base for the rest of this thread (a sweep worker, which validates points of one file). */
 export function setConfigBase(file: string): void {
   base = dirname(resolve(file));

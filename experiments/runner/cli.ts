@@ -461,14 +461,27 @@ const cli = yargs(hideBin(process.argv))
     (argv) =>
       guard(async () => {
         const { replayRun } = await import('./replay.js');
-        const r = replayRun(argv['run-dir']);
-        if (!r.divergence) {
+        const r = await replayRun(argv['run-dir']);
+        if (r.matches) {
           print(`fingerprint matches: ${r.actual}`);
           return EXIT.ok;
         }
         print(`fingerprint differs: manifest ${r.expected}, rerun ${r.actual}`);
-        print(`first divergence between virtual time ${toSeconds(r.divergence.agreedUntil)}s and ${toSeconds(r.divergence.divergedBy)}s`);
+        if (r.divergence) print(`first divergence between virtual time ${toSeconds(r.divergence.agreedUntil)}s and ${toSeconds(r.divergence.divergedBy)}s`);
         return EXIT.runFailed;
+      }),
+  )
+  .command(
+    'verify <dir>',
+    'Check every SHA-256 a run, study or sweep directory\'s manifest records (and each sweep run record\'s own digest)',
+    (y) => y.positional('dir', { type: 'string', demandOption: true }).example('$0 verify out/step-load', 'Exit 0 if every file is as ctrlsim wrote it, 1 listing each one that is not'),
+    (argv) =>
+      guard(async () => {
+        const { verifyDir } = await import('./verify.js');
+        const r = verifyDir(argv.dir);
+        for (const p of r.problems) print(`${p.file}: ${p.problem}`);
+        print(r.problems.length === 0 ? `verified ${r.checked.length} files in ${argv.dir}: all as written` : `${r.problems.length} of ${r.checked.length} files in ${argv.dir} do not match`);
+        return r.problems.length === 0 ? EXIT.ok : EXIT.runFailed;
       }),
   )
   .command(

@@ -9,6 +9,7 @@ import { runStudy } from '../studies/run-study.js';
 import type { StudyResult, StudyRow } from '../studies/study-result.js';
 import { isStudyDocument } from '../studies/study-schema.js';
 import { ctrlsimVersion } from './version.js';
+import { fileSha256 } from './verify.js';
 
 /**
  * Whether a file is a study (a top-level `study:` key) rather than a
@@ -37,7 +38,9 @@ export function runStudyToDirectory(loaded: LoadedStudy, options: { readonly out
     writeFileSync(staged.file('summary.csv'), toCsv([csvCells(result.summary)], result.summaryColumns));
     const rowColumns = [...new Set(result.rows.flatMap((r) => Object.keys(r)))];
     writeFileSync(staged.file('rows.csv'), toCsv(result.rows.map(csvCells), rowColumns));
-    const manifest = { ctrlsim: ctrlsimVersion(), study: result.study, name: result.name, seed: result.seed, fingerprint: result.fingerprint, config: loaded.raw };
+    // The data files' digests let verify, replay and report tell an edited file from ctrlsim's output.
+    const files = Object.fromEntries(['summary.csv', 'rows.csv'].map((f) => [f, fileSha256(staged.file(f))]));
+    const manifest = { ctrlsim: ctrlsimVersion(), study: result.study, name: result.name, seed: result.seed, fingerprint: result.fingerprint, config: loaded.raw, files };
     writeFileSync(staged.file('manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     return { dir: staged.commit(), result };
   } catch (e) {

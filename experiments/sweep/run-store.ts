@@ -5,6 +5,7 @@ import { checkReplaceable, protectedReason } from '../output/replaceable.js';
 import { ConfigError } from '../schema/config-error.js';
 import { ctrlsimVersion } from '../runner/version.js';
 import { removeStaleTemps, writeFileAtomic } from './atomic-file.js';
+import { recordDigestProblem, withRecordDigest } from '../runner/verify.js';
 import type { SweepPlan } from './plan.js';
 
 /** The finished result of one run of a sweep, stored as one small JSON file. */
@@ -76,10 +77,10 @@ export function recordName(plan: Pick<SweepPlan, 'points'>, point: number, seed:
   return `p${String(point).padStart(width, '0')}-s${seed}.json`;
 }
 
-/** A record's file content: fixed key order (the fixed metrics in `metrics` order, extras as the run reported them), one line. */
+/** A record's file content: fixed key order (the fixed metrics in `metrics` order, extras as the run reported them), one line ending in the SHA-256 of the rest (`digest`), so an edited record is refused rather than absorbed. */
 export function recordText(record: RunRecord, metrics: readonly string[]): string {
   const summary = Object.fromEntries(metrics.map((m) => [m, record.summary[m]]));
-  return (
+  return withRecordDigest(
     JSON.stringify({
       config: record.config,
       point: record.point,
@@ -88,7 +89,7 @@ export function recordText(record: RunRecord, metrics: readonly string[]): strin
       ...(record.events !== undefined ? { events: record.events } : {}),
       summary,
       ...(record.extra !== undefined ? { extra: record.extra } : {}),
-    }) + '\n'
+    }),
   );
 }
 
@@ -217,8 +218,17 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function parseRecord(file: string, metrics: readonly string[], nullable: ReadonlySet<string>, format: number): RunRecord | undefined {
+  let text: string;
   try {
-    const r = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // A torn record (a killed writer) is rerun; a whole one whose digest does not match was edited, and is refused.
+  const problem = recordDigestProblem(text);
+  if (problem) throw new ConfigError(file, 'a run record as ctrlsim wrote it (ctrlsim verify lists every mismatch)', problem);
+  try {
+    const r = JSON.parse(text) as Record<string, unknown>;
     const summary = r['summary'];
     const extra = r['extra'];
     const ok =
