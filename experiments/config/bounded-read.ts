@@ -83,6 +83,7 @@ export function describeErrno(code: string | undefined): string {
 /** Bytes as a short human figure (binary units). */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
+  if (!(n < 1024 ** 6)) return `${n.toPrecision(3)} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
   let v = n / 1024;
   let i = 0;

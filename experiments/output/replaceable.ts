@@ -53,6 +53,7 @@ export function checkReplaceable(out: string, options: { readonly force: boolean
     if (e instanceof ConfigError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR') throw new ConfigError(options.label, 'a directory path', `${JSON.stringify(out)} (a path through a file)`);
     throw e;
   }
   if (entries.length === 0) return;

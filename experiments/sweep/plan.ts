@@ -110,7 +110,7 @@ export function planSweep(loaded: LoadedExperiment, limits?: CostLimits): SweepP
     const e = parsePoint(doc, knobs, values, point);
     if (limits) {
       try {
-        checkRunCost(estimateRunCost(e), limits, 'horizon', `sweep point ${point}`);
+        checkRunCost(estimateRunCost(e), limits);
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
         throw new PointError(knobs[0] ?? '', err.path, err.expected, err.received, `in sweep point ${point}: ${knobs.map((k, i) => `${k}=${JSON.stringify(values[i])}`).join(', ')}`);
@@ -159,7 +159,7 @@ export function expandSweep(
   const knobs = Object.keys(sweep.knobs);
   for (const k of knobs) checkKnobPath(raw, k, parseKnobPath(k));
   // Seeds counted up from the file's seed must stay exact integers: past 2^53 − 1, seed + 1 === seed and runs would repeat.
-  if (typeof sweep.seeds === 'number' && seed + sweep.seeds - 1 > Number.MAX_SAFE_INTEGER) {
+  if (typeof sweep.seeds === 'number' && sweep.seeds - 1 > Number.MAX_SAFE_INTEGER - seed) {
     throw new ConfigError(
       'sweep.seeds',
       `at most ${Number.MAX_SAFE_INTEGER - seed + 1} seeds counting up from seed ${seed} (seeds past 2^53 − 1 = ${Number.MAX_SAFE_INTEGER} are not distinct)`,
