@@ -42,7 +42,7 @@ function report(e: unknown): number {
     process.stderr.write(`ctrlsim: run failed: ${e.message}\n`);
     return EXIT.runFailed;
   }
-  if (e instanceof Error && RUN_FAILURE_NAMES.has(e.name)) {
+  if (e instanceof Error && (RUN_FAILURE_NAMES.has(e.name) || e.name === 'BudgetExceededError' || e.name === 'InvariantViolation')) {
     process.stderr.write(`ctrlsim: run failed: ${e.message}\n`);
     return EXIT.runFailed;
   }
@@ -90,7 +90,7 @@ async function runCommand(argv: {
   maxEvents?: number | undefined;
   maxOutput?: string | undefined;
 }): Promise<number> {
-  const [{ loadExperimentFile, locatingErrorsAsync }, { loadControllerModules }, { diffGolden, goldenOf, readGolden, writeGolden }, { runExperiment }, { runToDirectory, writeChartSvgs }] = await Promise.all([
+  const [{ loadExperimentFile, locatingErrorsAsync }, { loadControllerModules }, { diffGolden, goldenOf, readGolden, writeGolden }, { runExperiment }, { writeChartSvgs }] = await Promise.all([
     import('../config/load.js'),
     import('./controller-factory.js'),
     import('./golden.js'),
@@ -123,7 +123,8 @@ async function runCommand(argv: {
   let outcome;
   if (argv.check === undefined || argv.out !== undefined) {
     const out = argv.out ?? join('out', safeName(name));
-    const written = runToDirectory(loaded, { out, force: argv.force, seed, modules, limits });
+    // On a worker thread, so Ctrl-C or SIGTERM can stop the run and remove its staging directory.
+    const written = await (await import('./run-worker.js')).runInWorker({ file: argv.file, out, force: argv.force, seed, limits });
     outcome = written.outcome;
     print(`ran ${name} (seed ${seed}): ${outcome.events} events, fingerprint ${outcome.fingerprint}`);
     for (const k of SUMMARY_METRICS) print(`  ${k.padEnd(20)} ${outcome.summary[k]}`);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -80,6 +80,24 @@ describe('output directories are sacred', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe(`ctrlsim: removed ${join(cwd, `.old.staging-${DEAD_PID}`)}/ (left by a run that was killed)\n`);
     expect(readdirSync(cwd).sort()).toEqual(['r']);
+  });
+
+  // Defect: SIGINT, SIGTERM or kill during run left its .<out>.staging-PID directory (tens to hundreds of MB) forever.
+  it.each([['SIGTERM', 143], ['SIGINT', 130]] as const)('on %s removes the run\'s staging directory and lock, and exits %i', async (signal, code) => {
+    const cwd = join(tmp, `signal-${signal}`);
+    mkdirSync(cwd);
+    writeFileSync(join(cwd, 'long.yaml'), 'name: long\nhorizon: 2000h\nservices:\n  - name: web\n    capacity: { rpsPerInstance: 100 }\n    load: [{ shape: constant, rps: 50 }]\n');
+    const child = spawn(process.execPath, [cliPath, 'run', 'long.yaml', '--out', 'r'], { cwd });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const closed = new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    // Wait (polling the file system, as a user would look) until the run is writing its staging directory.
+    for (let i = 0; i < 600 && !readdirSync(cwd).some((f) => f.includes('.staging-')); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(readdirSync(cwd).some((f) => f.includes('.staging-'))).toBe(true);
+    child.kill(signal);
+    expect(await closed).toBe(code);
+    expect(stderr).toContain(`ctrlsim: interrupted (${signal}); nothing written to r`);
+    expect(readdirSync(cwd)).toEqual(['long.yaml']);
   });
 
   // Defect: a path under a file printed "internal error" with a raw errno.
