@@ -80,7 +80,8 @@ export function recordName(plan: Pick<SweepPlan, 'points'>, point: number, seed:
 /** A record's file content: fixed key order (the fixed metrics in `metrics` order, extras as the run reported them), one line ending in the SHA-256 of the rest (`digest`), so an edited record is refused rather than absorbed. */
 export function recordText(record: RunRecord, metrics: readonly string[]): string {
   const summary = Object.fromEntries(metrics.map((m) => [m, record.summary[m]]));
-  return withRecordDigest(
+  // Format 1 records (no extra) are rewritten as that ctrlsim wrote them, without a digest, so a merge of an old store stays byte-identical.
+  const line = (
     JSON.stringify({
       config: record.config,
       point: record.point,
@@ -89,8 +90,9 @@ export function recordText(record: RunRecord, metrics: readonly string[]): strin
       ...(record.events !== undefined ? { events: record.events } : {}),
       summary,
       ...(record.extra !== undefined ? { extra: record.extra } : {}),
-    }),
+    }) + '\n'
   );
+  return record.extra !== undefined ? withRecordDigest(line) : line;
 }
 
 /**
