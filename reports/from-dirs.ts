@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { requireVerified } from '../experiments/runner/verify.js';
 import { basename, join, resolve } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { validateExperiment } from '../experiments/config/load.js';
@@ -237,6 +238,8 @@ export interface DirReport {
  */
 export function reportFromDirs(dirs: readonly string[]): DirReport {
   if (dirs.length === 0) throw new ConfigError('dirs', 'one or more run or sweep directories', 'none');
+  // Never render edited data as if ctrlsim had produced it.
+  for (const dir of dirs) if (existsSync(join(dir, 'manifest.json'))) requireVerified(dir);
   if (dirs.length === 1) {
     const dir = dirs[0]!;
     if (dirKind(dir) === 'run') {

@@ -27,6 +27,7 @@ const WALL_CLOCK_ALLOWED: Readonly<Record<string, string>> = {
   'experiments/live/process-pool.ts': 'polls a starting worker\'s readiness path and gives a stopping one a grace period before SIGKILL',
   'experiments/live/load-generator.ts': 'sends live requests at their (seeded) arrival times on the host clock',
   'experiments/live/kubernetes-target.ts': 'lease records carry wall time, and the elector\'s jitter needs no replay outside the simulator',
+  'experiments/runner/import-deadline.ts': 'a deadline on importing a bring-your-own module; decides only whether a run starts',
 };
 
 const FORBIDDEN = /\b(?:Math\.random|Date\.now|new Date|performance\.now|setTimeout|setInterval|setImmediate|process\.hrtime)\b/;

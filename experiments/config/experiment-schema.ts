@@ -1,15 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { meanOf } from '../../sim/distribution.js';
 import { Topology, UnknownHostError } from '../../sim/network/topology.js';
 import { worldTopology } from '../../sim/world/hosts.js';
 import { ROUTING_POLICIES } from '../../sim/world/load-balancer.js';
 import { TraceFormatError, parseTraceCsv } from '../../sim/world/load-trace.js';
 import { ConfigError, describeValue } from '../schema/config-error.js';
-import { DURATION_FORM, parseDuration } from '../schema/duration.js';
+import { DURATION_FORM, formatDuration, parseDuration } from '../schema/duration.js';
 import type { Infer, Schema } from '../schema/schema.js';
 import {
   array, boolean, describe, duration, number, object, oneOf, optional, record, refine, string, tag, tagged, withDefault,
 } from '../schema/schema.js';
+import { MAX_TRACE_BYTES, readBoundedText } from './bounded-read.js';
+import { resolveInput } from './config-base.js';
 import { controllerSchema } from './controller-schema.js';
 import { liveSchema } from './live-schema.js';
 import { durationDistribution } from './distributions.js';
@@ -19,7 +21,22 @@ import { exploreSchema } from '../explore/explore-schema.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const name = string({ pattern: NAME, form: 'a name of letters, digits, ".", "_" or "-"' });
-const rps = number({ min: 0 });
+/** The highest request rate a load shape may name: past it, sums over an hour overflow exact arithmetic and totals turn to Infinity or NaN. */
+export const MAX_RPS = 1e12;
+
+/** A request rate ≥ 0 and at most `MAX_RPS` (1.7e308 would make every total NaN). */
+function boundedRps(): Schema<number> {
+  const inner = number({ min: 0 });
+  return {
+    ...inner,
+    parse(value, path) {
+      const v = inner.parse(value, path);
+      if (v > MAX_RPS) throw new ConfigError(path, `a number ≥ 0 and at most ${MAX_RPS} (1e12 requests per second)`, describeValue(value));
+      return v;
+    },
+  };
+}
+const rps = boundedRps();
 
 // --- fidelity: load noise, trace replay (issue 3) ---------------------------
 
@@ -74,7 +91,7 @@ const noise = describe(optional(loadNoise), 'Noise on top of the shape: "poisson
 
 const traceFields = object({
   shape: tag('trace'),
-  file: describe(string({ minLength: 1 }), 'CSV file with a header "timestamp,rps" or "timestamp,count" (path relative to the working directory).'),
+  file: describe(string({ minLength: 1 }), 'CSV file with a header "timestamp,rps" or "timestamp,count" (a relative path is relative to the experiment file).'),
   timeScale: describe(withDefault(number({ exclusiveMin: 0 }), 1), 'Stretches the trace\'s time axis (0.5 replays it twice as fast); rates are kept.'),
   scale: describe(withDefault(number({ min: 0 }), 1), 'Multiplies the trace\'s rates.'),
   start: describe(withDefault(nonNegativeDuration(), 0, '0s'), 'When the trace starts playing.'),
@@ -82,22 +99,26 @@ const traceFields = object({
   noise,
 });
 
-/** A trace shape: the file is read and parsed at validation, so a malformed row fails `ctrlsim validate` with its file and line. */
-const traceShape: Schema<Infer<typeof traceFields> & { readonly points: readonly { at: number; rps: number }[]; readonly length: number }> = {
+/**
+ * A trace shape: the file is read and parsed at validation, so a malformed
+ * row fails `ctrlsim validate` with its file and line. A relative path
+ * resolves against the experiment file's directory; only a regular file of at
+ * most `MAX_TRACE_BYTES` is read. The parsed form keeps the absolute path and
+ * the file's SHA-256, which the run's manifest records so a replay can tell
+ * an edited trace from a simulation divergence.
+ */
+const traceShape: Schema<Infer<typeof traceFields> & { readonly points: readonly { at: number; rps: number }[]; readonly length: number; readonly path: string; readonly sha256: string }> = {
   expected: traceFields.expected,
   json: () => traceFields.json(),
   parse(value, path) {
     const t = traceFields.parse(value, path);
-    let text: string;
-    try {
-      text = readFileSync(t.file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new ConfigError(`${path}.file`, 'a readable CSV trace file', `${JSON.stringify(t.file)} (${code === 'ENOENT' ? 'no such file' : code ?? 'unreadable'})`);
-    }
+    const abs = resolveInput(t.file);
+    const text = readBoundedText(abs, MAX_TRACE_BYTES, `${path}.file`, 'CSV trace file', t.file);
     try {
       const parsed = parseTraceCsv(text, t.file, t.timeScale);
-      return { ...t, points: parsed.points, length: parsed.length };
+      const peak = parsed.points.reduce((m, p) => Math.max(m, p.rps), 0) * t.scale;
+      if (!(peak <= MAX_RPS)) throw new ConfigError(`${path}.file`, `a trace whose peak rate (× scale) is at most ${MAX_RPS} requests per second`, `${JSON.stringify(t.file)} (a peak of ${String(peak)} rps)`);
+      return { ...t, points: parsed.points, length: parsed.length, path: abs, sha256: createHash('sha256').update(text).digest('hex') };
     } catch (e) {
       if (e instanceof TraceFormatError) throw new ConfigError(`${path}.file (${e.file}:${e.line})`, e.expected, e.received);
       throw e;
@@ -373,6 +394,9 @@ export const experimentSchema = refine(
     explore: describe(optional(exploreSchema), 'Bounds of the random fault schedules ctrlsim explore draws.'),
   }),
   (exp) => {
+    // A tick longer than the horizon never fires: no load would arrive and the run would still exit 0.
+    if (exp.tick > exp.horizon) return new ConfigError('tick', `a duration ≤ horizon (${formatDuration(exp.horizon)})`, JSON.stringify(formatDuration(exp.tick)));
+    if (exp.sampleEvery > exp.horizon) return new ConfigError('sampleEvery', `a duration ≤ horizon (${formatDuration(exp.horizon)})`, JSON.stringify(formatDuration(exp.sampleEvery)));
     const names = new Set<string>();
     for (const [i, s] of exp.services.entries()) {
       if (names.has(s.name)) return new ConfigError(`services[${i}].name`, 'a name not used by another service', JSON.stringify(s.name));

@@ -8,10 +8,13 @@ import { toSeconds } from '../../controllers/port/time.js';
 import { BudgetExceededError, InvariantViolation } from '../../sim/errors.js';
 import { ControllerCrash } from '../../sim/controller-crash.js';
 import { describeControllerCrash } from './controller-crash-report.js';
+import type { PropertyViolation } from '../../sim/properties/property.js';
 import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 import { ConfigError } from '../schema/config-error.js';
 import { MergeConflict, SweepRunFailed } from '../sweep/errors.js';
 import { packageRoot, ctrlsimVersion } from './version.js';
+import { RUN_FAILURE_NAMES } from '../output/run-failures.js';
+import { fileSystemError } from './fs-errors.js';
 
 // Each command imports what it needs when it runs: the simulator, the reports
 // (with Vega) and the sweep machinery are heavy, and `--help` or `validate`
@@ -43,6 +46,15 @@ function report(e: unknown): number {
   if (e instanceof BudgetExceededError || e instanceof InvariantViolation || e instanceof SweepRunFailed || e instanceof MergeConflict) {
     process.stderr.write(`ctrlsim: run failed: ${e.message}\n`);
     return EXIT.runFailed;
+  }
+  if (e instanceof Error && (RUN_FAILURE_NAMES.has(e.name) || e.name === 'BudgetExceededError' || e.name === 'InvariantViolation')) {
+    process.stderr.write(`ctrlsim: run failed: ${e.message}\n`);
+    return EXIT.runFailed;
+  }
+  const fs = fileSystemError(e);
+  if (fs) {
+    process.stderr.write(`ctrlsim: error: ${fs.message}\n`);
+    return fs.exit;
   }
   const err = e as Error;
   process.stderr.write(`ctrlsim: internal error: ${err?.message ?? String(e)}\n`);
@@ -81,8 +93,10 @@ async function runCommand(argv: {
   bless: boolean;
   svg: boolean;
   progress?: boolean;
+  maxEvents?: number | undefined;
+  maxOutput?: string | undefined;
 }): Promise<number> {
-  const [{ loadExperimentFile }, { loadControllerModules }, { diffGolden, goldenOf, readGolden, writeGolden }, { runExperiment }, { runToDirectory, writeChartSvgs }] = await Promise.all([
+  const [{ loadExperimentFile, locatingErrorsAsync }, { loadControllerModules }, { diffGolden, goldenOf, readGolden, writeGolden }, { runExperiment }, { writeChartSvgs }] = await Promise.all([
     import('../config/load.js'),
     import('./controller-factory.js'),
     import('./golden.js'),
@@ -105,27 +119,34 @@ async function runCommand(argv: {
     return failedProperties(checkStudy(loadedStudy.study, result), result.seed);
   }
   const loaded = loadExperimentFile(argv.file);
+  const { checkLoadedCost, parseLimits } = await import('./cost.js');
+  const limits = parseLimits(argv.maxEvents, argv.maxOutput);
+  checkLoadedCost(loaded, limits);
   // Read before running, so a missing golden fails at once.
   const golden = argv.check !== undefined && !argv.bless ? readGolden(argv.check) : undefined;
-  const modules = await loadControllerModules(loaded.experiment, argv.file);
+  const modules = await locatingErrorsAsync(loaded.text, argv.file, () => loadControllerModules(loaded.experiment, argv.file));
   const seed = argv.seed ?? loaded.experiment.seed;
-  const checks = await (await import('./property-checks.js')).experimentChecks(loaded.experiment, argv.file, seed);
   const name = loaded.experiment.name;
   let outcome;
+  let violations: readonly PropertyViolation[];
   if (argv.check === undefined || argv.out !== undefined) {
     const out = argv.out ?? join('out', safeName(name));
+    // On a worker thread, so Ctrl-C or SIGTERM can stop the run and remove its staging directory.
     const { RunProgress } = await import('./run-progress.js');
-    const progress = RunProgress.wanted(argv.progress !== false, process.stderr) ? new RunProgress(process.stderr, name, loaded.experiment.horizon) : undefined;
-    const written = runToDirectory(loaded, { out, force: argv.force, seed, modules, observer: checks.observer, ...(progress ? { progress } : {}) });
+    const progress = RunProgress.wanted(argv.progress !== false, process.stderr);
+    const written = await (await import('./run-worker.js')).runInWorker({ file: argv.file, out, force: argv.force, seed, limits, progress });
+    violations = written.violations;
     outcome = written.outcome;
     print(`ran ${name} (seed ${seed}): ${outcome.events} events, fingerprint ${outcome.fingerprint}`);
     for (const k of SUMMARY_METRICS) print(`  ${k.padEnd(20)} ${outcome.summary[k]}`);
     const svgs = argv.svg ? await writeChartSvgs(written.dir) : [];
     print(`wrote ${written.dir}/ (report.html, timeseries.csv, events.csv, summary.csv, manifest.json${svgs.length ? `, ${svgs.join(', ')}` : ''})`);
   } else {
-    outcome = runExperiment(loaded.experiment, seed, checks.sinks, modules);
+    const checks = await (await import('./property-checks.js')).experimentChecks(loaded.experiment, argv.file, seed);
+    outcome = runExperiment(loaded.experiment, seed, checks.sinks, modules, { maxEvents: limits.maxEvents });
+    violations = checks.violations(outcome);
   }
-  if (failedProperties(checks.violations(outcome), seed) !== EXIT.ok) return EXIT.runFailed;
+  if (failedProperties(violations, seed) !== EXIT.ok) return EXIT.runFailed;
   if (argv.check === undefined) return EXIT.ok;
   const now = goldenOf(name, outcome);
   if (argv.bless) {
@@ -151,8 +172,8 @@ function failedProperties(violations: readonly { property: string; kind: string;
 }
 
 /** `ctrlsim validate`: the file, its controller modules and, if present, every point of its sweep. */
-async function validateCommand(file: string): Promise<void> {
-  const [{ loadExperimentFile }, { loadControllerModules }, { planSweep }] = await Promise.all([
+async function validateCommand(file: string, maxEvents?: number, maxOutput?: string): Promise<void> {
+  const [{ loadExperimentFile, locatingErrorsAsync }, { loadControllerModules }, { planSweep }] = await Promise.all([
     import('../config/load.js'),
     import('./controller-factory.js'),
     import('../sweep/plan.js'),
@@ -173,12 +194,17 @@ async function validateCommand(file: string): Promise<void> {
   }
   const loaded = loadExperimentFile(file);
   const { experiment } = loaded;
-  await loadControllerModules(experiment, file);
+  const { checkLoadedCost, formatCount, parseLimits } = await import('./cost.js');
+  const { formatBytes } = await import('../config/bounded-read.js');
+  const cost = checkLoadedCost(loaded, parseLimits(maxEvents, maxOutput));
+  const limits = parseLimits(maxEvents, maxOutput);
+  await locatingErrorsAsync(loaded.text, file, () => loadControllerModules(experiment, file));
   let sweep = '';
   if (experiment.sweep) {
-    const plan = planSweep(loaded);
+    const plan = planSweep(loaded, limits);
     sweep = `, sweep of ${plan.points.length} points × ${plan.seeds.length} seeds`;
   }
+  sweep += `; estimated ${formatCount(cost.events)} events, ${formatBytes(cost.bytes)} of CSV per run`;
   print(`${file}: ok (${experiment.name}: ${experiment.services.length} service(s), ${Object.keys(experiment.controllers).length} controller(s), horizon ${toSeconds(experiment.horizon)}s${sweep})`);
 }
 
@@ -192,6 +218,8 @@ async function sweepCommand(argv: {
   resume: boolean;
   force: boolean;
   progress: boolean;
+  maxEvents?: number | undefined;
+  maxOutput?: string | undefined;
 }): Promise<void> {
   const [{ loadSweepFile }, { streamProgress }, { runSweep }, { resolveShard }, { SWEEP_FILES }] = await Promise.all([
     import('../sweep/sweep-file.js'),
@@ -205,7 +233,8 @@ async function sweepCommand(argv: {
   if (argv.resume && argv.force) throw new ConfigError('--force', 'not combined with --resume (--force discards what --resume would continue)', '--force --resume');
   const shard = resolveShard(argv.shard, argv.shards);
   // An experiment or a study; an experiment's controller modules are loaded here first, so a bad module path is bad input, not a worker crash.
-  const plan = await loadSweepFile(argv.file);
+  const { parseLimits } = await import('./cost.js');
+  const plan = await loadSweepFile(argv.file, parseLimits(argv.maxEvents, argv.maxOutput));
   const out = argv.out ?? join('out', `${safeName(plan.name)}-sweep`);
   process.once('SIGINT', () => {
     process.stderr.write(`\nctrlsim: interrupted; finished runs are kept in ${join(out, 'runs')}/: continue with --resume\n`);
@@ -278,6 +307,8 @@ const cli = yargs(hideBin(process.argv))
         .option('bless', { type: 'boolean', default: false, describe: 'With --check: write the golden file from this run instead of comparing' })
         .option('svg', { type: 'boolean', default: false, describe: 'Also render each chart to a static <chart>.svg (for documents and pull requests)' })
         .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr for runs over 2 s, on a terminal only (--no-progress: none)' })
+        .option('max-events', { type: 'number', describe: 'Refuse (exit 2) a run estimated past this many events, and stop one that gets there (exit 1); default 100000000' })
+        .option('max-output', { type: 'string', describe: 'Refuse a run estimated to write more CSV than this, and stop one that does (e.g. 2GiB); default 1GiB' })
         .example('$0 run experiments/step-load.yaml --out out/step', 'Run the built-in example')
         .example('$0 run my.yaml --seed 7 --out runs/seed7 --svg', 'Run with another seed, with SVG charts')
         .example('$0 run experiments/step-load.yaml --check test/goldens/step-load.json', 'Exit 0 if the run still matches its golden, 1 with a diff if not')
@@ -296,6 +327,8 @@ const cli = yargs(hideBin(process.argv))
         .option('shards', { type: 'number', describe: 'Shard count, for 0-based index variables that come without one (JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX)' })
         .option('resume', { type: 'boolean', default: false, describe: 'Continue a sweep of the same config in --out, skipping finished runs (a new or empty directory just starts)' })
         .option('force', { type: 'boolean', default: false, describe: 'Discard what --out holds and start over' })
+        .option('max-events', { type: 'number', describe: 'Refuse (exit 2) a run estimated past this many events, and stop one that gets there (exit 1); default 100000000' })
+        .option('max-output', { type: 'string', describe: 'Refuse a run estimated to write more CSV than this, and stop one that does (e.g. 2GiB); default 1GiB' })
         .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr: a bar on a terminal, a line every 5% otherwise (--no-progress: none)' })
         .example('$0 sweep experiments/hpa-flash-crowd.yaml --workers 4 --out out/hpa', 'Run a sweep on 4 threads')
         .example('$0 sweep experiments/studies/leader-election.yaml --out out/le', 'Sweep a study (here fencing on/off × the first leader\'s clock drift)')
@@ -390,9 +423,11 @@ const cli = yargs(hideBin(process.argv))
     (y) =>
       y
         .positional('file', { type: 'string', demandOption: true })
+        .option('max-events', { type: 'number', describe: 'Refuse (exit 2) a run estimated past this many events, and stop one that gets there (exit 1); default 100000000' })
+        .option('max-output', { type: 'string', describe: 'Refuse a run estimated to write more CSV than this, and stop one that does (e.g. 2GiB); default 1GiB' })
         .example('$0 validate experiments/step-load.yaml', 'Exit 0 if valid, 2 with one error line if not')
         .example('$0 validate experiments/hpa-flash-crowd.yaml', 'Also expands and checks the sweep section'),
-    (argv) => guard(() => validateCommand(argv.file)),
+    (argv) => guard(() => validateCommand(argv.file, argv['max-events'], argv['max-output'])),
   )
   .command(
     'replay <run-dir>',
@@ -401,13 +436,13 @@ const cli = yargs(hideBin(process.argv))
     (argv) =>
       guard(async () => {
         const { replayRun } = await import('./replay.js');
-        const r = replayRun(argv['run-dir']);
-        if (!r.divergence) {
+        const r = await replayRun(argv['run-dir']);
+        if (r.matches) {
           print(`fingerprint matches: ${r.actual}`);
           return EXIT.ok;
         }
         print(`fingerprint differs: manifest ${r.expected}, rerun ${r.actual}`);
-        print(`first divergence between virtual time ${toSeconds(r.divergence.agreedUntil)}s and ${toSeconds(r.divergence.divergedBy)}s`);
+        if (r.divergence) print(`first divergence between virtual time ${toSeconds(r.divergence.agreedUntil)}s and ${toSeconds(r.divergence.divergedBy)}s`);
         return EXIT.runFailed;
       }),
   )
@@ -435,6 +470,19 @@ const cli = yargs(hideBin(process.argv))
         .option('force', { type: 'boolean', default: false, describe: 'Replace a non-empty output directory' })
         .example('$0 calibrate out/live --out out/calibrated', 'Sim versus real for a live run'),
     (argv) => guard(async () => (await import('./calibrate-command.js')).calibrateCli(argv, print)),
+  )
+  .command(
+    'verify <dir>',
+    'Check every SHA-256 a run, study or sweep directory\'s manifest records (and each sweep run record\'s own digest)',
+    (y) => y.positional('dir', { type: 'string', demandOption: true }).example('$0 verify out/step-load', 'Exit 0 if every file is as ctrlsim wrote it, 1 listing each one that is not'),
+    (argv) =>
+      guard(async () => {
+        const { verifyDir } = await import('./verify.js');
+        const r = verifyDir(argv.dir);
+        for (const p of r.problems) print(`${p.file}: ${p.problem}`);
+        print(r.problems.length === 0 ? `verified ${r.checked.length} files in ${argv.dir}: all as written` : `${r.problems.length} of ${r.checked.length} files in ${argv.dir} do not match`);
+        return r.problems.length === 0 ? EXIT.ok : EXIT.runFailed;
+      }),
   )
   .command(
     'list',
@@ -484,6 +532,10 @@ const cli = yargs(hideBin(process.argv))
         print(JSON.stringify(experimentJsonSchema(), null, 2));
       }),
   )
+  .option('escape-formulas', { type: 'boolean', default: true, global: true, describe: 'Prefix CSV text cells that begin with = + - @ with an apostrophe so spreadsheets show them as text (--no-escape-formulas: write them raw)' })
+  .middleware(async (argv) => {
+    if (argv['escape-formulas'] === false) (await import('../output/csv-sink.js')).setFormulaEscaping(false);
+  })
   .demandCommand(1, 'Name a command; see --help.')
   .strict()
   .recommendCommands()

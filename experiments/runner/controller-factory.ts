@@ -26,6 +26,7 @@ import { RollingUpdateController } from '../../controllers/rollout-controllers/r
 import type { Micros } from '../../controllers/port/time.js';
 import type { GovernorConfig } from '../config/controller-schema.js';
 import type { Experiment, ExperimentController } from '../config/experiment-schema.js';
+import { moduleImportDeadlineMs, withDeadline } from './import-deadline.js';
 import { ConfigError } from '../schema/config-error.js';
 
 /** A controller built from config, with how often its loop runs. */
@@ -62,14 +63,18 @@ export async function loadControllerModules(exp: Experiment, experimentFile: str
     const file = resolve(dirname(experimentFile), spec.module);
     if (!existsSync(file)) throw new ConfigError(path, 'a path to an existing module, relative to the experiment file', `${JSON.stringify(spec.module)} (no file at ${file})`);
     let mod: { default?: unknown };
+    const ms = moduleImportDeadlineMs();
     try {
-      if (['.ts', '.mts', '.cts'].includes(extname(file))) {
-        const { tsImport } = await import('tsx/esm/api');
-        mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
-      } else {
-        mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-      }
+      const importing = (async () => {
+        if (['.ts', '.mts', '.cts'].includes(extname(file))) {
+          const { tsImport } = await import('tsx/esm/api');
+          return (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
+        }
+        return (await import(pathToFileURL(file).href)) as { default?: unknown };
+      })();
+      mod = await withDeadline(importing, ms, () => new ConfigError(path, `a module that finishes loading within ${ms / 1000}s (CTRLSIM_MODULE_TIMEOUT raises it)`, `${JSON.stringify(spec.module)} (still loading: a top-level await that never settles?)`));
     } catch (e) {
+      if (e instanceof ConfigError) throw e;
       throw new ConfigError(path, 'a module that loads', `${JSON.stringify(spec.module)} (${(e as Error).message.split('\n')[0]})`);
     }
     // A .ts file outside an ESM package is compiled as CommonJS, which nests the default export.

@@ -11,6 +11,9 @@ import type { SummaryMetricsSource } from '../../controllers/rollout-controllers
 import { hasSummaryMetrics } from '../../controllers/rollout-controllers/summary-metrics.js';
 import type { ControllerModules } from './controller-factory.js';
 import { buildController } from './controller-factory.js';
+import { DEFAULT_LIMITS } from './cost.js';
+import { NonFiniteResult } from '../output/run-failures.js';
+export { NonFiniteResult } from '../output/run-failures.js';
 
 /** Where a run streams its rows. */
 export interface RunSinks {
@@ -49,6 +52,16 @@ export interface RunOutcome {
 
 const NO_ROWS: RowSink = { write: () => {} };
 
+/** The wall-clock-free budget of one run. */
+export interface RunBudget {
+  /** Most engine events the run may process; past it the run stops with `BudgetExceededError` (default `DEFAULT_LIMITS.maxEvents`). */
+  readonly maxEvents?: number;
+}
+
+function checkFinite(metrics: Readonly<Record<string, number | null | undefined>> | RunSummary, seed: number): void {
+  for (const [k, v] of Object.entries(metrics)) if (typeof v === 'number' && !Number.isFinite(v)) throw new NonFiniteResult(k, v, seed);
+}
+
 /** The same record with its keys in code-unit order, so columns never depend on insertion order. */
 function sortedByName<V>(record: Readonly<Record<string, V>>): Record<string, V> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -61,7 +74,7 @@ function sortedByName<V>(record: Readonly<Record<string, V>>): Record<string, V>
  * in a sweep). Bring-your-own controllers must be loaded first
  * (`loadControllerModules`) and passed as `modules`.
  */
-export function runExperiment(exp: Experiment, seed: number = exp.seed, sinks: Partial<RunSinks> = {}, modules?: ControllerModules): RunOutcome {
+export function runExperiment(exp: Experiment, seed: number = exp.seed, sinks: Partial<RunSinks> = {}, modules?: ControllerModules, budget: RunBudget = {}): RunOutcome {
   const world = new World(toWorldSpec(exp, seed), { timeseries: sinks.timeseries ?? NO_ROWS, events: sinks.events ?? NO_ROWS });
   world.start();
   sinks.engine?.(world.sim);
@@ -74,12 +87,18 @@ export function runExperiment(exp: Experiment, seed: number = exp.seed, sinks: P
     const runtime = new VirtualRuntime(world.sim, world, world.rng.fork(`controller/${name}`), `controller/${name}`);
     new ControllerLoop(controller, runtime, syncPeriod).start();
   }
+  // The event budget is counted in events, never in wall-clock time, so where a run stops is itself deterministic.
+  world.sim.run({ until: exp.horizon, maxEvents: budget.maxEvents ?? DEFAULT_LIMITS.maxEvents });
   const summary = world.runToHorizon();
   const controllerMetrics: Record<string, number | null> = {};
   for (const [name, reporter] of reporters) {
     for (const [metric, value] of Object.entries(reporter.summaryMetrics())) controllerMetrics[`${name}.${metric}`] = value;
   }
   const sortedControllerMetrics = sortedByName(controllerMetrics);
+  checkFinite(summary, seed);
+  checkFinite(controllerMetrics, seed);
+  const serviceMetrics = world.serviceMetrics();
+  checkFinite(serviceMetrics, seed);
   return {
     seed,
     summary,
@@ -87,7 +106,7 @@ export function runExperiment(exp: Experiment, seed: number = exp.seed, sinks: P
     events: world.sim.processed,
     checkpoints: world.sim.checkpoints(),
     controllerMetrics: sortedControllerMetrics,
-    extraMetrics: { ...sortedByName(world.serviceMetrics()), ...sortedControllerMetrics },
+    extraMetrics: { ...sortedByName(serviceMetrics), ...sortedControllerMetrics },
   };
 }
 

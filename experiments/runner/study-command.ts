@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { MAX_CONFIG_BYTES, readBoundedText } from '../config/bounded-read.js';
 import { extname } from 'node:path';
 import { parseDocumentText } from '../config/load.js';
 import { toCsv } from '../output/csv-sink.js';
@@ -8,6 +9,7 @@ import { runStudy } from '../studies/run-study.js';
 import type { StudyResult, StudyRow } from '../studies/study-result.js';
 import { isStudyDocument } from '../studies/study-schema.js';
 import { ctrlsimVersion } from './version.js';
+import { fileSha256 } from './verify.js';
 
 /**
  * Whether a file is a study (a top-level `study:` key) rather than a
@@ -17,7 +19,7 @@ import { ctrlsimVersion } from './version.js';
 export function isStudyFile(file: string): boolean {
   if (!['.json', '.yaml', '.yml'].includes(extname(file).toLowerCase())) return false;
   try {
-    return isStudyDocument(parseDocumentText(readFileSync(file, 'utf8'), file));
+    return isStudyDocument(parseDocumentText(readBoundedText(file, MAX_CONFIG_BYTES, 'file', 'file'), file));
   } catch {
     return false;
   }
@@ -36,7 +38,9 @@ export function runStudyToDirectory(loaded: LoadedStudy, options: { readonly out
     writeFileSync(staged.file('summary.csv'), toCsv([csvCells(result.summary)], result.summaryColumns));
     const rowColumns = [...new Set(result.rows.flatMap((r) => Object.keys(r)))];
     writeFileSync(staged.file('rows.csv'), toCsv(result.rows.map(csvCells), rowColumns));
-    const manifest = { ctrlsim: ctrlsimVersion(), study: result.study, name: result.name, seed: result.seed, fingerprint: result.fingerprint, config: loaded.raw };
+    // The data files' digests let verify, replay and report tell an edited file from ctrlsim's output.
+    const files = Object.fromEntries(['summary.csv', 'rows.csv'].map((f) => [f, fileSha256(staged.file(f))]));
+    const manifest = { ctrlsim: ctrlsimVersion(), study: result.study, name: result.name, seed: result.seed, fingerprint: result.fingerprint, config: loaded.raw, files };
     writeFileSync(staged.file('manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     return { dir: staged.commit(), result };
   } catch (e) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Checkpoint } from '../../sim/fingerprint.js';
 import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
@@ -12,7 +12,7 @@ import { runReportHtml, runReportSpecs } from '../../reports/run-report.js';
 import type { RowSink } from '../../sim/world/world.js';
 import { writeSvgFiles } from '../../reports/svg.js';
 import type { LoadedExperiment } from '../config/load.js';
-import { CsvFileSink, teeSink, toCsv } from '../output/csv-sink.js';
+import { CsvFileSink, OutputBudget, teeSink, toCsv } from '../output/csv-sink.js';
 import { StagedOutputDir } from '../output/output-dir.js';
 import type { ControllerModules } from './controller-factory.js';
 import type { RunOutcome } from './run-experiment.js';
@@ -21,6 +21,8 @@ import type { RunProgress } from './run-progress.js';
 import { ctrlsimVersion } from './version.js';
 import type { MetricInfo } from '../../sim/metric-catalogue.js';
 import { catalogueFor } from '../../sim/metric-catalogue.js';
+import type { CostLimits } from './cost.js';
+import { DEFAULT_LIMITS } from './cost.js';
 
 /** The manifest written beside every run: enough to replay it and check it. */
 export interface RunManifest {
@@ -42,6 +44,22 @@ export interface RunManifest {
   readonly files: Readonly<Record<string, string>>;
   /** Unit, direction and definition of every summary.csv metric (from sim/metric-catalogue.ts). */
   readonly catalogue: Readonly<Record<string, Omit<MetricInfo, 'name'>>>;
+  /**
+   * Files outside the config that the run read (load traces, bring-your-own
+   * controller modules), present only when there are some: the directory
+   * relative paths resolve against (the config file's) and each file's
+   * SHA-256 by its path as written, so a replay from anywhere finds them and
+   * tells an edited input from a divergence.
+   */
+  readonly inputs?: RunInputs;
+}
+
+/** The external inputs of a run (see `RunManifest.inputs`). */
+export interface RunInputs {
+  /** Absolute directory of the config file; relative input paths resolve against it. */
+  readonly base: string;
+  /** SHA-256 of each input file, by its path as written in the config. */
+  readonly files: Readonly<Record<string, string>>;
 }
 
 /** Files of a run directory. */
@@ -67,6 +85,8 @@ export interface RunToDirectoryOptions {
   readonly progress?: RunProgress;
   /** Watches the run's rows as they stream (property checks) and adds panels to its report when it ends. */
   readonly observer?: RunObserver;
+  /** Event and output budgets (default `DEFAULT_LIMITS`). */
+  readonly limits?: CostLimits;
 }
 
 /** Sees a run's rows as they are written and draws panels from what it saw (see experiments/properties). */
@@ -89,10 +109,13 @@ export interface RunObserver {
 export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectoryOptions): { dir: string; outcome: RunOutcome; manifest: RunManifest } {
   const exp = loaded.experiment;
   const seed = options.seed ?? exp.seed;
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const inputs = runInputs(loaded);
   const staged = StagedOutputDir.open(options.out, options.force ?? false);
   try {
-    const timeseriesCsv = new CsvFileSink(staged.file(RUN_FILES.timeseries), TIMESERIES_COLUMNS);
-    const eventsCsv = new CsvFileSink(staged.file(RUN_FILES.events), EVENT_COLUMNS);
+    const budget = new OutputBudget(limits.maxOutput);
+    const timeseriesCsv = new CsvFileSink(staged.file(RUN_FILES.timeseries), TIMESERIES_COLUMNS, undefined, budget);
+    const eventsCsv = new CsvFileSink(staged.file(RUN_FILES.events), EVENT_COLUMNS, undefined, budget);
     // Rows are sampled at every multiple of sampleEvery up to the horizon; the
     // limits are the ones report rebuilding (reports/from-dirs.ts) uses, so a
     // rebuilt report equals the one written here.
@@ -107,7 +130,7 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
       timeseries: p ? p.watch(timeseries) : timeseries,
       events: observer ? teeSink(eventsCsv, actionRows, annotationRows, observer.events) : teeSink(eventsCsv, actionRows, annotationRows),
       ...(p ? { engine: (e) => p.attach(e) } : {}),
-    }, options.modules);
+    }, options.modules, { maxEvents: limits.maxEvents });
     p?.finish();
     timeseriesCsv.close();
     eventsCsv.close();
@@ -147,6 +170,7 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
       checkpoints: outcome.checkpoints,
       files,
       catalogue: catalogueFor([...SUMMARY_METRICS, ...extraColumns]),
+      ...(inputs ? { inputs } : {}),
     };
     writeFileSync(staged.file(RUN_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
     return { dir: staged.commit(), outcome, manifest };
@@ -174,6 +198,23 @@ export async function writeChartSvgs(dir: string, specs?: Readonly<Record<string
         .map((f) => [f.slice(0, -'.vl.json'.length), JSON.parse(readFileSync(join(dir, f), 'utf8')) as TopLevelSpec]),
     );
   return writeSvgFiles(dir, chosen);
+}
+
+/**
+ * The external files a loaded experiment read (its traces, its controller
+ * modules) with their digests, or undefined when it read none (the manifest
+ * then holds no path and stays byte-identical wherever the run happened).
+ */
+export function runInputs(loaded: LoadedExperiment): RunInputs | undefined {
+  const files: Record<string, string> = {};
+  for (const s of loaded.experiment.services) {
+    for (const l of s.load) if (l.shape === 'trace') files[l.file] = l.sha256;
+  }
+  for (const c of Object.values(loaded.experiment.controllers)) {
+    const file = c.kind === 'module' ? resolve(dirname(loaded.file), c.module) : undefined;
+    if (c.kind === 'module' && file !== undefined && existsSync(file)) files[c.module] = sha256(file);
+  }
+  return Object.keys(files).length > 0 ? { base: dirname(resolve(loaded.file)), files } : undefined;
 }
 
 function sha256(file: string): string {

@@ -49,6 +49,8 @@ export function number(opts: { min?: number; max?: number; exclusiveMin?: number
     parse(value, path) {
       if (typeof value !== 'number' || !Number.isFinite(value)) fail(path, expected, value);
       if (opts.integer && !Number.isInteger(value)) fail(path, expected, value);
+      // Past 2^53 a double cannot hold every integer: 12345678901234567890 would silently run as …67000.
+      if (opts.integer && !Number.isSafeInteger(value)) fail(path, `${expected}, at most ${Number.MAX_SAFE_INTEGER} (2^53 − 1; larger integers lose digits)`, value);
       if (opts.min !== undefined && value < opts.min) fail(path, expected, value);
       if (opts.max !== undefined && value > opts.max) fail(path, expected, value);
       if (opts.exclusiveMin !== undefined && value <= opts.exclusiveMin) fail(path, expected, value);

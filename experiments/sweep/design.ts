@@ -35,6 +35,17 @@ export function designPoints(input: DesignInput): PointValues[] {
   }
 }
 
+/**
+ * How many points a design yields, by arithmetic on the knobs alone (nothing
+ * is drawn or enumerated), so a sweep of 1000³ points is refused before any
+ * memory is spent on it. For a grid it is the product of the levels written
+ * (values, or steps), an upper bound when rounding merges levels.
+ */
+export function countPoints(input: Pick<DesignInput, 'design' | 'knobs' | 'points'>): number {
+  if (input.design !== 'grid') return input.points ?? 1;
+  return input.knobs.reduce((n, k) => n * (k.kind === 'values' ? k.values.length : (k.steps ?? 2)), 1);
+}
+
 /** The grid levels of a knob: its values, or `steps` values from min to max inclusive (rounding duplicates dropped). */
 export function levels(knob: Knob): KnobValue[] {
   if (knob.kind === 'values') return [...knob.values];

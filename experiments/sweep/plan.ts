@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { Experiment } from '../config/experiment-schema.js';
 import type { LoadedExperiment } from '../config/load.js';
-import { validateExperiment } from '../config/load.js';
+import { locatingErrors, validateExperiment } from '../config/load.js';
+import { withConfigBase } from '../config/config-base.js';
 import type { KnobValue, SweepDesign, SweepSpec } from '../config/sweep-schema.js';
 import { MAX_SWEEP_RUNS } from '../config/sweep-schema.js';
-import { ConfigError } from '../schema/config-error.js';
+import { ConfigError, describeValue } from '../schema/config-error.js';
 import { ctrlsimVersion } from '../runner/version.js';
+import type { CostLimits } from '../runner/cost.js';
+import { checkRunCost, estimateRunCost } from '../runner/cost.js';
 import type { PointValues } from './design.js';
-import { designPoints } from './design.js';
+import { countPoints, designPoints } from './design.js';
 import type { PathStep } from './knob-path.js';
-import { applyKnobs, checkKnobPath, parseKnobPath } from './knob-path.js';
+import { applyKnobs, checkKnobPath, knobErrorPath, parseKnobPath } from './knob-path.js';
+import { locateField } from '../config/source-location.js';
 import { EXPERIMENT_METRICS, PARETO_OBJECTIVES } from './metrics.js';
 
 /** One run of a sweep: a point and a seed. */
@@ -80,20 +84,60 @@ export function parsePoint(raw: unknown, knobs: readonly string[], values: Point
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     const where = `in sweep point ${point}: ${knobs.map((k, i) => `${k}=${JSON.stringify(values[i])}`).join(', ')}`;
-    throw new ConfigError(e.path, e.expected, e.received, e.hint ? `${e.hint}; ${where}` : where);
+    const knob = knobs.find((k) => e.path === k || e.path.startsWith(`${k}.`) || e.path.startsWith(`${k}[`)) ?? knobs[0] ?? '';
+    throw new PointError(knob, e.path, e.expected, e.received, e.hint ? `${e.hint}; ${where}` : where);
   }
 }
 
-/** Expands and checks an experiment's sweep section. Throws `ConfigError` when there is none or a point is invalid. */
-export function planSweep(loaded: LoadedExperiment): SweepPlan {
+/** A sweep point that fails validation: the error of the field, and the knob that set it (where a file locates the error). */
+export class PointError extends ConfigError {
+  constructor(
+    /** The knob whose value made the point invalid (the first knob when none sets the field itself). */
+    readonly knob: string,
+    path: string,
+    expected: string,
+    received: string,
+    hint?: string,
+  ) {
+    super(path, expected, received, hint);
+  }
+}
+
+/** Expands and checks an experiment's sweep section (with `limits`, each point's estimated cost too). Throws `ConfigError` when there is none or a point is invalid. */
+export function planSweep(loaded: LoadedExperiment, limits?: CostLimits): SweepPlan {
   const { experiment: exp, raw } = loaded;
+  const check = (doc: unknown, knobs: readonly string[], values: PointValues, point: number) => {
+    const e = parsePoint(doc, knobs, values, point);
+    if (limits) {
+      try {
+        checkRunCost(estimateRunCost(e), limits);
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        throw new PointError(knobs[0] ?? '', err.path, err.expected, err.received, `in sweep point ${point}: ${knobs.map((k, i) => `${k}=${JSON.stringify(values[i])}`).join(', ')}`);
+      }
+    }
+    return e;
+  };
+  // Points resolve their trace files against the experiment file, and their errors are located in its text.
+  const expand = () => withConfigBase(loaded.file, () => expandSweep(raw, exp.sweep, exp.seed, check));
   return {
     name: exp.name,
     description: exp.description,
     metrics: EXPERIMENT_METRICS,
     pareto: PARETO_OBJECTIVES,
-    ...expandSweep(raw, exp.sweep, exp.seed, parsePoint),
+    ...(loaded.text !== undefined ? locatingErrors(loaded.text, loaded.file, () => atKnob(loaded.text!, loaded.file, expand)) : expand()),
   };
+}
+
+/** Runs `expand`; a point's error comes back located at the knob that set the bad value, where the user chose it. */
+function atKnob<T>(text: string, file: string, expand: () => T): T {
+  try {
+    return expand();
+  } catch (e) {
+    if (!(e instanceof PointError)) throw e;
+    const pos = locateField(text, knobErrorPath(e.knob));
+    throw pos ? e.at(`${file}:${pos.line}:${pos.col}`) : e;
+  }
 }
 
 /** The part of a plan every kind of sweep file shares: design, knobs, points, seeds, hash. */
@@ -114,17 +158,24 @@ export function expandSweep(
   if (!sweep) throw new ConfigError('sweep', 'a sweep section (design, seeds, knobs) to run ctrlsim sweep', 'nothing');
   const knobs = Object.keys(sweep.knobs);
   for (const k of knobs) checkKnobPath(raw, k, parseKnobPath(k));
-  const seeds = typeof sweep.seeds === 'number' ? Array.from({ length: sweep.seeds }, (_, i) => seed + i) : [...sweep.seeds];
-  const points = designPoints({
-    design: sweep.design,
-    knobs: knobs.map((k) => sweep.knobs[k]!),
-    seed,
-    ...(sweep.points !== undefined ? { points: sweep.points } : {}),
-  });
-  const runCount = points.length * seeds.length;
-  if (runCount > MAX_SWEEP_RUNS) {
-    throw new ConfigError('sweep', `at most ${MAX_SWEEP_RUNS} runs (points × seeds)`, `${points.length} points × ${seeds.length} seeds = ${runCount} runs`);
+  // Seeds counted up from the file's seed must stay exact integers: past 2^53 − 1, seed + 1 === seed and runs would repeat.
+  if (typeof sweep.seeds === 'number' && sweep.seeds - 1 > Number.MAX_SAFE_INTEGER - seed) {
+    throw new ConfigError(
+      'sweep.seeds',
+      `at most ${Number.MAX_SAFE_INTEGER - seed + 1} seeds counting up from seed ${seed} (seeds past 2^53 − 1 = ${Number.MAX_SAFE_INTEGER} are not distinct)`,
+      describeValue(sweep.seeds),
+    );
   }
+  const input = { design: sweep.design, knobs: knobs.map((k) => sweep.knobs[k]!), seed, ...(sweep.points !== undefined ? { points: sweep.points } : {}) };
+  // Counted before anything is built: a plan of a billion points would exhaust memory before a check after it.
+  const seedCount = typeof sweep.seeds === 'number' ? sweep.seeds : sweep.seeds.length;
+  const pointCount = countPoints(input);
+  if (pointCount * seedCount > MAX_SWEEP_RUNS) {
+    throw new ConfigError('sweep', `at most ${MAX_SWEEP_RUNS} runs (points × seeds)`, `${pointCount} points × ${seedCount} seeds = ${pointCount * seedCount} runs`);
+  }
+  const seeds = typeof sweep.seeds === 'number' ? Array.from({ length: sweep.seeds }, (_, i) => seed + i) : [...sweep.seeds];
+  const points = designPoints(input);
+  const runCount = points.length * seeds.length;
   for (const [i, p] of points.entries()) validatePoint(raw, knobs, p, i);
   return { raw, configHash: configHash(raw), design: sweep.design, knobs, points, seeds, runCount };
 }

@@ -1,5 +1,6 @@
 import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 import type { Experiment } from '../config/experiment-schema.js';
+import { setConfigBase } from '../config/config-base.js';
 import { validateExperiment } from '../config/load.js';
 import type { ControllerModules } from '../runner/controller-factory.js';
 import { loadControllerModules } from '../runner/controller-factory.js';
@@ -57,6 +58,7 @@ export class PointRunner {
 
   /** A runner with the experiment's bring-your-own controller modules loaded (from the document as written, once); studies need none. */
   static async create(spec: RunnerSpec): Promise<PointRunner> {
+    setConfigBase(spec.file);
     if (isStudyDocument(spec.raw)) return new PointRunner(spec, undefined);
     return new PointRunner(spec, await loadControllerModules(validateExperiment(spec.raw), spec.file));
   }

@@ -1,8 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { acquireOutputLock } from '../output/output-lock.js';
+import { checkReplaceable, protectedReason } from '../output/replaceable.js';
 import { ConfigError } from '../schema/config-error.js';
 import { ctrlsimVersion } from '../runner/version.js';
 import { removeStaleTemps, writeFileAtomic } from './atomic-file.js';
+import { recordDigestProblem, withRecordDigest } from '../runner/verify.js';
 import type { SweepPlan } from './plan.js';
 
 /** The finished result of one run of a sweep, stored as one small JSON file. */
@@ -74,10 +77,11 @@ export function recordName(plan: Pick<SweepPlan, 'points'>, point: number, seed:
   return `p${String(point).padStart(width, '0')}-s${seed}.json`;
 }
 
-/** A record's file content: fixed key order (the fixed metrics in `metrics` order, extras as the run reported them), one line. */
+/** A record's file content: fixed key order (the fixed metrics in `metrics` order, extras as the run reported them), one line ending in the SHA-256 of the rest (`digest`), so an edited record is refused rather than absorbed. */
 export function recordText(record: RunRecord, metrics: readonly string[]): string {
   const summary = Object.fromEntries(metrics.map((m) => [m, record.summary[m]]));
-  return (
+  // Format 1 records (no extra) are rewritten as that ctrlsim wrote them, without a digest, so a merge of an old store stays byte-identical.
+  const line = (
     JSON.stringify({
       config: record.config,
       point: record.point,
@@ -88,6 +92,7 @@ export function recordText(record: RunRecord, metrics: readonly string[]): strin
       ...(record.extra !== undefined ? { extra: record.extra } : {}),
     }) + '\n'
   );
+  return record.extra !== undefined ? withRecordDigest(line) : line;
 }
 
 /**
@@ -109,10 +114,15 @@ export class RunStore {
    */
   static open(out: string, plan: SweepPlan, options: OpenOptions = {}): RunStore {
     const dir = resolve(out);
+    const why = protectedReason(dir);
+    if (why) throw new ConfigError('--out', 'a directory of its own for ctrlsim output (never the root, your home, the current directory or its parents)', `${JSON.stringify(out)} (${why})`);
     if (existsSync(dir)) {
       if (!statSync(dir).isDirectory()) throw new ConfigError('--out', 'a directory path', `${JSON.stringify(out)} (an existing file)`);
       if (readdirSync(dir).length > 0) {
         if (options.force) {
+          // Only ctrlsim's own output is ever deleted, and only with the lock held.
+          checkReplaceable(out, { force: true, label: '--out', flag: '--force' });
+          acquireOutputLock(dir, out);
           rmSync(dir, { recursive: true, force: true });
         } else if (options.resume) {
           const found = readIdentity(dir);
@@ -138,6 +148,9 @@ export class RunStore {
         }
       }
     }
+    mkdirSync(dirname(dir), { recursive: true });
+    // Held until the process exits: a second sweep into the same directory fails at once.
+    acquireOutputLock(dir, out);
     const runs = join(dir, RUNS_DIR);
     mkdirSync(runs, { recursive: true });
     removeStaleTemps(dir);
@@ -207,8 +220,17 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function parseRecord(file: string, metrics: readonly string[], nullable: ReadonlySet<string>, format: number): RunRecord | undefined {
+  let text: string;
   try {
-    const r = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // A torn record (a killed writer) is rerun; a whole one whose digest does not match was edited, and is refused.
+  const problem = recordDigestProblem(text);
+  if (problem) throw new ConfigError(file, 'a run record as ctrlsim wrote it (ctrlsim verify lists every mismatch)', problem);
+  try {
+    const r = JSON.parse(text) as Record<string, unknown>;
     const summary = r['summary'];
     const extra = r['extra'];
     const ok =

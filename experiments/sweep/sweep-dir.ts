@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { requireVerified } from '../runner/verify.js';
 import { join } from 'node:path';
 import { StagedOutputDir } from '../output/output-dir.js';
 import { ConfigError } from '../schema/config-error.js';
@@ -57,6 +58,8 @@ function requireAll(plan: SweepPlan, records: ReadonlyMap<number, RunRecord>, la
  */
 export function mergeSweeps(dirs: readonly string[], out: string, force = false): { dir: string; manifest: SweepManifest } {
   if (dirs.length === 0) throw new ConfigError('dirs', 'at least one shard directory', 'none');
+  // Every shard is checked against its manifest and its records' digests before anything is merged.
+  for (const d of dirs) if (existsSync(join(d, 'manifest.json')) || existsSync(join(d, RUNS_DIR, IDENTITY_FILE))) requireVerified(d);
   const shards = dirs.map((d) => readSweepDir(d, 'dirs'));
   const base = shards[0]!;
   const union = new Map<number, RunRecord>();
