@@ -74,12 +74,18 @@ function clearlyMisses(row: TableRow, c: RankingRule['constraints'][number]): bo
   }
 }
 
+/** Seeds a paired difference with zero spread needs before it may drop a point (see `clearlyWorse`). */
+export const MIN_SEEDS_FOR_ZERO_SPREAD = 5;
+
 /** Whether `p` is clearly worse than `best` by the lexicographic rule: worse on the first objective whose paired difference is clear. */
 function clearlyWorse(runs: SeedRuns, p: number, best: number, rule: RankingRule): boolean {
   for (const o of rule.objectives) {
     const d = pairedDifference(runs, p, best, o.metric, o.goal);
     if (!d || d.verdict === 'single seed') return false;
-    if (d.verdict === 'worse') return true;
+    // Identical differences on a few seeds make a zero-width interval, which is no evidence yet:
+    // such a point stays in until it has MIN_SEEDS_FOR_ZERO_SPREAD seeds.
+    const degenerate = d.lo === d.hi && d.n < MIN_SEEDS_FOR_ZERO_SPREAD;
+    if (d.verdict === 'worse') return !degenerate;
     if (d.verdict === 'better') return false;
   }
   return false;
@@ -119,7 +125,12 @@ export async function race(options: RaceOptions, evaluate: RaceEvaluator): Promi
     alive.forEach((a, p) => {
       if (a && have[p]! < S) next.push({ point: p, seed: options.seeds[have[p]!]! });
     });
-    if (next.length === 0) return { runs: made, rounds, seedsPerPoint: have, ranking, pointRows };
+    if (next.length === 0) {
+      // Dropped points ran fewer seeds; their means are over other seeds than the contenders', so
+      // the final ranking is over the contenders alone (a dropped point is clearly worse anyway).
+      const final = rankNow(rows.filter((r) => alive[r['point'] as number]), options);
+      return { runs: made, rounds, seedsPerPoint: have, ranking: final.ranking, pointRows };
+    }
     await runBatch(next);
     rounds++;
   }
