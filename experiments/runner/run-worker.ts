@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { ControllerCrash } from '../../sim/controller-crash.js';
 import { ConfigError } from '../schema/config-error.js';
 import type { CostLimits } from './cost.js';
 import type { PropertyViolation } from '../../sim/properties/property.js';
@@ -37,6 +38,8 @@ interface SentError {
   readonly code?: string;
   readonly syscall?: string;
   readonly path?: string;
+  /** A controller crash: who, when, which seed, and what it threw (message and the controller's stack). */
+  readonly crash?: { controller: string; at: number; seed: string; message: string; stack?: string };
 }
 
 type Reply = { readonly ok: RunResult } | { readonly error: SentError };
@@ -81,6 +84,11 @@ export function runInWorker(job: RunJob): Promise<RunResult> {
 }
 
 function rebuild(e: SentError): Error {
+  if (e.crash) {
+    const cause = new Error(e.crash.message);
+    cause.stack = e.crash.stack ?? '';
+    return new ControllerCrash(e.crash.controller, e.crash.at, e.crash.seed, cause);
+  }
   if (e.config) return new ConfigError(e.config.path, e.config.expected, e.config.received, e.config.hint, e.config.where);
   const err = new Error(e.message) as Error & { code?: string; syscall?: string; path?: string };
   Object.defineProperty(err, 'name', { value: e.name });
@@ -93,6 +101,14 @@ function rebuild(e: SentError): Error {
 function send(e: unknown): SentError {
   if (e instanceof ConfigError) {
     return { name: e.name, message: e.message, config: { path: e.path, expected: e.expected, received: e.received, ...(e.hint !== undefined ? { hint: e.hint } : {}), ...(e.where !== undefined ? { where: e.where } : {}) } };
+  }
+  if (e instanceof ControllerCrash) {
+    const cause = e.cause instanceof Error ? e.cause : undefined;
+    return {
+      name: e.name,
+      message: e.message,
+      crash: { controller: e.controller, at: e.at, seed: e.seed, message: cause?.message ?? String(e.cause), ...(cause?.stack !== undefined ? { stack: cause.stack } : {}) },
+    };
   }
   const err = e as NodeJS.ErrnoException;
   return {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadExperimentFile } from '../../experiments/config/load.js';
 import { runToDirectory } from '../../experiments/runner/write-run.js';
+import { runLikeTheCli } from './run-like-cli.js';
 
 const EXAMPLE = 'experiments/step-load.yaml';
 const CLI = 'dist/experiments/runner/cli.js';
@@ -27,9 +28,9 @@ describe('the built-in step-load experiment', () => {
   let tmp: string;
   let first: Record<string, string>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'ctrlsim-skeleton-'));
-    runToDirectory(loadExperimentFile(EXAMPLE), { out: join(tmp, 'a') });
+    await runLikeTheCli(EXAMPLE, join(tmp, 'a'));
     first = filesOf(join(tmp, 'a'));
   });
 
@@ -48,8 +49,8 @@ describe('the built-in step-load experiment', () => {
     for (const line of actions) expect(line).toMatch(/cpu_utilization=.* → \d+$/);
   });
 
-  it('gives identical bytes in every output when run twice in one process', () => {
-    runToDirectory(loadExperimentFile(EXAMPLE), { out: join(tmp, 'b') });
+  it('gives identical bytes in every output when run twice in one process', async () => {
+    await runLikeTheCli(EXAMPLE, join(tmp, 'b'));
     expect(filesOf(join(tmp, 'b'))).toEqual(first);
   });
 

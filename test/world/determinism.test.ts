@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MINUTE, SECOND } from '../../controllers/port/time.js';
-import { loadExperimentFile } from '../../experiments/config/load.js';
-import { runToDirectory } from '../../experiments/runner/write-run.js';
+import { runLikeTheCli } from '../experiments/run-like-cli.js';
 import { ArrivalProcess } from '../../sim/world/arrival-process.js';
 import type { LoadSourceSpec } from '../../sim/world/load-source.js';
 import type { ScenarioStep } from '../../sim/world/scenario-step.js';
@@ -42,7 +41,7 @@ describe('determinism', () => {
     expect(a.events.some((e) => e['controller'] === 'churn')).toBe(true);
   });
 
-  it('gives byte-identical run directories in this process and in a child process through the CLI', () => {
+  it('gives byte-identical run directories in this process and in a child process through the CLI', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'ctrlsim-world-det-'));
     const file = join(tmp, 'faulty.yaml');
     writeFileSync(
@@ -68,7 +67,7 @@ describe('determinism', () => {
         '',
       ].join('\n'),
     );
-    runToDirectory(loadExperimentFile(file), { out: join(tmp, 'here') });
+    await runLikeTheCli(file, join(tmp, 'here'));
     const r = spawnSync(process.execPath, ['dist/experiments/runner/cli.js', 'run', file, '--out', join(tmp, 'child')], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(digest(join(tmp, 'child'))).toEqual(digest(join(tmp, 'here')));
