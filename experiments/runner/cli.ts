@@ -110,6 +110,8 @@ async function runCommand(argv: {
     if (argv.check !== undefined) throw new ConfigError('--check', 'nothing for a study file (golden files pin experiments)', argv.check);
     const { loadStudyFile } = await import('../studies/run-study.js');
     const loadedStudy = loadStudyFile(argv.file);
+    const { parseLimits } = await import('./cost.js');
+    (await import('../studies/study-cost.js')).checkStudyCost(loadedStudy, parseLimits(argv.maxEvents, argv.maxOutput));
     const out = argv.out ?? join('out', safeName(loadedStudy.study.name));
     const { dir, result } = runStudyToDirectory(loadedStudy, { out, force: argv.force, ...(argv.seed !== undefined ? { seed: argv.seed } : {}) });
     print(`ran ${result.study} study ${result.name} (seed ${result.seed}): fingerprint ${result.fingerprint}`);
@@ -183,13 +185,15 @@ async function validateCommand(file: string, maxEvents?: number, maxOutput?: str
     const { loadStudyFile } = await import('../studies/run-study.js');
     const loadedStudy = loadStudyFile(file);
     const { study } = loadedStudy;
+    const { parseLimits, formatCount } = await import('./cost.js');
+    const cost = (await import('../studies/study-cost.js')).checkStudyCost(loadedStudy, parseLimits(maxEvents, maxOutput));
     let sweep = '';
     if (study.sweep) {
       const { planStudySweep } = await import('../studies/study-sweep.js');
       const plan = planStudySweep(loadedStudy);
       sweep = `, sweep of ${plan.points.length} points × ${plan.seeds.length} seeds`;
     }
-    print(`${file}: ok (${study.study} study ${study.name}${sweep})`);
+    print(`${file}: ok (${study.study} study ${study.name}${sweep}; about ${formatCount(cost.events)} events)`);
     return;
   }
   const loaded = loadExperimentFile(file);

@@ -95,7 +95,7 @@ export function formatCount(n: number): string {
  * raises the limit. `label` names the run in the message ("sweep point 3").
  */
 export function checkRunCost(cost: RunCost, limits: CostLimits, field = 'horizon', label = 'this run'): void {
-  const what = `${label}: about ${formatCount(cost.events)} events, ${formatCount(cost.rows)} rows, ${formatBytes(cost.bytes)} of CSV`;
+  const what = cost.rows === 0 && cost.bytes === 0 ? `${label}: about ${formatCount(cost.events)} events` : `${label}: about ${formatCount(cost.events)} events, ${formatCount(cost.rows)} rows, ${formatBytes(cost.bytes)} of CSV`;
   if (!(cost.events <= limits.maxEvents)) {
     throw new ConfigError(field, `a run of at most ${formatCount(limits.maxEvents)} events (shorten the horizon, lengthen tick or sampleEvery, lower the load or replicas, or raise the limit with --max-events)`, what);
   }

@@ -21,13 +21,15 @@ export interface LoadedStudy {
   readonly raw: unknown;
   /** The file it came from. */
   readonly file: string;
+  /** The file's text, to locate errors found after parsing (absent when planned from a parsed document). */
+  readonly text?: string;
 }
 
 /** Reads, parses and validates a study file (YAML or JSON). Throws `ConfigError` on any bad input. */
 export function loadStudyFile(file: string): LoadedStudy {
   const text = readConfigText(file, 'study');
   const raw = parseDocumentText(text, file);
-  return { study: locatingErrors(text, file, () => parseStudyDocument(raw)), raw, file };
+  return { study: locatingErrors(text, file, () => parseStudyDocument(raw)), raw, file, text };
 }
 
 /**

@@ -111,6 +111,8 @@ export const BUDGET_SAMPLE_EVERY: Micros = 10 * SECOND;
 
 /** Everything a run produced. */
 export interface MultiRegionOutcome {
+  /** Engine events processed (for cost estimates and benchmarks). */
+  readonly events: number;
   /** Summary metrics. */
   readonly metrics: MultiRegionMetrics;
   /** The budget's use every `BUDGET_SAMPLE_EVERY`. */
@@ -209,7 +211,7 @@ export function runMultiRegionScenario(params: MultiRegionScenario, seed: number
     retries_per_grant: stats.granted ? strategy.retries / stats.granted : null,
     messages: network.stats.sent,
   };
-  return { metrics, samples, fingerprint: sim.fingerprint };
+  return { metrics, samples, fingerprint: sim.fingerprint, events: sim.processed };
 }
 
 

@@ -98,6 +98,8 @@ export interface WorkflowEvent {
 
 /** Everything a run produced. */
 export interface WorkflowOutcome {
+  /** Engine events processed (for cost estimates and benchmarks). */
+  readonly events: number;
   /** Summary metrics. */
   readonly metrics: WorkflowMetrics;
   /** Timeline. */
@@ -191,5 +193,5 @@ export function runWorkflowScenario(params: WorkflowScenario, seed: number | str
     messages: network.stats.sent,
     retries: channel.stats.retries,
   };
-  return { metrics, timeline, fingerprint: sim.fingerprint };
+  return { metrics, timeline, fingerprint: sim.fingerprint, events: sim.processed };
 }
