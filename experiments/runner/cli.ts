@@ -238,7 +238,8 @@ async function sweepCommand(argv: {
   const shard = resolveShard(argv.shard, argv.shards);
   // An experiment or a study; an experiment's controller modules are loaded here first, so a bad module path is bad input, not a worker crash.
   const { parseLimits } = await import('./cost.js');
-  const plan = await loadSweepFile(argv.file, parseLimits(argv.maxEvents, argv.maxOutput));
+  const limits = parseLimits(argv.maxEvents, argv.maxOutput);
+  const plan = await loadSweepFile(argv.file, limits);
   const out = argv.out ?? join('out', `${safeName(plan.name)}-sweep`);
   process.once('SIGINT', () => {
     process.stderr.write(`\nctrlsim: interrupted; finished runs are kept in ${join(out, 'runs')}/: continue with --resume\n`);
@@ -251,6 +252,7 @@ async function sweepCommand(argv: {
     workers,
     resume: argv.resume,
     force: argv.force,
+    maxEvents: limits.maxEvents,
     ...(shard ? { shard } : {}),
     ...(argv.progress ? { progress: streamProgress(process.stderr, label) } : {}),
   });

@@ -28,6 +28,8 @@ export interface RunnerSpec {
   readonly seeds: readonly number[];
   /** The sweep's config hash, stamped on every record. */
   readonly configHash: string;
+  /** Event budget of each run (`--max-events`); absent means the default. Not part of the config hash: it changes no result, only where a run may stop. */
+  readonly maxEvents?: number;
 }
 
 /**
@@ -82,7 +84,7 @@ export class PointRunner {
 
   private experimentRun(point: number, exp: Experiment): PointRun {
     return (seed) => {
-      const outcome = runExperiment(exp, seed, {}, this.modules);
+      const outcome = runExperiment(exp, seed, {}, this.modules, this.spec.maxEvents !== undefined ? { maxEvents: this.spec.maxEvents } : {});
       return {
         config: this.spec.configHash,
         point,

@@ -24,6 +24,8 @@ export interface SweepOptions extends OpenOptions {
   readonly shard?: Shard;
   /** Progress display. */
   readonly progress?: ProgressSink;
+  /** Event budget of each run (`--max-events`; default DEFAULT_LIMITS.maxEvents). */
+  readonly maxEvents?: number;
 }
 
 /** What a sweep invocation did. */
@@ -59,7 +61,10 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   const pending = slice.filter((i) => !records.has(i));
   const progress = options.progress ?? NO_PROGRESS;
   progress.start(slice.length, slice.length - pending.length);
-  const spec = { raw: plan.raw, file: options.file, knobs: plan.knobs, points: plan.points, seeds: plan.seeds, configHash: plan.configHash };
+  const spec = {
+    raw: plan.raw, file: options.file, knobs: plan.knobs, points: plan.points, seeds: plan.seeds, configHash: plan.configHash,
+    ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
+  };
   await executeRuns(spec, pending, options.workers, (record, index) => {
     store.write(record);
     records.set(index, record);
