@@ -97,7 +97,7 @@ describe('ctrlsim sweep on a study file', () => {
   it('validates a study file and its sweep', () => {
     const r = cli(['validate', LEADER_ELECTION]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe(`${LEADER_ELECTION}: ok (leader-election study leader-election-partition, sweep of 8 points × 5 seeds)\n`);
+    expect(r.stdout).toBe(`${LEADER_ELECTION}: ok (leader-election study leader-election-partition, sweep of 8 points × 5 seeds; about 10,800 events)\n`);
   });
 });
 
