@@ -23,11 +23,7 @@ const WALL_CLOCK_ALLOWED: Readonly<Record<string, string>> = {
   'controllers/port/realtime-runtime.ts': 'the real-clock runtime adapter',
   'experiments/sweep/progress.ts': 'progress bar ETA on the terminal; never written to output files',
   'experiments/runner/run-progress.ts': 'single-run progress (events/s, ETA) on the terminal; never written to output files',
-  'experiments/live/wall-clock.ts': 'the live run\'s clock: monotonic time and timers for the async real-time loop, wall time for the manifest',
-  'experiments/live/process-pool.ts': 'polls a starting worker\'s readiness path and gives a stopping one a grace period before SIGKILL',
-  'experiments/live/load-generator.ts': 'sends live requests at their (seeded) arrival times on the host clock',
-  'experiments/live/kubernetes-target.ts': 'lease records carry wall time, and the elector\'s jitter needs no replay outside the simulator',
-  'experiments/runner/import-deadline.ts': 'a deadline on importing a bring-your-own module; decides only whether a run starts',
+  'experiments/runner/host-clock.ts': 'the host clock: monotonic time, timers and jitter for the live loop and its adapters, wall time for the manifest, and the deadline on importing a module (which decides only whether a run starts)',
 };
 
 const FORBIDDEN = /\b(?:Math\.random|Date\.now|new Date|performance\.now|setTimeout|setInterval|setImmediate|process\.hrtime)\b/;

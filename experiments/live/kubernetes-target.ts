@@ -13,7 +13,7 @@ import { MILLISECOND } from '../../controllers/port/time.js';
 import type { LiveSpec } from '../config/live-schema.js';
 import { KubernetesLeaseApi } from './kubernetes-lease-api.js';
 import type { LiveTarget, TargetState } from './live-target.js';
-import { WallClock } from './wall-clock.js';
+import { WallClock } from '../runner/host-clock.js';
 
 type KubernetesSpec = Extract<LiveSpec['actuate'], { kind: 'kubernetes' }>;
 
@@ -55,7 +55,7 @@ export class KubernetesTarget implements LiveTarget {
       const config = leaderElectionConfig({ identity, leaseDuration: spec.lease.duration, renewDeadline: Math.round(spec.lease.duration * 2 / 3), retryPeriod: Math.round(spec.lease.duration / 7.5) });
       const api = new KubernetesLeaseApi(coordination, spec.namespace, spec.lease.name);
       const clock = this.clock;
-      const runtime = { now: () => clock.now(), wallTime: () => Date.now() * MILLISECOND, setTimer: clock.setTimer.bind(clock), clearTimer: clock.clearTimer.bind(clock), random: Math.random };
+      const runtime = { now: () => clock.now(), wallTime: () => clock.wallMicros(), setTimer: clock.setTimer.bind(clock), clearTimer: clock.clearTimer.bind(clock), random: () => clock.random() };
       this.elector = new LeaderElector(config, new LeaseLock(identity, api), runtime, {
         onStartedLeading: () => this.log(`kubernetes: ${identity} leads lease ${spec.namespace}/${spec.lease!.name}`),
         onStoppedLeading: () => this.log(`kubernetes: ${identity} lost lease ${spec.namespace}/${spec.lease!.name}`),
@@ -85,7 +85,7 @@ export class KubernetesTarget implements LiveTarget {
       const scale = await this.apps.readNamespacedDeploymentScale({ name, namespace });
       const pods = await this.core.listNamespacedPod({ namespace, labelSelector: this.spec.selectors[service] ?? `app=${name}` });
       // Wall time of the API's timestamps minus this offset is the loop clock's time.
-      const offset = Date.now() * MILLISECOND - this.now();
+      const offset = this.clock.wallMicros() - this.now();
       return { desiredReplicas: scale.spec?.replicas ?? 0, instances: pods.items.filter((p) => !isGone(p)).map((p) => podView(p, service, offset)) };
     } catch (e) {
       throw tiered(e, `read ${namespace}/${name}`);

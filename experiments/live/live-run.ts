@@ -16,7 +16,7 @@ import { buildController } from '../runner/controller-factory.js';
 import { LoadGenerator } from './load-generator.js';
 import type { LiveTarget } from './live-target.js';
 import { PrometheusSource } from './prometheus-source.js';
-import { WallClock } from './wall-clock.js';
+import { WallClock } from '../runner/host-clock.js';
 
 /** Columns of observed.csv: every metric sample a controller was handed, for calibration. */
 export const OBSERVED_COLUMNS = ['time_s', 'service', 'instance', 'metric', 'value'] as const;

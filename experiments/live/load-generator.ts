@@ -2,6 +2,8 @@ import type { Micros } from '../../controllers/port/time.js';
 import { MILLISECOND, SECOND } from '../../controllers/port/time.js';
 import { RandomStream } from '../../sim/random.js';
 import type { LoadFunction } from '../../sim/world/load.js';
+import { HOST_CLOCK } from '../runner/host-clock.js';
+import type { TimerHandle } from '../../controllers/port/runtime.js';
 
 /** What clients saw over one window: the data-plane columns of a live time-series row. */
 export interface ClientWindow {
@@ -31,7 +33,7 @@ export class LoadGenerator {
   private readonly rng: RandomStream;
   private next = 0;
   private rr = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: TimerHandle | undefined;
   private stopped = false;
   private window = { arrived: 0, served: 0, errors: 0, dropped: 0, latencies: [] as number[] };
   private inFlight = 0;
@@ -60,7 +62,7 @@ export class LoadGenerator {
   /** Stops sending; resolves once every request sent has settled. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) HOST_CLOCK.clearTimer(this.timer);
     await Promise.all([...this.pending]);
   }
 
@@ -77,10 +79,10 @@ export class LoadGenerator {
     const r = this.rate(this.next);
     this.next += r > 0 ? Math.round(this.rng.exponential(SECOND / r)) : 100 * MILLISECOND;
     const fire = r > 0;
-    this.timer = setTimeout(() => {
+    this.timer = HOST_CLOCK.setTimer(this.next - this.now(), () => {
       if (fire) this.send();
       this.arm();
-    }, Math.max(0, (this.next - this.now()) / MILLISECOND));
+    });
   }
 
   private send(): void {

@@ -9,6 +9,7 @@ import type { Micros } from '../../controllers/port/time.js';
 import { MILLISECOND, SECOND } from '../../controllers/port/time.js';
 import type { LiveSpec } from '../config/live-schema.js';
 import type { LiveTarget, TargetState } from './live-target.js';
+import { HOST_CLOCK } from '../runner/host-clock.js';
 
 type PoolSpec = Extract<LiveSpec['actuate'], { kind: 'process-pool' }>;
 type PoolService = PoolSpec['services'][string];
@@ -86,7 +87,7 @@ export class ProcessPool implements LiveTarget {
     const waiting = () => [...this.workers.values()].flat().filter((w) => w.state === 'starting');
     while (waiting().length > 0) {
       if (this.now() > deadline) throw new Error(`workers ${waiting().map((w) => w.id).join(', ')} not ready after ${limit / SECOND} s; is the worker command right?`);
-      await new Promise((r) => setTimeout(r, READINESS_POLL / MILLISECOND));
+      await HOST_CLOCK.sleep(READINESS_POLL);
     }
   }
 
@@ -187,7 +188,7 @@ export class ProcessPool implements LiveTarget {
       } catch {
         // Not listening yet.
       }
-      await new Promise((r) => setTimeout(r, READINESS_POLL / MILLISECOND));
+      await HOST_CLOCK.sleep(READINESS_POLL);
     }
   }
 
@@ -195,8 +196,8 @@ export class ProcessPool implements LiveTarget {
     w.state = 'draining';
     this.onLifecycle({ at: this.now(), service: w.service, instance: w.id, what: 'draining', detail: 'SIGTERM' });
     w.child.kill('SIGTERM');
-    const killer = setTimeout(() => w.child.kill('SIGKILL'), KILL_GRACE / MILLISECOND);
-    w.child.once('exit', () => clearTimeout(killer));
+    const killer = HOST_CLOCK.setTimer(KILL_GRACE, () => w.child.kill('SIGKILL'));
+    w.child.once('exit', () => HOST_CLOCK.clearTimer(killer));
   }
 
   /** Rewrites the service's file_sd target list (ready and starting workers), atomically. */

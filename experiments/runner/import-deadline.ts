@@ -1,3 +1,7 @@
+import type { TimerHandle } from '../../controllers/port/runtime.js';
+import { MILLISECOND } from '../../controllers/port/time.js';
+import { HOST_CLOCK } from './host-clock.js';
+
 /**
  * How long a bring-your-own controller module may take to import: 10 s, or
  * CTRLSIM_MODULE_TIMEOUT seconds. A module whose top-level await never
@@ -15,9 +19,11 @@ export function moduleImportDeadlineMs(): number {
  * the process. It decides only whether a run starts, never what it computes.
  */
 export function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: TimerHandle | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
+    timer = HOST_CLOCK.setTimer(ms * MILLISECOND, () => reject(onTimeout()));
   });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([work, deadline]).finally(() => {
+    if (timer) HOST_CLOCK.clearTimer(timer);
+  });
 }

@@ -11,7 +11,10 @@ interface WallTimer extends TimerHandle {
  * The host's clock for a live run: monotonic µs since this clock was made
  * (`performance.now()`), Node timers, and the wall time the run started at
  * for its manifest. Live runs make no determinism claim; this is where
- * their time comes from.
+ * their time comes from. It is the one place outside the controller port's
+ * real-time runtime that reads the host's clock, timers or randomness: every
+ * live adapter, and the deadline on importing a bring-your-own module, wait
+ * through it (a hygiene test holds that).
  */
 export class WallClock implements LoopClock {
   private readonly origin = performance.now();
@@ -42,8 +45,21 @@ export class WallClock implements LoopClock {
     return new Date(Date.parse(this.startedAt) + t / MILLISECOND).toISOString();
   }
 
+  /** The wall time now, µs since the Unix epoch (for timestamps a remote API compares with its own). */
+  wallMicros(): Micros {
+    return Date.now() * MILLISECOND;
+  }
+
+  /** A uniform draw in [0, 1) from the host: jitter for live components that must not move in step across processes. */
+  random(): number {
+    return Math.random();
+  }
+
   /** Resolves after `delay` µs. */
   sleep(delay: Micros): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, Math.max(0, delay / MILLISECOND)));
   }
 }
+
+/** The host clock that live adapters and import deadlines share when they only need to wait. */
+export const HOST_CLOCK = new WallClock();
