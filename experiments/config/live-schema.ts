@@ -32,7 +32,7 @@ const processPool = object({
     record(
       object({
         command: describe(array(string({ minLength: 1 }), { minItems: 1 }), 'Command and arguments of one worker; it gets PORT, INSTANCE and SERVICE in its environment.'),
-        portBase: describe(number({ integer: true, min: 1024, max: 65000 }), 'Worker i listens on portBase + i (loopback).'),
+        portBase: describe(number({ integer: true, min: 1024, max: 65000 }), 'Workers listen on the lowest free loopback ports from portBase up; a port a worker died on before it was ready is skipped from then on.'),
         readinessPath: describe(withDefault(string({ minLength: 1 }), '/healthz'), 'HTTP path that answers 200 once a worker is ready.'),
         maxReplicas: describe(withDefault(number({ integer: true, min: 1, max: 200 }), 20), 'Hard cap on workers, whatever a controller asks.'),
         targetsFile: describe(optional(string({ minLength: 1 })), 'Prometheus file_sd target file the pool rewrites as workers come and go (relative to the experiment file).'),

@@ -35,16 +35,30 @@ if (!PROMETHEUS) {
   console.warn('live end-to-end test SKIPPED: no prometheus binary (install Debian\'s package: apt-get install -y prometheus; .ci/run does)');
 }
 
-/** A loopback port nobody listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
+/** Binds a loopback port and frees it again; false if something holds it. */
+function bindable(port: number): Promise<boolean> {
+  return new Promise((res) => {
     const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
+    s.once('error', () => res(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => res(true)));
   });
+}
+
+/**
+ * The first of `count` consecutive loopback ports nobody listens on now,
+ * below the kernel's ephemeral range: outgoing connections (Prometheus'
+ * scrapes, the load generator's requests) take their local ports from that
+ * range, and a worker told to listen on one of those fails with EADDRINUSE.
+ */
+async function freePorts(count: number): Promise<number> {
+  const range = existsSync('/proc/sys/net/ipv4/ip_local_port_range') ? readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8') : '32768 60999';
+  const lowestEphemeral = Number(range.trim().split(/\s+/)[0]);
+  const top = Math.min(lowestEphemeral, 65000) - count;
+  for (let base = 20000 + (process.pid % 400) * 20; base < top; base += count) {
+    const free = await Promise.all(Array.from({ length: count }, (_, i) => bindable(base + i)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error(`no ${count} consecutive free loopback ports between 20000 and ${top}`);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -69,8 +83,9 @@ describe.skipIf(!PROMETHEUS)('a live run against a real Prometheus and worker pr
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ctrlsim-live-'));
-    const promPort = await freePort();
-    portBase = await freePort();
+    // Prometheus on the first port; the rest leave room for maxReplicas workers and a few ports given up after a crash.
+    const promPort = await freePorts(17);
+    portBase = promPort + 1;
     const targets = join(dir, 'web-targets.json');
     writeFileSync(targets, '[]\n');
     writeFileSync(
