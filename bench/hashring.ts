@@ -7,7 +7,7 @@ import {
   buildRing,
   measureMovement,
   type AssignmentTable,
-} from '../controllers/hashring/index.js';
+} from '../lib/hashring/index.js';
 import { numberArg } from './args.js';
 
 /**

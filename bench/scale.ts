@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TargetUtilizationAutoscaler } from '../controllers/autoscalers/target-utilization.js';
 import { ControllerLoop } from '../controllers/port/loop.js';
-import { HOUR, MINUTE, SECOND } from '../controllers/port/time.js';
+import { HOUR, MINUTE, SECOND } from '../lib/time.js';
 import { VirtualRuntime } from '../sim/virtual-runtime.js';
 import type { Row, RowSink } from '../sim/world/world.js';
 import { World } from '../sim/world/world.js';

@@ -1,4 +1,4 @@
-import type { Row } from '../sim/world/timeseries-sampler.js';
+import type { Row } from '../lib/rows.js';
 import type { ControllerPanel, PanelRow } from './run-report.js';
 
 /**

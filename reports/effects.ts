@@ -4,8 +4,8 @@
  * --explain` prints them and the sweep report shows the same table, so
  * "no knob in this sweep moves slo_violation_s" is said by the tool.
  */
-import type { TableRow } from './aggregate.js';
-import { meanCi } from './aggregate.js';
+import type { TableRow } from '../lib/stats/aggregate.js';
+import { meanCi } from '../lib/stats/aggregate.js';
 import type { Interval, SeedRuns } from './ranking.js';
 import { pointStat } from './ranking.js';
 

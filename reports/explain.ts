@@ -4,7 +4,7 @@
  * these lines and the sweep report shows the same lines, so the two agree
  * line for line.
  */
-import type { TableRow } from './aggregate.js';
+import type { TableRow } from '../lib/stats/aggregate.js';
 import type { MainEffect } from './effects.js';
 import { fmt, fmtCi } from './format.js';
 import type { Ranking, RuleConstraint } from './ranking.js';

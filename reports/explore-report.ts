@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { Micros } from '../controllers/port/time.js';
+import type { Micros } from '../lib/time.js';
 import type { Cell, Section } from './html.js';
 import { renderPage } from './html.js';
 

@@ -5,10 +5,10 @@
  * disagree. Pure and deterministic; ties go to the lower point index.
  */
 import { metricDirection } from '../sim/metric-catalogue.js';
-import type { TableRow } from './aggregate.js';
-import { meanCi } from './aggregate.js';
+import type { TableRow } from '../lib/stats/aggregate.js';
+import { meanCi } from '../lib/stats/aggregate.js';
 import { fmt } from './format.js';
-import { paretoFlags } from './pareto.js';
+import { paretoFlags } from '../lib/stats/pareto.js';
 
 /** A comparison of a constraint. */
 export type Comparison = '<=' | '<' | '>=' | '>';

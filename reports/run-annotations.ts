@@ -1,4 +1,4 @@
-import type { Row, RowSink } from '../sim/world/timeseries-sampler.js';
+import type { Row, RowSink } from '../lib/rows.js';
 import { cacheHitRatioPanels } from './cache-panels.js';
 import type { ControllerPanel, Interval, PanelRow } from './run-report.js';
 

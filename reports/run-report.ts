@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { LayerSpec } from 'vega-lite/types_unstable/spec/layer.js';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
 import type { Field } from 'vega-lite/types_unstable/channeldef.js';
-import type { Row } from '../sim/world/world.js';
+import type { Row } from '../lib/rows.js';
 import { fmt } from './format.js';
 import type { Page, Section, Stat } from './html.js';
 import { renderPage } from './html.js';

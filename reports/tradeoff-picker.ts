@@ -7,10 +7,10 @@
  * constraint lines are drawn on whichever axis shows their metric.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { TableRow } from './aggregate.js';
+import type { TableRow } from '../lib/stats/aggregate.js';
 import { roundSig } from './format.js';
-import type { Goal } from './pareto.js';
-import { paretoFlags } from './pareto.js';
+import type { Goal } from '../lib/stats/pareto.js';
+import { paretoFlags } from '../lib/stats/pareto.js';
 import type { RankingRule } from './ranking.js';
 
 /** What the picker draws. */

@@ -1,5 +1,5 @@
-import type { Micros } from '../controllers/port/time.js';
-import { toSeconds } from '../controllers/port/time.js';
+import type { Micros } from '../lib/time.js';
+import { toSeconds } from '../lib/time.js';
 
 /**
  * A controller threw an error that is neither transient nor terminal (a bug

@@ -1,4 +1,4 @@
-import type { RandomStream } from './random.js';
+import type { RandomStream } from '../lib/random.js';
 
 /**
  * A distribution described as data, as experiment files write it. Values are

@@ -1,15 +1,15 @@
 import type { Action, Decision } from '../controllers/port/actions.js';
 import type { ObservedState } from '../controllers/port/observations.js';
 import type { ApplyOutcome, Runtime, TimerHandle } from '../controllers/port/runtime.js';
-import type { Micros } from '../controllers/port/time.js';
+import type { Micros } from '../lib/time.js';
 import { ControllerFailure } from '../controllers/port/errors.js';
 import { ControllerCrash } from './controller-crash.js';
-import type { EventHandle, Simulation } from './simulation.js';
-import type { EventLabel } from './event-label.js';
-import { eventLabel } from './event-label.js';
+import type { EventHandle, Simulation } from './engine/simulation.js';
+import type { EventLabel } from './engine/event-label.js';
+import { eventLabel } from './engine/event-label.js';
 import type { HostClockSpec } from './network/host-clock.js';
 import { HostClock } from './network/host-clock.js';
-import type { RandomStream } from './random.js';
+import type { RandomStream } from '../lib/random.js';
 
 /** What a virtual runtime needs from the world. */
 export interface WorldPort {

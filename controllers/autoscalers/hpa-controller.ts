@@ -1,17 +1,17 @@
-import type { HpaControllerConfig } from '../hpa/controller-config.js';
-import { PRODUCTION_HPA_CONFIG } from '../hpa/controller-config.js';
-import type { HpaSpec } from '../hpa/hpa-spec.js';
-import type { MetricsObservation } from '../hpa/metric-spec.js';
-import type { PodSnapshot } from '../hpa/pod.js';
-import type { PodResourceSample } from '../hpa/pod-metric.js';
-import { decideScale } from '../hpa/scale-decision.js';
-import type { HpaHistory } from '../hpa/scale-history.js';
-import { EMPTY_HPA_HISTORY } from '../hpa/scale-history.js';
+import type { HpaControllerConfig } from '../../lib/hpa/controller-config.js';
+import { PRODUCTION_HPA_CONFIG } from '../../lib/hpa/controller-config.js';
+import type { HpaSpec } from '../../lib/hpa/hpa-spec.js';
+import type { MetricsObservation } from '../../lib/hpa/metric-spec.js';
+import type { PodSnapshot } from '../../lib/hpa/pod.js';
+import type { PodResourceSample } from '../../lib/hpa/pod-metric.js';
+import { decideScale } from '../../lib/hpa/scale-decision.js';
+import type { HpaHistory } from '../../lib/hpa/scale-history.js';
+import { EMPTY_HPA_HISTORY } from '../../lib/hpa/scale-history.js';
 import type { ReconcileResult } from '../port/actions.js';
 import type { Controller } from '../port/controller.js';
 import type { ObservedState, ServiceView } from '../port/observations.js';
-import type { Micros } from '../port/time.js';
-import { SECOND } from '../port/time.js';
+import type { Micros } from '../../lib/time.js';
+import { SECOND } from '../../lib/time.js';
 
 /** Every simulated instance requests one CPU (1000 milli-CPU); utilization u is usage u × 1000. */
 export const SIMULATED_CPU_REQUEST_MILLI = 1000;

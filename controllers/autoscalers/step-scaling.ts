@@ -1,8 +1,8 @@
 import type { ReconcileResult } from '../port/actions.js';
 import type { Controller } from '../port/controller.js';
 import type { ObservedState } from '../port/observations.js';
-import type { Micros } from '../port/time.js';
-import { toSeconds } from '../port/time.js';
+import type { Micros } from '../../lib/time.js';
+import { toSeconds } from '../../lib/time.js';
 
 /** How a step's adjustment applies to the current capacity (AWS names). */
 export type AdjustmentType = 'ChangeInCapacity' | 'PercentChangeInCapacity' | 'ExactCapacity';

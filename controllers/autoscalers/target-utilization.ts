@@ -1,8 +1,8 @@
 import type { Action, ReconcileResult } from '../port/actions.js';
 import type { Controller } from '../port/controller.js';
 import type { ObservedState } from '../port/observations.js';
-import type { Micros } from '../port/time.js';
-import { toSeconds } from '../port/time.js';
+import type { Micros } from '../../lib/time.js';
+import { toSeconds } from '../../lib/time.js';
 
 /** Knobs of the target-utilization autoscaler. */
 export interface TargetUtilizationOptions {

@@ -1,9 +1,9 @@
-import type { ActionGovernor } from '../policies/action-governor.js';
-import type { ChangeProposal } from '../policies/hysteresis-governor.js';
+import type { ActionGovernor } from '../../lib/policies/action-governor.js';
+import type { ChangeProposal } from '../../lib/policies/hysteresis-governor.js';
 import type { Action, Decision, ReconcileResult } from '../port/actions.js';
 import type { Controller } from '../port/controller.js';
 import type { ObservedState } from '../port/observations.js';
-import type { Micros } from '../port/time.js';
+import type { Micros } from '../../lib/time.js';
 
 /** The policies that govern a controller's actions. */
 export interface ActionPolicies {

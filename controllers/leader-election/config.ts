@@ -2,8 +2,8 @@
  * client-go's `LeaderElectionConfig` timing knobs, their defaults and the
  * checks `NewLeaderElector` makes.
  */
-import type { Micros } from '../port/time.js';
-import { SECOND } from '../port/time.js';
+import type { Micros } from '../../lib/time.js';
+import { SECOND } from '../../lib/time.js';
 
 /** client-go's `JitterFactor`: the acquire loop waits retryPeriod × (1 + U[0, 1.2)). */
 export const JITTER_FACTOR = 1.2;

@@ -1,5 +1,5 @@
-export * from './record.js';
-export * from './lease-api.js';
+export * from '../port/lease-record.js';
+export * from '../port/lease-api.js';
 export * from './lease-lock.js';
 export * from './config.js';
 export * from './leader-elector.js';

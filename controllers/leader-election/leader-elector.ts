@@ -23,16 +23,16 @@
  * so each request has a timeout (`requestTimeout`, and the renew deadline
  * while renewing). The elector never reads `Date.now` or timers directly.
  */
-import { jitter } from '../policies/jitter.js';
+import { jitter } from '../../lib/policies/jitter.js';
 import type { Runtime, TimerHandle } from '../port/runtime.js';
-import type { Micros } from '../port/time.js';
-import { SECOND } from '../port/time.js';
+import type { Micros } from '../../lib/time.js';
+import { SECOND } from '../../lib/time.js';
 import type { LeaderElectionConfig } from './config.js';
 import { JITTER_FACTOR } from './config.js';
-import type { Cancel } from './lease-api.js';
+import type { Cancel } from '../port/lease-api.js';
 import type { LeaseLock, LockResult } from './lease-lock.js';
-import type { LeaderElectionRecord } from './record.js';
-import { EMPTY_RECORD } from './record.js';
+import type { LeaderElectionRecord } from '../port/lease-record.js';
+import { EMPTY_RECORD } from '../port/lease-record.js';
 
 /** What an elector needs from its runtime: clocks, timers and jitter. */
 export type ElectionRuntime = Pick<Runtime, 'now' | 'wallTime' | 'setTimer' | 'clearTimer' | 'random'>;

@@ -2,9 +2,9 @@
  * client-go's `resourcelock.LeaseLock`: a lease lock that remembers the last
  * object it read or wrote, and updates with that object's version.
  */
-import type { Cancel, LeaseApi, LeaseApiResult, LeaseObject } from './lease-api.js';
-import type { LeaderElectionRecord } from './record.js';
-import { rawRecord } from './record.js';
+import type { Cancel, LeaseApi, LeaseApiResult, LeaseObject } from '../port/lease-api.js';
+import type { LeaderElectionRecord } from '../port/lease-record.js';
+import { rawRecord } from '../port/lease-record.js';
 
 /** Outcome of a lock operation. */
 export type LockResult =

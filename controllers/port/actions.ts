@@ -1,4 +1,7 @@
-import type { Micros } from './time.js';
+import type { RoutingTableSpec } from '../../lib/hashring/routing-table.js';
+import type { Micros } from '../../lib/time.js';
+
+export type { RoutingTableSpec };
 
 /**
  * What a controller asks to change. Actions describe, they do not mutate:
@@ -47,25 +50,6 @@ export type Action =
       readonly table: RoutingTableSpec;
       readonly reason: string;
     };
-
-/**
- * A key → instance routing table as plain data, enough for a load balancer to
- * rebuild the exact assignment (controllers/hashring-controller's
- * `routingTableFromSpec` does). An empty `members` list means "no instance
- * to route to".
- */
-export interface RoutingTableSpec {
-  /** Algorithm name: "ring", "jump", "rendezvous", "maglev" or "bounded-load". */
-  readonly algorithm: string;
-  /** Member instance ids, in the order the algorithm keeps them (Maglev's population order depends on it). */
-  readonly members: readonly string[];
-  /** Jump only: the slot layout, with null for holes left by removals, which `members` alone cannot rebuild. */
-  readonly slots?: readonly (string | null)[];
-  /** Algorithm options (vnodes, hash, tableSize, capacityFactor; bounded-load's placed keys). */
-  readonly options: Readonly<Record<string, number | string | readonly string[]>>;
-  /** Increases by one with every table the controller publishes, so a stale table can be told apart. */
-  readonly generation: number;
-}
 
 /** The kinds of action. */
 export type ActionKind = Action['kind'];

@@ -3,8 +3,8 @@ import type { Controller } from './controller.js';
 import { TerminalError, TransientError } from './errors.js';
 import type { ObservedState } from './observations.js';
 import type { ApplyOutcome, Runtime, TimerHandle } from './runtime.js';
-import type { Micros } from './time.js';
-import { MILLISECOND, SECOND } from './time.js';
+import type { Micros } from '../../lib/time.js';
+import { MILLISECOND, SECOND } from '../../lib/time.js';
 
 /** Where a live loop reads the world from: a metrics API, a cluster API. Slow, and it may fail. */
 export interface AsyncObserver {

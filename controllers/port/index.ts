@@ -1,4 +1,4 @@
-export * from './time.js';
+export * from '../../lib/time.js';
 export type * from './observations.js';
 export type * from './actions.js';
 export type * from './controller.js';

@@ -1,8 +1,8 @@
 import type { Controller } from './controller.js';
 import { ControllerFailure, TerminalError, TransientError } from './errors.js';
 import type { Runtime, TimerHandle } from './runtime.js';
-import type { Micros } from './time.js';
-import { MILLISECOND, SECOND, toSeconds } from './time.js';
+import type { Micros } from '../../lib/time.js';
+import { MILLISECOND, SECOND, toSeconds } from '../../lib/time.js';
 
 /** Retry timing after transient errors: client-go's per-item exponential failure rate limiter. */
 export interface LoopBackoff {

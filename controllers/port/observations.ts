@@ -1,4 +1,4 @@
-import type { Micros } from './time.js';
+import type { Micros } from '../../lib/time.js';
 
 /** Lifecycle of an instance. `crashed` is terminal like `terminated`, but unplanned. */
 export type InstanceState = 'pending' | 'starting' | 'ready' | 'draining' | 'terminated' | 'crashed';

@@ -1,8 +1,8 @@
 import type { Action, Decision } from './actions.js';
 import type { ObservedState } from './observations.js';
 import type { ApplyOutcome, Runtime, TimerHandle } from './runtime.js';
-import type { Micros } from './time.js';
-import { MILLISECOND } from './time.js';
+import type { Micros } from '../../lib/time.js';
+import { MILLISECOND } from '../../lib/time.js';
 
 /** What a real-time runtime needs from the real world (an API client, a metrics query ...). */
 export interface RealWorld {

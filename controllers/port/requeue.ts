@@ -4,7 +4,7 @@
  * but never later than its sync period, so level changes are still picked up.
  */
 
-import type { Micros } from './time.js';
+import type { Micros } from '../../lib/time.js';
 
 /**
  * The requeue delay for the earliest of `deadlines` after `now`, capped at

@@ -1,6 +1,6 @@
 import type { Action, Decision } from './actions.js';
 import type { ObservedState } from './observations.js';
-import type { Micros } from './time.js';
+import type { Micros } from '../../lib/time.js';
 
 /** Handle for a pending timer. */
 export interface TimerHandle {

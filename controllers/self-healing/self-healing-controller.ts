@@ -1,8 +1,8 @@
-import type { ActionGovernor } from '../policies/action-governor.js';
+import type { ActionGovernor } from '../../lib/policies/action-governor.js';
 import type { Action, ReconcileResult } from '../port/actions.js';
 import type { Controller } from '../port/controller.js';
 import type { InstanceView, ObservedState } from '../port/observations.js';
-import type { Micros } from '../port/time.js';
+import type { Micros } from '../../lib/time.js';
 import type { OutlierDetectionOptions } from './outlier-detection.js';
 import { successRateOutliers } from './outlier-detection.js';
 

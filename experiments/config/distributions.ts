@@ -1,6 +1,6 @@
 import type { DistributionSpec } from '../../sim/distribution.js';
 import { ConfigError, describeValue } from '../schema/config-error.js';
-import { DURATION_FORM, parseDuration } from '../schema/duration.js';
+import { DURATION_FORM, parseDuration } from '../../lib/duration.js';
 import type { Schema } from '../schema/schema.js';
 import { duration, number, object, tag, tagged } from '../schema/schema.js';
 

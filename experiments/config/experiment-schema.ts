@@ -5,7 +5,7 @@ import { worldTopology } from '../../sim/world/hosts.js';
 import { ROUTING_POLICIES } from '../../sim/world/load-balancer.js';
 import { TraceFormatError, parseTraceCsv } from '../../sim/world/load-trace.js';
 import { ConfigError, describeValue } from '../schema/config-error.js';
-import { DURATION_FORM, formatDuration, parseDuration } from '../schema/duration.js';
+import { DURATION_FORM, formatDuration, parseDuration } from '../../lib/duration.js';
 import type { Infer, Schema } from '../schema/schema.js';
 import {
   array, boolean, describe, duration, number, object, oneOf, optional, record, refine, string, tag, tagged, withDefault,
@@ -203,7 +203,7 @@ const network = object({
         trustSenderClock: describe(withDefault(boolean(), false), 'Use the sender\'s wall-clock timestamp (clock skew then shifts every expiry).'),
       }),
     ),
-    'Run a TTL-heartbeat registry (controllers/registry) as the source of endpoints, instead of publishing the cluster\'s ready instances on every change.',
+    'Run a TTL-heartbeat registry (lib/registry) as the source of endpoints, instead of publishing the cluster\'s ready instances on every change.',
   ),
 });
 

@@ -1,5 +1,5 @@
 import { ConfigError, describeValue } from '../schema/config-error.js';
-import { DURATION_FORM, DURATION_PATTERN, parseDuration } from '../schema/duration.js';
+import { DURATION_FORM, DURATION_PATTERN, parseDuration } from '../../lib/duration.js';
 import type { Infer, JsonSchema, Schema } from '../schema/schema.js';
 import { array, boolean, describe, number, object, oneOf, optional, refine, withDefault } from '../schema/schema.js';
 

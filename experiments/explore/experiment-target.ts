@@ -1,11 +1,11 @@
-import { SECOND } from '../../controllers/port/time.js';
+import { SECOND } from '../../lib/time.js';
 import type { Experiment } from '../config/experiment-schema.js';
 import { validateExperiment } from '../config/load.js';
 import type { ModuleProperties } from '../properties/module-properties.js';
 import { experimentMonitor, runMetrics } from '../properties/run-properties.js';
 import type { ControllerModules } from '../runner/controller-factory.js';
 import { runExperiment } from '../runner/run-experiment.js';
-import { formatDuration } from '../schema/duration.js';
+import { formatDuration } from '../../lib/duration.js';
 import type { FaultKind } from './fault-kinds.js';
 import type { Fault, Schedule } from './schedule.js';
 import type { ExploreTarget, ProbeResult } from './target.js';

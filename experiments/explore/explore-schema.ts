@@ -13,7 +13,7 @@
  *   duration: { min: 10s, max: 10m }
  * ```
  */
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import { ConfigError, describeValue } from '../schema/config-error.js';
 import type { Infer } from '../schema/schema.js';
 import { array, describe, duration, join, number, object, oneOf, optional, record, refine, string } from '../schema/schema.js';

@@ -1,4 +1,4 @@
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import type { PropertyViolation } from '../../sim/properties/property.js';
 import type { ExploreRecord } from './store.js';
 

@@ -1,5 +1,5 @@
-import { SECOND } from '../../controllers/port/time.js';
-import { RandomStream } from '../../sim/random.js';
+import { SECOND } from '../../lib/time.js';
+import { RandomStream } from '../../lib/random.js';
 import type { ExploreBounds } from './explore-schema.js';
 import type { Fault } from './schedule.js';
 import { sortFaults } from './schedule.js';

@@ -1,8 +1,8 @@
-import type { LeaderElectionScenario } from '../../sim/consensus/leader-election-scenario.js';
+import type { LeaderElectionScenario } from '../studies/leader-election-scenario.js';
 import { checkStudy } from '../properties/study-properties.js';
 import { runStudy } from '../studies/run-study.js';
 import { parseStudyDocument } from '../studies/study-schema.js';
-import { formatDuration } from '../schema/duration.js';
+import { formatDuration } from '../../lib/duration.js';
 import type { FaultKind } from './fault-kinds.js';
 import type { Schedule } from './schedule.js';
 import type { ExploreTarget, ProbeResult } from './target.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { toSeconds } from '../../controllers/port/time.js';
+import { toSeconds } from '../../lib/time.js';
 import type { PropertyViolation } from '../../sim/properties/property.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { toSeconds } from '../../controllers/port/time.js';
+import { toSeconds } from '../../lib/time.js';
 import { writeExploreReport } from '../../reports/explore-report.js';
 import { ConfigError } from '../schema/config-error.js';
 import { writeFileAtomic } from '../sweep/atomic-file.js';

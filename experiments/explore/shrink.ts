@@ -1,5 +1,5 @@
-import type { Micros } from '../../controllers/port/time.js';
-import { SECOND } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
+import { SECOND } from '../../lib/time.js';
 import type { PropertyViolation } from '../../sim/properties/property.js';
 import type { Fault, Schedule } from './schedule.js';
 import { scheduleSize, sortFaults } from './schedule.js';

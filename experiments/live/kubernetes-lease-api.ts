@@ -1,8 +1,8 @@
 import type { CoordinationV1Api, V1Lease } from '@kubernetes/client-node';
 import { ApiException, V1MicroTime } from '@kubernetes/client-node';
-import type { Cancel, LeaseApi, LeaseApiResult, LeaseObject } from '../../controllers/leader-election/lease-api.js';
-import type { LeaderElectionRecord } from '../../controllers/leader-election/record.js';
-import { MILLISECOND } from '../../controllers/port/time.js';
+import type { Cancel, LeaseApi, LeaseApiResult, LeaseObject } from '../../controllers/port/lease-api.js';
+import type { LeaderElectionRecord } from '../../controllers/port/lease-record.js';
+import { MILLISECOND } from '../../lib/time.js';
 
 /**
  * The leader election port's `LeaseApi` on a `coordination.k8s.io/v1`

@@ -3,9 +3,9 @@ import type { AsyncObserver, LoopFailure, LoopRecorder } from '../../controllers
 import { AsyncRealtimeLoop } from '../../controllers/port/async-realtime-loop.js';
 import type { ObservedState, ServiceView } from '../../controllers/port/observations.js';
 import type { ApplyOutcome } from '../../controllers/port/runtime.js';
-import type { Micros } from '../../controllers/port/time.js';
-import { MILLISECOND, SECOND } from '../../controllers/port/time.js';
-import { RandomStream } from '../../sim/random.js';
+import type { Micros } from '../../lib/time.js';
+import { MILLISECOND, SECOND } from '../../lib/time.js';
+import { RandomStream } from '../../lib/random.js';
 import { sumOf } from '../../sim/world/load.js';
 import type { Row, RowSink } from '../../sim/world/world.js';
 import type { Experiment } from '../config/experiment-schema.js';

@@ -1,6 +1,6 @@
-import type { Micros } from '../../controllers/port/time.js';
-import { MILLISECOND, SECOND } from '../../controllers/port/time.js';
-import { RandomStream } from '../../sim/random.js';
+import type { Micros } from '../../lib/time.js';
+import { MILLISECOND, SECOND } from '../../lib/time.js';
+import { RandomStream } from '../../lib/random.js';
 import type { LoadFunction } from '../../sim/world/load.js';
 import { HOST_CLOCK } from '../runner/host-clock.js';
 import type { TimerHandle } from '../../controllers/port/runtime.js';

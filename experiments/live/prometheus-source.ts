@@ -1,6 +1,6 @@
 import { TerminalError, TransientError } from '../../controllers/port/errors.js';
 import type { MetricSample } from '../../controllers/port/observations.js';
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import type { LiveSpec } from '../config/live-schema.js';
 import { LIVE_METRICS } from '../config/live-schema.js';
 

@@ -3,8 +3,8 @@
  * run of an experiment that has such a controller, beside the file's own
  * `properties:` and a bring-your-own module's exported ones.
  */
-import { MINUTE, toSeconds } from '../../controllers/port/time.js';
-import type { Micros } from '../../controllers/port/time.js';
+import { MINUTE, toSeconds } from '../../lib/time.js';
+import type { Micros } from '../../lib/time.js';
 import { dataProperty } from '../../sim/properties/data-property.js';
 import { parseExpectation } from '../../sim/properties/expression.js';
 import type { RunProperty } from '../../sim/properties/property.js';

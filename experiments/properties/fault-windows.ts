@@ -1,4 +1,4 @@
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import type { FaultWindow } from '../../sim/properties/property.js';
 import type { Experiment } from '../config/experiment-schema.js';
 

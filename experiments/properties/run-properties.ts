@@ -1,4 +1,4 @@
-import { toSeconds } from '../../controllers/port/time.js';
+import { toSeconds } from '../../lib/time.js';
 import { dataProperty } from '../../sim/properties/data-property.js';
 import { PropertyMonitor } from '../../sim/properties/monitor.js';
 import type { PropertyViolation, RunMetricValues, RunProperty } from '../../sim/properties/property.js';

@@ -1,5 +1,5 @@
-import type { Micros } from '../../controllers/port/time.js';
-import { SECOND, fromSeconds, toSeconds } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
+import { SECOND, fromSeconds, toSeconds } from '../../lib/time.js';
 import { dataProperty } from '../../sim/properties/data-property.js';
 import { PropertyMonitor } from '../../sim/properties/monitor.js';
 import type { FaultWindow, PropertyContext, PropertyViolation, RunMetricValues, RunProperty } from '../../sim/properties/property.js';

@@ -5,7 +5,7 @@ import type { CsvRow } from '../../reports/csv-read.js';
 import { readCsv } from '../../reports/csv-read.js';
 import type { SimRealGap } from '../../reports/sim-vs-real.js';
 import { simRealGap, simRealHtml } from '../../reports/sim-vs-real.js';
-import { SECOND } from '../../controllers/port/time.js';
+import { SECOND } from '../../lib/time.js';
 import type { Calibration } from '../live/calibrate.js';
 import { fitMetricDelay, fitServiceTime, fitStartupDelay } from '../live/calibrate.js';
 import { OBSERVED_FILE } from './live-command.js';

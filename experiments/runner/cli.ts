@@ -4,8 +4,8 @@ import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { toSeconds } from '../../controllers/port/time.js';
-import { BudgetExceededError, InvariantViolation } from '../../sim/errors.js';
+import { toSeconds } from '../../lib/time.js';
+import { BudgetExceededError, InvariantViolation } from '../../sim/engine/errors.js';
 import { ControllerCrash } from '../../sim/controller-crash.js';
 import { describeControllerCrash } from './controller-crash-report.js';
 import type { PropertyViolation } from '../../sim/properties/property.js';
@@ -279,7 +279,7 @@ async function recommendCommand(argv: Parameters<typeof import('./recommend-comm
  * chart specs) rebuilt in place; several directories get a comparison page.
  */
 async function reportCommand(argv: { dirs: string[]; out?: string | undefined; force: boolean; svg: boolean }): Promise<void> {
-  const [{ reportFromDirs }, { writeFileAtomic }] = await Promise.all([import('../../reports/from-dirs.js'), import('../sweep/atomic-file.js')]);
+  const [{ reportFromDirs }, { writeFileAtomic }] = await Promise.all([import('./from-dirs.js'), import('../sweep/atomic-file.js')]);
   if (argv.svg && (argv.dirs.length !== 1 || argv.out !== undefined)) throw new ConfigError('--svg', 'one directory and no --out (the SVGs go beside its report)', `${argv.dirs.length} director${argv.dirs.length === 1 ? 'y' : 'ies'}${argv.out !== undefined ? ' and --out' : ''}`);
   const report = reportFromDirs(argv.dirs);
   if (argv.dirs.length === 1 && argv.out === undefined) {

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
-import { toSeconds } from '../../controllers/port/time.js';
+import { toSeconds } from '../../lib/time.js';
 import { runExplore } from '../explore/run-explore.js';
 import { sizeText } from '../explore/shrink.js';
 import { ConfigError } from '../schema/config-error.js';

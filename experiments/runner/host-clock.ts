@@ -1,7 +1,7 @@
 import type { LoopClock } from '../../controllers/port/async-realtime-loop.js';
 import type { TimerHandle } from '../../controllers/port/runtime.js';
-import type { Micros } from '../../controllers/port/time.js';
-import { MILLISECOND } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
+import { MILLISECOND } from '../../lib/time.js';
 
 interface WallTimer extends TimerHandle {
   readonly timeout: ReturnType<typeof setTimeout>;

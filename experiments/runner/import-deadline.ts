@@ -1,5 +1,5 @@
 import type { TimerHandle } from '../../controllers/port/runtime.js';
-import { MILLISECOND } from '../../controllers/port/time.js';
+import { MILLISECOND } from '../../lib/time.js';
 import { HOST_CLOCK } from './host-clock.js';
 
 /**

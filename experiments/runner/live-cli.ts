@@ -1,5 +1,5 @@
 import { ConfigError } from '../schema/config-error.js';
-import { parseDuration } from '../schema/duration.js';
+import { parseDuration } from '../../lib/duration.js';
 import { liveCommand } from './live-command.js';
 
 /** `ctrlsim live`'s arguments as yargs parses them. */

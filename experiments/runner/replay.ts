@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Divergence } from '../../sim/fingerprint.js';
-import { firstDivergence } from '../../sim/fingerprint.js';
+import type { Divergence } from '../../sim/engine/fingerprint.js';
+import { firstDivergence } from '../../sim/engine/fingerprint.js';
 import { withConfigDir } from '../config/config-base.js';
 import { validateExperiment } from '../config/load.js';
 import { ConfigError } from '../schema/config-error.js';

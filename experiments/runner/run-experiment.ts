@@ -1,5 +1,5 @@
 import { ControllerLoop } from '../../controllers/port/loop.js';
-import type { Checkpoint } from '../../sim/fingerprint.js';
+import type { Checkpoint } from '../../sim/engine/fingerprint.js';
 import { VirtualRuntime } from '../../sim/virtual-runtime.js';
 import type { RunSummary } from '../../sim/world/run-metrics.js';
 import type { Row, RowSink } from '../../sim/world/world.js';
@@ -7,8 +7,8 @@ import { World } from '../../sim/world/world.js';
 import type { Experiment } from '../config/experiment-schema.js';
 import { toWorldSpec } from '../config/to-world.js';
 import { GovernedController } from '../../controllers/governed/governed-controller.js';
-import type { SummaryMetricsSource } from '../../controllers/rollout-controllers/summary-metrics.js';
-import { hasSummaryMetrics } from '../../controllers/rollout-controllers/summary-metrics.js';
+import type { SummaryMetricsSource } from '../../controllers/rollout/summary-metrics.js';
+import { hasSummaryMetrics } from '../../controllers/rollout/summary-metrics.js';
 import type { ControllerModules } from './controller-factory.js';
 import { buildController } from './controller-factory.js';
 import { DEFAULT_LIMITS } from './cost.js';

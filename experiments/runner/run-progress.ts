@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { Micros } from '../../controllers/port/time.js';
-import { SECOND } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
+import { SECOND } from '../../lib/time.js';
 import type { Row, RowSink } from '../../sim/world/timeseries-sampler.js';
 import type { ProgressStream } from '../sweep/progress.js';
 

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import type { Checkpoint } from '../../sim/fingerprint.js';
+import type { Checkpoint } from '../../sim/engine/fingerprint.js';
 import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 import { EVENT_COLUMNS, TIMESERIES_COLUMNS } from '../../sim/world/world.js';
 import { AnnotationRows, reportAnnotations } from '../../reports/run-annotations.js';
-import { RUN_DIR_ACTION_ROWS, RUN_DIR_CHART_ROWS } from '../../reports/from-dirs.js';
+import { RUN_DIR_ACTION_ROWS, RUN_DIR_CHART_ROWS } from './from-dirs.js';
 import type { ControllerPanel } from '../../reports/run-report.js';
 import { runReportHtml, runReportSpecs } from '../../reports/run-report.js';
 import type { RowSink } from '../../sim/world/world.js';
@@ -117,7 +117,7 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
     const timeseriesCsv = new CsvFileSink(staged.file(RUN_FILES.timeseries), TIMESERIES_COLUMNS, undefined, budget);
     const eventsCsv = new CsvFileSink(staged.file(RUN_FILES.events), EVENT_COLUMNS, undefined, budget);
     // Rows are sampled at every multiple of sampleEvery up to the horizon; the
-    // limits are the ones report rebuilding (reports/from-dirs.ts) uses, so a
+    // limits are the ones report rebuilding (experiments/runner/from-dirs.ts) uses, so a
     // rebuilt report equals the one written here.
     const rowsPerService = Math.floor(exp.horizon / exp.sampleEvery);
     const chartRows = new StridedRows(rowsPerService, RUN_DIR_CHART_ROWS);

@@ -1,6 +1,6 @@
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import { ConfigError, closest, describeValue } from './config-error.js';
-import { DURATION_FORM, DURATION_PATTERN, parseDuration } from './duration.js';
+import { DURATION_FORM, DURATION_PATTERN, parseDuration } from '../../lib/duration.js';
 
 /** A JSON Schema fragment. */
 export type JsonSchema = Record<string, unknown>;

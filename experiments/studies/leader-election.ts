@@ -1,6 +1,6 @@
-import type { LeaderElectionMetrics, LeaderElectionScenario } from '../../sim/consensus/leader-election-scenario.js';
-import { runLeaderElectionScenario } from '../../sim/consensus/leader-election-scenario.js';
-import { toSeconds } from '../../controllers/port/time.js';
+import type { LeaderElectionMetrics, LeaderElectionScenario } from './leader-election-scenario.js';
+import { runLeaderElectionScenario } from './leader-election-scenario.js';
+import { toSeconds } from '../../lib/time.js';
 import type { StudyRow } from './study-result.js';
 
 /** Knobs of the leader-election study (durations in µs): the scenario's, unchanged. */

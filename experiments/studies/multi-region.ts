@@ -1,5 +1,5 @@
-import type { MultiRegionMetrics, MultiRegionScenario } from '../../sim/coordination/multi-region-scenario.js';
-import { runMultiRegionScenario } from '../../sim/coordination/multi-region-scenario.js';
+import type { MultiRegionMetrics, MultiRegionScenario } from './multi-region-scenario.js';
+import { runMultiRegionScenario } from './multi-region-scenario.js';
 import type { StudyRow } from './study-result.js';
 
 /** Knobs of the multi-region study (durations in µs): the scenario's, unchanged. */

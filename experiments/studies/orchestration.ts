@@ -1,5 +1,5 @@
-import type { WorkflowMetrics, WorkflowScenario } from '../../sim/coordination/workflow-scenario.js';
-import { runWorkflowScenario } from '../../sim/coordination/workflow-scenario.js';
+import type { WorkflowMetrics, WorkflowScenario } from './workflow-scenario.js';
+import { runWorkflowScenario } from './workflow-scenario.js';
 import type { StudyRow } from './study-result.js';
 
 /** Knobs of the orchestration-vs-choreography study (durations in µs): the scenario's, unchanged. */

@@ -1,6 +1,6 @@
-import { SECOND } from '../../controllers/port/time.js';
-import { LEADER_ELECTION_DEFAULTS } from '../../sim/consensus/leader-election-scenario.js';
-import { MULTI_REGION_DEFAULTS } from '../../sim/coordination/multi-region-scenario.js';
+import { SECOND } from '../../lib/time.js';
+import { LEADER_ELECTION_DEFAULTS } from './leader-election-scenario.js';
+import { MULTI_REGION_DEFAULTS } from './multi-region-scenario.js';
 import { locatingErrors } from '../config/load.js';
 import type { CostLimits, RunCost } from '../runner/cost.js';
 import { checkRunCost } from '../runner/cost.js';

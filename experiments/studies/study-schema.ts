@@ -6,15 +6,15 @@
  * expected form and what was received, like experiment files.
  */
 import { configError, JITTER_FACTOR } from '../../controllers/leader-election/config.js';
-import type { Micros } from '../../controllers/port/time.js';
-import type { LeaderElectionScenario } from '../../sim/consensus/leader-election-scenario.js';
-import { LEADER_ELECTION_DEFAULTS } from '../../sim/consensus/leader-election-scenario.js';
-import type { MultiRegionScenario } from '../../sim/coordination/multi-region-scenario.js';
-import { COORDINATION_STRATEGIES, MULTI_REGION_DEFAULTS } from '../../sim/coordination/multi-region-scenario.js';
-import type { WorkflowScenario } from '../../sim/coordination/workflow-scenario.js';
-import { PARTITION_TARGETS, WORKFLOW_DEFAULTS, WORKFLOW_MODES } from '../../sim/coordination/workflow-scenario.js';
+import type { Micros } from '../../lib/time.js';
+import type { LeaderElectionScenario } from './leader-election-scenario.js';
+import { LEADER_ELECTION_DEFAULTS } from './leader-election-scenario.js';
+import type { MultiRegionScenario } from './multi-region-scenario.js';
+import { COORDINATION_STRATEGIES, MULTI_REGION_DEFAULTS } from './multi-region-scenario.js';
+import type { WorkflowScenario } from './workflow-scenario.js';
+import { PARTITION_TARGETS, WORKFLOW_DEFAULTS, WORKFLOW_MODES } from './workflow-scenario.js';
 import { ConfigError, describeValue } from '../schema/config-error.js';
-import { formatDuration } from '../schema/duration.js';
+import { formatDuration } from '../../lib/duration.js';
 import type { SweepSpec } from '../config/sweep-schema.js';
 import { sweepSchema } from '../config/sweep-schema.js';
 import type { PropertyEntry } from '../properties/properties-schema.js';

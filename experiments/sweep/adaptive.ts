@@ -11,8 +11,8 @@
  * sweep's seed order, so every point runs a prefix of the same seeds (common
  * random numbers) and the whole race is deterministic.
  */
-import type { TableRow } from '../../reports/aggregate.js';
-import { aggregatePoints } from '../../reports/aggregate.js';
+import type { TableRow } from '../../lib/stats/aggregate.js';
+import { aggregatePoints } from '../../lib/stats/aggregate.js';
 import type { Ranking, RankingRule, SeedRuns } from '../../reports/ranking.js';
 import { pairedDifference, rankPoints, seedRuns } from '../../reports/ranking.js';
 

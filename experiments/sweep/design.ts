@@ -1,6 +1,6 @@
-import { RandomStream } from '../../sim/random.js';
+import { RandomStream } from '../../lib/random.js';
 import type { Knob, KnobValue, RangeKnob, SweepDesign } from '../config/sweep-schema.js';
-import { formatDuration } from '../schema/duration.js';
+import { formatDuration } from '../../lib/duration.js';
 
 /** The knob values of one point, in the order the knobs are written. */
 export type PointValues = readonly KnobValue[];

@@ -2,7 +2,7 @@ import { mainEffects } from '../../reports/effects.js';
 import type { MainEffect } from '../../reports/effects.js';
 import type { Basis, Order, Ranking, RankingRule, RuleConstraint, RuleObjective, SeedRuns } from '../../reports/ranking.js';
 import { rankPoints, seedRuns } from '../../reports/ranking.js';
-import type { TableRow } from '../../reports/aggregate.js';
+import type { TableRow } from '../../lib/stats/aggregate.js';
 import { ConfigError, closest } from '../schema/config-error.js';
 import type { SweepPlan } from './plan.js';
 import type { SweepResults } from './results.js';

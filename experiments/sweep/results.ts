@@ -1,5 +1,5 @@
-import { meanCi } from '../../reports/aggregate.js';
-import { paretoFlags } from '../../reports/pareto.js';
+import { meanCi } from '../../lib/stats/aggregate.js';
+import { paretoFlags } from '../../lib/stats/pareto.js';
 import { round } from '../../sim/world/run-metrics.js';
 import type { KnobValue } from '../config/sweep-schema.js';
 import { countedMetrics, metricColumns } from './metrics.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { reportFromDirs } from '../../reports/from-dirs.js';
+import { reportFromDirs } from '../runner/from-dirs.js';
 import { writeFileAtomic } from './atomic-file.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Action } from '../../controllers/port/actions.js';
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import type { LeaseTable } from './lease-table.js';
 import type { ReplicatedStore } from './replicated-store.js';
 

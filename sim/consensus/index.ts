@@ -4,7 +4,5 @@ export * from './lease-table.js';
 export * from './store-lease-api.js';
 export * from './fenced-actuator.js';
 export * from './leadership-timeline.js';
-export * from './controller-replica.js';
 export * from './scale-target.js';
 export * from './zoned-network.js';
-export * from './leader-election-scenario.js';

@@ -1,4 +1,4 @@
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 
 /** How much time was spent with no acting leader, one, or several. */
 export interface LeadershipTotals {

@@ -1,6 +1,6 @@
-import type { LeaseApiResult, LeaseObject } from '../../controllers/leader-election/lease-api.js';
-import type { LeaderElectionRecord } from '../../controllers/leader-election/record.js';
-import type { Micros } from '../../controllers/port/time.js';
+import type { LeaseApiResult, LeaseObject } from '../../controllers/port/lease-api.js';
+import type { LeaderElectionRecord } from '../../controllers/port/lease-record.js';
+import type { Micros } from '../../lib/time.js';
 
 /** One holder's tenure of a lease: from an acquisition to the next one by someone else. */
 export interface Tenure {

@@ -1,4 +1,4 @@
-import type { Cancel } from '../../controllers/leader-election/lease-api.js';
+import type { Cancel } from '../../controllers/port/lease-api.js';
 import type { Transport } from './transport.js';
 
 /** Request counts of a replicated store. */

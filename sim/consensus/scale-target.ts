@@ -1,9 +1,9 @@
 import type { Action } from '../../controllers/port/actions.js';
 import type { InstanceView, ObservedState, ServiceView } from '../../controllers/port/observations.js';
-import type { Micros } from '../../controllers/port/time.js';
-import { eventLabel } from '../event-label.js';
-import type { RandomStream } from '../random.js';
-import type { Simulation } from '../simulation.js';
+import type { Micros } from '../../lib/time.js';
+import { eventLabel } from '../engine/event-label.js';
+import type { RandomStream } from '../../lib/random.js';
+import type { Simulation } from '../engine/simulation.js';
 
 /** Knobs of a scale target. */
 export interface ScaleTargetOptions {

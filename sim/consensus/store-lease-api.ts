@@ -1,5 +1,5 @@
-import type { Cancel, LeaseApi, LeaseApiResult } from '../../controllers/leader-election/lease-api.js';
-import type { LeaderElectionRecord } from '../../controllers/leader-election/record.js';
+import type { Cancel, LeaseApi, LeaseApiResult } from '../../controllers/port/lease-api.js';
+import type { LeaderElectionRecord } from '../../controllers/port/lease-record.js';
 import type { LeaseTable } from './lease-table.js';
 import type { ReplicatedStore } from './replicated-store.js';
 

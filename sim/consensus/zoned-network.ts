@@ -1,4 +1,4 @@
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import type { DistributionSpec } from '../distribution.js';
 import type { NetworkSpec } from '../network/network-spec.js';
 

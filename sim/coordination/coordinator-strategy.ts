@@ -1,7 +1,7 @@
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import type { Transport } from '../consensus/transport.js';
-import { eventLabel } from '../event-label.js';
-import type { Simulation } from '../simulation.js';
+import { eventLabel } from '../engine/event-label.js';
+import type { Simulation } from '../engine/simulation.js';
 import type { CapacityStrategy } from './capacity-strategy.js';
 import { requestWithTimeout } from './request-with-retry.js';
 

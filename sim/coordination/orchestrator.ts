@@ -1,6 +1,6 @@
-import type { Micros } from '../../controllers/port/time.js';
-import { eventLabel } from '../event-label.js';
-import type { Simulation } from '../simulation.js';
+import type { Micros } from '../../lib/time.js';
+import { eventLabel } from '../engine/event-label.js';
+import type { Simulation } from '../engine/simulation.js';
 import type { ReliableChannel } from './reliable-channel.js';
 import type { StepService, WorkflowStep } from './step-service.js';
 

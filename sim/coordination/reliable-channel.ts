@@ -1,7 +1,7 @@
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import type { Transport } from '../consensus/transport.js';
-import type { EventLabel } from '../event-label.js';
-import type { Simulation } from '../simulation.js';
+import type { EventLabel } from '../engine/event-label.js';
+import type { Simulation } from '../engine/simulation.js';
 
 /** Counts of a reliable channel. */
 export interface ChannelStats {

@@ -1,6 +1,6 @@
-import type { Micros } from '../../controllers/port/time.js';
-import type { EventLabel } from '../event-label.js';
-import type { Simulation } from '../simulation.js';
+import type { Micros } from '../../lib/time.js';
+import type { EventLabel } from '../engine/event-label.js';
+import type { Simulation } from '../engine/simulation.js';
 
 /**
  * Sends a request and waits `timeout` for its answer; on timeout calls

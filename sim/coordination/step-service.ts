@@ -1,7 +1,7 @@
-import type { Micros } from '../../controllers/port/time.js';
-import type { EventLabel } from '../event-label.js';
-import { eventLabel } from '../event-label.js';
-import type { Simulation } from '../simulation.js';
+import type { Micros } from '../../lib/time.js';
+import type { EventLabel } from '../engine/event-label.js';
+import { eventLabel } from '../engine/event-label.js';
+import type { Simulation } from '../engine/simulation.js';
 
 /** The steps of the zone-failure workflow. */
 export const WORKFLOW_STEPS = ['provision', 'shift-traffic', 'deregister'] as const;

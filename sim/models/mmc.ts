@@ -1,8 +1,8 @@
-import type { Micros } from '../../controllers/port/time.js';
-import { eventLabel } from '../event-label.js';
-import { Resource, spawn } from '../process.js';
-import type { RandomStream } from '../random.js';
-import { Simulation } from '../simulation.js';
+import type { Micros } from '../../lib/time.js';
+import { eventLabel } from '../engine/event-label.js';
+import { Resource, spawn } from '../engine/process.js';
+import type { RandomStream } from '../../lib/random.js';
+import { Simulation } from '../engine/simulation.js';
 
 /** Parameters of an M/M/c run. Times in µs. */
 export interface MmcParams {

@@ -1,4 +1,4 @@
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 
 /** A host's clock error as data. */
 export interface HostClockSpec {

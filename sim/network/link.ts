@@ -1,7 +1,7 @@
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import type { Sampler } from '../distribution.js';
-import type { EventLabel } from '../event-label.js';
-import type { RandomStream } from '../random.js';
+import type { EventLabel } from '../engine/event-label.js';
+import type { RandomStream } from '../../lib/random.js';
 
 /**
  * State of one directed link between two hosts: `healthy` delivers (after the

@@ -1,9 +1,9 @@
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import type { DistributionSpec } from '../distribution.js';
 import { sampler } from '../distribution.js';
-import { eventLabel } from '../event-label.js';
-import type { RandomStream } from '../random.js';
-import type { Simulation } from '../simulation.js';
+import { eventLabel } from '../engine/event-label.js';
+import type { RandomStream } from '../../lib/random.js';
+import type { Simulation } from '../engine/simulation.js';
 import type { Delivery } from './delivery.js';
 import { decide } from './delivery.js';
 import type { Link } from './link.js';

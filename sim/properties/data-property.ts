@@ -1,5 +1,5 @@
-import type { Micros } from '../../controllers/port/time.js';
-import { toSeconds } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
+import { toSeconds } from '../../lib/time.js';
 import type { Row } from '../world/timeseries-sampler.js';
 import type { Expectation } from './expression.js';
 import { describeFailure, holds } from './expression.js';

@@ -11,7 +11,7 @@
  * - `budget`: a bound on a run metric (`slo_violation_s <= 600`), checked at
  *   the end of the run.
  */
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import type { Row } from '../world/timeseries-sampler.js';
 
 /** The three kinds of property. */

@@ -1,8 +1,8 @@
-import type { Micros } from '../../controllers/port/time.js';
-import { SECOND } from '../../controllers/port/time.js';
-import type { EventLabel } from '../event-label.js';
-import type { RandomStream } from '../random.js';
-import type { EventHandle, Simulation } from '../simulation.js';
+import type { Micros } from '../../lib/time.js';
+import { SECOND } from '../../lib/time.js';
+import type { EventLabel } from '../engine/event-label.js';
+import type { RandomStream } from '../../lib/random.js';
+import type { EventHandle, Simulation } from '../engine/simulation.js';
 import type { LoadSource } from './load-source.js';
 
 /**

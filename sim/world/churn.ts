@@ -1,9 +1,9 @@
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import { sampler } from '../distribution.js';
-import type { EventLabel } from '../event-label.js';
-import { eventLabel } from '../event-label.js';
-import type { RandomStream } from '../random.js';
-import type { Simulation } from '../simulation.js';
+import type { EventLabel } from '../engine/event-label.js';
+import { eventLabel } from '../engine/event-label.js';
+import type { RandomStream } from '../../lib/random.js';
+import type { Simulation } from '../engine/simulation.js';
 import type { Cluster, Instance } from './cluster.js';
 import type { ChurnSpec } from './world-spec.js';
 

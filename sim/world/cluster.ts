@@ -1,8 +1,8 @@
 import type { InstanceState, InstanceView } from '../../controllers/port/observations.js';
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import type { Sampler } from '../distribution.js';
-import { eventLabel } from '../event-label.js';
-import type { EventHandle, Simulation } from '../simulation.js';
+import { eventLabel } from '../engine/event-label.js';
+import type { EventHandle, Simulation } from '../engine/simulation.js';
 import { ReadyJournal } from './ready-journal.js';
 
 /** One instance's mutable state, owned by the cluster. */

@@ -1,6 +1,6 @@
-import type { KeyRouter } from '../../controllers/hashring-controller/cache-replay.js';
+import type { KeyRouter } from '../../lib/cache/cache-replay.js';
 import type { InstanceState } from '../../controllers/port/observations.js';
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import type { Instance } from './cluster.js';
 import type { ReadyJournal } from './ready-journal.js';
 import type { ServiceCounters } from './service-counters.js';

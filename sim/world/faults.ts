@@ -1,7 +1,7 @@
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import type { HostClock } from '../network/host-clock.js';
 import type { Network } from '../network/network.js';
-import type { RandomStream } from '../random.js';
+import type { RandomStream } from '../../lib/random.js';
 import type { Cluster, Instance } from './cluster.js';
 import type { InstanceSelector } from './scenario-step.js';
 

@@ -1,7 +1,7 @@
 import type { InstanceState } from '../../controllers/port/observations.js';
-import type { Micros } from '../../controllers/port/time.js';
-import { SECOND } from '../../controllers/port/time.js';
-import type { RandomStream } from '../random.js';
+import type { Micros } from '../../lib/time.js';
+import { SECOND } from '../../lib/time.js';
+import type { RandomStream } from '../../lib/random.js';
 import type { Cluster, Instance } from './cluster.js';
 import type { InstanceSample, ServicePlane } from './data-plane.js';
 import { FluidService } from './fluid-service.js';

@@ -1,5 +1,5 @@
-import type { Micros } from '../../controllers/port/time.js';
-import { SECOND } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
+import { SECOND } from '../../lib/time.js';
 
 /** Utilization above which the stationary M/M/c wait is not extrapolated (see `FluidService`). */
 export const MAX_STATIONARY_RHO = 0.95;

@@ -1,8 +1,8 @@
-import type { KeyRouter } from '../../controllers/hashring-controller/cache-replay.js';
-import { keyName, zipfIndices } from '../../controllers/hashring-controller/key-stream.js';
-import { CacheFleet } from '../../controllers/hashring-controller/lru-cache.js';
-import type { Micros } from '../../controllers/port/time.js';
-import type { RandomStream } from '../random.js';
+import type { KeyRouter } from '../../lib/cache/cache-replay.js';
+import { keyName, zipfIndices } from '../../lib/cache/key-stream.js';
+import { CacheFleet } from '../../lib/cache/lru-cache.js';
+import type { Micros } from '../../lib/time.js';
+import type { RandomStream } from '../../lib/random.js';
 import { round } from './run-metrics.js';
 import type { CacheSpec } from './world-spec.js';
 

@@ -1,4 +1,4 @@
-import type { RandomStream } from '../random.js';
+import type { RandomStream } from '../../lib/random.js';
 import type { Instance } from './cluster.js';
 import { MinTree } from './min-tree.js';
 import type { ReadyJournal } from './ready-journal.js';

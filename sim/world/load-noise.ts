@@ -1,5 +1,5 @@
-import type { Micros } from '../../controllers/port/time.js';
-import type { RandomStream } from '../random.js';
+import type { Micros } from '../../lib/time.js';
+import type { RandomStream } from '../../lib/random.js';
 
 /**
  * Noise layered on a load shape:

@@ -1,6 +1,6 @@
-import type { Micros } from '../../controllers/port/time.js';
-import { SECOND } from '../../controllers/port/time.js';
-import type { RandomStream } from '../random.js';
+import type { Micros } from '../../lib/time.js';
+import { SECOND } from '../../lib/time.js';
+import type { RandomStream } from '../../lib/random.js';
 import type { LoadShape, LoadShapeSpec } from './load.js';
 import { compileShape } from './load.js';
 import type { LoadNoiseSpec } from './load-noise.js';

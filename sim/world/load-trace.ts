@@ -1,5 +1,5 @@
-import type { Micros } from '../../controllers/port/time.js';
-import { SECOND } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
+import { SECOND } from '../../lib/time.js';
 
 /** One point of a replayed trace: from `at` on, the rate is `rps` (until the next point). */
 export interface TracePoint {

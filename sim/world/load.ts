@@ -1,4 +1,4 @@
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import type { TracePoint } from './load-trace.js';
 
 /**

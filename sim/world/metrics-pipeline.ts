@@ -1,8 +1,8 @@
-import type { Micros } from '../../controllers/port/time.js';
-import { SECOND } from '../../controllers/port/time.js';
-import { eventLabel } from '../event-label.js';
+import type { Micros } from '../../lib/time.js';
+import { SECOND } from '../../lib/time.js';
+import { eventLabel } from '../engine/event-label.js';
 import type { Network } from '../network/network.js';
-import type { Simulation } from '../simulation.js';
+import type { Simulation } from '../engine/simulation.js';
 import type { InstanceSample } from './data-plane.js';
 import { BUILTIN_HOSTS } from './hosts.js';
 

@@ -1,10 +1,10 @@
 import type { InstanceState } from '../../controllers/port/observations.js';
-import type { Micros } from '../../controllers/port/time.js';
-import { ServiceRegistry } from '../../controllers/registry/service-registry.js';
-import { eventLabel } from '../event-label.js';
+import type { Micros } from '../../lib/time.js';
+import { ServiceRegistry } from '../../lib/registry/service-registry.js';
+import { eventLabel } from '../engine/event-label.js';
 import type { HostClock } from '../network/host-clock.js';
 import type { Network } from '../network/network.js';
-import type { Simulation } from '../simulation.js';
+import type { Simulation } from '../engine/simulation.js';
 import type { Cluster, Instance } from './cluster.js';
 import { BUILTIN_HOSTS } from './hosts.js';
 

@@ -1,11 +1,11 @@
 import type { InstanceState } from '../../controllers/port/observations.js';
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import type { Sampler } from '../distribution.js';
 import { sampler } from '../distribution.js';
-import { eventLabel } from '../event-label.js';
-import type { RandomStream } from '../random.js';
-import type { Simulation } from '../simulation.js';
-import type { KeyRouter } from '../../controllers/hashring-controller/cache-replay.js';
+import { eventLabel } from '../engine/event-label.js';
+import type { RandomStream } from '../../lib/random.js';
+import type { Simulation } from '../engine/simulation.js';
+import type { KeyRouter } from '../../lib/cache/cache-replay.js';
 import { ArrivalProcess } from './arrival-process.js';
 import { KeyedCaches } from './keyed-caches.js';
 import type { Cluster, Instance } from './cluster.js';

@@ -1,5 +1,5 @@
-import type { Micros } from '../../controllers/port/time.js';
-import { HOUR, MILLISECOND, SECOND } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
+import { HOUR, MILLISECOND, SECOND } from '../../lib/time.js';
 import { SUMMARY_CATALOGUE } from '../metric-catalogue.js';
 
 /**

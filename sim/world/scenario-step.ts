@@ -1,4 +1,4 @@
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 
 /** Which instances a fault hits: those of `service` in `zone` (either may be omitted), all, a `fraction` or a `count` of them. */
 export interface InstanceSelector {

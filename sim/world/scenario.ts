@@ -1,8 +1,8 @@
-import type { Micros } from '../../controllers/port/time.js';
-import type { EventLabel } from '../event-label.js';
-import { eventLabel } from '../event-label.js';
-import type { RandomStream } from '../random.js';
-import type { Simulation } from '../simulation.js';
+import type { Micros } from '../../lib/time.js';
+import type { EventLabel } from '../engine/event-label.js';
+import { eventLabel } from '../engine/event-label.js';
+import type { RandomStream } from '../../lib/random.js';
+import type { Simulation } from '../engine/simulation.js';
 import type { Faults } from './faults.js';
 import type { ScenarioStep } from './scenario-step.js';
 

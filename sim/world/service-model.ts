@@ -1,5 +1,5 @@
-import type { Micros } from '../../controllers/port/time.js';
-import { SECOND } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
+import { SECOND } from '../../lib/time.js';
 import type { DistributionSpec } from '../distribution.js';
 import { meanOf } from '../distribution.js';
 import type { Instance } from './cluster.js';

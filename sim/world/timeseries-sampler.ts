@@ -1,5 +1,5 @@
-import type { Micros } from '../../controllers/port/time.js';
-import { SECOND } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
+import { SECOND } from '../../lib/time.js';
 import type { Cluster } from './cluster.js';
 import type { ServicePlane } from './data-plane.js';
 import { round } from './run-metrics.js';
@@ -7,13 +7,9 @@ import type { CounterSnapshot } from './service-counters.js';
 import { ZERO_COUNTERS } from './service-counters.js';
 import type { Fidelity } from './world-spec.js';
 
-/** A row of an output table. */
-export type Row = Readonly<Record<string, string | number>>;
+import type { Row, RowSink } from '../../lib/rows.js';
 
-/** Where the world streams rows; the experiment layer writes them to CSV. */
-export interface RowSink {
-  write(row: Row): void;
-}
+export type { Row, RowSink };
 
 /**
  * Names of the time-series columns, in order; the same whatever the run

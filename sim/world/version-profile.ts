@@ -1,4 +1,4 @@
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 
 /** How a software version behaves: a bad version fails requests or is slower. */
 export interface VersionProfile {

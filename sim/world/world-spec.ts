@@ -1,4 +1,4 @@
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 import type { DistributionSpec } from '../distribution.js';
 import type { HostClockSpec } from '../network/host-clock.js';
 import type { LinkRule } from '../network/network-spec.js';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { leaderElectionRecord } from '../../controllers/leader-election/index.js';
 import type { Action } from '../../controllers/port/actions.js';
-import { MILLISECOND } from '../../controllers/port/time.js';
+import { MILLISECOND } from '../../lib/time.js';
 import { FencedActuator, LeaseTable, ReplicatedStore, zonedNetwork } from '../../sim/consensus/index.js';
 import { Network } from '../../sim/network/network.js';
-import { RandomStream } from '../../sim/random.js';
-import { Simulation } from '../../sim/simulation.js';
+import { RandomStream } from '../../lib/random.js';
+import { Simulation } from '../../sim/engine/simulation.js';
 
 function world(fencing: boolean) {
   const sim = new Simulation();

@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SECOND } from '../../controllers/port/time.js';
-import { LEADER_ELECTION_DEFAULTS, runLeaderElectionScenario, type ZoneFault } from '../../sim/consensus/index.js';
+import { SECOND } from '../../lib/time.js';
+import { LEADER_ELECTION_DEFAULTS, runLeaderElectionScenario, type ZoneFault } from '../../experiments/studies/index.js';
 
 const SEED = 20240611;
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { leaderElectionRecord } from '../../controllers/leader-election/index.js';
-import { MILLISECOND } from '../../controllers/port/time.js';
+import { MILLISECOND } from '../../lib/time.js';
 import { LeaseTable, ReplicatedStore, StoreLeaseApi, zonedNetwork } from '../../sim/consensus/index.js';
 import { Network } from '../../sim/network/network.js';
-import { RandomStream } from '../../sim/random.js';
-import { Simulation } from '../../sim/simulation.js';
+import { RandomStream } from '../../lib/random.js';
+import { Simulation } from '../../sim/engine/simulation.js';
 
 /** Three zones, a client and a store replica in each; 1 ms inside a zone, 20 ms across. */
 function world() {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SECOND } from '../../controllers/port/time.js';
-import { LEADER_ELECTION_DEFAULTS, runLeaderElectionScenario, type LeaderElectionScenario } from '../../sim/consensus/index.js';
+import { SECOND } from '../../lib/time.js';
+import { LEADER_ELECTION_DEFAULTS, runLeaderElectionScenario, type LeaderElectionScenario } from '../../experiments/studies/index.js';
 
 /**
  * The partition scenario: at 120 s the leader's zone (its controller and one

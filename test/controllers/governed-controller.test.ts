@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GovernedController } from '../../controllers/governed/index.js';
-import { CooldownGovernor, HysteresisGovernor, ThrottleGovernor, TokenBucket } from '../../controllers/policies/index.js';
+import { CooldownGovernor, HysteresisGovernor, ThrottleGovernor, TokenBucket } from '../../lib/policies/index.js';
 import type { Controller, ObservedState } from '../../controllers/port/index.js';
 import { MINUTE, SECOND } from '../../controllers/port/index.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALLOW, ThrottleGovernor, TokenBucket } from '../../controllers/policies/index.js';
-import type { ActionGovernor } from '../../controllers/policies/index.js';
+import { ALLOW, ThrottleGovernor, TokenBucket } from '../../lib/policies/index.js';
+import type { ActionGovernor } from '../../lib/policies/index.js';
 import type { InstanceHealth, InstanceView, ObservedState } from '../../controllers/port/index.js';
 import { MINUTE } from '../../controllers/port/index.js';
 import { DEFAULT_OUTLIER_DETECTION, SelfHealingController } from '../../controllers/self-healing/index.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SECOND } from '../../controllers/port/index.js';
-import { ServiceRegistry } from '../../controllers/registry/index.js';
+import { ServiceRegistry } from '../../lib/registry/index.js';
 
 const TTL = 10 * SECOND;
 

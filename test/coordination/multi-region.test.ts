@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MILLISECOND, SECOND } from '../../controllers/port/time.js';
-import { COORDINATION_STRATEGIES, MULTI_REGION_DEFAULTS, runMultiRegionScenario, type CoordinationStrategy, type MultiRegionMetrics } from '../../sim/coordination/index.js';
+import { MILLISECOND, SECOND } from '../../lib/time.js';
+import { COORDINATION_STRATEGIES, MULTI_REGION_DEFAULTS, runMultiRegionScenario, type CoordinationStrategy, type MultiRegionMetrics } from '../../experiments/studies/index.js';
 
 const LATENCIES = [25 * MILLISECOND, 100 * MILLISECOND, 400 * MILLISECOND];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SECOND } from '../../controllers/port/time.js';
-import { WORKFLOW_DEFAULTS, runWorkflowScenario, type WorkflowScenario } from '../../sim/coordination/index.js';
+import { SECOND } from '../../lib/time.js';
+import { WORKFLOW_DEFAULTS, runWorkflowScenario, type WorkflowScenario } from '../../experiments/studies/index.js';
 
 const run = (overrides: Partial<WorkflowScenario>) => runWorkflowScenario({ ...WORKFLOW_DEFAULTS, ...overrides }, 1);
 

@@ -1,11 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MILLISECOND, SECOND } from '../../controllers/port/time.js';
+import { MILLISECOND, SECOND } from '../../lib/time.js';
 import { ConfigError } from '../../experiments/schema/config-error.js';
 import { STUDY_SUMMARY_COLUMNS, isStudyDocument, loadStudyFile, parseStudyDocument, runStudy, studyAtPoint, studyJsonSchema, type StudyDocument } from '../../experiments/studies/index.js';
 import { designPoints } from '../../experiments/sweep/design.js';
-import { LEADER_ELECTION_DEFAULTS } from '../../sim/consensus/index.js';
+import { LEADER_ELECTION_DEFAULTS } from '../../experiments/studies/index.js';
 
 const dir = fileURLToPath(new URL('../../experiments/studies/', import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BudgetExceededError } from '../../sim/errors.js';
+import { BudgetExceededError } from '../../sim/engine/errors.js';
 import { loadExperimentFile } from '../../experiments/config/load.js';
 import { CsvFileSink, OutputBudget, escapeFormulaCell, setFormulaEscaping, toCsv } from '../../experiments/output/csv-sink.js';
 import { NonFiniteResult, OutputBudgetExceeded } from '../../experiments/output/run-failures.js';

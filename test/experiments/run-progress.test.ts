@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOUR } from '../../controllers/port/time.js';
+import { HOUR } from '../../lib/time.js';
 import { PROGRESS_AFTER_MS, RunProgress, progressLine } from '../../experiments/runner/run-progress.js';
 import { cli } from './cli-helpers.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RandomStream } from '../../sim/random.js';
+import { RandomStream } from '../../lib/random.js';
 import { CLI, cli, treeDigest } from './cli-helpers.js';
 
 /** A slower sweep than small-sweep.yaml (48 runs of an hour), so kills land mid-sweep. */

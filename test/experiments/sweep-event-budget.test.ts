@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadExperimentFile } from '../../experiments/config/load.js';
 import { planSweep } from '../../experiments/sweep/plan.js';
 import { PointRunner } from '../../experiments/sweep/point-runner.js';
-import { BudgetExceededError } from '../../sim/errors.js';
+import { BudgetExceededError } from '../../sim/engine/errors.js';
 
 const FILE = 'test/experiments/fixtures/small-sweep.yaml';
 

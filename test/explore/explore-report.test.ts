@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
-import { SECOND } from '../../controllers/port/time.js';
+import { SECOND } from '../../lib/time.js';
 import type { ExploreReportData } from '../../reports/explore-report.js';
 import { exploreReportHtml, exploreReportSpecs } from '../../reports/explore-report.js';
 

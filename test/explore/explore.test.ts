@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SECOND } from '../../controllers/port/time.js';
+import { SECOND } from '../../lib/time.js';
 import { exploreBounds } from '../../experiments/explore/explore-schema.js';
 import { planRun } from '../../experiments/explore/generate.js';
 import { loadTarget } from '../../experiments/explore/load-target.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SECOND } from '../../controllers/port/time.js';
+import { SECOND } from '../../lib/time.js';
 import { dataProperty } from '../../sim/properties/data-property.js';
 import { holds, parseExpectation } from '../../sim/properties/expression.js';
 import { PropertyMonitor } from '../../sim/properties/monitor.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildJumpTable, buildRing } from '../../controllers/hashring/index.js';
-import { KeyMoveBudget, routingTableFromSpec, routingTableSpec } from '../../controllers/hashring-controller/index.js';
+import { buildJumpTable, buildRing } from '../../lib/hashring/index.js';
+import { KeyMoveBudget, routingTableFromSpec, routingTableSpec } from '../../controllers/hashring/index.js';
 import { MINUTE, SECOND } from '../../controllers/port/index.js';
 
 describe('KeyMoveBudget', () => {

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildRing, fnv1a32 } from '../../controllers/hashring/index.js';
+import { buildRing, fnv1a32 } from '../../lib/hashring/index.js';
 import {
   CacheFleet, HashringController, LruCache, replayCache, routingTableFromSpec, seededUniform, zipfKeys,
   type KeyRouter, type ScheduledTable,
-} from '../../controllers/hashring-controller/index.js';
+} from '../../controllers/hashring/index.js';
 import type { Action, InstanceView, ObservedState } from '../../controllers/port/index.js';
 import { MINUTE, SECOND } from '../../controllers/port/index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HashringController } from '../../controllers/hashring-controller/index.js';
+import { HashringController } from '../../controllers/hashring/index.js';
 import { loadExperimentFile, validateExperiment } from '../../experiments/config/load.js';
 import { buildController } from '../../experiments/runner/controller-factory.js';
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ALGORITHM_KINDS } from '../../controllers/hashring/index.js';
+import { ALGORITHM_KINDS } from '../../lib/hashring/index.js';
 import {
   HashringController, routingTableFromSpec, type HashringControllerOptions, type TableChoice,
-} from '../../controllers/hashring-controller/index.js';
+} from '../../controllers/hashring/index.js';
 import type { Action, InstanceState, InstanceView, ObservedState } from '../../controllers/port/index.js';
 import { MINUTE, SECOND } from '../../controllers/port/index.js';
 

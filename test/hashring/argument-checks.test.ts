@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { fnv1a32 } from '../../controllers/hashring/hash/fnv1a32.js';
-import { fnv1a64 } from '../../controllers/hashring/hash/fnv1a64.js';
-import { murmur3x64_128 } from '../../controllers/hashring/hash/murmur3-x64-128.js';
-import { murmur3x86_32 } from '../../controllers/hashring/hash/murmur3-x86-32.js';
-import { u64FromBigInt } from '../../controllers/hashring/hash/u64.js';
-import { xxh32 } from '../../controllers/hashring/hash/xxh32.js';
-import { xxh64 } from '../../controllers/hashring/hash/xxh64.js';
-import { jumpConsistentHash } from '../../controllers/hashring/jump.js';
-import { maglevPopulate } from '../../controllers/hashring/maglev.js';
+import { fnv1a32 } from '../../lib/hash/fnv1a32.js';
+import { fnv1a64 } from '../../lib/hash/fnv1a64.js';
+import { murmur3x64_128 } from '../../lib/hash/murmur3-x64-128.js';
+import { murmur3x86_32 } from '../../lib/hash/murmur3-x86-32.js';
+import { u64FromBigInt } from '../../lib/hash/u64.js';
+import { xxh32 } from '../../lib/hash/xxh32.js';
+import { xxh64 } from '../../lib/hash/xxh64.js';
+import { jumpConsistentHash } from '../../lib/hashring/jump.js';
+import { maglevPopulate } from '../../lib/hashring/maglev.js';
 
 // Defect pinned here: JavaScript coerced wrong arguments silently, so a bigint key hashed as key 0,
 // a bigint seed became seed 0, an ArrayBuffer hashed as empty input, and maglevPopulate looped forever.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundedLoadCapacity, buildBoundedLoad, buildRing, measureLoad } from '../../controllers/hashring/index.js';
+import { boundedLoadCapacity, buildBoundedLoad, buildRing, measureLoad } from '../../lib/hashring/index.js';
 
 const members = ['alpha', 'bravo', 'charlie', 'delta', 'echo'];
 const keys = Array.from({ length: 5000 }, (_, i) => `key-${i}`);

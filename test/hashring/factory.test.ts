@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALGORITHM_KINDS, buildTable, HashringConfigError, type TableSpec } from '../../controllers/hashring/index.js';
+import { ALGORITHM_KINDS, buildTable, HashringConfigError, type TableSpec } from '../../lib/hashring/index.js';
 
 const members = ['a', 'b', 'c'];
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fnv1a32, fnv1a64, u64ToHex, keyHash32 } from '../../controllers/hashring/index.js';
+import { fnv1a32, fnv1a64, u64ToHex, keyHash32 } from '../../lib/hashring/index.js';
 
 interface FnvInput { readonly ascii?: string; readonly hex?: string; readonly repeat?: number; readonly nul?: boolean }
 interface FnvVector { readonly index: number; readonly input: FnvInput; readonly fnv1a32: string; readonly fnv1a64: string }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildJumpTable, JUMP_DEFAULTS, jumpConsistentHash, keyHash64, measureLoad, measureMovement } from '../../controllers/hashring/index.js';
+import { buildJumpTable, JUMP_DEFAULTS, jumpConsistentHash, keyHash64, measureLoad, measureMovement } from '../../lib/hashring/index.js';
 
 const keys = Array.from({ length: 20_000 }, (_, i) => `key-${i}`);
 const five = ['n0', 'n1', 'n2', 'n3', 'n4'];

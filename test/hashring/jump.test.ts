@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { HashringConfigError, jumpConsistentHash, u64FromBigInt } from '../../controllers/hashring/index.js';
+import { HashringConfigError, jumpConsistentHash, u64FromBigInt } from '../../lib/hashring/index.js';
 
 interface Vector { readonly key: string; readonly buckets: number; readonly bucket: number; readonly source: string }
 

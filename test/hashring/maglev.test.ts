@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMaglev, isPrime, maglevPopulate, MAGLEV_DEFAULTS, measureLoad } from '../../controllers/hashring/index.js';
+import { buildMaglev, isPrime, maglevPopulate, MAGLEV_DEFAULTS, measureLoad } from '../../lib/hashring/index.js';
 
 const members = ['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6'];
 

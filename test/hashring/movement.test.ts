@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureLoad, measureMovement, optimalMovedFraction, type AssignmentTable } from '../../controllers/hashring/index.js';
+import { measureLoad, measureMovement, optimalMovedFraction, type AssignmentTable } from '../../lib/hashring/index.js';
 
 /** A table that answers from a fixed map, to test the metrics without any hashing. */
 function fixed(members: readonly string[], owners: Readonly<Record<string, string>>): AssignmentTable {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { murmur3x64_128, murmur3x86_32, u64ToHex, type U64 } from '../../controllers/hashring/index.js';
+import { murmur3x64_128, murmur3x86_32, u64ToHex, type U64 } from '../../lib/hashring/index.js';
 
 interface Input { readonly ascii?: string; readonly hex?: string; readonly repeat?: number }
 interface X86Vector { readonly input: Input; readonly seed: number; readonly hash: string; readonly source: string }

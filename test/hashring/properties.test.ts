@@ -26,7 +26,7 @@ import {
   measureLoad,
   measureMovement,
   type AssignmentTable,
-} from '../../controllers/hashring/index.js';
+} from '../../lib/hashring/index.js';
 
 const SEED = 20240611;
 const K = 3000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRendezvous, measureLoad, RENDEZVOUS_DEFAULTS } from '../../controllers/hashring/index.js';
+import { buildRendezvous, measureLoad, RENDEZVOUS_DEFAULTS } from '../../lib/hashring/index.js';
 
 const members = ['alpha', 'bravo', 'charlie', 'delta', 'echo'];
 const keys = Array.from({ length: 20_000 }, (_, i) => `key-${i}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildRing, HashringConfigError, murmur3x86_32, RING_DEFAULTS, type RingTable } from '../../controllers/hashring/index.js';
-import { buildRingPoints, successorIndex } from '../../controllers/hashring/ring-points.js';
+import { buildRing, HashringConfigError, murmur3x86_32, RING_DEFAULTS, type RingTable } from '../../lib/hashring/index.js';
+import { buildRingPoints, successorIndex } from '../../lib/hashring/ring-points.js';
 
 const members = ['alpha', 'bravo', 'charlie', 'delta'];
 

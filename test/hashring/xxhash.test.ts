@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { u64ToHex, xxh32, xxh64, type U64 } from '../../controllers/hashring/index.js';
+import { u64ToHex, xxh32, xxh64, type U64 } from '../../lib/hashring/index.js';
 
 interface Input { readonly ascii?: string; readonly repeat?: number; readonly sanityBuffer?: number; readonly xorshiftSample?: number }
 interface Vector { readonly input: Input; readonly seed: number; readonly hash: string; readonly source: string }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MINUTE, SECOND, type Micros } from '../../controllers/port/time.js';
+import { MINUTE, SECOND, type Micros } from '../../lib/time.js';
 import {
   averageValueTargetReplicas,
   calculateRequests,
@@ -19,7 +19,7 @@ import {
   type PodSnapshot,
   type ReplicaCalcResult,
   type Tolerances,
-} from '../../controllers/hpa/index.js';
+} from '../../lib/hpa/index.js';
 
 function fixture<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`../fixtures/hpa/${name}`, import.meta.url), 'utf8')) as T;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { validateBehavior, validateHpaSpec, type HpaSpec } from '../../controllers/hpa/index.js';
+import { validateBehavior, validateHpaSpec, type HpaSpec } from '../../lib/hpa/index.js';
 
 interface ValidationCase {
   test: string;

@@ -9,7 +9,7 @@ import {
   type LeaderElectionRecord,
   type LeaseApiResult,
 } from '../../controllers/leader-election/index.js';
-import { HOUR } from '../../controllers/port/time.js';
+import { HOUR } from '../../lib/time.js';
 import { ManualRuntime, ReactorApi, type Reaction, type Verb } from './fake-runtime.js';
 
 type Respond = 'not-found' | 'echo' | { record: Partial<LeaderElectionRecord> | null };

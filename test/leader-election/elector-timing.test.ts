@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LeaderElector, LeaseLock, leaderElectionConfig, type LeaderElectionOptions } from '../../controllers/leader-election/index.js';
-import { SECOND } from '../../controllers/port/time.js';
+import { SECOND } from '../../lib/time.js';
 import { ManualRuntime, MemoryLeaseStore } from './fake-runtime.js';
 
 function candidate(store: MemoryLeaseStore, runtime: ManualRuntime, options: LeaderElectionOptions) {

@@ -6,7 +6,7 @@ import type { Cancel, LeaseApi, LeaseApiResult, LeaseObject } from '../../contro
 import type { LeaderElectionRecord } from '../../controllers/leader-election/index.js';
 import type { ElectionRuntime } from '../../controllers/leader-election/index.js';
 import type { TimerHandle } from '../../controllers/port/runtime.js';
-import type { Micros } from '../../controllers/port/time.js';
+import type { Micros } from '../../lib/time.js';
 
 interface PendingTimer extends TimerHandle {
   readonly at: Micros;

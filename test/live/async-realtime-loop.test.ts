@@ -6,7 +6,7 @@ import type { Controller } from '../../controllers/port/controller.js';
 import { TerminalError, TransientError } from '../../controllers/port/errors.js';
 import type { ObservedState } from '../../controllers/port/observations.js';
 import type { ApplyOutcome } from '../../controllers/port/runtime.js';
-import { MILLISECOND, SECOND } from '../../controllers/port/time.js';
+import { MILLISECOND, SECOND } from '../../lib/time.js';
 import { ManualRuntime } from '../leader-election/fake-runtime.js';
 
 const EMPTY: ObservedState = { now: 0, services: new Map() };

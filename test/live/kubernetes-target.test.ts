@@ -6,10 +6,10 @@
 import type { AppsV1Api, CoordinationV1Api, CoreV1Api, V1Lease, V1Pod } from '@kubernetes/client-node';
 import { ApiException } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import type { LeaseApiResult } from '../../controllers/leader-election/lease-api.js';
-import { leaderElectionRecord } from '../../controllers/leader-election/record.js';
+import type { LeaseApiResult } from '../../controllers/port/lease-api.js';
+import { leaderElectionRecord } from '../../controllers/port/lease-record.js';
 import { TerminalError, TransientError } from '../../controllers/port/errors.js';
-import { SECOND } from '../../controllers/port/time.js';
+import { SECOND } from '../../lib/time.js';
 import { validateExperiment } from '../../experiments/config/load.js';
 import { KubernetesLeaseApi } from '../../experiments/live/kubernetes-lease-api.js';
 import { KubernetesTarget } from '../../experiments/live/kubernetes-target.js';

@@ -1,7 +1,7 @@
 import type { Server, Socket } from 'node:net';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SECOND } from '../../controllers/port/time.js';
+import { SECOND } from '../../lib/time.js';
 import type { LifecycleEvent } from '../../experiments/live/process-pool.js';
 import { crashLoopDelay, ProcessPool } from '../../experiments/live/process-pool.js';
 import { WallClock } from '../../experiments/runner/host-clock.js';

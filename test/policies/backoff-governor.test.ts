@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BackoffGovernor, makeBackoff, type RandomSource } from '../../controllers/policies/index.js';
-import { SECOND } from '../../controllers/port/time.js';
+import { BackoffGovernor, makeBackoff, type RandomSource } from '../../lib/policies/index.js';
+import { SECOND } from '../../lib/time.js';
 
 const noRandom: RandomSource = () => {
   throw new Error('no jitter configured, so no draw expected');

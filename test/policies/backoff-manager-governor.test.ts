@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BackoffManagerGovernor } from '../../controllers/policies/backoff-manager-governor.js';
-import { SECOND } from '../../controllers/port/time.js';
+import { BackoffManagerGovernor } from '../../lib/policies/backoff-manager-governor.js';
+import { SECOND } from '../../lib/time.js';
 
 const governor = (scope: 'action' | 'kind' = 'action', jitter = 0) =>
   new BackoffManagerGovernor({ initial: 10 * SECOND, cap: 60 * SECOND, factor: 2, jitter, reset: 120 * SECOND, scope, random: () => 0.5 });

@@ -9,8 +9,8 @@ import {
   type Backoff,
   type BackoffResetMode,
   type RandomSource,
-} from '../../controllers/policies/index.js';
-import { SECOND } from '../../controllers/port/time.js';
+} from '../../lib/policies/index.js';
+import { SECOND } from '../../lib/time.js';
 
 type Call = { advance: number; expect?: number; expectAtLeast?: number; expectAtMost?: number };
 type Case =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CooldownGovernor } from '../../controllers/policies/index.js';
-import { MINUTE, SECOND } from '../../controllers/port/time.js';
+import { CooldownGovernor } from '../../lib/policies/index.js';
+import { MINUTE, SECOND } from '../../lib/time.js';
 
 describe('CooldownGovernor', () => {
   it('allows the first action of a kind', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HysteresisGovernor, type ChangeProposal } from '../../controllers/policies/index.js';
-import { SECOND } from '../../controllers/port/time.js';
+import { HysteresisGovernor, type ChangeProposal } from '../../lib/policies/index.js';
+import { SECOND } from '../../lib/time.js';
 
 const replicas = (current: number, desired: number): ChangeProposal => ({ key: 'web', current, desired });
 

@@ -7,9 +7,9 @@ import {
   PolicyConfigError,
   TokenBucket,
   makeBackoff,
-} from '../../controllers/policies/index.js';
+} from '../../lib/policies/index.js';
 
-const dir = new URL('../../controllers/policies/', import.meta.url);
+const dir = new URL('../../lib/policies/', import.meta.url);
 const sources = readdirSync(dir)
   .filter((f) => f.endsWith('.ts'))
   .map((f) => ({ file: f, text: readFileSync(new URL(f, dir), 'utf8') }));

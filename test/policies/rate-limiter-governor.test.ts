@@ -4,8 +4,8 @@ import {
   RateLimiterGovernor,
   defaultControllerRateLimiter,
   type RateLimiter,
-} from '../../controllers/policies/index.js';
-import { MILLISECOND, SECOND } from '../../controllers/port/time.js';
+} from '../../lib/policies/index.js';
+import { MILLISECOND, SECOND } from '../../lib/time.js';
 
 const exponential = (): RateLimiterGovernor =>
   new RateLimiterGovernor(new ItemExponentialFailureRateLimiter<string>({ baseDelay: 10 * MILLISECOND, maxDelay: SECOND }));

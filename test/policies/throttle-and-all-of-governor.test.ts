@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AllOfGovernor, CooldownGovernor, ThrottleGovernor, TokenBucket, deny, type ActionGovernor } from '../../controllers/policies/index.js';
-import { MILLISECOND, SECOND } from '../../controllers/port/time.js';
+import { AllOfGovernor, CooldownGovernor, ThrottleGovernor, TokenBucket, deny, type ActionGovernor } from '../../lib/policies/index.js';
+import { MILLISECOND, SECOND } from '../../lib/time.js';
 
 describe('ThrottleGovernor', () => {
   it('allows burst actions at once and then one per refill period', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { INFINITE_DELAY, TokenBucket, delayFrom, every, type Reservation } from '../../controllers/policies/index.js';
-import { MILLISECOND, SECOND } from '../../controllers/port/time.js';
+import { INFINITE_DELAY, TokenBucket, delayFrom, every, type Reservation } from '../../lib/policies/index.js';
+import { MILLISECOND, SECOND } from '../../lib/time.js';
 
 type Limit = number | 'Inf';
 type Step =

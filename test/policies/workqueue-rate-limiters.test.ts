@@ -8,8 +8,8 @@ import {
   WithMaxWaitRateLimiter,
   defaultControllerRateLimiter,
   type RateLimiter,
-} from '../../controllers/policies/index.js';
-import { MILLISECOND, SECOND } from '../../controllers/port/time.js';
+} from '../../lib/policies/index.js';
+import { MILLISECOND, SECOND } from '../../lib/time.js';
 
 type LimiterSpec =
   | { kind: 'exponential'; baseDelay: number; maxDelay: number }

@@ -8,7 +8,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toSeconds } from '../../controllers/port/time.js';
+import { toSeconds } from '../../lib/time.js';
 import type { ReproducerExpectation } from '../../experiments/explore/reproducer.js';
 import { replayReproducer } from '../../experiments/explore/replay-reproducer.js';
 

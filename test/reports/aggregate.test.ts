@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregatePoints, meanCi, tQuantile975 } from '../../reports/aggregate.js';
+import { aggregatePoints, meanCi, tQuantile975 } from '../../lib/stats/aggregate.js';
 import { fmt, fmtCi, roundSig } from '../../reports/format.js';
 
 describe('per-point statistics', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dominates, paretoFlags } from '../../reports/pareto.js';
+import { dominates, paretoFlags } from '../../lib/stats/pareto.js';
 
 /** The definition, checked pairwise. */
 function bruteForce(rows: readonly Record<string, number>[], fields: readonly string[]): boolean[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TableRow } from '../../reports/aggregate.js';
-import { aggregatePoints } from '../../reports/aggregate.js';
+import type { TableRow } from '../../lib/stats/aggregate.js';
+import { aggregatePoints } from '../../lib/stats/aggregate.js';
 import { mainEffects } from '../../reports/effects.js';
 import { recommendationLines } from '../../reports/explain.js';
 import type { RankingRule } from '../../reports/ranking.js';

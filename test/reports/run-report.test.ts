@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadExperimentFile } from '../../experiments/config/load.js';
 import { runToDirectory } from '../../experiments/runner/write-run.js';
-import { loadRunDir } from '../../reports/from-dirs.js';
+import { loadRunDir } from '../../experiments/runner/from-dirs.js';
 import { runReportCharts, runReportHtml, runReportSpecs } from '../../reports/run-report.js';
 import type { RunReportData } from '../../reports/run-report.js';
-import { syntheticRun } from '../../reports/sample-data.js';
+import { syntheticRun } from '../../bench/sample-data.js';
 import { compileWarnings, firstDifference, occurrences, scriptJson } from './helpers.js';
 
 const XSS = '<script>alert(1)</script>';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { TableRow } from '../../reports/aggregate.js';
-import { aggregatePoints } from '../../reports/aggregate.js';
-import { syntheticSweep } from '../../reports/sample-data.js';
+import type { TableRow } from '../../lib/stats/aggregate.js';
+import { aggregatePoints } from '../../lib/stats/aggregate.js';
+import { syntheticSweep } from '../../bench/sample-data.js';
 import { SWEEP_REPORT_LIMITS, analyzeSweep, knobLabels, metricGoal, rankedSettings, sortedKnobValues, sweepReportHtml, sweepReportSpecs } from '../../reports/sweep-report.js';
 import type { SweepReportData } from '../../reports/sweep-report.js';
 import { compileWarnings, scriptJson } from './helpers.js';

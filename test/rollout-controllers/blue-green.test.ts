@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MINUTE, SECOND } from '../../controllers/port/index.js';
-import { BlueGreenController, type BlueGreenOptions } from '../../controllers/rollout-controllers/index.js';
+import { BlueGreenController, type BlueGreenOptions } from '../../controllers/rollout/index.js';
 import { fleet, sample } from './fixtures.js';
 import { runScripted, ScriptedCluster } from './scripted-cluster.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MINUTE, SECOND, requeueWithin } from '../../controllers/port/index.js';
-import type { CanaryRollout } from '../../controllers/rollout/index.js';
+import type { CanaryRollout } from '../../lib/rollout/index.js';
 import {
   AnalysisRun, MEASUREMENT_HISTORY_LIMIT, RolloutRecorder, desiredCanaryWeight, judgeRollout, lifecycleFromEvents, measureVersion,
   readVersionMetric, summaryFromEvents, versionSets, type ProbeMetric,
-} from '../../controllers/rollout-controllers/index.js';
+} from '../../controllers/rollout/index.js';
 import { fleet, sample } from './fixtures.js';
 
 const rollout = (status: Partial<CanaryRollout['status']> = {}, spec: Partial<CanaryRollout['spec']> = {}): CanaryRollout => ({

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MINUTE, SECOND } from '../../controllers/port/index.js';
-import { canaryMaxSurge, canaryMaxUnavailable } from '../../controllers/rollout/index.js';
+import { canaryMaxSurge, canaryMaxUnavailable } from '../../lib/rollout/index.js';
 import {
   CanaryController, judgeRollout, type CanaryControllerOptions, type CanaryControllerStep, type ProbeMetric,
-} from '../../controllers/rollout-controllers/index.js';
-import { RandomStream } from '../../sim/random.js';
+} from '../../controllers/rollout/index.js';
+import { RandomStream } from '../../lib/random.js';
 import { fleet, sample } from './fixtures.js';
 import { runScripted, ScriptedCluster } from './scripted-cluster.js';
 

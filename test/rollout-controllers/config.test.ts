@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lifecycleFromEvents, BlueGreenController, CanaryController, RollingUpdateController, type EventRow } from '../../controllers/rollout-controllers/index.js';
+import { lifecycleFromEvents, BlueGreenController, CanaryController, RollingUpdateController, type EventRow } from '../../controllers/rollout/index.js';
 import { MINUTE, SECOND } from '../../controllers/port/index.js';
 import { loadExperimentFile, validateExperiment } from '../../experiments/config/load.js';
 import { buildController } from '../../experiments/runner/controller-factory.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MINUTE } from '../../controllers/port/index.js';
-import { lifecycleFromEvents, type EventRow } from '../../controllers/rollout-controllers/index.js';
+import { lifecycleFromEvents, type EventRow } from '../../controllers/rollout/index.js';
 import { loadExperimentFile, validateExperiment } from '../../experiments/config/load.js';
 import type { Experiment } from '../../experiments/config/experiment-schema.js';
 import { runExperiment } from '../../experiments/runner/run-experiment.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MINUTE, SECOND } from '../../controllers/port/index.js';
-import { deploymentMaxSurge, deploymentMaxUnavailable, applyDeploymentDefaults } from '../../controllers/rollout/index.js';
-import { RollingUpdateController, type RollingUpdateOptions } from '../../controllers/rollout-controllers/index.js';
+import { deploymentMaxSurge, deploymentMaxUnavailable, applyDeploymentDefaults } from '../../lib/rollout/index.js';
+import { RollingUpdateController, type RollingUpdateOptions } from '../../controllers/rollout/index.js';
 import { fleet } from './fixtures.js';
 import { ScriptedCluster } from './scripted-cluster.js';
 

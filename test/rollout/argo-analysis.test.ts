@@ -18,8 +18,8 @@ import {
   type MetricResult,
   type MetricSpec,
   type RunSummary,
-} from '../../controllers/rollout/index.js';
-import { SECOND, type Micros } from '../../controllers/port/time.js';
+} from '../../lib/rollout/index.js';
+import { SECOND, type Micros } from '../../lib/time.js';
 
 function fixture<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`../fixtures/rollout/${name}`, import.meta.url), 'utf8')) as T;

@@ -20,8 +20,8 @@ import {
   type ReplicaSetState,
   type SetCanaryScaleStep,
   type TrafficWeights,
-} from '../../controllers/rollout/index.js';
-import { SECOND } from '../../controllers/port/time.js';
+} from '../../lib/rollout/index.js';
+import { SECOND } from '../../lib/time.js';
 
 function fixture<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`../fixtures/rollout/${name}`, import.meta.url), 'utf8')) as T;

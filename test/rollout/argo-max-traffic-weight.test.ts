@@ -8,7 +8,7 @@ import {
   trafficRoutedCanaryReplicaCounts,
   trafficWeightToReplicas,
   type CanaryRollout,
-} from '../../controllers/rollout/index.js';
+} from '../../lib/rollout/index.js';
 
 interface Fixture {
   trafficWeightToReplicas: { test: string; replicas: number; weight: number; maxWeight: number; expected: number }[];

@@ -12,8 +12,8 @@ import {
   type CanaryRollout,
   type CanaryStep,
   type CanaryStepObservation,
-} from '../../controllers/rollout/index.js';
-import { MINUTE, SECOND } from '../../controllers/port/time.js';
+} from '../../lib/rollout/index.js';
+import { MINUTE, SECOND } from '../../lib/time.js';
 
 // Semantics from argo-rollouts rollout/pause.go (CompletedCanaryPauseStep, CompletedBlueGreenPause),
 // rollout/canary.go (completedCurrentCanaryStep), rollout/analysis.go (setPauseOrAbort) and

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MINUTE, SECOND } from '../../controllers/port/time.js';
+import { MINUTE, SECOND } from '../../lib/time.js';
 import { between, build, sum } from './helpers.js';
 import { spec } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MINUTE, SECOND } from '../../controllers/port/time.js';
+import { MINUTE, SECOND } from '../../lib/time.js';
 import { runLikeTheCli } from '../experiments/run-like-cli.js';
 import { ArrivalProcess } from '../../sim/world/arrival-process.js';
 import type { LoadSourceSpec } from '../../sim/world/load-source.js';

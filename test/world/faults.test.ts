@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MINUTE, SECOND } from '../../controllers/port/time.js';
+import { MINUTE, SECOND } from '../../lib/time.js';
 import type { ScenarioStep } from '../../sim/world/scenario-step.js';
 import { between, build, max, mean, run, spec, sum } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MINUTE } from '../../controllers/port/time.js';
+import { MINUTE } from '../../lib/time.js';
 import type { RoutingPolicy } from '../../sim/world/load-balancer.js';
 import { mean, run, spec, sum } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { TargetUtilizationAutoscaler } from '../../controllers/autoscalers/target-utilization.js';
 import { ControllerLoop } from '../../controllers/port/loop.js';
-import { MINUTE, SECOND } from '../../controllers/port/time.js';
+import { MINUTE, SECOND } from '../../lib/time.js';
 import { VirtualRuntime } from '../../sim/virtual-runtime.js';
 import type { Row } from '../../sim/world/timeseries-sampler.js';
 import type { WorldServiceSpec, WorldSpec } from '../../sim/world/world-spec.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservedState } from '../../controllers/port/observations.js';
-import { SECOND } from '../../controllers/port/time.js';
+import { SECOND } from '../../lib/time.js';
 import { HostClock } from '../../sim/network/host-clock.js';
-import { RandomStream } from '../../sim/random.js';
-import { Simulation } from '../../sim/simulation.js';
+import { RandomStream } from '../../lib/random.js';
+import { Simulation } from '../../sim/engine/simulation.js';
 import { VirtualRuntime } from '../../sim/virtual-runtime.js';
 import { run, spec } from './helpers.js';
 

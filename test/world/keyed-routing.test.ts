@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildTable } from '../../controllers/hashring/factory.js';
-import { routingTableSpec } from '../../controllers/hashring-controller/routing-table.js';
+import { buildTable } from '../../lib/hashring/factory.js';
+import { routingTableSpec } from '../../lib/hashring/routing-table.js';
 import type { RoutingTableSpec } from '../../controllers/port/actions.js';
-import { MINUTE, SECOND } from '../../controllers/port/time.js';
-import { RandomStream } from '../../sim/random.js';
+import { MINUTE, SECOND } from '../../lib/time.js';
+import { RandomStream } from '../../lib/random.js';
 import { KeyedCaches } from '../../sim/world/keyed-caches.js';
 import type { CacheSpec } from '../../sim/world/world-spec.js';
 import { build, mean, spec } from './helpers.js';

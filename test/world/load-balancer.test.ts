@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RandomStream } from '../../sim/random.js';
+import { RandomStream } from '../../lib/random.js';
 import type { Instance } from '../../sim/world/cluster.js';
 import { LoadBalancer } from '../../sim/world/load-balancer.js';
 import { ReadyJournal } from '../../sim/world/ready-journal.js';

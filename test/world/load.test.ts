@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HOUR, MINUTE, SECOND } from '../../controllers/port/time.js';
-import { eventLabel } from '../../sim/event-label.js';
-import { RandomStream } from '../../sim/random.js';
-import { Simulation } from '../../sim/simulation.js';
+import { HOUR, MINUTE, SECOND } from '../../lib/time.js';
+import { eventLabel } from '../../sim/engine/event-label.js';
+import { RandomStream } from '../../lib/random.js';
+import { Simulation } from '../../sim/engine/simulation.js';
 import { ArrivalProcess } from '../../sim/world/arrival-process.js';
 import type { LoadShapeSpec } from '../../sim/world/load.js';
 import { compileShape } from '../../sim/world/load.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MINUTE } from '../../controllers/port/time.js';
+import { MINUTE } from '../../lib/time.js';
 import { build, spec } from './helpers.js';
 
 const apply = (o: ReturnType<typeof build>, action: Parameters<typeof o.world.apply>[1]) => o.world.apply('ops', action);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MILLISECOND, SECOND } from '../../controllers/port/time.js';
+import { MILLISECOND, SECOND } from '../../lib/time.js';
 import { Network, UnknownHostError, decide, flatNetwork } from '../../sim/network/index.js';
 import type { Link, NetworkSpec } from '../../sim/network/index.js';
-import { RandomStream } from '../../sim/random.js';
-import { Simulation } from '../../sim/simulation.js';
+import { RandomStream } from '../../lib/random.js';
+import { Simulation } from '../../sim/engine/simulation.js';
 
 const HOSTS = { hosts: ['a', 'b', 'c', 'metrics'], groups: { left: ['a', 'b'] } };
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MINUTE, SECOND } from '../../controllers/port/time.js';
+import { MINUTE, SECOND } from '../../lib/time.js';
 import { RequestServer } from '../../sim/world/request-server.js';
 import type { ScenarioStep } from '../../sim/world/scenario-step.js';
 import { build, spec } from './helpers.js';

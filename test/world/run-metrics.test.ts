@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOUR, MILLISECOND, SECOND } from '../../controllers/port/time.js';
+import { HOUR, MILLISECOND, SECOND } from '../../lib/time.js';
 import { RunMetrics, SUMMARY_METRICS, weightedPercentiles } from '../../sim/world/run-metrics.js';
 import type { RunSummary } from '../../sim/world/run-metrics.js';
 import { SUMMARY_CATALOGUE, metricDirection } from '../../sim/metric-catalogue.js';

@@ -1,0 +1,91 @@
+/**
+ * ctrlsim's layers, enforced. ARCHITECTURE.md draws the same picture.
+ *
+ *   bench/, index.ts        entry points: may import anything below
+ *   experiments/            composes runs, sweeps, studies, the CLI and live mode
+ *   reports/                renders; reads lib/ and the metric catalogue only
+ *   sim/                    the simulated world, on the engine and the port
+ *   controllers/            concrete controllers, on the port and lib/ only
+ *   sim/engine/             the event loop; lib/ only
+ *   controllers/port/       the runtime port every controller is written against; lib/ only
+ *   lib/                    pure building blocks; nothing outside lib/
+ *
+ * Test code (test/) may import anything; nothing in the product imports test/.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+const PRODUCT_ABOVE_LIB = '^(sim|controllers|experiments|reports|bench|test)/|^index\\.ts$';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'lib-is-self-contained',
+      comment: 'lib/ holds pure building blocks (time, hashing, HPA, rollout and policy math, stats); it imports nothing of the product outside lib/.',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { path: PRODUCT_ABOVE_LIB },
+    },
+    {
+      name: 'engine-depends-on-lib-only',
+      comment: 'sim/engine/ is the event loop; it knows nothing of worlds, controllers or experiments.',
+      severity: 'error',
+      from: { path: '^sim/engine/' },
+      to: { path: '^(controllers|experiments|reports|bench|test)/|^index\\.ts$|^sim/(?!engine/)' },
+    },
+    {
+      name: 'port-depends-on-lib-only',
+      comment: 'controllers/port/ is the runtime port: the same controller runs on the virtual clock and for real, so the port cannot see the simulator.',
+      severity: 'error',
+      from: { path: '^controllers/port/' },
+      to: { path: '^(sim|experiments|reports|bench|test)/|^index\\.ts$|^controllers/(?!port/)' },
+    },
+    {
+      name: 'controllers-never-import-the-simulator',
+      comment: 'Controllers depend only on the runtime port and lib/; they never import sim/, experiments/ or reports/.',
+      severity: 'error',
+      from: { path: '^controllers/' },
+      to: { path: '^(sim|experiments|reports|bench|test)/|^index\\.ts$' },
+    },
+    {
+      name: 'world-never-imports-concrete-controllers',
+      comment: 'sim/ runs whatever controller it is given through the port; it never imports a concrete controller, an experiment or a report.',
+      severity: 'error',
+      from: { path: '^sim/' },
+      to: { path: '^(experiments|reports|bench|test)/|^index\\.ts$|^controllers/(?!port/)' },
+    },
+    {
+      name: 'reports-only-render',
+      comment: 'reports/ renders rows and results; it reads lib/ and the metric catalogue, never the world, the controllers or the experiment pipeline.',
+      severity: 'error',
+      from: { path: '^reports/' },
+      to: { path: '^(controllers|experiments|bench|test)/|^index\\.ts$|^sim/(?!metric-catalogue\\.ts$)' },
+    },
+    {
+      name: 'product-never-imports-tests',
+      comment: 'Test support is for tests; the product and its benchmarks never import test/.',
+      severity: 'error',
+      from: { path: '^(lib|sim|controllers|experiments|reports|bench)/|^index\\.ts$' },
+      to: { path: '^test/' },
+    },
+    {
+      name: 'benchmarks-are-not-product',
+      comment: 'Nothing the package ships imports a benchmark.',
+      severity: 'error',
+      from: { path: '^(lib|sim|controllers|experiments|reports)/|^index\\.ts$' },
+      to: { path: '^bench/' },
+    },
+    {
+      name: 'no-runtime-cycles',
+      comment: 'Modules that need each other at run time cannot be understood or loaded alone; a cycle of type-only imports is harmless.',
+      severity: 'error',
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|dist|out|test-artifacts)/' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

@@ -1,0 +1,81 @@
+/**
+ * Sorting pods into ready, unready, missing-metric and ignored, the first step
+ * of every per-pod replica calculation (upstream `groupPods`).
+ */
+import type { Micros } from '../time.js';
+import type { PodSnapshot } from './pod.js';
+import type { PodMetricsInfo } from './pod-metric.js';
+
+/** How the pods behind an HPA split for one metric. */
+export interface PodGroups {
+  /** Number of pods whose sample is used as is. */
+  readonly readyCount: number;
+  /** Pending pods, and (for cpu) pods not yet ready or whose sample predates readiness. */
+  readonly unready: readonly string[];
+  /** Pods with no sample at all. */
+  readonly missing: readonly string[];
+  /** Terminating or Failed pods: left out entirely. */
+  readonly ignored: readonly string[];
+}
+
+/** Timing knobs of the readiness rules; both come from the controller config. */
+export interface ReadinessTiming {
+  /** Window after pod start in which a cpu sample is trusted only if taken a full window after readiness. */
+  readonly cpuInitializationPeriod: Micros;
+  /** A not-ready pod whose readiness last changed within this delay of its start counts as never ready. */
+  readonly delayOfInitialReadinessStatus: Micros;
+}
+
+/**
+ * Groups `pods` for one metric. The readiness rules apply only when
+ * `resource === 'cpu'`: memory and custom metrics treat every Running or
+ * Succeeded pod with a sample as ready. Order of checks follows upstream:
+ * terminating/Failed, then Pending, then missing sample, then cpu readiness.
+ */
+export function groupPods(
+  pods: readonly PodSnapshot[],
+  metrics: PodMetricsInfo,
+  resource: string | undefined,
+  timing: ReadinessTiming,
+  now: Micros,
+): PodGroups {
+  let readyCount = 0;
+  const unready: string[] = [];
+  const missing: string[] = [];
+  const ignored: string[] = [];
+  for (const pod of pods) {
+    if (pod.deleting || pod.phase === 'Failed') {
+      ignored.push(pod.name);
+      continue;
+    }
+    if (pod.phase === 'Pending') {
+      unready.push(pod.name);
+      continue;
+    }
+    const metric = metrics.get(pod.name);
+    if (metric === undefined) {
+      missing.push(pod.name);
+      continue;
+    }
+    if (resource === 'cpu') {
+      let isUnready: boolean;
+      const cond = pod.ready;
+      if (cond === undefined || pod.startTime === undefined) {
+        isUnready = true;
+      } else if (pod.startTime + timing.cpuInitializationPeriod > now) {
+        // Young pod: the sample must cover a full window after the last readiness change.
+        isUnready = cond.status === 'False' || metric.timestamp < cond.lastTransitionTime + metric.window;
+      } else {
+        // Old pod: drop it only if it is not ready and has never been ready since start.
+        isUnready =
+          cond.status === 'False' && pod.startTime + timing.delayOfInitialReadinessStatus > cond.lastTransitionTime;
+      }
+      if (isUnready) {
+        unready.push(pod.name);
+        continue;
+      }
+    }
+    readyCount++;
+  }
+  return { readyCount, unready, missing, ignored };
+}
