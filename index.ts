@@ -1,46 +1,41 @@
 /**
- * ctrlsim's public API.
+ * ctrlsim's public API, root entry (`import … from 'ctrlsim'`): what you need
+ * to write a controller, run it on the virtual clock or for real, and run an
+ * experiment file. Time is one unit everywhere: integer microseconds
+ * (`Micros`), built with `SECOND`, `MINUTE`, … or `fromSeconds`.
  *
- * - The engine (`Simulation`, `RandomStream`, processes, fingerprints) and the
- *   simulated world.
- * - The controller runtime port (`Controller`, `Runtime`, `ControllerLoop`,
- *   `RealTimeRuntime`) and the built-in controllers.
- * - Pure, upstream-exact algorithms as namespaces with typed inputs:
- *   `hpa` (Kubernetes HPA replica calculation and behavior normalization),
- *   `policies` (client-go rate limiters, x/time/rate token bucket,
- *   apimachinery wait.Backoff, action governors), `rollout` (Deployment and
- *   Argo Rollouts math), `hashring` (hash functions and consistent hashing),
- *   `leaderElection` (client-go leader election on the port).
- * - Rollout and hash-ring controllers (`rolloutControllers`,
- *   `hashringController`), the simulated network (`network`), the quorum
- *   lease store with fencing (`consensus`), multi-region and workflow
- *   coordination (`coordination`) and the studies built on them (`studies`).
- * - Experiments: load and validate a file, run it, write a run directory.
+ * The pure algorithms and the built-in pieces live on subpaths, each with its
+ * own unit convention stated in its module doc:
+ * `ctrlsim/hpa`, `ctrlsim/policies`, `ctrlsim/rollout`, `ctrlsim/hashring`,
+ * `ctrlsim/registry`, `ctrlsim/controllers`, `ctrlsim/sim`, `ctrlsim/studies`.
  */
-export * from './sim/index.js';
-export * from './controllers/port/index.js';
-export * from './controllers/autoscalers/index.js';
-export * from './controllers/self-healing/index.js';
-export * from './lib/registry/index.js';
-export * as hpa from './lib/hpa/index.js';
-export * as policies from './lib/policies/index.js';
-export * as rollout from './lib/rollout/index.js';
-export * as hashring from './lib/hashring/index.js';
-export * from './controllers/governed/index.js';
-export * as rolloutControllers from './controllers/rollout/index.js';
-export * as hashringController from './controllers/hashring/index.js';
-export * as leaderElection from './controllers/leader-election/index.js';
-export * as network from './sim/network/index.js';
-export * as consensus from './sim/consensus/index.js';
-export * as coordination from './sim/coordination/index.js';
-export * as studies from './experiments/studies/index.js';
-export { ConfigError } from './experiments/schema/config-error.js';
+
+// Time.
+export { type Micros, MICROSECOND, MILLISECOND, SECOND, MINUTE, HOUR, fromSeconds, toSeconds } from './lib/time.js';
 export { parseDuration, formatDuration } from './lib/duration.js';
-export type { Experiment } from './experiments/config/experiment-schema.js';
-export { experimentJsonSchema } from './experiments/config/experiment-schema.js';
+
+// The runtime port: what a controller sees, returns and runs on.
+export type { Controller } from './controllers/port/controller.js';
+export type { ObservedState, ServiceView, InstanceView, InstanceState, InstanceHealth, MetricSample } from './controllers/port/observations.js';
+export type { Action, ActionKind, Decision, ReconcileResult, RoutingTableSpec } from './controllers/port/actions.js';
+export type { Runtime, TimerHandle, ApplyOutcome } from './controllers/port/runtime.js';
+export { TransientError, TerminalError, ControllerFailure } from './controllers/port/errors.js';
+export { requeueWithin } from './controllers/port/requeue.js';
+
+// Loops and runtimes: the same controller on the virtual clock or for real.
+export { ControllerLoop, CLIENT_GO_BACKOFF, type LoopBackoff } from './controllers/port/loop.js';
+export { RealTimeRuntime, type RealWorld } from './controllers/port/realtime-runtime.js';
+export { AsyncRealtimeLoop, type AsyncObserver, type AsyncActuator, type AsyncLoopOptions } from './controllers/port/async-realtime-loop.js';
+export { VirtualRuntime } from './sim/virtual-runtime.js';
+
+// The engine.
+export { Simulation, type SimulationOptions, type RunResult } from './sim/engine/simulation.js';
+export { RandomStream } from './lib/random.js';
+
+// Experiments: load and validate a file, run it, write a run directory.
+export { ConfigError } from './experiments/schema/config-error.js';
+export { type Experiment, experimentJsonSchema } from './experiments/config/experiment-schema.js';
 export { loadExperimentFile, validateExperiment } from './experiments/config/load.js';
-export { runExperiment } from './experiments/runner/run-experiment.js';
-export type { RunOutcome } from './experiments/runner/run-experiment.js';
-export { loadControllerModules } from './experiments/runner/controller-factory.js';
-export type { ControllerFactory, ControllerFactoryContext } from './experiments/runner/controller-factory.js';
+export { runExperiment, type RunOutcome } from './experiments/runner/run-experiment.js';
+export { loadControllerModules, type ControllerFactory, type ControllerFactoryContext } from './experiments/runner/controller-factory.js';
 export { runToDirectory } from './experiments/runner/write-run.js';

@@ -7,13 +7,13 @@
 import type { MetricSample, ServiceView } from '../port/observations.js';
 import type { Micros } from '../../lib/time.js';
 import { toSeconds } from '../../lib/time.js';
-import type { Measurement, MetricSpec } from '../../lib/rollout/analysis-metric.js';
+import type { Measurement, AnalysisMetricSpec } from '../../lib/rollout/analysis-metric.js';
 
 /**
  * An analysis metric: Argo's count, interval, initialDelay and limits
- * (MetricSpec), plus which observed metric to read and how to judge it.
+ * (AnalysisMetricSpec), plus which observed metric to read and how to judge it.
  */
-export interface ProbeMetric extends MetricSpec {
+export interface ProbeMetric extends AnalysisMetricSpec {
   /** The observed metric to read for the judged version, e.g. "error_rate" or "latency_p95_ms". */
   readonly metric: string;
   /** A measurement is Successful when the value is ≤ successMax. */

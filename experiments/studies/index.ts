@@ -1,3 +1,9 @@
+/**
+ * Studies (package subpath `ctrlsim/studies`): leader election with fencing,
+ * multi-region capacity coordination and workflow orchestration, each a
+ * scenario with its own parameters, runner and metrics. Units: durations in
+ * study parameters are integer microseconds (`Micros`). Re-exports only.
+ */
 export * from './study-result.js';
 export * from './study-schema.js';
 export * from './leader-election.js';

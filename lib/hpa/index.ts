@@ -1,4 +1,13 @@
-/** Kubernetes HorizontalPodAutoscaler decision algorithms, pure and exact on upstream vectors. */
+/**
+ * Kubernetes HorizontalPodAutoscaler decision algorithms, pure and exact on
+ * upstream vectors (package subpath `ctrlsim/hpa`).
+ *
+ * Units: fields that mirror the Kubernetes API keep its units and say so in
+ * their names (`periodSeconds`, `stabilizationWindowSeconds`,
+ * `downscaleStabilizationSeconds`); every instant (`now`, `timestamp`) and
+ * every other duration is integer microseconds (`Micros`). Quantities are
+ * plain numbers: CPU in millicores, utilization in percent, as upstream.
+ */
 export * from './tolerances.js';
 export * from './controller-config.js';
 export * from './pod.js';

@@ -1,5 +1,12 @@
-// Policies that govern a controller's actions: client-go rate limiters,
-// apimachinery backoff, and governors built on them. Re-exports only.
+/**
+ * Policies that govern a controller's actions: client-go rate limiters,
+ * golang.org/x/time/rate's token bucket, apimachinery backoff, and governors
+ * built on them (package subpath `ctrlsim/policies`).
+ *
+ * Units: every instant and duration is integer microseconds (`Micros`;
+ * upstream's are Go nanoseconds, and a float duration truncates toward zero
+ * as Go's does); `qps` is per second, as in client-go. Re-exports only.
+ */
 export * from './action-governor.js';
 export * from './all-of-governor.js';
 export * from './backoff.js';

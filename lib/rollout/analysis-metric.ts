@@ -16,7 +16,7 @@ export interface Measurement {
 }
 
 /** The parts of an Argo metric spec that decide its phase and schedule. */
-export interface MetricSpec {
+export interface AnalysisMetricSpec {
   /** Metric name, unique within the run. */
   readonly name: string;
   /** Measurements to take; absent or 0 means "until stopped" (or 1 without an interval). */
@@ -72,7 +72,7 @@ export function emptyMetricResult(name: string): MetricResult {
  * (or 0) count means 1 when there is no interval, and "never" (undefined)
  * when there is one.
  */
-export function effectiveCount(metric: MetricSpec): number | undefined {
+export function effectiveCount(metric: AnalysisMetricSpec): number | undefined {
   if (metric.count === undefined || metric.count === 0) return metric.interval === undefined ? 1 : undefined;
   return metric.count;
 }

@@ -1,3 +1,13 @@
+/**
+ * Kubernetes Deployment rollout math and Argo Rollouts canary, blue-green and
+ * analysis rules, pure and exact on upstream vectors (package subpath
+ * `ctrlsim/rollout`).
+ *
+ * Units: replica counts and percentages are plain numbers (`IntOrPercent`
+ * values as upstream: `3` or `"25%"`); every instant and duration is integer
+ * microseconds (`Micros`). An Argo analysis metric is an `AnalysisMetricSpec`
+ * (not to be confused with `ctrlsim/hpa`'s `MetricSpec`).
+ */
 export * from './abort.js';
 export * from './analysis-metric.js';
 export * from './analysis-phase.js';

@@ -1,6 +1,6 @@
 import type { Micros } from '../time.js';
 import { SECOND } from '../time.js';
-import { effectiveCount, type Measurement, type MetricResult, type MetricSpec } from './analysis-metric.js';
+import { effectiveCount, type Measurement, type MetricResult, type AnalysisMetricSpec } from './analysis-metric.js';
 import { isCompletedPhase } from './analysis-phase.js';
 import { isRunTerminating } from './run-assessment.js';
 
@@ -10,7 +10,7 @@ export const DEFAULT_ERROR_RETRY_INTERVAL: Micros = 10 * SECOND;
 /** A measurement to take now. */
 export interface MetricTask {
   /** The metric to measure. */
-  readonly metric: MetricSpec;
+  readonly metric: AnalysisMetricSpec;
   /** The in-flight measurement to resume (or terminate), if any; absent for a fresh one. */
   readonly resume?: Measurement;
 }
@@ -18,7 +18,7 @@ export interface MetricTask {
 /** Everything the scheduler reads about a run. */
 export interface RunSchedule {
   /** The run's metrics. */
-  readonly metrics: readonly MetricSpec[];
+  readonly metrics: readonly AnalysisMetricSpec[];
   /** Their results so far. */
   readonly results: readonly MetricResult[];
   /** When the run started; metrics with an initial delay wait for this. */

@@ -1,4 +1,4 @@
-import { DEFAULT_CONSECUTIVE_ERROR_LIMIT, effectiveCount, type MetricResult, type MetricSpec } from './analysis-metric.js';
+import { DEFAULT_CONSECUTIVE_ERROR_LIMIT, effectiveCount, type MetricResult, type AnalysisMetricSpec } from './analysis-metric.js';
 import { isCompletedPhase, type AnalysisPhase } from './analysis-phase.js';
 
 /** A limit a metric has exceeded, with Argo's wording for it. */
@@ -14,7 +14,7 @@ export interface LimitBreach {
  * exceeds. Each check is strict (> limit). When several are exceeded the last
  * checked wins: Error over Inconclusive over Failed.
  */
-export function metricLimitBreach(metric: MetricSpec, result: MetricResult): LimitBreach | undefined {
+export function metricLimitBreach(metric: AnalysisMetricSpec, result: MetricResult): LimitBreach | undefined {
   let breach: LimitBreach | undefined;
   const failureLimit = metric.failureLimit ?? 0;
   if (result.failed > failureLimit) {
@@ -38,7 +38,7 @@ export function metricLimitBreach(metric: MetricSpec, result: MetricResult): Lim
  * effective count makes it Successful; an open-ended metric is Successful
  * when the run terminates and Running otherwise.
  */
-export function assessMetricStatus(metric: MetricSpec, result: MetricResult, terminating: boolean): AnalysisPhase {
+export function assessMetricStatus(metric: AnalysisMetricSpec, result: MetricResult, terminating: boolean): AnalysisPhase {
   if (isCompletedPhase(result.phase)) return result.phase;
   const last = result.measurements[result.measurements.length - 1];
   if (last === undefined) return terminating ? 'Successful' : 'Pending';

@@ -1,4 +1,4 @@
-import type { MetricResult, MetricSpec } from './analysis-metric.js';
+import type { MetricResult, AnalysisMetricSpec } from './analysis-metric.js';
 import { isCompletedPhase, isWorsePhase, type AnalysisPhase } from './analysis-phase.js';
 import { assessMetricStatus, metricLimitBreach } from './metric-assessment.js';
 
@@ -34,7 +34,7 @@ export interface RunAssessment {
  * Argo's IsTerminating: the run was told to stop, or some metric that is not a
  * dry run already ended Failed, Error or Inconclusive.
  */
-export function isRunTerminating(terminate: boolean, metrics: readonly MetricSpec[], results: readonly MetricResult[]): boolean {
+export function isRunTerminating(terminate: boolean, metrics: readonly AnalysisMetricSpec[], results: readonly MetricResult[]): boolean {
   if (terminate) return true;
   const dryRun = new Set(metrics.filter((m) => m.dryRun === true).map((m) => m.name));
   return results.some((r) => !dryRun.has(r.name) && (r.phase === 'Failed' || r.phase === 'Error' || r.phase === 'Inconclusive'));
@@ -53,7 +53,7 @@ type MutableSummary = { -readonly [K in keyof RunSummary]: RunSummary[K] };
  * message names the first metric with the worst phase and the limit it broke,
  * or "Run Terminated" when termination was requested and nothing broke.
  */
-export function assessRun(metrics: readonly MetricSpec[], results: readonly MetricResult[], terminate: boolean): RunAssessment {
+export function assessRun(metrics: readonly AnalysisMetricSpec[], results: readonly MetricResult[], terminate: boolean): RunAssessment {
   const terminating = isRunTerminating(terminate, metrics, results);
   const updated = new Map(results.map((r) => [r.name, r]));
   const runSummary: MutableSummary = { count: 0, successful: 0, failed: 0, inconclusive: 0, error: 0 };

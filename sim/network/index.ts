@@ -1,5 +1,5 @@
 export * from './link.js';
-export * from './delivery.js';
+export type { Delivery } from './delivery.js';
 export * from './topology.js';
 export * from './network-spec.js';
 export * from './network.js';

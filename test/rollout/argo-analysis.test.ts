@@ -16,7 +16,7 @@ import {
   type AnalysisPhase,
   type Measurement,
   type MetricResult,
-  type MetricSpec,
+  type AnalysisMetricSpec,
   type RunSummary,
 } from '../../lib/rollout/index.js';
 import { SECOND, type Micros } from '../../lib/time.js';
@@ -75,8 +75,8 @@ interface AnalysisFixture {
 
 const analysis = fixture<AnalysisFixture>('argo-analysis.json');
 
-function metricOf(m: MetricJson): MetricSpec {
-  const spec: { -readonly [K in keyof MetricSpec]: MetricSpec[K] } = { name: m.name };
+function metricOf(m: MetricJson): AnalysisMetricSpec {
+  const spec: { -readonly [K in keyof AnalysisMetricSpec]: AnalysisMetricSpec[K] } = { name: m.name };
   if (m.count !== undefined) spec.count = m.count;
   if (m.intervalSeconds !== undefined) spec.interval = m.intervalSeconds * SECOND;
   if (m.initialDelaySeconds !== undefined) spec.initialDelay = m.initialDelaySeconds * SECOND;
@@ -193,7 +193,7 @@ describe('Argo measurement schedule (upstream vectors)', () => {
 });
 
 describe('Argo analysis (behaviour)', () => {
-  const metric: MetricSpec = { name: 'error-rate', interval: 30 * SECOND, count: 5, failureLimit: 1 };
+  const metric: AnalysisMetricSpec = { name: 'error-rate', interval: 30 * SECOND, count: 5, failureLimit: 1 };
 
   function measure(result: MetricResult, phase: AnalysisPhase): MetricResult {
     return recordMeasurement(result, { phase, startedAt: NOW, finishedAt: NOW });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventQueue, UNLABELLED, type ScheduledEvent } from '../../sim/index.js';
+import { UNLABELLED } from '../../sim/engine/event-label.js';
+import { EventQueue, type ScheduledEvent } from '../../sim/engine/event-queue.js';
 
 function event(time: number, priority: number, seq: number): ScheduledEvent {
   return { time, priority, seq, action: () => {}, label: UNLABELLED, cancelled: false };

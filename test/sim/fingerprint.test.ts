@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MINUTE, SECOND, Simulation, eventLabel, firstDivergence } from '../../sim/index.js';
+import { eventLabel } from '../../sim/engine/event-label.js';
+import { MINUTE, SECOND, Simulation, firstDivergence } from '../../sim/index.js';
 
 const TICK = eventLabel('tick', 'clock');
 const OTHER = eventLabel('tick', 'elsewhere');

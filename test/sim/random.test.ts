@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RandomStream, logGamma } from '../../sim/index.js';
+import { RandomStream, logGamma } from '../../lib/random.js';
 
 function draws(n: number, f: () => number): { mean: number; variance: number } {
   let sum = 0;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BudgetExceededError, SECOND, Simulation, eventLabel } from '../../sim/index.js';
+import { eventLabel } from '../../sim/engine/event-label.js';
+import { BudgetExceededError, SECOND, Simulation } from '../../sim/index.js';
 
 describe('Simulation', () => {
   it('fires same-time events by priority, then in the order they were scheduled', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MILLISECOND, SECOND } from '../../lib/time.js';
-import { Network, UnknownHostError, decide, flatNetwork } from '../../sim/network/index.js';
+import { decide } from '../../sim/network/delivery.js';
+import { Network, UnknownHostError, flatNetwork } from '../../sim/network/index.js';
 import type { Link, NetworkSpec } from '../../sim/network/index.js';
 import { RandomStream } from '../../lib/random.js';
 import { Simulation } from '../../sim/engine/simulation.js';
