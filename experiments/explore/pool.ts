@@ -1,7 +1,5 @@
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { packageRoot } from '../runner/version.js';
+import type { Worker } from 'node:worker_threads';
+import { siblingModule, startWorker } from '../runner/worker-thread.js';
 import type { ExploreSpec } from './probe.js';
 import { probe } from './probe.js';
 import type { ExploreRecord } from './store.js';
@@ -12,13 +10,6 @@ export type FromExploreWorker =
   | { readonly kind: 'record'; readonly record: ExploreRecord }
   | { readonly kind: 'failed'; readonly index: number; readonly message: string }
   | { readonly kind: 'idle' };
-
-/** The compiled worker entry (from TypeScript sources, the built copy in dist/). */
-function workerEntry(): URL {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return pathToFileURL(join(packageRoot(), 'dist', 'experiments', 'explore', 'worker.js'));
-  return new URL('./worker.js', import.meta.url);
-}
 
 /**
  * Plays `pending` run indices and hands each record to `onRecord` as it
@@ -52,7 +43,7 @@ export async function playRuns(target: ExploreTarget, spec: ExploreSpec, pending
         }
       };
       for (let i = 0; i < threads; i++) {
-        const w = new Worker(workerEntry(), { workerData: spec });
+        const w = startWorker(siblingModule(import.meta.url, 'worker'), { workerData: spec });
         pool.push(w);
         const feed = () => {
           const runs = batch();

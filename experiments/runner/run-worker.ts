@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { startWorker } from './worker-thread.js';
 import { ControllerCrash } from '../../sim/controller-crash.js';
 import { ConfigError } from '../schema/config-error.js';
 import type { CostLimits } from './cost.js';
@@ -52,7 +53,7 @@ type Reply = { readonly ok: RunResult } | { readonly error: SentError };
  * no signal handler could run until it ended.)
  */
 export function runInWorker(job: RunJob): Promise<RunResult> {
-  const worker = new Worker(new URL(import.meta.url), { workerData: job });
+  const worker = startWorker(new URL(import.meta.url), { workerData: job });
   const abs = resolve(job.out);
   const staging = join(dirname(abs), `.${basename(abs)}.staging-${process.pid}`);
   const lock = join(dirname(abs), `.${basename(abs)}.lock`);

@@ -1,7 +1,5 @@
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MessageChannel, Worker } from 'node:worker_threads';
-import { packageRoot } from '../runner/version.js';
+import { MessageChannel, type Worker } from 'node:worker_threads';
+import { siblingModule, startWorker } from '../runner/worker-thread.js';
 import type { RunnerSpec } from './point-runner.js';
 import { PointRunner } from './point-runner.js';
 import { runAt } from './plan.js';
@@ -19,16 +17,6 @@ export type FromWorker =
   | { readonly kind: 'record'; readonly index: number; readonly record: RunRecord }
   | { readonly kind: 'failed'; readonly index: number; readonly name: string; readonly message: string }
   | { readonly kind: 'idle' };
-
-/**
- * The compiled worker entry. From dist/ it sits beside this module; when this
- * module runs from TypeScript source (tests), the built copy in dist/ is used.
- */
-export function workerEntry(): URL {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return pathToFileURL(join(packageRoot(), 'dist', 'experiments', 'sweep', 'worker.js'));
-  return new URL('./worker.js', import.meta.url);
-}
 
 /** Sweeps with fewer runs than this run in this thread: a worker thread's start-up would outweigh its share. */
 export const INLINE_BELOW = 4;
@@ -89,7 +77,7 @@ export async function executeRuns(
         if (!failed && mainDone && holding.size === 0 && next >= pending.length) resolve();
       };
       for (let i = 0; i < threads; i++) {
-        const w = new Worker(workerEntry(), { workerData: spec });
+        const w = startWorker(siblingModule(import.meta.url, 'worker'), { workerData: spec });
         pool.push(w);
         w.on('message', (msg: FromWorker) => {
           if (failed) return;
