@@ -12,6 +12,11 @@ import type { Row } from '../../sim/world/timeseries-sampler.js';
 import type { Experiment } from '../config/experiment-schema.js';
 import type { NamedCheck } from './named-checks.js';
 import { ConfigError } from '../schema/config-error.js';
+import { faultWindows } from './fault-windows.js';
+import { hashringGrace, hashringRecovery, noRemovedMembers, noStaleRoutes } from './hashring-properties.js';
+import { registryAgrees, registryRecovery, removesDeadInstances } from './registry-properties.js';
+import { isRollout, rolloutProperties } from './rollout-properties.js';
+import { replacesHungInstances } from './self-healing-properties.js';
 
 /** How soon after faults heal a scaled service must have ready capacity for its offered load again. */
 export const CAPACITY_RECOVERY: Micros = 10 * MINUTE;
@@ -105,7 +110,9 @@ export function capacityRecovers(service: string, within: Micros = CAPACITY_RECO
  * The built-in properties of an experiment's controllers: bounds for every
  * autoscaler (and every module controller whose options give minReplicas
  * and maxReplicas), and capacity recovery for every service one of them
- * scales. In controller order, then service order.
+ * scales, in controller order, then service order; then, in controller
+ * order, each rollout's, hashring's and self-healer's; then the heartbeat
+ * registry's when the experiment runs one.
  */
 export function familyProperties(exp: Experiment): RunProperty[] {
   const out: RunProperty[] = [];
@@ -122,5 +129,20 @@ export function familyProperties(exp: Experiment): RunProperty[] {
     if (!scaled.includes(spec.service)) scaled.push(spec.service);
   }
   for (const s of exp.services.map((x) => x.name).filter((n) => scaled.includes(n))) out.push(capacityRecovers(s));
+  for (const [name, spec] of Object.entries(exp.controllers)) {
+    if (isRollout(spec)) out.push(...rolloutProperties(name, spec, exp));
+    if (spec.kind === 'hashring') {
+      out.push(noRemovedMembers(name, spec.service, hashringGrace(spec.syncPeriod)));
+      out.push(noStaleRoutes(name, spec.service, hashringRecovery(spec.syncPeriod, exp.sampleEvery)));
+    }
+    if (spec.kind === 'self-healing') {
+      const probePeriod = exp.services.find((s) => s.name === spec.service)!.probePeriod;
+      // The hangs themselves must not excuse the healer, so only the other faults extend its bound.
+      const others = faultWindows(exp.scenario.filter((s) => s.action !== 'hang' && s.action !== 'restore'), exp.horizon);
+      out.push(replacesHungInstances(name, spec.service, { probeFailureThreshold: spec.probeFailureThreshold, probePeriod, syncPeriod: spec.syncPeriod, governor: spec.governor }, others));
+    }
+  }
+  const registry = exp.network.registry;
+  if (registry) out.push(removesDeadInstances(registry), registryAgrees(registryRecovery(registry)));
   return out;
 }
