@@ -7,6 +7,7 @@
  */
 import type { TableRow } from '../lib/stats/aggregate.js';
 import { aggregatePoints } from '../lib/stats/aggregate.js';
+import { mulberry32 } from '../lib/mulberry32.js';
 import type { RunReportData } from '../reports/run-report.js';
 import type { SweepReportData } from '../reports/sweep-report.js';
 import type { RunSummary } from '../sim/world/run-metrics.js';
@@ -29,16 +30,11 @@ export interface SyntheticSweepOptions {
 // The real column list, so synthetic sweeps look like real ones as metrics are added.
 const METRICS = SUMMARY_METRICS;
 
-/** A small deterministic generator (mulberry32) seeded from integers: reports must not depend on Math.random. */
+/** A deterministic generator (mulberry32) seeded from several integers, mixed into one: reports must not depend on Math.random. */
 function rng(...seeds: number[]): () => number {
   let a = 0x9e3779b9;
   for (const s of seeds) a = Math.imul(a ^ (s | 0), 0x85ebca6b) ^ (a >>> 13);
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(a);
 }
 
 /** Knob grid: as square as possible with `points` cells, target utilization × scale-down cooldown. */

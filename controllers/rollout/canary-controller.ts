@@ -371,7 +371,8 @@ export class CanaryController implements Controller, SummaryMetricsSource {
           atDesiredReplicaCounts: atDesired,
           ...this.weightCheck(service, sets, atDesired),
           pause: this.pause,
-          ...(analysisPhase !== undefined ? { analysisPhase, analysisMessage } : {}),
+          ...(analysisPhase !== undefined ? { analysisPhase } : {}),
+          ...(analysisMessage !== undefined ? { analysisMessage } : {}),
         },
         now,
       );

@@ -93,7 +93,12 @@ export class RollingUpdateController implements Controller, SummaryMetricsSource
     const oldSets = [...sets.values()].filter((s) => s.name !== o.version);
     if (this.deployment === undefined) {
       const replicas = o.replicas ?? [...sets.values()].reduce((n, s) => n + s.replicas, 0);
-      this.deployment = applyDeploymentDefaults({ replicas, strategy: 'RollingUpdate', maxSurge: o.maxSurge, maxUnavailable: o.maxUnavailable });
+      this.deployment = applyDeploymentDefaults({
+        replicas,
+        strategy: 'RollingUpdate',
+        ...(o.maxSurge !== undefined ? { maxSurge: o.maxSurge } : {}),
+        ...(o.maxUnavailable !== undefined ? { maxUnavailable: o.maxUnavailable } : {}),
+      });
       this.recorder.started(now);
       const d = this.deployment;
       decisions.push({

@@ -364,7 +364,7 @@ export const experimentSchema = refine(
         latency: duration({ positive: true }),
         target: describe(optional(number({ min: 0, max: 0.999999 })), 'Fraction of requests that must be good (default 0.99); error_budget_burn spends 1 − target.'),
       }),
-      { latency: 250_000, target: undefined },
+      { latency: 250_000 },
       { latency: '250ms' },
     ),
     analysis: describe(
@@ -373,7 +373,7 @@ export const experimentSchema = refine(
           warmup: describe(withDefault(duration(), 0, '0s'), 'Leave the start-up transient out of every summary metric: ticks and actions before this do not count.'),
           window: describe(optional(duration({ positive: true })), 'Count only this long after the warm-up (default: to the horizon).'),
         }),
-        { warmup: 0, window: undefined },
+        { warmup: 0 },
         {},
       ),
       'The analysed interval of the summary metrics.',

@@ -29,7 +29,7 @@ export function escapeFormulaCell(value: string): string {
   return `'${value}`;
 }
 
-const CAST: Options['cast'] = { string: (v: string) => escapeFormulaCell(v) };
+const CAST: NonNullable<Options['cast']> = { string: (v: string) => escapeFormulaCell(v) };
 
 /** The bytes a run may write across its CSV files, shared by its sinks. */
 export class OutputBudget {

@@ -154,7 +154,20 @@ export function withDefault<T>(schema: Schema<T>, value: T, shownDefault?: unkno
 }
 
 type Shape = Record<string, Schema<unknown>>;
-type ObjectOf<S extends Shape> = { [K in keyof S]: Infer<S[K]> };
+/** The keys of a shape whose schema may yield `undefined` (made with `optional`). */
+type OptionalKeys<S extends Shape> = { [K in keyof S]: undefined extends Infer<S[K]> ? K : never }[keyof S];
+/**
+ * The parsed object: `object().parse` leaves a key out when its field was
+ * absent and its fallback is `undefined`, so such keys are optional, never
+ * present with the value `undefined`.
+ */
+type ObjectOf<S extends Shape> = {
+  [K in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[K]>;
+} & {
+  [K in OptionalKeys<S>]?: Exclude<Infer<S[K]>, undefined>;
+} extends infer O
+  ? { [K in keyof O]: O[K] }
+  : never;
 
 /**
  * An object with known keys. Missing required keys and unknown keys are

@@ -3,6 +3,7 @@
  * as caches see them, from a caller-supplied uniform source so a seeded
  * stream replays exactly.
  */
+import { mulberry32 } from '../mulberry32.js';
 
 /**
  * Returns a sampler of key indices 0 … n−1 where index i has probability
@@ -43,16 +44,10 @@ export function zipfKeys(n: number, exponent: number, random: () => number): () 
 }
 
 /**
- * A small seeded uniform generator (mulberry32) for replays that must not
- * consume a caller's stream; `seed` is any 32-bit integer.
+ * A seeded uniform source for replays that must not consume a caller's
+ * stream: mulberry32 (see lib/mulberry32.ts), so a pinned replay never
+ * changes; `seed` is any 32-bit integer.
  */
 export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }

@@ -74,7 +74,7 @@ export function assessRun(metrics: readonly AnalysisMetricSpec[], results: reado
     const phase = assessMetricStatus(metric, result, terminating);
     if (phase !== result.phase) {
       const last = result.measurements[result.measurements.length - 1];
-      result = { ...result, phase, message: last === undefined ? result.message : last.message ?? '' };
+      result = last === undefined ? { ...result, phase } : { ...result, phase, message: last.message ?? '' };
     }
     if (!isCompletedPhase(phase)) {
       everythingCompleted = false;

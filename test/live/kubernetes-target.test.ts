@@ -14,7 +14,7 @@ import { validateExperiment } from '../../experiments/config/load.js';
 import { KubernetesLeaseApi } from '../../experiments/live/kubernetes-lease-api.js';
 import { KubernetesTarget } from '../../experiments/live/kubernetes-target.js';
 
-const SPEC = { kind: 'kubernetes' as const, namespace: 'shop', deployments: { web: 'web' }, selectors: {}, dryRun: false, lease: undefined };
+const SPEC = { kind: 'kubernetes' as const, namespace: 'shop', deployments: { web: 'web' }, selectors: {}, dryRun: false };
 const SCALE = { kind: 'scale' as const, service: 'web', replicas: 5, reason: 'test' };
 
 /** An AppsV1Api stand-in that records scale writes and answers reads. */
@@ -60,7 +60,7 @@ describe('the Kubernetes target', () => {
 
   it('in dry-run mode does not take its Lease, and says so', async () => {
     const log: string[] = [];
-    const t = new KubernetesTarget({ ...SPEC, lease: { name: 'ctrlsim', identity: undefined, duration: 15 * SECOND } }, apps().api, core, coordination, true, (l) => log.push(l), () => 0);
+    const t = new KubernetesTarget({ ...SPEC, lease: { name: 'ctrlsim', duration: 15 * SECOND } }, apps().api, core, coordination, true, (l) => log.push(l), () => 0);
     await t.start();
     expect(await t.apply('hpa', SCALE)).toBe('applied');
     await t.shutdown();

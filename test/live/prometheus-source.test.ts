@@ -6,7 +6,7 @@ const SPEC = {
   kind: 'prometheus' as const,
   url: 'http://prom:9090/',
   instanceLabel: 'pod',
-  queries: { web: { rps: 'sum(rate(x[1m]))', cpu_utilization: 'sum by (pod) (rate(busy[1m]))', latency_ms: undefined, error_rate: undefined } },
+  queries: { web: { rps: 'sum(rate(x[1m]))', cpu_utilization: 'sum by (pod) (rate(busy[1m]))' } },
 };
 
 /** A fetch that answers each query from a table, recording the URLs asked. */

@@ -10,6 +10,7 @@ import {
   type BackoffResetMode,
   type RandomSource,
 } from '../../lib/policies/index.js';
+import { mulberry32 } from '../../lib/mulberry32.js';
 import { SECOND } from '../../lib/time.js';
 
 type Call = { advance: number; expect?: number; expectAtLeast?: number; expectAtMost?: number };
@@ -38,17 +39,6 @@ const cases = (
   JSON.parse(readFileSync(new URL('../fixtures/clientgo/wait-backoff.json', import.meta.url), 'utf8')) as { cases: Case[] }
 ).cases;
 
-/** A small seeded stream in [0, 1) (mulberry32), standing in for the simulator's seeded randomness. */
-function seeded(seed: number): RandomSource {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random source that replays fixed draws and fails loudly if asked for more. */
 function draws(values: readonly number[]): RandomSource {
@@ -85,7 +75,7 @@ describe('wait.Backoff replays upstream vectors', () => {
           } else {
             // Upstream, for seeds 0..4: got != want and (want - got) / want <= Jitter.
             for (let seed = 0; seed < 5; seed++) {
-              steps(c.backoff, c.want.length, seeded(seed)).forEach((got, i) => {
+              steps(c.backoff, c.want.length, mulberry32(seed)).forEach((got, i) => {
                 const want = c.want[i] ?? Number.NaN;
                 expect(got, `seed ${seed} step ${i}`).not.toBe(want);
                 expect((want - got) / want, `seed ${seed} step ${i}`).toBeLessThanOrEqual(c.backoff.jitter);
@@ -100,7 +90,7 @@ describe('wait.Backoff replays upstream vectors', () => {
             initial: makeBackoff(c.backoff),
             resetInterval: c.resetInterval,
             mode: c.mode,
-            random: seeded(7),
+            random: mulberry32(7),
             createdAt: now,
           });
           c.calls.forEach((call, i) => {

@@ -42,8 +42,35 @@ describe('the CSV reader', () => {
     expect(() => parseCsv('a\n"open\nstill open')).toThrow(/line 2: a quoted field is never closed/);
   });
 
+  // csv-parse reports an unclosed quote at the end of the text; the reader names where it opened.
+  it('names the line an unterminated quote opened on, after a multi-line field in the same record', () => {
+    expect(() => parseCsv('a,b\n"x\ny","open\nstill\nopen')).toThrow(/^line 3: a quoted field is never closed$/);
+  });
+
+  // csv-parse counts a CRLF inside a quoted field as two lines; a user's editor shows one.
+  it('counts a CRLF inside a quoted field as one line when naming a line', () => {
+    expect(() => readCsv('a,b\r\n"multi\r\nline",2\r\n3\r\n')).toThrow(/^line 4: expected 2 fields as in the header, got 1$/);
+    expect(() => parseCsv('a\r\n"multi\r\nline"x\r\n')).toThrow(/^line 3: expected a comma or a line end after a closing quote, got "x"$/);
+    expect(() => parseCsv('a\r\n"multi\r\nline"\r\nb"c\r\n')).toThrow(/^line 4: a quote inside an unquoted field/);
+  });
+
+  it('accepts LF, CRLF and CR line ends mixed in one file, and a byte order mark', () => {
+    expect(parseCsv('\ufeffa,b\r\n1,2\n3,4\r5,6')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+      ['5', '6'],
+    ]);
+  });
+
+  it('keeps a blank line as a record, and skips it as a row only when the header has several columns', () => {
+    expect(parseCsv('a,b\n1,2\n\n3,4\n')).toEqual([['a', 'b'], ['1', '2'], [''], ['3', '4']]);
+    expect(readCsv('a,b\n1,2\n\n3,4\n').rows).toEqual([{ a: 1, b: 2 }, { a: 3, b: 4 }]);
+    expect(readCsv('a\n1\n\n3\n').rows).toEqual([{ a: 1 }, { a: '' }, { a: 3 }]);
+  });
+
   it('rejects text after a closing quote and a stray quote in an unquoted field', () => {
-    expect(() => parseCsv('"a"b\n')).toThrow(/after a closing quote/);
+    expect(() => parseCsv('"a"b\n')).toThrow(/^line 1: expected a comma or a line end after a closing quote, got "b"$/);
     expect(() => parseCsv('a"b\n')).toThrow(/quote inside an unquoted field/);
   });
 

@@ -12,6 +12,11 @@ import { runScripted, ScriptedCluster } from './scripted-cluster.js';
 const errorRate = (overrides: Partial<ProbeMetric> = {}): ProbeMetric => ({
   name: 'error-rate', metric: 'error_rate', successMax: 0.01, interval: 30 * SECOND, failureLimit: 1, ...overrides,
 });
+/** The error-rate metric without an interval: measured once, when its analysis starts. */
+const errorRateOnce = (overrides: Partial<ProbeMetric> = {}): ProbeMetric => {
+  const { interval: _everyThirtySeconds, ...once } = errorRate(overrides);
+  return once;
+};
 
 const STEPS: CanaryControllerStep[] = [
   { kind: 'setWeight', weight: 20 },
@@ -162,7 +167,7 @@ describe('CanaryController with traffic routing', () => {
   });
 
   it('advances past an analysis step whose run succeeds, and aborts on one that fails', () => {
-    const steps: CanaryControllerStep[] = [{ kind: 'setWeight', weight: 25 }, { kind: 'analysis', metrics: [errorRate({ interval: undefined, failureLimit: 0 })] }, { kind: 'setWeight', weight: 50 }];
+    const steps: CanaryControllerStep[] = [{ kind: 'setWeight', weight: 25 }, { kind: 'analysis', metrics: [errorRateOnce({ failureLimit: 0 })] }, { kind: 'setWeight', weight: 50 }];
     const good = canary({ steps });
     good.reconcile(fleet(0, { v1: { ready: 4 } }));
     const ok = good.reconcile(fleet(MINUTE, { v1: { ready: 4 }, v2: { ready: 1 } }, { versionMetrics: { v2: { error_rate: sample('error_rate', 0.001, MINUTE) } } }));
@@ -177,7 +182,7 @@ describe('CanaryController with traffic routing', () => {
   });
 
   it('pauses on an inconclusive analysis step and, once resumed, counts the step as passed', () => {
-    const steps: CanaryControllerStep[] = [{ kind: 'analysis', metrics: [errorRate({ interval: undefined, failAbove: 0.1 })] }, { kind: 'setWeight', weight: 50 }];
+    const steps: CanaryControllerStep[] = [{ kind: 'analysis', metrics: [errorRateOnce({ failAbove: 0.1 })] }, { kind: 'setWeight', weight: 50 }];
     const c = canary({ steps });
     const r = c.reconcile(fleet(0, { v1: { ready: 4 } }, { versionMetrics: { v2: { error_rate: sample('error_rate', 0.05, 0) } } }));
     expect(kinds(r)).toEqual(['rollout-started', 'analysis-started', 'measurement', 'paused']);

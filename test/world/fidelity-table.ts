@@ -1,4 +1,4 @@
-import { HOUR, MILLISECOND, MINUTE, SECOND } from '../../lib/time.js';
+import { HOUR, MILLISECOND, SECOND } from '../../lib/time.js';
 import { mmc } from '../../sim/models/queueing-theory.js';
 import type { LoadNoiseSpec } from '../../sim/world/load-noise.js';
 import type { Fidelity } from '../../sim/world/world-spec.js';
