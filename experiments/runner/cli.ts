@@ -186,11 +186,12 @@ async function validateCommand(file: string, maxEvents?: number, maxOutput?: str
     const loadedStudy = loadStudyFile(file);
     const { study } = loadedStudy;
     const { parseLimits, formatCount } = await import('./cost.js');
-    const cost = (await import('../studies/study-cost.js')).checkStudyCost(loadedStudy, parseLimits(maxEvents, maxOutput));
+    const limits = parseLimits(maxEvents, maxOutput);
+    const cost = (await import('../studies/study-cost.js')).checkStudyCost(loadedStudy, limits);
     let sweep = '';
     if (study.sweep) {
       const { planStudySweep } = await import('../studies/study-sweep.js');
-      const plan = planStudySweep(loadedStudy);
+      const plan = planStudySweep(loadedStudy, limits);
       sweep = `, sweep of ${plan.points.length} points × ${plan.seeds.length} seeds`;
     }
     print(`${file}: ok (${study.study} study ${study.name}${sweep}; about ${formatCount(cost.events)} events)`);

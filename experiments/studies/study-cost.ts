@@ -50,11 +50,15 @@ export function estimateStudyCost(doc: StudyDocument): RunCost {
   return { events: Math.ceil(events), rows: 0, bytes: 0 };
 }
 
+/** Refuses a study document estimated past `limits` (a `ConfigError` on `params.horizon`, unlocated); returns the estimate. A study sweep checks each point with it. */
+export function checkStudyDocumentCost(doc: StudyDocument, limits: CostLimits): RunCost {
+  const cost = estimateStudyCost(doc);
+  checkRunCost(cost, limits, 'params.horizon', 'this study');
+  return cost;
+}
+
 /** Refuses a study estimated past `limits` before it runs (exit 2), located at its `params.horizon` line. */
 export function checkStudyCost(loaded: LoadedStudy, limits: CostLimits): RunCost {
-  const cost = estimateStudyCost(loaded.study);
-  const check = () => checkRunCost(cost, limits, 'params.horizon', 'this study');
-  if (loaded.text !== undefined) locatingErrors(loaded.text, loaded.file, check);
-  else check();
-  return cost;
+  const check = () => checkStudyDocumentCost(loaded.study, limits);
+  return loaded.text !== undefined ? locatingErrors(loaded.text, loaded.file, check) : check();
 }

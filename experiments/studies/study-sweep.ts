@@ -1,9 +1,13 @@
+import { locatingErrors } from '../config/load.js';
+import type { CostLimits } from '../runner/cost.js';
+import type { PointValues } from '../sweep/design.js';
 import type { SweepPlan } from '../sweep/plan.js';
-import { expandSweep } from '../sweep/plan.js';
+import { atKnob, checkPointCost, expandSweep } from '../sweep/plan.js';
 import { LEADER_ELECTION_METRICS, LEADER_ELECTION_NULLABLE } from './leader-election.js';
 import { MULTI_REGION_METRICS, MULTI_REGION_NULLABLE } from './multi-region.js';
 import { ORCHESTRATION_METRICS, ORCHESTRATION_NULLABLE } from './orchestration.js';
 import type { LoadedStudy } from './run-study.js';
+import { checkStudyDocumentCost } from './study-cost.js';
 import { studyAtPoint } from './study-point.js';
 import type { StudyKind } from './study-schema.js';
 
@@ -51,10 +55,19 @@ export const STUDY_PARETO: Readonly<Record<StudyKind, readonly string[]>> = {
 /**
  * Expands and checks a study file's sweep section: knobs are `params.<knob>`
  * paths, and every point is validated as a study (an error names the field
- * and the point). Throws `ConfigError` when there is no sweep section.
+ * and the point) and, with `limits`, has its own cost estimated and checked,
+ * as an experiment sweep's points are. Errors come back located at the knob
+ * that set the point's value when the file's text is known. Throws
+ * `ConfigError` when there is no sweep section.
  */
-export function planStudySweep(loaded: LoadedStudy): SweepPlan {
-  const { study, raw } = loaded;
+export function planStudySweep(loaded: LoadedStudy, limits?: CostLimits): SweepPlan {
+  const { study, raw, file, text } = loaded;
+  const check = (doc: unknown, knobs: readonly string[], values: PointValues, point: number) => {
+    const s = studyAtPoint(doc, knobs, values, point);
+    if (limits) checkPointCost(() => checkStudyDocumentCost(s, limits), knobs, values, point);
+    return s;
+  };
+  const expand = () => expandSweep(raw, study.sweep, study.seed, check);
   return {
     name: study.name,
     description: '',
@@ -62,6 +75,6 @@ export function planStudySweep(loaded: LoadedStudy): SweepPlan {
     metrics: STUDY_METRICS[study.study],
     nullable: STUDY_NULLABLE[study.study],
     pareto: STUDY_PARETO[study.study],
-    ...expandSweep(raw, study.sweep, study.seed, studyAtPoint),
+    ...(text !== undefined ? locatingErrors(text, file, () => atKnob(text, file, expand)) : expand()),
   };
 }

@@ -108,14 +108,7 @@ export function planSweep(loaded: LoadedExperiment, limits?: CostLimits): SweepP
   const { experiment: exp, raw } = loaded;
   const check = (doc: unknown, knobs: readonly string[], values: PointValues, point: number) => {
     const e = parsePoint(doc, knobs, values, point);
-    if (limits) {
-      try {
-        checkRunCost(estimateRunCost(e), limits);
-      } catch (err) {
-        if (!(err instanceof ConfigError)) throw err;
-        throw new PointError(knobs[0] ?? '', err.path, err.expected, err.received, `in sweep point ${point}: ${knobs.map((k, i) => `${k}=${JSON.stringify(values[i])}`).join(', ')}`);
-      }
-    }
+    if (limits) checkPointCost(() => checkRunCost(estimateRunCost(e), limits), knobs, values, point);
     return e;
   };
   // Points resolve their trace files against the experiment file, and their errors are located in its text.
@@ -129,8 +122,24 @@ export function planSweep(loaded: LoadedExperiment, limits?: CostLimits): SweepP
   };
 }
 
+/**
+ * Runs `check`, the cost check of one point's estimate; a refusal comes back
+ * as a `PointError` that names the point and its knob values, at the knob
+ * that sets the refused field (the first knob when none does), so the
+ * plan's caller locates it in the file.
+ */
+export function checkPointCost(check: () => void, knobs: readonly string[], values: PointValues, point: number): void {
+  try {
+    check();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    const knob = knobs.find((k) => k === err.path) ?? knobs[0] ?? '';
+    throw new PointError(knob, err.path, err.expected, err.received, `in sweep point ${point}: ${knobs.map((k, i) => `${k}=${JSON.stringify(values[i])}`).join(', ')}`);
+  }
+}
+
 /** Runs `expand`; a point's error comes back located at the knob that set the bad value, where the user chose it. */
-function atKnob<T>(text: string, file: string, expand: () => T): T {
+export function atKnob<T>(text: string, file: string, expand: () => T): T {
   try {
     return expand();
   } catch (e) {

@@ -27,7 +27,7 @@ export async function loadSweepFile(file: string, limits?: CostLimits): Promise<
   const { isStudyFile } = await import('../runner/study-command.js');
   if (isStudyFile(file)) {
     const { loadStudyFile } = await import('../studies/run-study.js');
-    return planStudySweep(loadStudyFile(file));
+    return planStudySweep(loadStudyFile(file), limits);
   }
   const [{ loadExperimentFile, locatingErrorsAsync }, { loadControllerModules }] = await Promise.all([import('../config/load.js'), import('../runner/controller-factory.js')]);
   const loaded = loadExperimentFile(file);

@@ -40,12 +40,12 @@ describe('study files through the CLI', () => {
     expect(r.stdout).toMatch(/ok \(orchestration study/);
   });
 
-  it('refuse to sweep a study without a sweep section, with one clear line and exit 2', () => {
+  it('refuse to sweep a study without a sweep section, with one clear located line and exit 2', () => {
     const file = join(tmp, 'no-sweep.yaml');
     writeFileSync(file, 'study: multi-region\nname: no-sweep\nparams: { horizon: 1m }\n');
     const r = cli('sweep', file, '--out', join(tmp, 'sweep'));
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toBe('ctrlsim: error: sweep: expected a sweep section (design, seeds, knobs) to run ctrlsim sweep, got nothing\n');
+    expect(r.stderr).toBe(`ctrlsim: error: ${file}:1:1: sweep: expected a sweep section (design, seeds, knobs) to run ctrlsim sweep, got nothing\n`);
   });
 });

@@ -3,12 +3,15 @@
  * by playwright-core) from file:// with the network off, and checks that they
  * render: no console errors, marks in every chart, `data-rendered="true"`.
  * Screenshots go to test-artifacts/reports/. With CTRLSIM_UPDATE_README_IMAGES=1
- * the test also rewrites docs/images/{run,sweep,compare}-report.png for the README.
+ * the test also rewrites the README's images in docs/images/: the run reports
+ * of zone-outage and registry-partition down to their last controller panel,
+ * the autoscaler's observed-vs-true panel zoomed to the outage with a
+ * decision's tooltip, and the sweep and comparison reports.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExperimentFile } from '../../experiments/config/load.js';
 import { runToDirectory } from '../../experiments/runner/write-run.js';
@@ -22,6 +25,8 @@ import { launchChromium } from '../browser.js';
 const ARTIFACTS = resolve('test-artifacts/reports');
 const README_IMAGES = resolve('docs/images');
 const XSS = '<script>alert(1)</script>';
+/** Window width of the real run reports the README shows. */
+const RUN_IMAGE_WIDTH = 1100;
 
 let browser: Browser | undefined;
 let launchError: Error | undefined;
@@ -43,9 +48,9 @@ interface Opened {
   readonly charts: Array<{ id: string; svg: boolean; marks: number }>;
 }
 
-/** Opens a report from file:// with networking blocked, and waits until every chart has settled. */
-async function open(file: string): Promise<Opened> {
-  const context = await requireBrowser().newContext({ viewport: { width: 1000, height: 1300 }, deviceScaleFactor: 1 });
+/** Opens a report from file:// with networking blocked, in a window `width` px wide, and waits until every chart has settled. */
+async function open(file: string, width = 1000): Promise<Opened> {
+  const context = await requireBrowser().newContext({ viewport: { width, height: 1300 }, deviceScaleFactor: 1 });
   await context.setOffline(true);
   const offsite: string[] = [];
   await context.route('**/*', (route) => {
@@ -90,12 +95,55 @@ function expectRendered(o: Opened, charts: readonly string[]): void {
   for (const c of o.charts) expect({ id: c.id, svg: c.svg, hasMarks: c.marks > 0 }).toEqual({ id: c.id, svg: true, hasMarks: true });
 }
 
-async function screenshot(o: Opened, name: string, readme?: string): Promise<void> {
+/** A rectangle in CSS pixels: from the top of the document for a full-page screenshot, of the viewport otherwise. */
+interface Clip {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The page-coordinate box of the `<section>` holding `selector` (a chart's card: its title, note and chart). */
+async function sectionBox(page: Page, selector: string): Promise<Clip> {
+  return pageBox(page, page.locator('section', { has: page.locator(selector) }).last());
+}
+
+/** The page-coordinate box of what `locator` finds. */
+async function pageBox(page: Page, locator: Locator): Promise<Clip> {
+  const b = (await locator.boundingBox())!;
+  const scrollY = Number(await page.evaluate('window.scrollY'));
+  return { x: b.x, y: b.y + scrollY, width: b.width, height: b.height };
+}
+
+/** The page from its top down to the bottom of the section holding `selector`, the page's full width: a README image that ends with that chart. */
+async function pageThrough(page: Page, selector: string): Promise<Clip> {
+  const section = await sectionBox(page, selector);
+  return { x: 0, y: 0, width: page.viewportSize()!.width, height: Math.ceil(section.y + section.height + 16) };
+}
+
+/** Writes a full-page screenshot to the artifacts, and with CTRLSIM_UPDATE_README_IMAGES=1 the README image `readme`, clipped to `clip` (the first 1000 × 1300 px when not given). */
+async function screenshot(o: Opened, name: string, readme?: string, clip?: Clip): Promise<void> {
   await o.page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   if (readme && process.env['CTRLSIM_UPDATE_README_IMAGES'] === '1') {
     mkdirSync(README_IMAGES, { recursive: true });
-    await o.page.screenshot({ path: join(README_IMAGES, readme), clip: { x: 0, y: 0, width: 1000, height: 1300 } });
+    await o.page.screenshot({ path: join(README_IMAGES, readme), fullPage: true, clip: clip ?? { x: 0, y: 0, width: 1000, height: 1300 } });
   }
+}
+
+/** Writes a screenshot of `clip`, in viewport coordinates, to the artifacts and (with CTRLSIM_UPDATE_README_IMAGES=1) to the README image `readme`, without resizing the page, so a tooltip on screen stays in the picture. */
+async function viewportScreenshot(o: Opened, name: string, readme: string, clip: Clip): Promise<void> {
+  await o.page.screenshot({ path: join(ARTIFACTS, `${name}.png`), clip });
+  if (process.env['CTRLSIM_UPDATE_README_IMAGES'] === '1') {
+    mkdirSync(README_IMAGES, { recursive: true });
+    await o.page.screenshot({ path: join(README_IMAGES, readme), clip });
+  }
+}
+
+/** The viewport x of a time label (such as "0:30") on a chart's x axis: where that time is drawn. */
+async function timeX(page: Page, chart: string, label: string): Promise<number> {
+  const text = page.locator(`#${chart} g.role-axis-label text`, { hasText: new RegExp(`^${label}$`) }).first();
+  const b = (await text.boundingBox())!;
+  return b.x + b.width / 2;
 }
 
 function write(name: string, html: string): string {
@@ -162,12 +210,14 @@ describe('reports in headless Chromium, offline from file://', () => {
 
   // Regression: real run reports drew no fault bands and no per-controller panels (the README screenshot came from synthetic data).
   it('draws a real zone-outage run with its fault band, the autoscaler’s observed value beside the truth, and a brush that zooms every time chart', async () => {
+    const PANEL = 'panel-autoscaler-observed-cpu-utilization-vs-truth';
     const { dir } = runToDirectory(loadExperimentFile('experiments/zone-outage.yaml'), { out: join(ARTIFACTS, 'run-zone-outage'), force: true });
-    const o = await open(join(dir, 'report.html'));
+    // Wide enough that the panel's legend ("observed cpu_utilization") is not cut off in the README images.
+    const o = await open(join(dir, 'report.html'), RUN_IMAGE_WIDTH);
     try {
       expectRendered(o, ['time-brush', 'load-vs-capacity', 'replicas', 'latency', 'panel-autoscaler-observed-cpu-utilization-vs-truth']);
       expect((await o.page.locator('#load-vs-capacity g.mark-text.role-mark text').allTextContents()).some((l) => l.startsWith('zone-outage zone-b'))).toBe(true);
-      const dot = o.page.locator('#panel-autoscaler-observed-cpu-utilization-vs-truth g.mark-symbol.role-mark path').nth(130);
+      const dot = o.page.locator(`#${PANEL} g.mark-symbol.role-mark path`).nth(130);
       await dot.hover({ force: true });
       await o.page.waitForSelector('#vg-tooltip-element.visible', { timeout: 5000 });
       expect(await o.page.textContent('#vg-tooltip-element')).toMatch(/age \(s\).*reason.*cpu_utilization=/s);
@@ -184,7 +234,36 @@ describe('reports in headless Chromium, offline from file://', () => {
       expect(await ticks()).not.toContain('2:00');
       await o.page.mouse.click(strip.x + 700, strip.y + 20);
       await o.page.waitForTimeout(300);
-      await screenshot(o, 'run-zone-outage', 'run-report-zone-outage.png');
+      expect(await ticks()).toContain('2:00');
+      await screenshot(o, 'run-zone-outage', 'run-report-zone-outage.png', await pageThrough(o.page, `#${PANEL}`));
+      // Zoomed to the outage: after scaling down, the autoscaler still sees the 30-second-old 0.40 and would scale down again; only its cooldown stops it.
+      const from = await timeX(o.page, 'time-brush', '0:25');
+      const to = await timeX(o.page, 'time-brush', '0:45');
+      await o.page.mouse.move(from, strip.y + 20);
+      await o.page.mouse.down();
+      await o.page.mouse.move(to, strip.y + 20, { steps: 5 });
+      await o.page.mouse.up();
+      await o.page.waitForTimeout(300);
+      expect(await o.page.locator(`#${PANEL} g.role-axis-label text`).allTextContents()).toContain('0:35');
+      const panel = await sectionBox(o.page, `#${PANEL}`);
+      await o.page.evaluate(`window.scrollTo(0, ${panel.y - 20})`);
+      const dots = o.page.locator(`#${PANEL} g.mark-symbol.role-mark path`);
+      let found = false;
+      // From outside the chart each time: moving straight from one dot to the next does not always raise the tooltip.
+      for (let i = 140; i < 155 && !found; i++) {
+        const c = (await dots.nth(i).boundingBox())!;
+        await o.page.mouse.move(0, 0);
+        await o.page.mouse.move(c.x + c.width / 2, c.y + c.height / 2 + 1, { steps: 3 });
+        await o.page.waitForSelector('#vg-tooltip-element.visible', { timeout: 5000 });
+        found = /would scale 15 → 9/.test((await o.page.textContent('#vg-tooltip-element')) ?? '');
+      }
+      expect(found).toBe(true);
+      expect(await o.page.textContent('#vg-tooltip-element')).toMatch(/value0\.402age \(s\)30reasoncooldown: cpu_utilization=0\.402 \(30s old\) vs target 0\.7: would scale 15 → 9/);
+      const card = (await o.page.locator('section', { has: o.page.locator(`#${PANEL}`) }).last().boundingBox())!;
+      const tip = (await o.page.locator('#vg-tooltip-element').boundingBox())!;
+      const top = Math.max(0, Math.min(card.y, tip.y) - 8);
+      const bottom = Math.max(card.y + card.height, tip.y + tip.height) + 8;
+      await viewportScreenshot(o, 'run-zone-outage-observed', 'run-report-observed-vs-true.png', { x: 0, y: top, width: o.page.viewportSize()!.width, height: bottom - top });
     } finally {
       await close(o);
     }
@@ -192,7 +271,7 @@ describe('reports in headless Chromium, offline from file://', () => {
 
   it('draws a real registry-partition run with partition and eviction bands and the registry’s endpoints', async () => {
     const { dir } = runToDirectory(loadExperimentFile('experiments/registry-partition.yaml'), { out: join(ARTIFACTS, 'run-registry-partition'), force: true });
-    const o = await open(join(dir, 'report.html'));
+    const o = await open(join(dir, 'report.html'), RUN_IMAGE_WIDTH);
     try {
       expectRendered(o, ['time-brush', 'load-vs-capacity', 'replicas', 'latency', 'panel-autoscaler-observed-cpu-utilization-vs-truth', 'panel-registry-endpoints']);
       const labels = await o.page.locator('#load-vs-capacity g.mark-text.role-mark text').allTextContents();
@@ -200,7 +279,7 @@ describe('reports in headless Chromium, offline from file://', () => {
       expect(labels).toContain('partition [zone-a] ↔ [registry]');
       expect(labels).toContain('registry evicted 3 live instance(s)');
       await o.page.evaluate('window.scrollTo(0, 0)');
-      await screenshot(o, 'run-registry-partition', 'run-report-registry-partition.png');
+      await screenshot(o, 'run-registry-partition', 'run-report-registry-partition.png', await pageThrough(o.page, '#panel-registry-endpoints'));
     } finally {
       await close(o);
     }
