@@ -14,5 +14,5 @@ export * from './run-sweep.js';
 export * from './shard.js';
 export * from './sweep-dir.js';
 export * from './sweep-file.js';
-export * from './sweep-report.js';
 export * from './write-results.js';
+export * from './write-sweep-report.js';
