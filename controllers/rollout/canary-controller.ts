@@ -3,7 +3,9 @@
  * analysis, abort and rollback, over the upstream-exact math in
  * controllers/rollout. The Rollout's status (step index, pause, abort,
  * analysis runs, weights) is this controller's own state, as it is the
- * Argo controller's to write.
+ * Argo controller's to write. Its options are in canary-options.ts, its
+ * steps in canary-steps.ts, its status view in canary-status.ts, how big
+ * each version should be in canary-sizing.ts.
  */
 
 import type { Action, ReconcileResult } from '../port/actions.js';
@@ -12,19 +14,22 @@ import type { ObservedState, ServiceView } from '../port/observations.js';
 import type { Micros } from '../../lib/time.js';
 import { toSeconds } from '../../lib/time.js';
 import { abortScaleDownDelay } from '../../lib/rollout/abort.js';
-import { basicCanaryReplicaCounts } from '../../lib/rollout/basic-canary.js';
 import { canaryMaxSurge, canaryMaxUnavailable } from '../../lib/rollout/canary-limits.js';
 import { atDesiredCanaryReplicaCounts } from '../../lib/rollout/canary-readiness.js';
-import type { CanaryRollout, CanarySpec, CanaryStep, PauseStep, SetCanaryScaleStep, SetWeightStep, TrafficWeights } from '../../lib/rollout/canary-spec.js';
+import type { CanaryRollout, CanarySpec, TrafficWeights } from '../../lib/rollout/canary-spec.js';
 import { maxTrafficWeight } from '../../lib/rollout/canary-spec.js';
 import { canaryStepOutcome } from '../../lib/rollout/canary-step-outcome.js';
 import { beforeStartingStep, currentCanaryStep } from '../../lib/rollout/canary-steps.js';
-import type { IntOrPercent } from '../../lib/rollout/int-or-percent.js';
 import { canaryPauseEndsAt, type PauseState } from '../../lib/rollout/pause-step.js';
-import { scaleDownDelay } from '../../lib/rollout/scale-down-delay.js';
-import { trafficRoutedCanaryReplicaCounts } from '../../lib/rollout/traffic-routed-canary.js';
-import { measureVersion, type ProbeMetric } from './analysis-probe.js';
+import { measureVersion } from './analysis-probe.js';
 import { AnalysisRun, describeMeasurement } from './analysis-run.js';
+import type { CanaryControllerOptions } from './canary-options.js';
+import { canarySpec } from './canary-options.js';
+import type { CanaryPhase, CanaryStatusView } from './canary-status.js';
+import type { CanaryControllerStep } from './canary-steps.js';
+import { describeStep } from './canary-steps.js';
+import type { CanarySets } from './canary-sizing.js';
+import { canaryReplicaTargets, canarySets, oldStableDelay } from './canary-sizing.js';
 import { desiredCanaryWeight } from './canary-traffic.js';
 import { requeueWithin } from '../port/requeue.js';
 import { sameWeights } from './traffic-weights.js';
@@ -33,84 +38,6 @@ import { rolloutTarget } from './rollout-target.js';
 import { RolloutRecorder, type RolloutLifecycle, type RolloutSummary } from './rollout-recorder.js';
 import type { SummaryMetricsSource } from './summary-metrics.js';
 import { emptySet, inferStableVersion, versionSets, type VersionCounts } from './version-sets.js';
-
-/** An analysis step with its metrics inline (Argo names templates; ctrlsim inlines them). */
-export interface AnalysisStepWithMetrics {
-  /** Discriminant. */
-  readonly kind: 'analysis';
-  /** The metrics the step's AnalysisRun measures. */
-  readonly metrics: readonly ProbeMetric[];
-}
-
-/** One canary step as the controller runs it. */
-export type CanaryControllerStep = SetWeightStep | PauseStep | SetCanaryScaleStep | AnalysisStepWithMetrics;
-
-/** Background analysis: runs from `startingStep` until the rollout completes or aborts. */
-export interface BackgroundAnalysis {
-  /** The metrics measured. */
-  readonly metrics: readonly ProbeMetric[];
-  /** Step index at which the analysis starts; default 0. */
-  readonly startingStep?: number;
-}
-
-/** Knobs of the canary controller: an Argo canary strategy, plus when the new version lands. */
-export interface CanaryControllerOptions {
-  /** Controller name. */
-  readonly name: string;
-  /** Service to roll out. */
-  readonly service: string;
-  /** Version to roll out (the canary's pod template). */
-  readonly version: string;
-  /** The version it replaces; default: the other version with the most replicas when the rollout starts. */
-  readonly stableVersion?: string;
-  /** spec.replicas; default: the service's total spec replicas when the rollout starts. */
-  readonly replicas?: number;
-  /** strategy.canary.maxSurge; default "25" (25%). */
-  readonly maxSurge?: IntOrPercent;
-  /** strategy.canary.maxUnavailable; default "25" (25%). */
-  readonly maxUnavailable?: IntOrPercent;
-  /** strategy.canary.steps. */
-  readonly steps: readonly CanaryControllerStep[];
-  /** A traffic router splits traffic by weight ('shift-traffic'); without one, pod counts are the split. */
-  readonly trafficRouting: boolean;
-  /** With traffic routing, scale stable down as traffic leaves it. */
-  readonly dynamicStableScale?: boolean;
-  /** With traffic routing, the total weights are out of (Argo Rollouts 1.7 maxTrafficWeight); default 100. setWeight steps are in these units. */
-  readonly maxTrafficWeight?: number;
-  /** With traffic routing, a non-empty canary or stable set gets at least this many instances. */
-  readonly minPodsPerReplicaSet?: number;
-  /** With traffic routing, seconds an aborted canary keeps its instances; 0 keeps them; default 30. */
-  readonly abortScaleDownDelaySeconds?: number;
-  /** With traffic routing, seconds the old stable keeps its instances after promotion; default 30. */
-  readonly scaleDownDelaySeconds?: number;
-  /** Background analysis, if any. */
-  readonly analysis?: BackgroundAnalysis;
-  /** Seconds an instance must be ready before it counts as available; default 0. */
-  readonly minReadySeconds?: number;
-  /** When the new version is applied; default 0. */
-  readonly startAt?: Micros;
-  /** A simulated operator resumes an indefinite or inconclusive pause this long after it began; absent: never. */
-  readonly operatorResumeAfter?: Micros;
-  /** The loop's sync period: the longest this controller sleeps between reconciles. */
-  readonly syncPeriod: Micros;
-}
-
-/** Where a canary rollout is. */
-export type CanaryPhase = 'waiting' | 'progressing' | 'paused' | 'aborted' | 'completed';
-
-/** A snapshot of the canary's status, for tests and reports. */
-export interface CanaryStatusView {
-  /** Where the rollout is. */
-  readonly phase: CanaryPhase;
-  /** status.currentStepIndex. */
-  readonly stepIndex: number;
-  /** The stable version ("" when there was none). */
-  readonly stable: string;
-  /** The weights last set (traffic routing only). */
-  readonly weights?: TrafficWeights;
-  /** Phase of the background AnalysisRun, if one runs. */
-  readonly backgroundAnalysis?: string;
-}
 
 type Decisions = { outcome: string; reason: string }[];
 
@@ -152,7 +79,7 @@ export class CanaryController implements Controller, SummaryMetricsSource {
     this.name = options.name;
     this.recorder = new RolloutRecorder(options.version);
     // Malformed surge or unavailability is a terminal spec error: fail at construction, not mid-run.
-    const probe = this.specFor(100);
+    const probe = canarySpec(this.options, 100);
     canaryMaxSurge(probe);
     canaryMaxUnavailable(probe);
   }
@@ -230,27 +157,11 @@ export class CanaryController implements Controller, SummaryMetricsSource {
     return { actions, decisions, requeueAfter: requeueWithin(now, o.syncPeriod, this.deadlines(now)) };
   }
 
-  private specFor(replicas: number): CanarySpec {
-    const o = this.options;
-    const steps: CanaryStep[] = o.steps.map((s) => (s.kind === 'analysis' ? { kind: 'analysis' } : s));
-    return {
-      replicas,
-      ...(o.maxSurge !== undefined ? { maxSurge: o.maxSurge } : {}),
-      ...(o.maxUnavailable !== undefined ? { maxUnavailable: o.maxUnavailable } : {}),
-      steps,
-      trafficRouting: o.trafficRouting,
-      ...(o.dynamicStableScale !== undefined ? { dynamicStableScale: o.dynamicStableScale } : {}),
-      ...(o.maxTrafficWeight !== undefined ? { maxTrafficWeight: o.maxTrafficWeight } : {}),
-      ...(o.minPodsPerReplicaSet !== undefined ? { minPodsPerReplicaSet: o.minPodsPerReplicaSet } : {}),
-      ...(o.abortScaleDownDelaySeconds !== undefined ? { abortScaleDownDelaySeconds: o.abortScaleDownDelaySeconds } : {}),
-      ...(o.analysis?.startingStep !== undefined ? { analysisStartingStep: o.analysis.startingStep } : {}),
-    };
-  }
 
   private start(sets: ReadonlyMap<string, VersionCounts>, now: Micros, decisions: Decisions): void {
     const o = this.options;
     const total = [...sets.values()].reduce((n, s) => n + s.replicas, 0);
-    this.spec = this.specFor(o.replicas ?? Math.max(1, total));
+    this.spec = canarySpec(o, o.replicas ?? Math.max(1, total));
     this.stable = o.stableVersion ?? inferStableVersion(sets, o.version) ?? '';
     this.recorder.started(now);
     const from = this.stable === '' ? 'no stable version (first deploy: straight to 100%)' : `stable ${this.stable}`;
@@ -265,12 +176,8 @@ export class CanaryController implements Controller, SummaryMetricsSource {
   }
 
   /** The canary, stable and other sets as the math wants them. */
-  private split(sets: ReadonlyMap<string, VersionCounts>) {
-    const v = this.options.version;
-    const canary = sets.get(v) ?? emptySet(v);
-    const stable = this.stable === '' ? undefined : this.stable === v ? canary : sets.get(this.stable) ?? emptySet(this.stable);
-    const others = [...sets.values()].filter((s) => s.name !== v && s.name !== this.stable);
-    return { canary, stable, others };
+  private split(sets: ReadonlyMap<string, VersionCounts>): CanarySets {
+    return canarySets(sets, this.options.version, this.stable);
   }
 
   private atDesired(sets: ReadonlyMap<string, VersionCounts>): boolean {
@@ -451,39 +358,13 @@ export class CanaryController implements Controller, SummaryMetricsSource {
     this.clearPause();
     this.backgroundRun?.terminate();
     this.recorder.completed(now);
-    decisions.push({ outcome: ROLLOUT_OUTCOMES.completed, reason: `${o.version} promoted to stable${this.oldStable ? `; ${this.oldStable} scales down after ${toSeconds(this.oldStableDelay())}s` : ''}` });
-  }
-
-  private oldStableDelay(): Micros {
-    const o = this.options;
-    return scaleDownDelay({ strategy: 'canary', trafficRouting: o.trafficRouting, ...(o.scaleDownDelaySeconds !== undefined ? { scaleDownDelaySeconds: o.scaleDownDelaySeconds } : {}) });
+    decisions.push({ outcome: ROLLOUT_OUTCOMES.completed, reason: `${o.version} promoted to stable${this.oldStable ? `; ${this.oldStable} scales down after ${toSeconds(oldStableDelay(this.options))}s` : ''}` });
   }
 
   private replicaActions(sets: ReadonlyMap<string, VersionCounts>, now: Micros): Action[] {
     const o = this.options;
-    const spec = this.spec!;
-    const replicas = spec.replicas!;
-    const targets = new Map<string, number>();
-    const { canary, stable, others } = this.split(sets);
-    if (this.promotedAt !== undefined) {
-      targets.set(o.version, replicas);
-      for (const s of others) {
-        const waits = s.name === this.oldStable && now < this.promotedAt + this.oldStableDelay();
-        if (!waits) targets.set(s.name, 0);
-      }
-    } else {
-      const counts = o.trafficRouting
-        ? trafficRoutedCanaryReplicaCounts(this.rollout(), this.weights)
-        : basicCanaryReplicaCounts(this.rollout(), canary, stable, others);
-      let canaryCount = counts.canary;
-      if (this.aborted && o.trafficRouting) {
-        const delay = abortScaleDownDelay(spec);
-        if (delay === undefined || now < this.abortedAt! + delay) canaryCount = Math.max(canary.replicas, counts.canary);
-      }
-      targets.set(o.version, canaryCount);
-      if (stable !== undefined && stable !== canary) targets.set(stable.name, counts.stable);
-      for (const s of others) targets.set(s.name, 0);
-    }
+    const state = { rollout: this.rollout(), weights: this.weights, promotedAt: this.promotedAt, oldStable: this.oldStable, abortedAt: this.abortedAt };
+    const targets = canaryReplicaTargets(o, state, this.split(sets), now);
     const actions: Action[] = [];
     for (const [version, want] of targets) {
       const have = (sets.get(version) ?? emptySet(version)).replicas;
@@ -561,22 +442,7 @@ export class CanaryController implements Controller, SummaryMetricsSource {
       const delay = abortScaleDownDelay(this.spec!);
       if (delay !== undefined) out.push(this.abortedAt! + delay);
     }
-    if (this.promotedAt !== undefined && this.oldStable !== undefined) out.push(this.promotedAt + this.oldStableDelay());
+    if (this.promotedAt !== undefined && this.oldStable !== undefined) out.push(this.promotedAt + oldStableDelay(this.options));
     return out;
-  }
-}
-
-/** A short description of a step for logs: "setWeight 20", "pause 2m0s", "pause (until resumed)", "analysis (error-rate)". */
-export function describeStep(step: CanaryControllerStep | undefined): string {
-  if (step === undefined) return '(none)';
-  switch (step.kind) {
-    case 'setWeight':
-      return `setWeight ${step.weight}`;
-    case 'pause':
-      return step.duration === undefined ? 'pause (until resumed)' : `pause ${toSeconds(step.duration)}s`;
-    case 'analysis':
-      return `analysis (${step.metrics.map((m) => m.name).join(', ')})`;
-    case 'setCanaryScale':
-      return step.matchTrafficWeight ? 'setCanaryScale matchTrafficWeight' : step.replicas !== undefined ? `setCanaryScale ${step.replicas} replicas` : `setCanaryScale ${step.weight ?? 0}%`;
   }
 }

@@ -7,7 +7,7 @@ import { ConfigError } from '../schema/config-error.js';
 import { writeFileAtomic } from '../sweep/atomic-file.js';
 import { knobEffects, metricName, parseConstraint, recommend, ruleOf, sweepTables } from '../sweep/recommend.js';
 import { completeResults, readSweepDir } from '../sweep/sweep-dir.js';
-import { writeSweepReport } from '../sweep/sweep-report.js';
+import { writeSweepReport } from '../sweep/write-sweep-report.js';
 
 /** Options of `ctrlsim recommend`. */
 export interface RecommendOptions {

@@ -6,7 +6,7 @@ import { writeFileAtomic } from './atomic-file.js';
 import type { SweepPlan } from './plan.js';
 import type { SweepResults } from './results.js';
 import { pointColumns, pointRow, summaryColumns } from './results.js';
-import { writeSweepReport } from './sweep-report.js';
+import { writeSweepReport } from './write-sweep-report.js';
 import type { MetricInfo } from '../../sim/metric-catalogue.js';
 import { catalogueFor } from '../../sim/metric-catalogue.js';
 

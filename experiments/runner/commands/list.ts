@@ -1,0 +1,33 @@
+/** `ctrlsim list`: what is built in (experiments, studies, controller kinds, metrics). */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SUMMARY_METRICS } from '../../../sim/world/run-metrics.js';
+import { packageRoot } from '../version.js';
+import { defineCommand, guard, print } from './command.js';
+
+function builtInExperiments(): string[] {
+  const dir = join(packageRoot(), 'experiments');
+  return readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.schema.json')).sort();
+}
+
+/** The `list` command as yargs takes it: arguments, options, examples and handler. */
+export const listCommand = defineCommand({
+  command: 'list',
+  describe: 'List built-in experiments, controller kinds and summary metrics',
+  builder: (y) => y.example('$0 list', 'Show what is built in'),
+  handler: () =>
+    guard(async () => {
+      const { CONTROLLER_KINDS } = await import('../../config/controller-schema.js');
+      print('built-in experiments (experiments/):');
+      for (const f of builtInExperiments()) print(`  ${f}`);
+      const { STUDY_METRICS } = await import('../../studies/study-sweep.js');
+      print('built-in studies (experiments/studies/, run with ctrlsim run or ctrlsim sweep):');
+      for (const f of readdirSync(join(packageRoot(), 'experiments', 'studies')).filter((n) => /\.ya?ml$/.test(n)).sort()) print(`  studies/${f}`);
+      print('controller kinds:');
+      for (const [kind, what] of Object.entries(CONTROLLER_KINDS)) print(`  ${kind.padEnd(20)} ${what}`);
+      print('summary metrics (every experiment run; service and controller metrics follow as <service>.<metric>, <controller>.<metric>):');
+      for (const m of SUMMARY_METRICS) print(`  ${m}`);
+      print('study metrics:');
+      for (const [kind, metrics] of Object.entries(STUDY_METRICS)) print(`  ${kind.padEnd(16)} ${metrics.join(', ')}`);
+    }),
+});
