@@ -62,6 +62,6 @@ export function planStudySweep(loaded: LoadedStudy): SweepPlan {
     metrics: STUDY_METRICS[study.study],
     nullable: STUDY_NULLABLE[study.study],
     pareto: STUDY_PARETO[study.study],
-    ...expandSweep(raw, study.sweep, study.seed, studyAtPoint),
+    ...expandSweep(raw, study.sweep, study.seed, studyAtPoint, STUDY_METRICS[study.study]),
   };
 }
