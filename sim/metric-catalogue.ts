@@ -72,7 +72,7 @@ export const SUMMARY_CATALOGUE: readonly MetricInfo[] = [
     'latency_p95_ms',
     'ms',
     'lower',
-    '95th percentile (nearest rank) of latency over served requests, each request taking its tick\'s mean latency: exact for fluid fidelity, whose requests in a tick share one latency; at request fidelity a tick-level approximation (timeseries.csv has exact per-sample percentiles).',
+    '95th percentile (nearest rank) of latency over served requests in the analysed interval. Request fidelity: exact over every served request\'s own latency. Fluid fidelity: every request served in a tick takes that tick\'s mean latency (the fluid model gives them no other), so it is the served-weighted nearest rank of the tick means.',
   ),
   m('latency_p99_ms', 'ms', 'lower', '99th percentile of latency over served requests, computed as latency_p95_ms.'),
   m(
