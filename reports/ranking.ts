@@ -224,9 +224,11 @@ export const PAIRED_PICKS = 25;
  *    first, lexicographic means within a layer.
  * 2. Then the points that miss a constraint, nearest miss first (by their
  *    largest relative miss), so the table reads on past the qualifying set.
- * Points with no mean of some objective are left out (`unranked`).
+ * Points with no mean of some objective are left out (`unranked`). Points
+ * whose `point` is in `dropped` (an adaptive race stopped them early) rank
+ * after every qualifying point that stayed in the race, by their means.
  */
-export function rankPoints(points: readonly TableRow[], runs: SeedRuns, rule: RankingRule): Ranking {
+export function rankPoints(points: readonly TableRow[], runs: SeedRuns, rule: RankingRule, dropped?: ReadonlySet<number>): Ranking {
   if (rule.objectives.length === 0) throw new Error('rankPoints needs at least one objective');
   const signs = rule.objectives.map((o) => (o.goal === 'minimize' ? 1 : -1));
   const means = points.map((p) => rule.objectives.map((o, k) => (pointStat(p, o.metric).mean ?? Number.NaN) * signs[k]!));
@@ -237,13 +239,17 @@ export function rankPoints(points: readonly TableRow[], runs: SeedRuns, rule: Ra
     for (let k = 0; k < signs.length; k++) if (means[a]![k] !== means[b]![k]) return means[a]![k]! - means[b]![k]!;
     return a - b;
   };
+  // A point an adaptive race dropped ran fewer seeds than its rivals: its mean is over other seeds, so it
+  // follows every point that stayed in the race (it was clearly worse on the seeds they share).
+  const isDropped = (i: number) => dropped !== undefined && dropped.has(Number(points[i]!['point']));
   const qualifying = ranked.filter((i) => misses.get(i)!.length === 0);
+  const racing = qualifying.filter((i) => !isDropped(i));
   const failing = ranked.filter((i) => misses.get(i)!.length > 0).sort((a, b) => misses.get(a)![0]!.relative - misses.get(b)![0]!.relative || lex(a, b));
   let order: number[];
   const layer = new Map<number, number>();
   if (rule.order === 'pareto') {
     order = [];
-    let rest = [...qualifying];
+    let rest = [...racing];
     for (let l = 1; rest.length > 0; l++) {
       const rows = rest.map((i) => Object.fromEntries(means[i]!.map((x, k) => [`o${k}`, x])));
       const flags = paretoFlags(rows, signs.map((_, k) => `o${k}`));
@@ -254,7 +260,7 @@ export function rankPoints(points: readonly TableRow[], runs: SeedRuns, rule: Ra
     }
   } else {
     order = [];
-    const rest = [...qualifying].sort(lex);
+    const rest = [...racing].sort(lex);
     while (rest.length > 0 && order.length < PAIRED_PICKS) {
       const pick = pickLexicographic(rest, runs, rule, means);
       order.push(pick);
@@ -262,6 +268,7 @@ export function rankPoints(points: readonly TableRow[], runs: SeedRuns, rule: Ra
     }
     order.push(...rest);
   }
+  order.push(...qualifying.filter(isDropped).sort(lex));
   const all = [...order, ...failing];
   const best = all[0];
   const first = rule.objectives[0]!;

@@ -6,6 +6,7 @@ import type { Row } from '../lib/rows.js';
 import { fmt } from './format.js';
 import type { Page, Section, Stat } from './html.js';
 import { renderPage } from './html.js';
+import { HEADLINE_ASPECTS, SUMMARY_CATALOGUE } from '../sim/metric-catalogue.js';
 
 /** A shaded stretch of virtual time on the run's charts: a fault, a partition, a zone outage. */
 export interface Interval {
@@ -526,19 +527,20 @@ export function runReportSpecs(data: RunReportData): Record<string, TopLevelSpec
   return Object.fromEntries(runReportCharts(data).map((c) => [c.id, c.spec]));
 }
 
-const HEADLINES: readonly (readonly [string, string, string])[] = [
-  ['flaps_per_hour', 'thrashing: flaps / hour', 'direction reversals of the desired count'],
-  ['replica_churn', 'replica churn', 'Σ |Δ desired|'],
-  ['reaction_time_s', 'reaction time (s)', 'mean under-provisioned stretch'],
-  ['max_reaction_time_s', 'longest reaction (s)', 'longest under-provisioned stretch'],
-  ['slo_violation_s', 'SLO violation (s)', 'seconds over the SLO or dropping'],
-  ['dropped_requests', 'dropped requests', ''],
-  ['instance_hours', 'cost: instance-hours', '∫ live instances dt'],
-];
-
-/** The headline numbers of a run: thrashing, responsiveness, SLO and cost, those present in the summary. */
+/**
+ * The headline numbers of a run, those present in the summary: the metrics
+ * the catalogue marks as headlines (thrashing, then responsiveness, SLO and
+ * cost, each in catalogue order). Responsiveness is the shortfall and time to
+ * adequate capacity, which oscillating cannot improve; never the mean
+ * under-provisioned stretch, which it can.
+ */
 export function runHeadlines(summary: Readonly<Record<string, number>>): Stat[] {
-  return HEADLINES.filter(([k]) => summary[k] !== undefined).map(([k, label, hint]) => ({ label, value: fmt(summary[k]), ...(hint ? { hint } : {}) }));
+  const headlined = SUMMARY_CATALOGUE.filter((i) => i.headline !== undefined && summary[i.name] !== undefined);
+  return HEADLINE_ASPECTS.flatMap((aspect) =>
+    headlined
+      .filter((i) => i.headline!.aspect === aspect)
+      .map((i) => ({ label: i.headline!.label, value: fmt(summary[i.name]), ...(i.headline!.hint ? { hint: i.headline!.hint } : {}) })),
+  );
 }
 
 /** The run report as a self-contained HTML page. */

@@ -19,9 +19,27 @@ export interface MetricInfo {
   readonly direction: Direction;
   /** What it measures, with its formula where one helps. */
   readonly definition: string;
+  /** Set on the metrics a run report puts at the top: the ones that answer "responsive or thrashing, and at what cost". */
+  readonly headline?: Headline;
 }
 
-const m = (name: string, unit: string, direction: Direction, definition: string): MetricInfo => ({ name, unit, direction, definition });
+/** What a headline metric speaks to, in the order a run report shows them. */
+export const HEADLINE_ASPECTS = ['thrashing', 'responsiveness', 'slo', 'cost'] as const;
+
+/** One of `HEADLINE_ASPECTS`. */
+export type HeadlineAspect = (typeof HEADLINE_ASPECTS)[number];
+
+/** How a run report headlines a metric. */
+export interface Headline {
+  /** What it speaks to. */
+  readonly aspect: HeadlineAspect;
+  /** Its label, unit included. */
+  readonly label: string;
+  /** A short reminder of its definition. */
+  readonly hint?: string;
+}
+
+const m = (name: string, unit: string, direction: Direction, definition: string, headline?: Headline): MetricInfo => ({ name, unit, direction, definition, ...(headline ? { headline } : {}) });
 
 /**
  * The run summary metrics, in summary.csv column order. Every one counts only
@@ -30,8 +48,8 @@ const m = (name: string, unit: string, direction: Direction, definition: string)
  */
 export const SUMMARY_CATALOGUE: readonly MetricInfo[] = [
   m('scale_actions', 'count', 'lower', 'Scale actions that changed a desired replica count.'),
-  m('flaps_per_hour', '1/h', 'lower', 'Direction reversals of a desired replica count (up then down, or down then up), per hour of the analysed interval.'),
-  m('replica_churn', 'replicas', 'lower', 'Σ |Δ desired replicas| over all scale actions.'),
+  m('flaps_per_hour', '1/h', 'lower', 'Direction reversals of a desired replica count (up then down, or down then up), per hour of the analysed interval.', { aspect: 'thrashing', label: 'thrashing: flaps / hour', hint: 'direction reversals of the desired count' }),
+  m('replica_churn', 'replicas', 'lower', 'Σ |Δ desired replicas| over all scale actions.', { aspect: 'thrashing', label: 'replica churn', hint: 'Σ |Δ desired|' }),
   m('wasted_instance_s', 's', 'lower', 'Lifetime of instances removed within 10 minutes of their creation.'),
   m(
     'reaction_time_s',
@@ -40,11 +58,11 @@ export const SUMMARY_CATALOGUE: readonly MetricInfo[] = [
     'Mean length of the stretches in which offered load exceeded ready capacity. Kept for continuity but NOT a responsiveness measure: a controller that oscillates cuts deficits into many short stretches and scores well. Use shortfall_requests and time_to_adequate_s.',
   ),
   m('max_reaction_time_s', 's', 'lower', 'Longest stretch in which offered load exceeded ready capacity.'),
-  m('slo_violation_s', 's', 'lower', 'Seconds (tick by tick) in which mean latency exceeded the SLO latency or requests were dropped.'),
-  m('dropped_requests', 'requests', 'lower', 'Requests dropped (backlog full, no ready instance).'),
+  m('slo_violation_s', 's', 'lower', 'Seconds (tick by tick) in which mean latency exceeded the SLO latency or requests were dropped.', { aspect: 'slo', label: 'SLO violation (s)', hint: 'seconds over the SLO or dropping' }),
+  m('dropped_requests', 'requests', 'lower', 'Requests dropped (backlog full, no ready instance).', { aspect: 'slo', label: 'dropped requests' }),
   m('served_requests', 'requests', 'higher', 'Requests served.'),
   m('arrived_requests', 'requests', 'higher', 'Requests offered.'),
-  m('instance_hours', 'instance·h', 'lower', '∫ live instances dt (starting, ready and draining instances all cost), in hours.'),
+  m('instance_hours', 'instance·h', 'lower', '∫ live instances dt (starting, ready and draining instances all cost), in hours.', { aspect: 'cost', label: 'cost: instance-hours', hint: '∫ live instances dt' }),
   m('mean_utilization', 'fraction', 'higher', 'Time-average busy fraction of ready capacity.'),
   m('stale_routes', 'requests', 'lower', 'Requests routed to an instance no longer serving (stale endpoints); they fail.'),
   m('false_evictions', 'count', 'lower', 'Eviction episodes of live, ready instances: from the registry marking a serving instance unhealthy to publishing it healthy again; one per episode, not one per heartbeat.'),
@@ -53,14 +71,16 @@ export const SUMMARY_CATALOGUE: readonly MetricInfo[] = [
     'requests',
     'lower',
     '∫ max(0, offered rps − ready capacity rps) dt: the load that found no ready capacity, whatever its cause. Oscillating cannot lower it: every scale-down that undershoots adds to it.',
+    { aspect: 'responsiveness', label: 'responsiveness: shortfall (requests)', hint: '∫ max(0, offered − ready capacity) dt' },
   ),
   m(
     'time_to_adequate_s',
     's',
     'lower',
     'Mean time from the start of a capacity deficit (offered > ready capacity) until ready capacity has covered offered load for 60 s without a break; deficits less than 60 s apart are one episode, so oscillating lengthens it instead of cutting it up.',
+    { aspect: 'responsiveness', label: 'time to adequate capacity (s)', hint: 'mean deficit episode, gaps under 60 s merged' },
   ),
-  m('max_time_to_adequate_s', 's', 'lower', 'Longest such episode (see time_to_adequate_s).'),
+  m('max_time_to_adequate_s', 's', 'lower', 'Longest such episode (see time_to_adequate_s).', { aspect: 'responsiveness', label: 'longest time to adequate (s)', hint: 'longest deficit episode' }),
   m('overprovisioned_rps_s', 'rps·s', 'lower', '∫ max(0, ready capacity rps − offered rps) dt: capacity paid for and idle.'),
   m(
     'latency_mean_ms',
@@ -72,7 +92,7 @@ export const SUMMARY_CATALOGUE: readonly MetricInfo[] = [
     'latency_p95_ms',
     'ms',
     'lower',
-    '95th percentile (nearest rank) of latency over served requests, each request taking its tick\'s mean latency: exact for fluid fidelity, whose requests in a tick share one latency; at request fidelity a tick-level approximation (timeseries.csv has exact per-sample percentiles).',
+    '95th percentile (nearest rank) of latency over served requests in the analysed interval. Request fidelity: exact over every served request\'s own latency. Fluid fidelity: every request served in a tick takes that tick\'s mean latency (the fluid model gives them no other), so it is the served-weighted nearest rank of the tick means.',
   ),
   m('latency_p99_ms', 'ms', 'lower', '99th percentile of latency over served requests, computed as latency_p95_ms.'),
   m(

@@ -1,13 +1,13 @@
 import { ConfigError, describeValue } from '../schema/config-error.js';
 import { DURATION_FORM, DURATION_PATTERN, parseDuration } from '../../lib/duration.js';
 import type { Infer, JsonSchema, Schema } from '../schema/schema.js';
-import { array, boolean, describe, number, object, oneOf, optional, refine, withDefault } from '../schema/schema.js';
+import { array, boolean, describe, number, object, oneOf, optional, refine, string, withDefault } from '../schema/schema.js';
 
 /** A knob value as written in the experiment file (durations stay strings such as "5m"). */
 export type KnobValue = string | number | boolean;
 
-/** The sweep designs: every combination, independent uniform draws, or a Latin hypercube. */
-export const SWEEP_DESIGNS = ['grid', 'random', 'lhs'] as const;
+/** The sweep designs: every combination, independent uniform draws, a Latin hypercube, or a race on seeds over the grid. */
+export const SWEEP_DESIGNS = ['grid', 'random', 'lhs', 'adaptive'] as const;
 
 /** One of `SWEEP_DESIGNS`. */
 export type SweepDesign = (typeof SWEEP_DESIGNS)[number];
@@ -138,6 +138,25 @@ const seeds: Schema<number | readonly number[]> = {
   json: () => ({ oneOf: [seedCount.json(), { ...seedList.json(), uniqueItems: true }] }),
 };
 
+/** Seeds every point of an adaptive design gets before the race starts (two make the first interval). */
+export const DEFAULT_INITIAL_SEEDS = 2;
+
+/**
+ * The `adaptive` block of a sweep: the rule the race settles (constraints,
+ * then objectives in priority order, lexicographic) and how many seeds every
+ * point starts with. Metric names are checked against the sweep's metrics
+ * when the sweep is planned.
+ */
+const adaptiveSchema = object({
+  constraints: describe(withDefault(array(string({ minLength: 1 })), []), 'Constraints the recommendation must meet, e.g. "slo_violation_s<=400" (checked on the far end of each 95% interval).'),
+  minimize: describe(withDefault(array(string({ minLength: 1 })), []), 'Metrics to minimize, in priority order.'),
+  maximize: describe(withDefault(array(string({ minLength: 1 })), []), 'Metrics to maximize, after the minimized ones.'),
+  initialSeeds: describe(withDefault(number({ integer: true, min: 2 }), DEFAULT_INITIAL_SEEDS), 'Seeds every point runs before racing starts (at most the sweep\'s seeds).'),
+});
+
+/** The parsed `adaptive` block. */
+export type AdaptiveSpec = Infer<typeof adaptiveSchema>;
+
 /**
  * The `sweep` section of an experiment: a design over knobs, and the seeds
  * every point runs with (the same seeds for every point: common random
@@ -145,15 +164,28 @@ const seeds: Schema<number | readonly number[]> = {
  */
 export const sweepSchema = refine(
   object({
-    design: describe(withDefault(oneOf(SWEEP_DESIGNS), 'grid'), 'grid: every combination; random: independent draws; lhs: a Latin hypercube.'),
+    design: describe(
+      withDefault(oneOf(SWEEP_DESIGNS), 'grid'),
+      'grid: every combination; random: independent draws; lhs: a Latin hypercube; adaptive: the grid, with seeds spent only on points that can still change the recommendation.',
+    ),
     points: describe(optional(number({ integer: true, min: 1 })), 'How many points a random or lhs design draws.'),
     seeds: describe(seeds, 'Seeds each point runs with: a count (from the experiment seed up) or a list.'),
     knobs: describe(knobs, 'The knobs to vary, by dotted path into this file.'),
+    adaptive: describe(optional(adaptiveSchema), 'The rule an adaptive design races on (design: adaptive only).'),
   }),
   (s, path) => {
     const at = (k: string) => (path ? `${path}.${k}` : k);
-    if (s.design === 'grid') {
-      if (s.points !== undefined) return new ConfigError(at('points'), 'nothing: a grid runs every combination (points is for random and lhs)', describeValue(s.points));
+    if (s.design !== 'adaptive' && s.adaptive !== undefined) {
+      return new ConfigError(at('adaptive'), `nothing: adaptive is for design: adaptive (this sweep's design is ${s.design})`, 'an adaptive block');
+    }
+    if (s.design === 'adaptive') {
+      if (s.adaptive === undefined) return new ConfigError(at('adaptive'), 'a block { constraints?, minimize?, maximize?, initialSeeds? } with at least one objective (the rule the race settles)', 'nothing');
+      if (s.adaptive.minimize.length + s.adaptive.maximize.length === 0) {
+        return new ConfigError(at('adaptive.minimize'), 'at least one metric to minimize (or one under adaptive.maximize): the race needs an objective', 'no metric under minimize or maximize');
+      }
+    }
+    if (s.design === 'grid' || s.design === 'adaptive') {
+      if (s.points !== undefined) return new ConfigError(at('points'), `nothing: a${s.design === 'grid' ? ' grid' : 'n adaptive design'} runs every combination (points is for random and lhs)`, describeValue(s.points));
       for (const [k, v] of Object.entries(s.knobs)) {
         if (v.kind === 'range' && v.steps === undefined) return new ConfigError(`${at('knobs')}[${JSON.stringify(k)}].steps`, 'an integer ≥ 2 (grid levels of a range knob)', 'nothing');
       }

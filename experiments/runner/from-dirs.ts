@@ -192,6 +192,10 @@ export function loadSweepDir(dir: string): SweepReportData {
   }
   const name = typeof manifest['name'] === 'string' ? manifest['name'] : typeof runs[0]?.['name'] === 'string' ? (runs[0]['name'] as string) : basename(resolve(dir));
   const pareto = listed(manifest['pareto']);
+  // An adaptive sweep's race.csv says which points dropped out of the race; they rank after the rest.
+  const dropped = existsSync(join(dir, 'race.csv'))
+    ? csvFile(join(dir, 'race.csv')).rows.filter((r) => r['status'] === 'dropped').map((r) => Number(r['point']))
+    : undefined;
   const extraMetrics = listed(manifest['extraMetrics'])?.filter((m) => metricSet.has(m));
   return {
     name,
@@ -204,6 +208,7 @@ export function loadSweepDir(dir: string): SweepReportData {
     ...(pareto ? { paretoObjectives: pareto } : {}),
     ...(pareto?.length === 3 ? { axes: { thrashing: pareto[0]!, responsiveness: pareto[1]!, cost: pareto[2]! } } : {}),
     ...(extraMetrics?.length ? { extraMetrics } : {}),
+    ...(dropped ? { dropped } : {}),
   };
 }
 

@@ -1,11 +1,9 @@
 import { join } from 'node:path';
-import { ruleMetrics, explainLines, recommendationLines, settingsText } from '../../reports/explain.js';
-import { fmtCi } from '../../reports/format.js';
-import { objectiveText, pointStat, ruleText } from '../../reports/ranking.js';
+import { ruleMetrics, explainLines, recommendationLines } from '../../reports/explain.js';
 import type { Basis, Order } from '../../reports/ranking.js';
 import { ConfigError } from '../schema/config-error.js';
 import { writeFileAtomic } from '../sweep/atomic-file.js';
-import { knobEffects, metricName, parseConstraint, recommend, ruleOf, sweepTables } from '../sweep/recommend.js';
+import { knobEffects, metricName, parseConstraint, recommend, ruleOf, savedRecommendation, sweepTables } from '../sweep/recommend.js';
 import { completeResults, readSweepDir } from '../sweep/sweep-dir.js';
 import { writeSweepReport } from '../sweep/write-sweep-report.js';
 
@@ -69,13 +67,7 @@ export function recommendCommand(argv: RecommendOptions, print: (line: string) =
   if (argv.explain) for (const line of explainLines(effects, sweep.plan.knobs, ruleMetrics(ranking))) print(line);
   const best = ranking.qualifying > 0 ? ranking.points[0] : undefined;
   if (argv.save && best) {
-    const shown = ruleMetrics(ranking);
-    const text =
-      `Best by ${rule.objectives.map(objectiveText).join(', then ')}${constraints.length ? ` with ${constraints.map((c) => `${c.metric}${c.op}${c.value}`).join(', ')} (checked ${rule.basis === 'bound' && seeds > 1 ? 'on the far end of each 95% interval' : 'on means'})` : ''}: ` +
-      `point ${String(best.row['point'])}, ${settingsText(best.row, sweep.plan.knobs)}; ` +
-      shown.map((m) => `${m} ${fmtCi(pointStat(best.row, m).mean, pointStat(best.row, m).lo, pointStat(best.row, m).hi)}`).join(', ') +
-      ` (${ranking.qualifying} of ${tables.points.length} points qualify). Rule: ${ruleText(rule, seeds)}`;
-    const settings = Object.fromEntries(sweep.plan.knobs.map((k) => [k, best.row[k]!]));
+    const { text, settings } = savedRecommendation(ranking, rule, sweep.plan.knobs, seeds, tables.points.length)!;
     writeFileAtomic(join(argv.dir, 'recommendation.json'), JSON.stringify({ text, settings, rule }, null, 2) + '\n');
     writeSweepReport(argv.dir);
     print(`saved ${join(argv.dir, 'recommendation.json')} and rebuilt ${join(argv.dir, 'report.html')} with it on top`);

@@ -67,7 +67,7 @@ export function planStudySweep(loaded: LoadedStudy, limits?: CostLimits): SweepP
     if (limits) checkPointCost(() => checkStudyDocumentCost(s, limits), knobs, values, point);
     return s;
   };
-  const expand = () => expandSweep(raw, study.sweep, study.seed, check);
+  const expand = () => expandSweep(raw, study.sweep, study.seed, check, STUDY_METRICS[study.study]);
   return {
     name: study.name,
     description: '',

@@ -1,7 +1,10 @@
 import { cell } from './results.js';
-import type { RaceResult, RaceRun } from './adaptive.js';
-import { race } from './adaptive.js';
-import type { SweepPlan } from './plan.js';
+import type { RaceOptions, RaceResult, RaceRun } from './adaptive.js';
+import { race, replayRace } from './adaptive.js';
+import type { RaceSpec, SweepPlan } from './plan.js';
+import { runAt } from './plan.js';
+import type { RunRecord } from './run-store.js';
+import { ConfigError } from '../schema/config-error.js';
 import { executeRuns } from './pool.js';
 import type { RankingRule } from '../../reports/ranking.js';
 
@@ -47,4 +50,29 @@ export async function raceSweep(plan: SweepPlan, options: RaceSweepOptions): Pro
     { points: planPoints(plan), knobs: plan.knobs, seeds: plan.seeds, rule: options.rule, metrics: plan.metrics, ...(options.initialSeeds !== undefined ? { initialSeeds: options.initialSeeds } : {}) },
     evaluate,
   );
+}
+
+/** The run index of a race's run: the index the full grid gives the same point and seed, so a run is the same run whichever design asks for it. */
+export function raceRunIndex(plan: Pick<SweepPlan, 'seeds'>, run: RaceRun): number {
+  return run.point * plan.seeds.length + plan.seeds.indexOf(run.seed);
+}
+
+/** The race options of an adaptive plan (its `race` spec over its grid points). */
+export function planRaceOptions(plan: SweepPlan & { readonly race: RaceSpec }): RaceOptions {
+  return { points: planPoints(plan), knobs: plan.knobs, seeds: plan.seeds, rule: plan.race.rule, metrics: plan.metrics, initialSeeds: plan.race.initialSeeds };
+}
+
+/**
+ * The race an adaptive sweep directory's records settle, replayed without
+ * running anything (the race is deterministic in its runs' metrics). Throws
+ * `ConfigError` naming the first run the race needs and `records` lacks.
+ */
+export function replaySweepRace(plan: SweepPlan & { readonly race: RaceSpec }, records: ReadonlyMap<number, RunRecord>, label = 'dir'): RaceResult {
+  const replay = replayRace(planRaceOptions(plan), (run) => {
+    const r = records.get(raceRunIndex(plan, run));
+    return r ? recordMetrics(r) : undefined;
+  });
+  if ('result' in replay) return replay.result;
+  const first = runAt(plan, raceRunIndex(plan, replay.missing));
+  throw new ConfigError(label, 'a complete adaptive sweep directory (resume it)', `the race still needs point ${first.point} seed ${first.seed}`);
 }

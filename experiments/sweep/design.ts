@@ -19,12 +19,14 @@ export interface DesignInput {
 
 /**
  * The points of a design, deterministic in its input: a grid in row-major
- * order (the first knob varies slowest), or `points` draws from the seeded
+ * order (the first knob varies slowest; an adaptive design races over it), or `points` draws from the seeded
  * stream named after the design.
  */
 export function designPoints(input: DesignInput): PointValues[] {
   switch (input.design) {
     case 'grid':
+    case 'adaptive':
+      // An adaptive design races over the grid's points (see adaptive.ts).
       return grid(input.knobs.map(levels));
     case 'random': {
       const rng = RandomStream.root(input.seed).fork('sweep/random');
@@ -42,7 +44,7 @@ export function designPoints(input: DesignInput): PointValues[] {
  * (values, or steps), an upper bound when rounding merges levels.
  */
 export function countPoints(input: Pick<DesignInput, 'design' | 'knobs' | 'points'>): number {
-  if (input.design !== 'grid') return input.points ?? 1;
+  if (input.design !== 'grid' && input.design !== 'adaptive') return input.points ?? 1;
   return input.knobs.reduce((n, k) => n * (k.kind === 'values' ? k.values.length : (k.steps ?? 2)), 1);
 }
 

@@ -3,7 +3,9 @@ import type { Experiment } from '../config/experiment-schema.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { locatingErrors, validateExperiment } from '../config/load.js';
 import { withConfigBase } from '../config/config-base.js';
-import type { KnobValue, SweepDesign, SweepSpec } from '../config/sweep-schema.js';
+import type { AdaptiveSpec, KnobValue, SweepDesign, SweepSpec } from '../config/sweep-schema.js';
+import type { RankingRule } from '../../reports/ranking.js';
+import { metricName, parseConstraint } from './constraint.js';
 import { MAX_SWEEP_RUNS } from '../config/sweep-schema.js';
 import { ConfigError, describeValue } from '../schema/config-error.js';
 import { ctrlsimVersion } from '../runner/version.js';
@@ -64,8 +66,18 @@ export interface SweepPlan {
   readonly points: readonly PointValues[];
   /** The seeds every point runs with. */
   readonly seeds: readonly number[];
-  /** points × seeds. */
+  /** points × seeds (for an adaptive design, the most it may run: its runs are a subset of these). */
   readonly runCount: number;
+  /** The rule and start of an adaptive design's race (see adaptive.ts); absent for other designs. */
+  readonly race?: RaceSpec;
+}
+
+/** What an adaptive design races on: its rule (lexicographic, constraints on the far end of each interval) and the seeds every point starts with. */
+export interface RaceSpec {
+  /** The rule the race settles, which is also the rule its recommendation is ranked by. */
+  readonly rule: RankingRule;
+  /** Seeds every point runs before racing starts. */
+  readonly initialSeeds: number;
 }
 
 /** The document a point runs: the raw document with the point's knob values set. */
@@ -112,7 +124,7 @@ export function planSweep(loaded: LoadedExperiment, limits?: CostLimits): SweepP
     return e;
   };
   // Points resolve their trace files against the experiment file, and their errors are located in its text.
-  const expand = () => withConfigBase(loaded.file, () => expandSweep(raw, exp.sweep, exp.seed, check));
+  const expand = () => withConfigBase(loaded.file, () => expandSweep(raw, exp.sweep, exp.seed, check, EXPERIMENT_METRICS));
   return {
     name: exp.name,
     description: exp.description,
@@ -150,19 +162,22 @@ export function atKnob<T>(text: string, file: string, expand: () => T): T {
 }
 
 /** The part of a plan every kind of sweep file shares: design, knobs, points, seeds, hash. */
-export type ExpandedSweep = Pick<SweepPlan, 'raw' | 'configHash' | 'design' | 'knobs' | 'points' | 'seeds' | 'runCount'>;
+export type ExpandedSweep = Pick<SweepPlan, 'raw' | 'configHash' | 'design' | 'knobs' | 'points' | 'seeds' | 'runCount' | 'race'>;
 
 /**
  * Expands a validated sweep section of `raw`: checks each knob path against
  * the document, draws the design's points (random designs from the file's
  * `seed`), bounds the run count, and validates every point with
  * `validatePoint` (which throws `ConfigError` naming the field and the point).
+ * An adaptive design's rule is checked against `metrics`, the plan's fixed
+ * metrics (the only ones known before any run).
  */
 export function expandSweep(
   raw: unknown,
   sweep: SweepSpec | undefined,
   seed: number,
   validatePoint: (raw: unknown, knobs: readonly string[], values: PointValues, point: number) => unknown,
+  metrics: readonly string[],
 ): ExpandedSweep {
   if (!sweep) throw new ConfigError('sweep', 'a sweep section (design, seeds, knobs) to run ctrlsim sweep', 'nothing');
   const knobs = Object.keys(sweep.knobs);
@@ -182,11 +197,25 @@ export function expandSweep(
   if (pointCount * seedCount > MAX_SWEEP_RUNS) {
     throw new ConfigError('sweep', `at most ${MAX_SWEEP_RUNS} runs (points × seeds)`, `${pointCount} points × ${seedCount} seeds = ${pointCount * seedCount} runs`);
   }
+  const race = sweep.adaptive !== undefined ? raceSpec(sweep.adaptive, seedCount, metrics) : undefined;
   const seeds = typeof sweep.seeds === 'number' ? Array.from({ length: sweep.seeds }, (_, i) => seed + i) : [...sweep.seeds];
   const points = designPoints(input);
   const runCount = points.length * seeds.length;
   for (const [i, p] of points.entries()) validatePoint(raw, knobs, p, i);
-  return { raw, configHash: configHash(raw), design: sweep.design, knobs, points, seeds, runCount };
+  return { raw, configHash: configHash(raw), design: sweep.design, knobs, points, seeds, runCount, ...(race ? { race } : {}) };
+}
+
+/** Checks an `adaptive` block's metrics and seeds; each error names the entry at fault. */
+function raceSpec(spec: AdaptiveSpec, seedCount: number, metrics: readonly string[]): RaceSpec {
+  const at = 'sweep.adaptive';
+  if (spec.initialSeeds > seedCount) {
+    throw new ConfigError(`${at}.initialSeeds`, `an integer from 2 to the sweep's ${seedCount} seeds`, describeValue(spec.initialSeeds));
+  }
+  const constraints = spec.constraints.map((c, i) => parseConstraint(c, metrics, `${at}.constraints[${i}]`));
+  const minimize = spec.minimize.map((m, i) => metricName(m, `${at}.minimize[${i}]`, metrics));
+  const maximize = spec.maximize.map((m, i) => metricName(m, `${at}.maximize[${i}]`, metrics));
+  const objectives = [...minimize.map((metric) => ({ metric, goal: 'minimize' as const })), ...maximize.map((metric) => ({ metric, goal: 'maximize' as const }))];
+  return { rule: { objectives, constraints, order: 'lexicographic', basis: 'bound' }, initialSeeds: spec.initialSeeds };
 }
 
 /** The hash that identifies a sweep's configuration: a resumed or merged sweep must match it. */

@@ -56,6 +56,8 @@ export interface SweepResults {
   readonly runs: readonly ResultRow[];
   /** Per-point statistics, in point order. */
   readonly points: readonly PointStats[];
+  /** The points an adaptive design's race dropped before it settled (they rank after the rest); absent for other designs. */
+  readonly dropped?: readonly number[];
 }
 
 /** Columns of summary.csv: point, seed, knobs, every metric, fingerprint. */
@@ -87,27 +89,33 @@ function recordAt(plan: SweepPlan, records: ReadonlyMap<number, RunRecord>, inde
  * event never happened) is an empty summary.csv cell and is left out of its
  * point's mean and interval. The frontier is over the objectives' means; a
  * point with no mean for some objective (null in every seed) is never on it.
+ * `runs` (ascending run indices) names the runs the sweep made when it is
+ * not all of them: an adaptive design's; each point's statistics are then
+ * over the seeds it ran.
  */
-export function sweepResults(plan: SweepPlan, records: ReadonlyMap<number, RunRecord>): SweepResults {
-  const ordered = Array.from({ length: plan.runCount }, (_, index) => recordAt(plan, records, index));
+export function sweepResults(plan: SweepPlan, records: ReadonlyMap<number, RunRecord>, runs?: readonly number[]): SweepResults {
+  const indices = runs ?? Array.from({ length: plan.runCount }, (_, index) => index);
+  const ordered = indices.map((index) => recordAt(plan, records, index));
   const { all: metrics, extra: extraMetrics } = metricColumns(plan.metrics, ordered.map((r) => r.extra ?? {}));
   const fixed = new Set(plan.metrics);
   const valueOf = (r: RunRecord, m: string): number | null => (fixed.has(m) ? (r.summary[m] ?? null) : (r.extra?.[m] ?? null));
   const knobsOf = (point: number): Record<string, KnobValue> => Object.fromEntries(plan.knobs.map((k, i) => [k, plan.points[point]![i]!]));
   const knobCells = (point: number): ResultRow => Object.fromEntries(plan.knobs.map((k, i) => [k, cell(plan.points[point]![i]!)]));
-  const runs = ordered.map((r): ResultRow => {
+  const rows = ordered.map((r): ResultRow => {
     const row: ResultRow = { point: r.point, seed: r.seed, ...knobCells(r.point) };
     for (const m of metrics) row[m] = valueOf(r, m) ?? '';
     row['fingerprint'] = r.fingerprint;
     return row;
   });
+  const byPoint = plan.points.map((): RunRecord[] => []);
+  for (const r of ordered) byPoint[r.point]!.push(r);
   const stats = plan.points.map((_, point) => {
-    const rows = ordered.slice(point * plan.seeds.length, (point + 1) * plan.seeds.length);
+    const records = byPoint[point]!;
     const entries = metrics.map((m): [string, MetricStats] => {
-      const values = rows.map((r) => valueOf(r, m)).filter((v): v is number => v !== null);
+      const values = records.map((r) => valueOf(r, m)).filter((v): v is number => v !== null);
       return [m, values.length === 0 ? { n: 0 } : { n: values.length, ...meanCi(values) }];
     });
-    return { point, knobs: knobsOf(point), n: rows.length, metrics: Object.fromEntries(entries) };
+    return { point, knobs: knobsOf(point), n: records.length, metrics: Object.fromEntries(entries) };
   });
   // A point with no mean for an objective ("never" in every seed) is passed as undefined, which
   // paretoFlags keeps off the frontier; a stand-in value such as −1 would have looked best.
@@ -119,7 +127,7 @@ export function sweepResults(plan: SweepPlan, records: ReadonlyMap<number, RunRe
           plan.pareto,
         );
   const counted = countedMetrics(metrics, plan.nullable ?? [], extraMetrics);
-  return { metrics, extraMetrics, countedMetrics: counted, runs, points: stats.map((p, i) => ({ ...p, pareto: flags[i]! })) };
+  return { metrics, extraMetrics, countedMetrics: counted, runs: rows, points: stats.map((p, i) => ({ ...p, pareto: flags[i]! })) };
 }
 
 /**

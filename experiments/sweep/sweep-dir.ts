@@ -13,6 +13,7 @@ import { sweepResults } from './results.js';
 import type { SweepManifest } from './write-results.js';
 import { planDocument } from './sweep-file.js';
 import { writeSweepResults } from './write-results.js';
+import { raceRunIndex, replaySweepRace } from './adaptive-run.js';
 
 /** A sweep directory read back: its plan (re-expanded from the stored document) and the finished runs. */
 export interface SweepDir {
@@ -36,8 +37,18 @@ export function readSweepDir(dir: string, label = 'dir'): SweepDir {
   return { dir, identity, plan, records: readRecords(join(dir, RUNS_DIR), plan, storeFormat(identity)) };
 }
 
-/** Reads a complete sweep directory's results. Throws `ConfigError` naming the first missing run when runs are missing. */
+/**
+ * Reads a complete sweep directory's results. Throws `ConfigError` naming the
+ * first missing run when runs are missing. An adaptive sweep is complete
+ * when its race, replayed from the records, needs no run they lack; its
+ * results are over the runs the race made.
+ */
 export function completeResults(sweep: SweepDir, label = 'dir'): SweepResults {
+  const plan = sweep.plan;
+  if (plan.race) {
+    const race = replaySweepRace({ ...plan, race: plan.race }, sweep.records, label);
+    return { ...sweepResults(plan, sweep.records, race.runs.map((r) => raceRunIndex(plan, r)).sort((a, b) => a - b)), dropped: race.dropped.map((d) => d.point) };
+  }
   requireAll(sweep.plan, sweep.records, label, `a complete sweep directory (resume it, or merge its shards)`);
   return sweepResults(sweep.plan, sweep.records);
 }
@@ -62,6 +73,7 @@ export function mergeSweeps(dirs: readonly string[], out: string, force = false)
   for (const d of dirs) if (existsSync(join(d, 'manifest.json')) || existsSync(join(d, RUNS_DIR, IDENTITY_FILE))) requireVerified(d);
   const shards = dirs.map((d) => readSweepDir(d, 'dirs'));
   const base = shards[0]!;
+  if (base.plan.race) throw new ConfigError('dirs', 'shard directories of a grid, random or lhs sweep (an adaptive sweep runs on one machine and has no shards)', `${JSON.stringify(base.dir)} (design: adaptive)`);
   const union = new Map<number, RunRecord>();
   for (const s of shards) {
     if (s.identity.config !== base.identity.config) {

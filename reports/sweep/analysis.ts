@@ -128,7 +128,7 @@ export function analyzeSweep(data: SweepReportData): SweepAnalysis {
     const idx = data.points.map((_, i) => i).filter((i) => scenarioOf(data.points[i]!) === s);
     const rows = idx.map((i) => data.points[i]!);
     const runs = data.runs.filter((r) => scenarioOf(r) === s);
-    const ranking = rankPoints(rows, seedRuns(rows, runs, data.knobs), rule);
+    const ranking = rankPoints(rows, seedRuns(rows, runs, data.knobs), rule, data.dropped ? new Set(data.dropped) : undefined);
     rankings.push(ranking);
     for (const rp of ranking.points) rankOf.set(idx[rp.index]!, { rank: rp.rank, ranked: rp });
     ranking.unranked.forEach((j, k) => rankOf.set(idx[j]!, { rank: ranking.points.length + k + 1, ranked: { index: j, row: rows[j]!, qualifies: false, misses: [], layer: 0, rank: ranking.points.length + k + 1 } }));

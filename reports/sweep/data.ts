@@ -62,6 +62,8 @@ export interface SweepReportData {
   readonly heatmapMetrics?: readonly string[];
   /** Metrics beyond the sweep's fixed ones (service and controller metrics such as `canary.time_to_detect_s`), in column order. */
   readonly extraMetrics?: readonly string[];
+  /** Points (their `point` values) an adaptive design's race dropped early; they rank after the points it kept. */
+  readonly dropped?: readonly number[];
 }
 
 /**

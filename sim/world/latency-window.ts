@@ -52,6 +52,11 @@ export class LatencyWindow {
     return out;
   }
 
+  /** Calls `fn` with every latency recorded since the last reset (in an unspecified order: `percentiles` reorders). */
+  forEach(fn: (latency: number) => void): void {
+    for (let i = 0; i < this.n; i++) fn(this.values[i]!);
+  }
+
   /** Starts a new window (keeps the buffer). */
   reset(): void {
     this.n = 0;

@@ -253,6 +253,7 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
     }
     this.counters.addServedTo(server.context.tally, 1, latency);
     this.counters.window.record(latency);
+    this.counters.tickLatencies.record(latency);
     server.noteOutcome(false, latency);
   }
 

@@ -1,6 +1,7 @@
 import type { Micros } from '../../lib/time.js';
 import { HOUR, MILLISECOND, SECOND } from '../../lib/time.js';
 import { SUMMARY_CATALOGUE } from '../metric-catalogue.js';
+import { ExactQuantiles } from '../../lib/stats/exact-quantiles.js';
 
 /**
  * The per-run summary metrics that answer "responsive or thrashing?".
@@ -103,6 +104,8 @@ export interface TickInput {
   readonly live: number;
   /** Ready instances. */
   readonly ready: number;
+  /** At request fidelity, the latency (µs) of every request served in the tick; absent in fluid mode. */
+  readonly requestLatencies?: { forEach(fn: (latency: number) => void): void };
 }
 
 /** Accumulates the summary as the run goes. */
@@ -125,9 +128,13 @@ export class RunMetrics {
   private shortfall = 0;
   private overprovision = 0;
   private latencySum = 0;
-  /** Per served tick: mean latency (µs) and requests served, for the run-level percentiles. */
+  /** Per served tick: mean latency (µs) and requests served, for the run-level percentiles in fluid mode. */
   private latencies: number[] = [];
   private weights: number[] = [];
+  /** At request fidelity, every served request's latency (µs), for exact run-level percentiles. */
+  private readonly requestLatencies = new ExactQuantiles();
+  /** Whether ticks carried request latencies (request fidelity). */
+  private requestLevel = false;
   /** Deficit episodes for time_to_adequate_s: closed lengths, the open one's start, and when capacity last became adequate. */
   private deficits: Micros[] = [];
   private deficitStart: Micros | undefined;
@@ -186,6 +193,10 @@ export class RunMetrics {
       this.latencies.push(t.latency);
       this.weights.push(t.served);
     }
+    if (t.requestLatencies) {
+      this.requestLevel = true;
+      t.requestLatencies.forEach((l) => this.requestLatencies.record(l));
+    }
     const offered = t.offered ?? 0;
     const capacity = t.capacity ?? 0;
     this.shortfall += Math.max(0, offered - capacity) * seconds;
@@ -225,7 +236,8 @@ export class RunMetrics {
     // A deficit still open at the end lasted at least until its last short tick (or the end).
     if (this.deficitStart !== undefined) deficits.push((this.adequateSince ?? end) - this.deficitStart);
     const meanDeficit = deficits.length ? deficits.reduce((a, b) => a + b, 0) / deficits.length : 0;
-    const [p95, p99] = weightedPercentiles(this.latencies, this.weights, [95, 99]);
+    // Exact over every served request at request level; in fluid mode a tick's requests share its mean latency.
+    const [p95, p99] = this.requestLevel ? this.requestLatencies.percentiles([95, 99]) : weightedPercentiles(this.latencies, this.weights, [95, 99]);
     const budget = (1 - this.sloTarget) * this.arrived;
     return {
       scale_actions: this.scaleActions,

@@ -45,6 +45,8 @@ export class ServiceCounters implements CounterSnapshot {
   readonly servedByVersion = new Map<string, VersionTally>();
   /** Latencies of requests served since the last time-series row (request-level mode only). */
   readonly window = new LatencyWindow();
+  /** Latencies of requests served since the last data-plane tick (request-level mode only): the run-level percentiles take every one. */
+  readonly tickLatencies = new LatencyWindow();
 
   /** Counts `n` served requests of `version` with total latency `latencySum` µs. */
   addServed(version: string, n: number, latencySum: number): void {

@@ -29,6 +29,7 @@ import { RegistryHost } from './registry-host.js';
 import { RequestPlane } from './request-plane.js';
 import type { RunSummary } from './run-metrics.js';
 import { RunMetrics } from './run-metrics.js';
+import type { TickInput } from './run-metrics.js';
 import { Scenario } from './scenario.js';
 import type { MutableCounters } from './service-counters.js';
 import { ZERO_COUNTERS } from './service-counters.js';
@@ -140,7 +141,9 @@ export class World implements WorldPort {
   private readonly tickFn = (): void => this.tick();
   private readonly sampleFn = (): void => this.sample();
   /** Scratch for the per-tick summary input, reused so a tick allocates nothing. */
-  private readonly tickStats = { arrived: 0, served: 0, dropped: 0, failed: 0, utilization: 0, latency: 0, underProvisioned: false, offered: 0, capacity: 0, live: 0, ready: 0 };
+  private readonly tickStats: { -readonly [K in keyof TickInput]: TickInput[K] } = {
+    arrived: 0, served: 0, dropped: 0, failed: 0, utilization: 0, latency: 0, underProvisioned: false, offered: 0, capacity: 0, live: 0, ready: 0,
+  };
 
   constructor(
     readonly spec: WorldSpec,
@@ -527,7 +530,10 @@ export class World implements WorldPort {
       t.live = this.cluster.live(s.name).length;
       t.ready = this.cluster.count(s.name, 'ready');
       c.copyInto(l);
+      // At request level every served request's latency goes to the run-level percentiles; fluid mode has none.
+      if (this.fidelity === 'request') t.requestLatencies = c.tickLatencies;
       this.metrics.tick(now, dt, t, this.spec.sloLatency);
+      c.tickLatencies.reset();
     }
     if (now + dt <= this.spec.horizon) this.sim.after(dt, this.tickFn, this.tickLabel, PRIORITY.dataPlane);
   }

@@ -13,6 +13,6 @@ describe('the shipped JSON Schema', () => {
 
   it('describes the sweep section, so editors complete knobs and designs', () => {
     const schema = JSON.parse(readFileSync('experiments/ctrlsim.schema.json', 'utf8')) as { properties: { sweep: { properties: Record<string, unknown> } } };
-    expect(Object.keys(schema.properties.sweep.properties)).toEqual(['design', 'points', 'seeds', 'knobs']);
+    expect(Object.keys(schema.properties.sweep.properties)).toEqual(['design', 'points', 'seeds', 'knobs', 'adaptive']);
   });
 });

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadExperimentFile } from '../../experiments/config/load.js';
 import { runToDirectory } from '../../experiments/runner/write-run.js';
 import { loadRunDir } from '../../experiments/runner/from-dirs.js';
-import { runReportCharts, runReportHtml, runReportSpecs } from '../../reports/run-report.js';
+import { runHeadlines, runReportCharts, runReportHtml, runReportSpecs } from '../../reports/run-report.js';
+import { SUMMARY_CATALOGUE } from '../../sim/metric-catalogue.js';
 import type { RunReportData } from '../../reports/run-report.js';
 import { syntheticRun } from '../../bench/sample-data.js';
 import { compileWarnings, firstDifference, occurrences, scriptJson } from './helpers.js';
@@ -83,6 +84,22 @@ describe('the run report', () => {
     const html = runReportHtml(data);
     expect(html).toContain('thrashing: flaps / hour</span><b>4.5</b>');
     expect(html).toContain('<td>instance_hours</td><td>20.31</td>');
+  });
+
+  it('headlines the responsiveness metrics the catalogue recommends, never the mean under-provisioned stretch that oscillating improves', () => {
+    const summary = { flaps_per_hour: 4.5, replica_churn: 12, reaction_time_s: 3, max_reaction_time_s: 9, shortfall_requests: 1200, time_to_adequate_s: 95, max_time_to_adequate_s: 140, slo_violation_s: 60, dropped_requests: 0, instance_hours: 20 };
+    const labels = runHeadlines(summary).map((s) => s.label);
+    const headlined = SUMMARY_CATALOGUE.filter((i) => i.headline !== undefined);
+    expect(labels).toHaveLength(headlined.length);
+    expect(labels).toContain('responsiveness: shortfall (requests)');
+    expect(labels).toContain('time to adequate capacity (s)');
+    expect(SUMMARY_CATALOGUE.find((i) => i.name === 'reaction_time_s')!.headline).toBeUndefined();
+    expect(runHeadlines(summary).map((s) => s.value)).not.toContain('3');
+    // Grouped by aspect: thrashing first, cost last.
+    expect(labels[0]).toBe('thrashing: flaps / hour');
+    expect(labels.at(-1)).toBe('cost: instance-hours');
+    // Only the metrics a run reported.
+    expect(runHeadlines({ flaps_per_hour: 1 }).map((s) => s.label)).toEqual(['thrashing: flaps / hour']);
   });
 
   it('renders a name, description, interval label and panel name from the experiment as text, never as markup', () => {

@@ -1,4 +1,5 @@
 /** `ctrlsim sweep`: every point of a file's sweep with every seed, in parallel, or one shard of them. */
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../schema/config-error.js';
@@ -17,7 +18,7 @@ async function sweep(argv: {
   maxEvents?: number | undefined;
   maxOutput?: string | undefined;
 }): Promise<void> {
-  const [{ loadSweepFile }, { streamProgress }, { runSweep }, { resolveShard }, { SWEEP_FILES }] = await Promise.all([
+  const [{ loadSweepFile }, { streamProgress }, { runSweep }, { resolveShard }, { SWEEP_FILES, RACE_FILE }] = await Promise.all([
     import('../../sweep/sweep-file.js'),
     import('../../sweep/progress.js'),
     import('../../sweep/run-sweep.js'),
@@ -54,11 +55,21 @@ async function sweep(argv: {
     print(`when every shard is done: ctrlsim merge <shard dirs...> --out DIR`);
     return;
   }
-  print(`sweep ${plan.name}: ${what} (${outcome.ran} run now, ${outcome.resumed} resumed), ${workers} worker${workers === 1 ? '' : 's'}`);
+  if (outcome.race) {
+    const race = outcome.race;
+    print(`sweep ${plan.name}: adaptive design over ${what}: ${race.runs.length} runs made in ${race.rounds} rounds (${outcome.ran} run now, ${outcome.resumed} resumed), ${workers} worker${workers === 1 ? '' : 's'}`);
+    print(`race: ${plan.points.length - race.dropped.length} points kept to the end, ${race.dropped.length} dropped (see race.csv for when and why)`);
+  } else {
+    print(`sweep ${plan.name}: ${what} (${outcome.ran} run now, ${outcome.resumed} resumed), ${workers} worker${workers === 1 ? '' : 's'}`);
+  }
   const extra = outcome.manifest.extraMetrics ?? [];
   print(`metrics: ${plan.metrics.length} ${plan.study !== undefined ? `${plan.study} study` : 'summary'} metrics${extra.length ? ` and ${extra.length} more (${extra.join(', ')})` : ''}`);
   print(plan.pareto.length ? `pareto: frontier of ${plan.pareto.join(', ')} (all minimized)` : `pareto: none for ${plan.study ?? 'this sweep'} (its points.csv leaves the column empty)`);
-  print(`wrote ${outcome.dir}/ (${Object.values(SWEEP_FILES).join(', ')}, runs/)`);
+  if (outcome.race) {
+    const rec = join(outcome.dir, 'recommendation.json');
+    print(existsSync(rec) ? `recommendation: ${(JSON.parse(readFileSync(rec, 'utf8')) as { text: string }).text}` : 'recommendation: no point meets every constraint (ctrlsim recommend <dir> with the same rule names the nearest misses)');
+  }
+  print(`wrote ${outcome.dir}/ (${[...Object.values(SWEEP_FILES), ...(outcome.race ? [RACE_FILE, ...(existsSync(join(outcome.dir, 'recommendation.json')) ? ['recommendation.json'] : [])] : [])].join(', ')}, runs/)`);
 }
 /** The `sweep` command as yargs takes it: arguments, options, examples and handler. */
 export const sweepCommand = defineCommand({
