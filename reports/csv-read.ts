@@ -8,7 +8,7 @@
 import { CsvError, parse, type Options } from 'csv-parse/sync';
 
 /** A CSV cell after type coercion: numbers become numbers, everything else stays text. */
-export type CsvValue = string | number;
+type CsvValue = string | number;
 
 /** One data row keyed by the header's column names. */
 export type CsvRow = Readonly<Record<string, CsvValue>>;
@@ -164,7 +164,7 @@ const NON_FINITE: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity
  * A cell as a number when it is written as one (including NaN, Infinity and
  * -Infinity, which is how csv-stringify writes those numbers), else as text.
  */
-export function coerce(cell: string): CsvValue {
+function coerce(cell: string): CsvValue {
   const special = NON_FINITE[cell];
   if (special !== undefined) return special;
   if (!NUMBER.test(cell)) return cell;

@@ -35,7 +35,7 @@ export interface MainEffect {
 }
 
 /** More distinct numeric values than this are grouped into this many equal-count ranges. */
-export const MAX_LEVELS = 6;
+const MAX_LEVELS = 6;
 
 function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;

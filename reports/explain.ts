@@ -84,7 +84,7 @@ export function recommendationLines(input: ExplainInput): string[] {
 }
 
 /** Which constraint binds, how close the nearest point gets, and whether any knob moves its metric. */
-export function bindingLines(input: ExplainInput): string[] {
+function bindingLines(input: ExplainInput): string[] {
   const { ranking, knobs } = input;
   const rows = ranking.points.map((p) => p.row);
   const lines: string[] = [];
@@ -111,7 +111,7 @@ export function bindingLines(input: ExplainInput): string[] {
 }
 
 /** Whether any knob of the sweep moves `metric`, in one sentence; with a constraint, whether the best level of each moving knob meets it on average. */
-export function knobVerdict(effects: readonly MainEffect[], metric: string, constraint?: RuleConstraint): string {
+function knobVerdict(effects: readonly MainEffect[], metric: string, constraint?: RuleConstraint): string {
   const on = effects.filter((e) => e.metric === metric);
   if (on.length === 0) return `no knob varies in this sweep, so nothing here moves ${metric}`;
   const moving = on.filter((e) => e.moves).sort((a, b) => b.share - a.share);
@@ -132,7 +132,7 @@ export function knobVerdict(effects: readonly MainEffect[], metric: string, cons
 }
 
 /** An effect as text: `+12 [8, 16] from 0 to 600, 71% of variance`. */
-export function effectText(e: MainEffect): string {
+function effectText(e: MainEffect): string {
   const d = e.effect;
   const v = `${d.mean >= 0 ? '+' : ''}${fmt(d.mean)}`;
   const ci = d.lo !== undefined && d.hi !== undefined ? ` [${fmt(d.lo)}, ${fmt(d.hi)}]` : d.n <= 1 ? ' (single seed)' : '';

@@ -4,7 +4,7 @@ import type { Cell, Section } from './html.js';
 import { renderPage } from './html.js';
 
 /** A fault as the report draws it. */
-export interface ReportFault {
+interface ReportFault {
   /** Fault kind. */
   readonly kind: string;
   /** Start (µs). */

@@ -14,7 +14,7 @@ export function escapeHtml(text: string): string {
  * `</script>` or `<!--` can appear), as do the line separators JavaScript
  * treats as newlines.
  */
-export function jsonForScript(value: unknown): string {
+function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
@@ -112,7 +112,7 @@ const DATASET_NAME = /^[A-Za-z0-9_-]+$/;
  * text by name, and the names each chart uses. Throws when two charts carry
  * different datasets under one name.
  */
-export function liftDatasets(specs: Readonly<Record<string, unknown>>): {
+function liftDatasets(specs: Readonly<Record<string, unknown>>): {
   specs: Record<string, unknown>;
   datasets: Map<string, string>;
   uses: Record<string, string[]>;

@@ -11,7 +11,7 @@ import { fmt } from './format.js';
 import { paretoFlags } from '../lib/stats/pareto.js';
 
 /** A comparison of a constraint. */
-export type Comparison = '<=' | '<' | '>=' | '>';
+type Comparison = '<=' | '<' | '>=' | '>';
 
 /** A constraint on a metric, e.g. `slo_violation_s<=300`. */
 export interface RuleConstraint {
@@ -67,7 +67,7 @@ export interface Interval {
 }
 
 /** What a paired difference says. */
-export type Verdict = 'better' | 'worse' | 'no clear difference' | 'single seed';
+type Verdict = 'better' | 'worse' | 'no clear difference' | 'single seed';
 
 /** A paired difference a − b over the seeds both points ran (common random numbers), with its verdict for `a`. */
 export interface PairedDifference extends Interval {
@@ -210,7 +210,7 @@ export function pairedDifference(runs: SeedRuns, a: number, b: number, metric: s
 }
 
 /** Points picked one at a time by the paired lexicographic rule; the rest are ordered by their means. */
-export const PAIRED_PICKS = 25;
+const PAIRED_PICKS = 25;
 
 /**
  * Ranks `points` by `rule`:

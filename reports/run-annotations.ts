@@ -41,7 +41,7 @@ const OBSERVATION = /([A-Za-z_][\w.]*)=(-?\d+(?:\.\d+)?(?:e-?\d+)?) \((\d+(?:\.\
 const TRUE_COLUMN: Readonly<Record<string, string>> = { cpu_utilization: 'utilization', rps: 'load_rps', latency_ms: 'latency_ms' };
 
 /** Decision rows kept per controller for its panel; decisions beyond are thinned evenly. */
-export const OBSERVATION_ROWS = 2000;
+const OBSERVATION_ROWS = 2000;
 
 /** Keeps the events rows the annotations need (faults, registry, observations), at most `limit` of them. */
 export class AnnotationRows implements RowSink {
@@ -62,7 +62,7 @@ export function reportAnnotations(events: readonly Row[], timeseries: readonly R
 }
 
 /** Bands, and panels, from the kept events rows and the (strided) time series. */
-export function runAnnotations(events: readonly Row[], timeseries: readonly Row[]): { intervals: Interval[]; panels: ControllerPanel[] } {
+function runAnnotations(events: readonly Row[], timeseries: readonly Row[]): { intervals: Interval[]; panels: ControllerPanel[] } {
   let horizonS = 0;
   for (const r of timeseries) horizonS = Math.max(horizonS, Number(r['time_s']) || 0);
   return {

@@ -160,7 +160,7 @@ function minutes(field = 'time_s', as = 'minute'): { calculate: string; as: stri
  * Axis labels for a time in minutes: h:mm, or "d<day> h:mm" for runs longer
  * than two days (a Vega expression on the tick value).
  */
-export function clockLabelExpr(horizonMin: number): string {
+function clockLabelExpr(horizonMin: number): string {
   const hm = "floor((datum.value % 1440) / 60) + ':' + (floor(datum.value % 60) < 10 ? '0' : '') + floor(datum.value % 60)";
   return horizonMin > 2 * 1440 ? `'d' + floor(datum.value / 1440) + ' ' + ${hm}` : `floor(datum.value / 60) + ':' + (floor(datum.value % 60) < 10 ? '0' : '') + floor(datum.value % 60)`;
 }
@@ -179,7 +179,7 @@ function timeAxis(d: RunDatasets, title: string | null = d.horizonMin > 2 * 1440
 const ZOOM = { name: 'zoom', select: { type: 'interval' as const, encodings: ['x' as const] }, bind: 'scales' as const };
 
 /** Latency ticks readable on a symlog axis: 0, 1, then 1-2-5 steps from 10 ms up to the largest value. */
-export function latencyTicks(maxMs: number): number[] {
+function latencyTicks(maxMs: number): number[] {
   const top = Math.max(10, maxMs * 1.05);
   // Below 10 ms symlog crowds its ticks together, so the steps start at 10.
   const ticks = [0, 1];

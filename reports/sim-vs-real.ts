@@ -12,7 +12,7 @@ export interface RunRows {
 }
 
 /** A scale action: when, from how many replicas, to how many. */
-export interface ScaleMove {
+interface ScaleMove {
   readonly time_s: number;
   readonly from: number;
   readonly to: number;
@@ -41,7 +41,7 @@ export interface SimRealGap {
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** The scale actions of an events table that changed the replica count, in time order. */
-export function scaleMoves(events: readonly CsvRow[]): ScaleMove[] {
+function scaleMoves(events: readonly CsvRow[]): ScaleMove[] {
   return events
     .filter((e) => e['type'] === 'action' && e['action'] === 'scale' && num(e['from']) !== undefined && num(e['from']) !== num(e['to']))
     .map((e) => ({ time_s: num(e['time_s'])!, from: num(e['from'])!, to: num(e['to'])! }));
@@ -129,7 +129,7 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const COLOR = { field: 'source', type: 'nominal', title: 'run', scale: { domain: ['live', 'simulated'], range: ['#d62728', '#1f77b4'] } } as const;
 
 /** The overlay's Vega-Lite specs: replicas, latency, decision times. */
-export function simRealSpecs(live: RunRows, sim: RunRows): Record<string, TopLevelSpec> {
+function simRealSpecs(live: RunRows, sim: RunRows): Record<string, TopLevelSpec> {
   const rows = overlayRows(live, sim);
   const moves = [
     ...scaleMoves(live.events).map((m) => ({ ...m, source: 'live' })),

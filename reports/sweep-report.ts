@@ -6,12 +6,12 @@
  * picker-chart.ts, charts.ts), the ranked table (ranked-table.ts) and the
  * page (page.ts).
  */
-export type { SweepAxes, SweepRecommendation, SweepReportData } from './sweep/data.js';
+export type {  SweepRecommendation, SweepReportData } from './sweep/data.js';
 export { SWEEP_REPORT_LIMITS } from './sweep/data.js';
-export type { SweepAnalysis, SweepPoint } from './sweep/analysis.js';
-export { analyzeSweep, metricGoal, rankingRule } from './sweep/analysis.js';
+;
+export { analyzeSweep, metricGoal,  } from './sweep/analysis.js';
 export { knobLabels, sortedKnobValues } from './sweep/knobs.js';
-export { robustRange } from './sweep/heatmap-chart.js';
+;
 export { sweepReportSpecs } from './sweep/charts.js';
 export { rankedSettings } from './sweep/ranked-table.js';
-export { explanation, sweepReportHtml } from './sweep/page.js';
+export {  sweepReportHtml } from './sweep/page.js';

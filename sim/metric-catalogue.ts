@@ -27,10 +27,10 @@ export interface MetricInfo {
 export const HEADLINE_ASPECTS = ['thrashing', 'responsiveness', 'slo', 'cost'] as const;
 
 /** One of `HEADLINE_ASPECTS`. */
-export type HeadlineAspect = (typeof HEADLINE_ASPECTS)[number];
+type HeadlineAspect = (typeof HEADLINE_ASPECTS)[number];
 
 /** How a run report headlines a metric. */
-export interface Headline {
+interface Headline {
   /** What it speaks to. */
   readonly aspect: HeadlineAspect;
   /** Its label, unit included. */
@@ -104,7 +104,7 @@ export const SUMMARY_CATALOGUE: readonly MetricInfo[] = [
 ];
 
 /** Service and controller metrics, by bare name (the part after `<service>.` or `<controller>.`). */
-export const EXTRA_CATALOGUE: readonly MetricInfo[] = [
+const EXTRA_CATALOGUE: readonly MetricInfo[] = [
   m('cache_hit_ratio', 'fraction', 'higher', 'Cache hits over lookups over the run.'),
   m('cache_hit_ratio_min', 'fraction', 'higher', 'Lowest per-window hit ratio after the cache warm-up.'),
   m('rollout_completed', 'count', 'higher', 'Rollouts that reached full weight.'),
@@ -123,7 +123,7 @@ const BY_NAME = new Map<string, MetricInfo>([...EXTRA_CATALOGUE, ...SUMMARY_CATA
  * service/controller metric (`web.cache_hit_ratio`, judged by its bare name);
  * undefined when the catalogue does not declare it (study metrics, say).
  */
-export function metricInfo(name: string): MetricInfo | undefined {
+function metricInfo(name: string): MetricInfo | undefined {
   return BY_NAME.get(name) ?? BY_NAME.get(name.slice(name.lastIndexOf('.') + 1));
 }
 

@@ -22,7 +22,7 @@ import { exploreSchema } from '../explore/explore-schema.js';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const name = string({ pattern: NAME, form: 'a name of letters, digits, ".", "_" or "-"' });
 /** The highest request rate a load shape may name: past it, sums over an hour overflow exact arithmetic and totals turn to Infinity or NaN. */
-export const MAX_RPS = 1e12;
+const MAX_RPS = 1e12;
 
 /** A request rate ≥ 0 and at most `MAX_RPS` (1.7e308 would make every total NaN). */
 function boundedRps(): Schema<number> {

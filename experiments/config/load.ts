@@ -21,7 +21,7 @@ export interface LoadedExperiment {
 }
 
 /** Aliases a YAML document may expand (`yaml`'s own default): past it, a few lines could expand to gigabytes. */
-export const MAX_YAML_ALIASES = 100;
+const MAX_YAML_ALIASES = 100;
 
 /** The 1-based line and column of a character offset. */
 function lineColAt(text: string, offset: number): { line: number; col: number } {

@@ -7,7 +7,7 @@ import { array, boolean, describe, number, object, oneOf, optional, refine, stri
 export type KnobValue = string | number | boolean;
 
 /** The sweep designs: every combination, independent uniform draws, a Latin hypercube, or a race on seeds over the grid. */
-export const SWEEP_DESIGNS = ['grid', 'random', 'lhs', 'adaptive'] as const;
+const SWEEP_DESIGNS = ['grid', 'random', 'lhs', 'adaptive'] as const;
 
 /** One of `SWEEP_DESIGNS`. */
 export type SweepDesign = (typeof SWEEP_DESIGNS)[number];
@@ -51,7 +51,7 @@ const rangeKnob = object({
 });
 
 /** A knob swept over listed values. */
-export interface ValuesKnob {
+interface ValuesKnob {
   readonly kind: 'values';
   /** The values, as written. */
   readonly values: readonly KnobValue[];
@@ -139,7 +139,7 @@ const seeds: Schema<number | readonly number[]> = {
 };
 
 /** Seeds every point of an adaptive design gets before the race starts (two make the first interval). */
-export const DEFAULT_INITIAL_SEEDS = 2;
+const DEFAULT_INITIAL_SEEDS = 2;
 
 /**
  * The `adaptive` block of a sweep: the rule the race settles (constraints,

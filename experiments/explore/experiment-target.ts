@@ -11,7 +11,7 @@ import type { Fault, Schedule } from './schedule.js';
 import type { ExploreTarget, ProbeResult } from './target.js';
 
 /** The version a `bad-version` fault deploys, and how it behaves. */
-export const BAD_VERSION = 'explore-bad';
+const BAD_VERSION = 'explore-bad';
 const BAD_PROFILE = { errorRate: 0.3, latency: '100ms' };
 
 const KINDS: readonly FaultKind[] = ['crash', 'zone-outage', 'partition', 'one-way-partition', 'clock-skew', 'hang', 'latency', 'bad-version', 'load-spike'];

@@ -8,7 +8,7 @@ import type { Schedule } from './schedule.js';
 import type { ExploreTarget, ProbeResult } from './target.js';
 
 /** The slowest the first leader's clock runs under the strongest clock-skew fault (45% slow, as the fencing property test bounds it). */
-export const MAX_LEADER_DRIFT = 0.45;
+const MAX_LEADER_DRIFT = 0.45;
 
 /**
  * Explore target of a leader-election study file: partitions and held

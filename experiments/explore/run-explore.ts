@@ -48,7 +48,7 @@ export interface ExploreOptions {
 }
 
 /** One distinct violation, shrunk, with its reproducer. */
-export interface ShrunkFinding extends PropertyFindings {
+interface ShrunkFinding extends PropertyFindings {
   /** The schedule the first violating run played. */
   readonly original: Schedule;
   /** Shrinking's outcome. */
@@ -82,7 +82,7 @@ export interface ExploreOutcome {
 }
 
 /** Files an exploration writes besides runs/. */
-export const EXPLORE_FILES = { report: 'report.html', findings: 'findings.json', failures: 'failures' } as const;
+const EXPLORE_FILES = { report: 'report.html', findings: 'findings.json', failures: 'failures' } as const;
 
 const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]/g, '_');
 

@@ -26,10 +26,10 @@ export interface ExploreRecord {
 }
 
 /** The identity file of an exploration's runs/. */
-export const EXPLORE_IDENTITY = 'explore.json';
+const EXPLORE_IDENTITY = 'explore.json';
 
 /** A record's file name: the run index, zero-padded. */
-export function exploreRecordName(run: number): string {
+function exploreRecordName(run: number): string {
   return `r${String(run).padStart(7, '0')}.json`;
 }
 

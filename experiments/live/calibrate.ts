@@ -1,7 +1,7 @@
 import type { CsvRow } from '../../reports/csv-read.js';
 
 /** A fitted duration distribution, in the experiment file's form. */
-export type FittedDuration = { readonly kind: 'constant'; readonly value: string } | { readonly kind: 'lognormal'; readonly median: string; readonly sigma: number };
+type FittedDuration = { readonly kind: 'constant'; readonly value: string } | { readonly kind: 'lognormal'; readonly median: string; readonly sigma: number };
 
 /** What `ctrlsim calibrate` fitted from a live run, with the evidence each fit rests on. */
 export interface Calibration {

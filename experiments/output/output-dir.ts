@@ -84,7 +84,7 @@ export class StagedOutputDir {
  * process is no longer running: a run killed by a signal or by the kernel
  * leaves one behind. Returns the paths removed, so the caller can list them.
  */
-export function removeStaleStaging(parent: string): string[] {
+function removeStaleStaging(parent: string): string[] {
   const removed: string[] = [];
   let entries: string[];
   try {

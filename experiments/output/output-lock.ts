@@ -7,7 +7,7 @@ const held = new Set<string>();
 let exitHookInstalled = false;
 
 /** The lock file of an output directory: a hidden sibling, so it never appears inside the output. */
-export function lockFile(absTarget: string): string {
+function lockFile(absTarget: string): string {
   return join(dirname(absTarget), `.${basename(absTarget)}.lock`);
 }
 

@@ -8,7 +8,7 @@ import { ConfigError } from '../schema/config-error.js';
  * or a sweep's runs/sweep.json whose `ctrlsim` field names the version that
  * wrote it. Only such a directory, or an empty one, may be replaced.
  */
-export function isCtrlsimOutput(dir: string): boolean {
+function isCtrlsimOutput(dir: string): boolean {
   for (const f of ['manifest.json', join('runs', 'sweep.json')]) {
     try {
       const parsed = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { ctrlsim?: unknown };

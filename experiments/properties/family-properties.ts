@@ -19,13 +19,13 @@ import { isRollout, rolloutProperties } from './rollout-properties.js';
 import { replacesHungInstances } from './self-healing-properties.js';
 
 /** How soon after faults heal a scaled service must have ready capacity for its offered load again. */
-export const CAPACITY_RECOVERY: Micros = 10 * MINUTE;
+const CAPACITY_RECOVERY: Micros = 10 * MINUTE;
 
 /** Controller kinds that scale a service between minReplicas and maxReplicas. */
 const SCALERS = new Set(['target-utilization', 'hpa', 'step-scaling']);
 
 /** Safety: every scale action a controller applies stays within its [minReplicas, maxReplicas]. */
-export function replicasWithinBounds(controller: string, min: number, max: number): RunProperty {
+function replicasWithinBounds(controller: string, min: number, max: number): RunProperty {
   return {
     name: `${controller}.replicas-within-bounds`,
     kind: 'safety',
@@ -62,10 +62,6 @@ export function namedCheck(_check: NamedCheck, name: string, controller: string,
  * starts right after, is not blamed on the controller). A controller whose
  * target utilization is at most 1 never needs to go below that.
  */
-export function scaleDownKeepsCapacity(controller: string, service: string, rpsPerInstance: number): RunProperty {
-  return scaleDownCheck(`${controller}.scale-down-keeps-capacity`, controller, service, rpsPerInstance);
-}
-
 function scaleDownCheck(name: string, controller: string, service: string, rpsPerInstance: number): RunProperty {
   let before = Number.POSITIVE_INFINITY;
   let pending: { at: number; from: number; to: number; before: number; reason: string } | undefined;
@@ -95,7 +91,7 @@ function scaleDownCheck(name: string, controller: string, service: string, rpsPe
 }
 
 /** Liveness: once faults heal, a service's ready capacity covers its offered load again within `within`. */
-export function capacityRecovers(service: string, within: Micros = CAPACITY_RECOVERY): RunProperty {
+function capacityRecovers(service: string, within: Micros = CAPACITY_RECOVERY): RunProperty {
   return dataProperty({
     name: `${service}.capacity-recovers`,
     kind: 'liveness',

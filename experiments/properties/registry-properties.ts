@@ -23,7 +23,7 @@ export interface RegistryBounds {
  * How long the registry may keep listing an instance after it fell silent:
  * 3 × ttl, plus one sweep period (the registry only sweeps that often).
  */
-export function listingBound(r: RegistryBounds): Micros {
+function listingBound(r: RegistryBounds): Micros {
   return 3 * r.ttl + r.heartbeatEvery;
 }
 

@@ -16,10 +16,10 @@ type RolloutSpec = Extract<Spec, { kind: 'rolling-update' | 'canary' | 'blue-gre
 type Metric = { readonly name: string; readonly failureLimit: number; readonly dryRun: boolean; readonly initialDelay?: Micros | undefined; readonly interval?: Micros | undefined; readonly count?: number | undefined };
 
 /** Argo Rollouts' default progressDeadlineSeconds: the allowance for scaling a canary or blue-green rollout's replica sets. */
-export const ROLLOUT_SCALING_ALLOWANCE: Micros = 10 * MINUTE;
+const ROLLOUT_SCALING_ALLOWANCE: Micros = 10 * MINUTE;
 
 /** Allowance, beyond two syncs and the service's drainTime, for requests queued on the failed version to finish. */
-export const QUEUED_REQUESTS_ALLOWANCE: Micros = 30 * SECOND;
+const QUEUED_REQUESTS_ALLOWANCE: Micros = 30 * SECOND;
 
 /** Whether a controller spec is one of the rollout family. */
 export function isRollout(spec: Spec): spec is RolloutSpec {
@@ -31,7 +31,7 @@ export function isRollout(spec: Spec): spec is RolloutSpec {
  * failed: a sync to notice, a sync for the API, the service's drainTime
  * for requests in flight, and `QUEUED_REQUESTS_ALLOWANCE` for queued ones.
  */
-export function abortDeadline(spec: RolloutSpec, exp: Experiment): Micros {
+function abortDeadline(spec: RolloutSpec, exp: Experiment): Micros {
   const drain = exp.services.find((s) => s.name === spec.service)?.drainTime ?? 0;
   return 2 * spec.syncPeriod + drain + QUEUED_REQUESTS_ALLOWANCE;
 }
@@ -63,7 +63,7 @@ function resolve(v: number | string, replicas: number, up: boolean): number {
  * - blue-green: the promotion wait, both analyses and scaleDownDelaySeconds,
  *   plus `ROLLOUT_SCALING_ALLOWANCE`.
  */
-export function rolloutBound(spec: RolloutSpec, exp: Experiment): Micros | undefined {
+function rolloutBound(spec: RolloutSpec, exp: Experiment): Micros | undefined {
   switch (spec.kind) {
     case 'rolling-update': {
       const replicas = spec.replicas ?? exp.services.find((s) => s.name === spec.service)?.initialReplicas ?? 1;
@@ -128,7 +128,7 @@ function servedBy(row: Row, version: string): number {
  * served by it. Measurements are counted here rather than trusted to the
  * controller, so a controller that ignores a failed analysis is caught.
  */
-export function abortsFailedVersion(controller: string, spec: RolloutSpec, deadline: Micros, sampleEvery: Micros): RunProperty {
+function abortsFailedVersion(controller: string, spec: RolloutSpec, deadline: Micros, sampleEvery: Micros): RunProperty {
   const name = `${controller}.stops-serving-failed-version`;
   const metrics = analysisMetrics(spec);
   const limitOf = (label: string, metric: string): number => {
@@ -200,7 +200,7 @@ export function abortsFailedVersion(controller: string, spec: RolloutSpec, deadl
  * the later of its start and the healing of every fault active while it
  * runs. Checked on every row and at the end of the run.
  */
-export function rolloutSettles(controller: string, within: Micros): RunProperty {
+function rolloutSettles(controller: string, within: Micros): RunProperty {
   const name = `${controller}.rollout-settles`;
   let startedAt: Micros | undefined;
   const late = (t: Micros, ctx: PropertyContext): PropertyViolation | undefined => {

@@ -10,7 +10,7 @@ import type { ModuleProperties } from './module-properties.js';
 import { toPropertySpec } from './properties-schema.js';
 
 /** Every property a run of `exp` is checked against: the built-in families', the modules' exports, then the file's `properties:`. */
-export function experimentProperties(exp: Experiment, modules: ModuleProperties = new Map()): RunProperty[] {
+function experimentProperties(exp: Experiment, modules: ModuleProperties = new Map()): RunProperty[] {
   return [...familyProperties(exp), ...[...modules.values()].flat(), ...exp.properties.map((p) => (p.check !== undefined ? namedCheck(p.check, p.name, p.controller!, exp) : dataProperty(toPropertySpec(p))))];
 }
 
@@ -22,11 +22,6 @@ export function experimentMonitor(exp: Experiment, seed: number, modules?: Modul
 /** A finished run's metrics as properties read them: the summary, then service and controller metrics. */
 export function runMetrics(outcome: { readonly summary: object; readonly extraMetrics: RunMetricValues }): RunMetricValues {
   return { ...(outcome.summary as RunMetricValues), ...outcome.extraMetrics };
-}
-
-/** One line per violation: `property <name> (<kind>) violated at <t>s (seed <seed>): <explanation>`. */
-export function violationLine(v: PropertyViolation, seed: number): string {
-  return `property ${v.property} (${v.kind}) violated at ${toSeconds(v.at)}s (seed ${seed}): ${v.explanation}`;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Row } from '../../sim/world/timeseries-sampler.js';
 import { healedBy, rowTime, secs } from './stretch.js';
 
 /** Allowance for replacements held back by maxUnavailableFraction while earlier replacements start up. */
-export const STARTUP_ALLOWANCE: Micros = 5 * MINUTE;
+const STARTUP_ALLOWANCE: Micros = 5 * MINUTE;
 
 /** What bounds how soon a self-healer replaces a hung instance. */
 export interface HealerBounds {
@@ -30,7 +30,7 @@ export interface HealerBounds {
  * two syncs, `STARTUP_ALLOWANCE`, plus the governor's pacing (one token
  * interval per instance waiting ahead of it and itself, and one backoff cap).
  */
-export function replacementBound(h: HealerBounds, rank = 1): Micros {
+function replacementBound(h: HealerBounds, rank = 1): Micros {
   const pace = h.governor?.rateLimit ? Math.ceil(SECOND / h.governor.rateLimit.qps) * rank : 0;
   return h.probeFailureThreshold * h.probePeriod + 2 * h.syncPeriod + STARTUP_ALLOWANCE + pace + (h.governor?.backoff?.cap ?? 0);
 }

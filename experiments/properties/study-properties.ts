@@ -13,7 +13,7 @@ import { ConfigError } from '../schema/config-error.js';
  * fencing token is ever applied (an action from a deposed leader). Reads
  * the leader-election study's actuator rows as they are logged.
  */
-export const NO_DEPOSED_LEADER_ACTION: RunProperty = {
+const NO_DEPOSED_LEADER_ACTION: RunProperty = {
   name: 'no-deposed-leader-action',
   kind: 'safety',
   description: 'no action from a deposed leader (a fencing token older than the current tenure) is applied',
@@ -29,7 +29,7 @@ export const NO_DEPOSED_LEADER_ACTION: RunProperty = {
 };
 
 /** How soon after faults heal some replica must act as leader again. */
-export const LEADER_RECOVERY: Micros = 60 * SECOND;
+const LEADER_RECOVERY: Micros = 60 * SECOND;
 
 /**
  * Liveness of redundant controllers: whenever no replica acts as leader,
@@ -77,7 +77,7 @@ export function leaderAfterHeal(within: Micros = LEADER_RECOVERY): RunProperty {
 }
 
 /** The properties each study kind ships (fresh instances: some keep state over a run). */
-export function studyFamilyProperties(doc: StudyDocument): RunProperty[] {
+function studyFamilyProperties(doc: StudyDocument): RunProperty[] {
   return doc.study === 'leader-election' ? [NO_DEPOSED_LEADER_ACTION, leaderAfterHeal()] : [];
 }
 
@@ -91,7 +91,7 @@ function studyFaults(doc: StudyDocument): FaultWindow[] {
 }
 
 /** Every property a study run is checked against: its kind's, then the file's `properties:` (budgets over the study's metrics). */
-export function studyProperties(doc: StudyDocument): RunProperty[] {
+function studyProperties(doc: StudyDocument): RunProperty[] {
   const entries = doc.properties ?? [];
   const named = entries.findIndex((p) => p.check !== undefined);
   if (named >= 0) throw new ConfigError(`properties[${named}].check`, 'nothing in a study file (named checks watch experiment controllers); use expect over the study metrics', JSON.stringify(entries[named]!.check));

@@ -20,7 +20,7 @@ export function describeControllerCrash(e: ControllerCrash, args: readonly strin
 }
 
 /** The command line that was run, with `--seed` pinned to the failing run's seed. */
-export function reproduceCommand(args: readonly string[], seed: string): string {
+function reproduceCommand(args: readonly string[], seed: string): string {
   const kept: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;

@@ -99,7 +99,7 @@ export function buildController(name: string, spec: ExperimentController, module
  * all apply per action. A backoff's jitter draws from a stream named after the
  * controller, the same at every seed and point (common random numbers).
  */
-export function actionPolicies(g: GovernorConfig, controller = 'controller'): ActionPolicies {
+function actionPolicies(g: GovernorConfig, controller = 'controller'): ActionPolicies {
   const perAction: ActionGovernor<string>[] = [];
   if (g.backoff) {
     const rng = RandomStream.root(`governor/${controller}`).fork('backoff');

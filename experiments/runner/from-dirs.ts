@@ -221,7 +221,7 @@ export function dirKind(dir: string): 'run' | 'sweep' {
 }
 
 /** A run or sweep directory as one side of a comparison, labelled by its base name. */
-export function loadCompareItem(dir: string): CompareItem {
+function loadCompareItem(dir: string): CompareItem {
   const label = basename(resolve(dir));
   return dirKind(dir) === 'run' ? { kind: 'run', label, run: loadRunDir(dir).data } : { kind: 'sweep', label, sweep: loadSweepDir(dir) };
 }

@@ -27,7 +27,7 @@ export function goldenOf(name: string, outcome: RunOutcome): Golden {
 }
 
 /** A golden file's text: stable key order, one field per line, so a re-bless shows up as a readable git diff. */
-export function goldenText(golden: Golden): string {
+function goldenText(golden: Golden): string {
   return JSON.stringify(golden, null, 2) + '\n';
 }
 

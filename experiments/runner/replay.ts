@@ -23,7 +23,7 @@ export interface ReplayResult {
 }
 
 /** Reads a run directory's manifest. */
-export function readManifest(runDir: string): RunManifest {
+function readManifest(runDir: string): RunManifest {
   const file = join(runDir, 'manifest.json');
   let text: string;
   try {

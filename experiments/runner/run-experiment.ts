@@ -13,7 +13,7 @@ import type { ControllerModules } from './controller-factory.js';
 import { buildController } from './controller-factory.js';
 import { DEFAULT_LIMITS } from './cost.js';
 import { NonFiniteResult } from '../output/run-failures.js';
-export { NonFiniteResult } from '../output/run-failures.js';
+;
 
 /** Where a run streams its rows. */
 export interface RunSinks {

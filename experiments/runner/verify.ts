@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../schema/config-error.js';
 
 /** One file of an output directory that does not match its manifest. */
-export interface VerifyProblem {
+interface VerifyProblem {
   /** The file, as a path under the directory given. */
   readonly file: string;
   /** What is wrong: missing, or the digest found. */

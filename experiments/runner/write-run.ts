@@ -55,7 +55,7 @@ export interface RunManifest {
 }
 
 /** The external inputs of a run (see `RunManifest.inputs`). */
-export interface RunInputs {
+interface RunInputs {
   /** Absolute directory of the config file; relative input paths resolve against it. */
   readonly base: string;
   /** SHA-256 of each input file, by its path as written in the config. */
@@ -205,7 +205,7 @@ export async function writeChartSvgs(dir: string, specs?: Readonly<Record<string
  * modules) with their digests, or undefined when it read none (the manifest
  * then holds no path and stays byte-identical wherever the run happened).
  */
-export function runInputs(loaded: LoadedExperiment): RunInputs | undefined {
+function runInputs(loaded: LoadedExperiment): RunInputs | undefined {
   const files: Record<string, string> = {};
   for (const s of loaded.experiment.services) {
     for (const l of s.load) if (l.shape === 'trace') files[l.file] = l.sha256;

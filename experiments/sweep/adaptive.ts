@@ -45,7 +45,7 @@ export interface RaceOptions {
 }
 
 /** A point the race stopped giving seeds to. */
-export interface DroppedPoint {
+interface DroppedPoint {
   /** Point index. */
   readonly point: number;
   /** Seeds it had run when it dropped out. */
@@ -95,7 +95,7 @@ function clearlyMisses(row: TableRow, c: RankingRule['constraints'][number]): bo
 }
 
 /** Seeds a paired difference with zero spread needs before it may drop a point (see `clearlyWorse`). */
-export const MIN_SEEDS_FOR_ZERO_SPREAD = 5;
+const MIN_SEEDS_FOR_ZERO_SPREAD = 5;
 
 /** Why `p` is clearly worse than `best` by the lexicographic rule (worse on the first objective whose paired difference is clear), or undefined when it is not. */
 function clearlyWorse(runs: SeedRuns, p: number, best: number, rule: RankingRule): string | undefined {
@@ -117,7 +117,7 @@ function clearlyWorse(runs: SeedRuns, p: number, best: number, rule: RankingRule
  * runs of the next round (none once the race is settled), `feed()` takes
  * their metrics, `result()` says what the race did.
  */
-export class Race {
+class Race {
   private readonly S: number;
   private readonly initial: number;
   private readonly have: number[];

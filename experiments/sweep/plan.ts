@@ -219,7 +219,7 @@ function raceSpec(spec: AdaptiveSpec, seedCount: number, metrics: readonly strin
 }
 
 /** The hash that identifies a sweep's configuration: a resumed or merged sweep must match it. */
-export function configHash(raw: unknown): string {
+function configHash(raw: unknown): string {
   return createHash('sha256').update(`ctrlsim ${ctrlsimVersion()}\n`).update(JSON.stringify(raw)).digest('hex').slice(0, 16);
 }
 

@@ -19,7 +19,7 @@ export type FromWorker =
   | { readonly kind: 'idle' };
 
 /** Sweeps with fewer runs than this run in this thread: a worker thread's start-up would outweigh its share. */
-export const INLINE_BELOW = 4;
+const INLINE_BELOW = 4;
 
 /**
  * Runs `pending` (run indices) and hands each record (with its index) to

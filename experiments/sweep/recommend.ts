@@ -1,6 +1,6 @@
 import { mainEffects } from '../../reports/effects.js';
 import type { MainEffect } from '../../reports/effects.js';
-import type { Basis, Order, Ranking, RankingRule, RuleConstraint, RuleObjective, SeedRuns } from '../../reports/ranking.js';
+import type { Basis, Order, Ranking, RankingRule, RuleConstraint, SeedRuns } from '../../reports/ranking.js';
 import { objectiveText, pointStat, rankPoints, ruleText, seedRuns } from '../../reports/ranking.js';
 import { ruleMetrics, settingsText } from '../../reports/explain.js';
 import { fmtCi } from '../../reports/format.js';
@@ -9,14 +9,13 @@ import type { SweepPlan } from './plan.js';
 import type { SweepResults } from './results.js';
 import { pointRow } from './results.js';
 
-export type { Basis, Comparison, Order, RankingRule } from '../../reports/ranking.js';
-export { checkedValue, constraintText } from '../../reports/ranking.js';
+export type { Basis,  Order, RankingRule } from '../../reports/ranking.js';
+;
 export { metricName, parseConstraint } from './constraint.js';
 
 /** A constraint on a metric of the sweep, e.g. `slo_violation_s<=60` or `canary.time_to_detect_s<30`. */
 export type Constraint = RuleConstraint;
 /** The goal of a recommendation. */
-export type Objective = RuleObjective;
 
 /** A sweep's results in the form its files hold (points.csv and summary.csv rows), which is what the report ranks too. */
 export interface SweepTables {

@@ -8,7 +8,7 @@ import { runAt } from './plan.js';
 import type { RunRecord } from './run-store.js';
 
 /** A metric's name: one of the plan's fixed metrics, or an extra one (`<service>.<metric>`, `<controller>.<metric>`). */
-export type MetricName = string;
+type MetricName = string;
 
 /** A CSV row of sweep results (booleans spelt out, since csv-stringify would write them as 1 and empty). */
 export type ResultRow = Record<string, string | number>;
@@ -19,7 +19,7 @@ export function cell(v: KnobValue): string | number {
 }
 
 /** One metric of one point across its seeds. */
-export interface MetricStats {
+interface MetricStats {
   /** Seeds with a value (an extra metric, or a study's nullable metric, is null in runs where it has none, or its event never happened; those runs are left out). */
   readonly n: number;
   /** Mean over those seeds; absent when no seed has a value. */

@@ -51,7 +51,7 @@ export interface SweepIdentity {
  * read, merged and recommended on, but not resumed: their finished runs lack
  * the extra metrics, so resuming would mix rows with and without them.
  */
-export const RUN_STORE_FORMAT = 2;
+const RUN_STORE_FORMAT = 2;
 
 /** The run-store format of an identity (1 when it predates the field). */
 export function storeFormat(identity: SweepIdentity): number {
@@ -179,7 +179,7 @@ function unstarted(dir: string): boolean {
 }
 
 /** The identity file's content for a plan. */
-export function identityText(plan: SweepPlan): string {
+function identityText(plan: SweepPlan): string {
   const identity: SweepIdentity = { ctrlsim: ctrlsimVersion(), format: RUN_STORE_FORMAT, name: plan.name, config: plan.configHash, document: plan.raw };
   return JSON.stringify(identity, null, 2) + '\n';
 }

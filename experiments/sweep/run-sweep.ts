@@ -49,7 +49,7 @@ export interface SweepOutcome {
 }
 
 /** Marker file a shard writes when its slice is complete (merge does not need it; people and job scripts may). */
-export const SHARD_FILE = 'shard.json';
+const SHARD_FILE = 'shard.json';
 
 /**
  * Runs a sweep (or one shard of it) into `out`: the runs missing from runs/

@@ -26,7 +26,7 @@ export function parseShard(text: string, source = '--shard'): Shard {
  * whether it counts from 0, and the variable holding the count (if the
  * engine sets one; otherwise `--shards N` must say it).
  */
-export const SHARD_ENV = [
+const SHARD_ENV = [
   { name: 'JOB_COMPLETION_INDEX', base: 0, countVar: undefined, engine: 'Kubernetes Indexed Job' },
   { name: 'SLURM_ARRAY_TASK_ID', base: 'SLURM_ARRAY_TASK_MIN', countVar: 'SLURM_ARRAY_TASK_COUNT', engine: 'Slurm job array' },
   { name: 'AWS_BATCH_JOB_ARRAY_INDEX', base: 0, countVar: undefined, engine: 'AWS Batch array job' },

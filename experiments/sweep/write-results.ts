@@ -43,7 +43,7 @@ export const SWEEP_FILES = {
 export const RACE_FILE = 'race.csv';
 
 /** What an adaptive sweep's manifest adds. */
-export interface RaceManifest {
+interface RaceManifest {
   /** The rule the race settled, in words. */
   readonly rule: string;
   /** Seeds every point ran before racing. */

@@ -49,12 +49,12 @@ function indexed(positions: Uint32Array, owners: Uint32Array): RingPoints {
 }
 
 /** The label hashed to place virtual node `i` of `member`; the text after the last '#' is always the index. */
-export function vnodeLabel(member: string, i: number): string {
+function vnodeLabel(member: string, i: number): string {
   return `${member}#${i}`;
 }
 
 /** Returns the positions of `member`'s `vnodes` points, ascending. */
-export function memberPositions(member: string, vnodes: number, hash: KeyHash32): Uint32Array {
+function memberPositions(member: string, vnodes: number, hash: KeyHash32): Uint32Array {
   const out = new Uint32Array(vnodes);
   for (let i = 0; i < vnodes; i++) out[i] = hash(vnodeLabel(member, i), 0);
   return out.sort();
@@ -153,6 +153,6 @@ export function successorIndex(points: RingPoints, h: number): number {
 }
 
 /** Orders member names by UTF-16 code units, the same on every platform (unlike localeCompare). */
-export function compareNames(a: string, b: string): number {
+function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -11,7 +11,7 @@ import { ResettingBackoff } from './backoff-with-reset.js';
 import type { RandomSource } from './jitter.js';
 
 /** What a backoff is kept per: each action key (`scale:web`, `replace:web-3`), or each action kind (`scale`, `replace`), so replacing a crash-looping fleet's instances shares one backoff. */
-export type BackoffScope = 'action' | 'kind';
+type BackoffScope = 'action' | 'kind';
 
 /** Options of a BackoffManagerGovernor. */
 export interface BackoffManagerGovernorOptions {

@@ -87,7 +87,7 @@ function matches(row: TableRow, settings: Readonly<Record<string, string | numbe
  * with, else Pareto layers over `objectives` (each in its catalogue
  * direction), no constraints.
  */
-export function rankingRule(data: SweepReportData, objectives: readonly string[]): RankingRule {
+function rankingRule(data: SweepReportData, objectives: readonly string[]): RankingRule {
   const saved = typeof data.recommendation === 'object' ? data.recommendation.rule : undefined;
   if (saved && saved.objectives.length > 0) return saved;
   const fallback = objectives.length ? objectives : data.metrics.slice(0, 1);

@@ -37,7 +37,7 @@ function axisGroups(values: readonly (string | number)[], pointCount: number): M
 }
 
 /** The 5th and 95th percentiles (nearest rank) of the values; the plain range with fewer than 20 values, where a percentile is an extreme anyway. */
-export function robustRange(values: readonly number[]): [number, number] {
+function robustRange(values: readonly number[]): [number, number] {
   if (values.length < 20) return minMax(values);
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;

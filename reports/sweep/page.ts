@@ -33,7 +33,7 @@ function headline(p: SweepAnalysis, shown: number, runsDrawn: number): Stat[] {
  * settings, or the binding constraint and the nearest misses, then the main
  * effects), so the report and the command agree line for line.
  */
-export function explanation(p: SweepAnalysis, seeds: number): string[] {
+function explanation(p: SweepAnalysis, seeds: number): string[] {
   const ranking = p.rankings[0]!;
   const data = p.data;
   const rows = data.points;

@@ -17,7 +17,7 @@ export interface EventLabel {
 }
 
 /** FNV-1a over the UTF-16 code units of a string, 32 bits. */
-export function hashString(s: string, seed = 0x811c9dc5): number {
+function hashString(s: string, seed = 0x811c9dc5): number {
   let h = seed >>> 0;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);

@@ -2,7 +2,7 @@ import type { Micros } from '../../lib/time.js';
 import { SECOND } from '../../lib/time.js';
 
 /** Utilization above which the stationary M/M/c wait is not extrapolated (see `FluidService`). */
-export const MAX_STATIONARY_RHO = 0.95;
+const MAX_STATIONARY_RHO = 0.95;
 
 /** What one fluid tick did. */
 export interface FluidTick {

@@ -66,7 +66,7 @@ export interface EndOfRunCounts {
 export const SUMMARY_METRICS: readonly (keyof RunSummary)[] = SUMMARY_CATALOGUE.map((i) => i.name as keyof RunSummary);
 
 /** A deficit ends only after ready capacity has covered offered load this long without a break. */
-export const ADEQUATE_HOLD: Micros = 60 * SECOND;
+const ADEQUATE_HOLD: Micros = 60 * SECOND;
 
 /**
  * The analysed interval [from, to) of a run: `analysis.warmup` leaves the

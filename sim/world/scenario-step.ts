@@ -13,7 +13,7 @@ export interface InstanceSelector {
 }
 
 /** Two sets of hosts or groups: a fault acts on the links from each host of the first to each of the second (and back unless one-way). */
-export type HostSets = readonly [readonly string[], readonly string[]];
+type HostSets = readonly [readonly string[], readonly string[]];
 
 interface Timed {
   /** When the step happens. */
@@ -51,11 +51,3 @@ export type ScenarioStep =
   | (Timed & Undone & { readonly action: 'scale-load'; readonly service?: string; readonly factor: number })
   | (Timed & { readonly action: 'clock-jump'; readonly host: string; readonly by: Micros });
 
-/** The scenario actions. */
-export type ScenarioAction = ScenarioStep['action'];
-
-/** Every scenario action, in documentation order. */
-export const SCENARIO_ACTIONS: readonly ScenarioAction[] = [
-  'partition', 'repair', 'hold', 'release', 'heal', 'crash', 'restart', 'zone-outage', 'zone-recover',
-  'drain', 'degrade', 'hang', 'restore', 'deploy', 'rollback', 'slow-start', 'scale-load', 'clock-jump',
-];

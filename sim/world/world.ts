@@ -40,7 +40,7 @@ import type { ChurnSpec, Fidelity, WorldSpec } from './world-spec.js';
 
 export type { Row, RowSink } from './timeseries-sampler.js';
 export { TIMESERIES_COLUMNS } from './timeseries-sampler.js';
-export type { CapacitySpec, ChurnSpec, Fidelity, WorldNetworkSpec, WorldServiceSpec, WorldSpec } from './world-spec.js';
+export type {   Fidelity,   WorldSpec } from './world-spec.js';
 
 /**
  * Same-time ordering inside the world (lower first): the data plane moves
@@ -51,7 +51,7 @@ export type { CapacitySpec, ChurnSpec, Fidelity, WorldNetworkSpec, WorldServiceS
 /** Active-probe period when a service gives none: Kubernetes' default periodSeconds. */
 export const DEFAULT_PROBE_PERIOD: Micros = 10 * SECOND;
 
-export const PRIORITY = { dataPlane: -2, fault: -1.5, scrape: -1, sample: 1 } as const;
+const PRIORITY = { dataPlane: -2, fault: -1.5, scrape: -1, sample: 1 } as const;
 
 /** Names of the event-log columns, in order. */
 export const EVENT_COLUMNS = ['time_s', 'controller', 'type', 'action', 'target', 'from', 'to', 'reason'] as const;
