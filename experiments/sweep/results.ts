@@ -96,7 +96,10 @@ function recordAt(plan: SweepPlan, records: ReadonlyMap<number, RunRecord>, inde
 export function sweepResults(plan: SweepPlan, records: ReadonlyMap<number, RunRecord>, runs?: readonly number[]): SweepResults {
   const indices = runs ?? Array.from({ length: plan.runCount }, (_, index) => index);
   const ordered = indices.map((index) => recordAt(plan, records, index));
-  const { all: metrics, extra: extraMetrics } = metricColumns(plan.metrics, ordered.map((r) => r.extra ?? {}));
+  const { all: metrics, extra: extraMetrics } = metricColumns(
+    plan.metrics,
+    ordered.map((r) => r.extra ?? {}),
+  );
   const fixed = new Set(plan.metrics);
   const valueOf = (r: RunRecord, m: string): number | null => (fixed.has(m) ? (r.summary[m] ?? null) : (r.extra?.[m] ?? null));
   const knobsOf = (point: number): Record<string, KnobValue> => Object.fromEntries(plan.knobs.map((k, i) => [k, plan.points[point]![i]!]));

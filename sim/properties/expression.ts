@@ -43,7 +43,8 @@ function operand(text: string): Operand {
 }
 
 /** The form an expectation must have, for error messages. */
-export const EXPECTATION_FORM = 'a comparison "<metric> <op> <number or metric>" with op one of <=, <, >=, >, == (a side may be "<number> * <metric>"), e.g. "slo_violation_s <= 600"';
+export const EXPECTATION_FORM =
+  'a comparison "<metric> <op> <number or metric>" with op one of <=, <, >=, >, == (a side may be "<number> * <metric>"), e.g. "slo_violation_s <= 600"';
 
 /** Parses an expectation, or returns undefined when the text does not have the form. */
 export function parseExpectation(text: string): Expectation | undefined {

@@ -37,10 +37,9 @@ describe('single-run progress', () => {
     expect(RunProgress.wanted(true, terminal())).toBe(true);
   });
 
-  it('leaves a piped run\'s stderr empty', () => {
+  it("leaves a piped run's stderr empty", () => {
     const r = cli(['run', 'experiments/step-load.yaml', '--out', `/tmp/ctrlsim-progress-${process.pid}`, '--force']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
   });
 });
-
