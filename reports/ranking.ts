@@ -255,7 +255,7 @@ export function rankPoints(points: readonly TableRow[], runs: SeedRuns, rule: Ra
   };
   // A point an adaptive race dropped ran fewer seeds than its rivals: its mean is over other seeds, so it
   // follows every point that stayed in the race (it was clearly worse on the seeds they share).
-  const isDropped = (i: number) => dropped !== undefined && dropped.has(Number(points[i]!['point']));
+  const isDropped = (i: number) => dropped?.has(Number(points[i]!['point'])) ?? false;
   const qualifying = ranked.filter((i) => misses.get(i)!.length === 0);
   const racing = qualifying.filter((i) => !isDropped(i));
   const failing = ranked.filter((i) => misses.get(i)!.length > 0).sort((a, b) => misses.get(a)![0]!.relative - misses.get(b)![0]!.relative || lex(a, b));

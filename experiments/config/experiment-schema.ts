@@ -175,7 +175,7 @@ const churn = object({
 
 // --- network, clocks and the scenario timeline (issue 3) --------------------
 
-const HOST = /^[A-Za-z0-9][A-Za-z0-9_.\/-]*$/;
+const HOST = /^[A-Za-z0-9][A-Za-z0-9_./-]*$/;
 const hostName = string({ pattern: HOST, form: 'a host or group name (letters, digits, ".", "_", "-", "/")' });
 
 /** Two sets of hosts or groups: [[a, ...], [b, ...]]. */

@@ -166,7 +166,7 @@ function abortsFailedVersion(controller: string, spec: RolloutSpec, deadline: Mi
         case 'measurement': {
           // "<label>: <metric>: <value> → <Phase>"
           const m = /^(.*?): ([^:]+): .*→ (\w+)$/.exec(reason);
-          if (!m || m[3] !== 'Failed') return undefined;
+          if (m?.[3] !== 'Failed') return undefined;
           const key = `${m[1]!}|${m[2]!}`;
           const n = (failed.get(key) ?? 0) + 1;
           failed.set(key, n);

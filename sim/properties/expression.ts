@@ -62,6 +62,7 @@ export function namesOf(e: Expectation): string[] {
 }
 
 /** The value of one side, or undefined when its name has no numeric value. */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: a module-level function, never a method, so Object.prototype.valueOf is not shadowed where it matters
 export function valueOf(o: Operand, lookup: (name: string) => unknown): number | undefined {
   if (o.name === undefined) return o.factor;
   const v = lookup(o.name);

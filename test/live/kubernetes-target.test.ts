@@ -124,7 +124,10 @@ describe('the Kubernetes Lease API of the leader election port', () => {
     const sent: V1Lease[] = [];
     const api = {
       readNamespacedLease: async () => lease('a', '817'),
-      replaceNamespacedLease: async (req: { body: V1Lease }) => (sent.push(req.body), lease('b', '818')),
+      replaceNamespacedLease: async (req: { body: V1Lease }) => {
+        sent.push(req.body);
+        return lease('b', '818');
+      },
     } as unknown as CoordinationV1Api;
     const l = new KubernetesLeaseApi(api, 'shop', 'l');
     const got = await answer((cb) => l.get(cb));

@@ -110,7 +110,8 @@ describe.skipIf(!PROMETHEUS)('a live run against a real Prometheus and worker pr
       await sleep(200);
     }
     // The shipped example, pointed at this test's server, ports and temp files.
-    const doc = parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a YAML document edited in place
+    // biome-ignore lint/suspicious/noExplicitAny: a YAML document edited in place
+    const doc = parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, any>;
     doc['live'].observe.url = `http://127.0.0.1:${promPort}`;
     doc['live'].actuate.services.web = { ...doc['live'].actuate.services.web, command: [process.execPath, WORKER], portBase, targetsFile: targets };
     experiment = join(dir, 'experiment.yaml');
