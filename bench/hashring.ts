@@ -1,13 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import {
-  buildBoundedLoad,
-  buildJumpTable,
-  buildMaglev,
-  buildRendezvous,
-  buildRing,
-  measureMovement,
-  type AssignmentTable,
-} from '../lib/hashring/index.js';
+import { buildBoundedLoad, buildJumpTable, buildMaglev, buildRendezvous, buildRing, measureMovement, type AssignmentTable } from '../lib/hashring/index.js';
 import { numberArg } from './args.js';
 
 /**
@@ -57,7 +49,15 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
     ['bounded-load', () => buildBoundedLoad({ members: memberNames, keys: placed, vnodes }), placed, lookups],
   ];
 
-  const result: Record<string, unknown> = { benchmark: 'hashring', members, vnodes, lookups, placed_keys: placedKeys, seed, maglev_large_table: maglevLargeTable };
+  const result: Record<string, unknown> = {
+    benchmark: 'hashring',
+    members,
+    vnodes,
+    lookups,
+    placed_keys: placedKeys,
+    seed,
+    maglev_large_table: maglevLargeTable,
+  };
   let checksum = 0;
   for (const [kind, build, lookupKeys, count] of algorithms) {
     const t0 = performance.now();

@@ -1,4 +1,4 @@
-import { RandomStream } from '../lib/random.js';
+import type { RandomStream } from '../lib/random.js';
 
 /** What the bare loop measured. */
 export interface BareResult {

@@ -148,7 +148,16 @@ export function syntheticRun(name = 'synthetic-run'): RunReportData {
     if (t % 60 === 0) {
       const want = Math.max(2, Math.ceil(load / 85 + (r() - 0.5) * 4));
       if (want !== desired) {
-        actions.push({ time_s: t, controller: 'autoscaler', type: 'action', action: 'scale', target: 'web', from: desired, to: want, reason: `cpu_utilization=${(load / (ready * 100)).toFixed(2)} target 0.6 → ${want}` });
+        actions.push({
+          time_s: t,
+          controller: 'autoscaler',
+          type: 'action',
+          action: 'scale',
+          target: 'web',
+          from: desired,
+          to: want,
+          reason: `cpu_utilization=${(load / (ready * 100)).toFixed(2)} target 0.6 → ${want}`,
+        });
         // Instances take minutes to start but leave at once, so scale-ups lag.
         pending.push({ at: t + (want > desired ? 150 : 30), to: want });
         pending.sort((a, b) => a.at - b.at);
@@ -177,7 +186,16 @@ export function syntheticRun(name = 'synthetic-run'): RunReportData {
       dropped: Math.round(Math.max(0, load - capacity) * 10),
     });
   }
-  actions.push({ time_s: 3000, controller: 'autoscaler', type: 'rejected', action: 'restart', target: 'web-3', from: '', to: '', reason: 'unsupported by this world' });
+  actions.push({
+    time_s: 3000,
+    controller: 'autoscaler',
+    type: 'rejected',
+    action: 'restart',
+    target: 'web-3',
+    from: '',
+    to: '',
+    reason: 'unsupported by this world',
+  });
   return {
     name,
     description: 'synthetic data: step load, flapping autoscaler, a partition and a zone outage',
@@ -186,7 +204,16 @@ export function syntheticRun(name = 'synthetic-run'): RunReportData {
     timeseries,
     actions,
     sloLatencyMs: 250,
-    summary: { scale_actions: actions.length - 1, flaps_per_hour: 4.5, replica_churn: 71, reaction_time_s: 128, max_reaction_time_s: 310, slo_violation_s: 185, dropped_requests: 29800, instance_hours: 20.3125 },
+    summary: {
+      scale_actions: actions.length - 1,
+      flaps_per_hour: 4.5,
+      replica_churn: 71,
+      reaction_time_s: 128,
+      max_reaction_time_s: 310,
+      slo_violation_s: 185,
+      dropped_requests: 29800,
+      instance_hours: 20.3125,
+    },
     intervals: [
       { start_s: 2400, end_s: 2700, label: 'partition autoscaler | metrics' },
       { start_s: 5400, end_s: 6000, label: 'zone-b outage' },
@@ -196,10 +223,16 @@ export function syntheticRun(name = 'synthetic-run'): RunReportData {
         controller: 'registry',
         title: 'registry health',
         unit: 'instances',
-        rows: timeseries.filter((_, i) => i % 6 === 0).flatMap((row) => [
-          { time_s: Number(row['time_s']), series: 'healthy', value: Number(row['ready']) - (Number(row['time_s']) >= 5400 && Number(row['time_s']) < 6000 ? 2 : 0) },
-          { time_s: Number(row['time_s']), series: 'registered', value: Number(row['ready']) },
-        ]),
+        rows: timeseries
+          .filter((_, i) => i % 6 === 0)
+          .flatMap((row) => [
+            {
+              time_s: Number(row['time_s']),
+              series: 'healthy',
+              value: Number(row['ready']) - (Number(row['time_s']) >= 5400 && Number(row['time_s']) < 6000 ? 2 : 0),
+            },
+            { time_s: Number(row['time_s']), series: 'registered', value: Number(row['ready']) },
+          ]),
       },
       {
         controller: 'autoscaler',

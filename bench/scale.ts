@@ -171,8 +171,15 @@ function runCase(which: string, size: number, hours: number, minutes: number, rh
   world.start();
   if (which === 'fleet') {
     const autoscaler = new TargetUtilizationAutoscaler({
-      name: 'autoscaler', service: 'web', metric: 'cpu_utilization', target: 0.65, tolerance: 0.1,
-      minReplicas: Math.ceil(size / 5), maxReplicas: size, scaleUpCooldown: 0, scaleDownCooldown: 10 * MINUTE,
+      name: 'autoscaler',
+      service: 'web',
+      metric: 'cpu_utilization',
+      target: 0.65,
+      tolerance: 0.1,
+      minReplicas: Math.ceil(size / 5),
+      maxReplicas: size,
+      scaleUpCooldown: 0,
+      scaleDownCooldown: 10 * MINUTE,
     });
     new ControllerLoop(autoscaler, new VirtualRuntime(world.sim, world, world.rng.fork('controller/autoscaler'), 'controller/autoscaler'), 15 * SECOND).start();
   }

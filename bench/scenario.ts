@@ -185,8 +185,15 @@ function runCase(which: string, hours: number, rps: number, seed: string): Recor
     let peakInstances = 0;
     world.start();
     const autoscaler = new TargetUtilizationAutoscaler({
-      name: 'autoscaler', service: 'web', metric: 'cpu_utilization', target: 0.65, tolerance: 0.1,
-      minReplicas: 5, maxReplicas: 200, scaleUpCooldown: 0, scaleDownCooldown: 10 * MINUTE,
+      name: 'autoscaler',
+      service: 'web',
+      metric: 'cpu_utilization',
+      target: 0.65,
+      tolerance: 0.1,
+      minReplicas: 5,
+      maxReplicas: 200,
+      scaleUpCooldown: 0,
+      scaleDownCooldown: 10 * MINUTE,
     });
     new ControllerLoop(autoscaler, new VirtualRuntime(world.sim, world, world.rng.fork('controller/autoscaler'), 'controller/autoscaler'), 15 * SECOND).start();
     if (which === 'keyed') {

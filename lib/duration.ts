@@ -32,7 +32,13 @@ export function formatDuration(t: Micros): string {
   if (t === 0) return '0s';
   let rest = t;
   let out = '';
-  for (const [unit, size] of [['h', 3_600_000_000], ['m', 60_000_000], ['s', 1_000_000], ['ms', 1_000], ['us', 1]] as const) {
+  for (const [unit, size] of [
+    ['h', 3_600_000_000],
+    ['m', 60_000_000],
+    ['s', 1_000_000],
+    ['ms', 1_000],
+    ['us', 1],
+  ] as const) {
     if (rest >= size) {
       out += `${Math.floor(rest / size)}${unit}`;
       rest %= size;

@@ -27,7 +27,16 @@ type Layer = LayerSpec<Field> | UnitSpec<Field>;
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const WIDTH = 760;
 /** Summary metrics compared as bars, when present. */
-const KEY_METRICS = ['flaps_per_hour', 'replica_churn', 'shortfall_requests', 'time_to_adequate_s', 'slo_violation_s', 'error_budget_burn', 'instance_hours', 'mean_utilization'];
+const KEY_METRICS = [
+  'flaps_per_hour',
+  'replica_churn',
+  'shortfall_requests',
+  'time_to_adequate_s',
+  'slo_violation_s',
+  'error_budget_burn',
+  'instance_hours',
+  'mean_utilization',
+];
 const RUN_COLUMNS = ['time_s', 'service', 'load_rps', 'capacity_rps', 'ready', 'desired', 'latency_ms'];
 
 /** Labels made unique by a numeric suffix, in order ("a", "a (2)"). */
@@ -71,7 +80,9 @@ function runTimeseries(rs: ReadonlyArray<{ label: string; run: RunReportData }>)
 function summaryBars(rs: ReadonlyArray<{ label: string; run: RunReportData }>): TopLevelSpec | undefined {
   const metrics = KEY_METRICS.filter((m) => rs.some(({ run }) => run.summary[m] !== undefined));
   if (metrics.length === 0) return undefined;
-  const values = metrics.flatMap((metric) => rs.filter(({ run }) => run.summary[metric] !== undefined).map(({ label, run }) => ({ run: label, metric, value: roundSig(run.summary[metric]!, 6) })));
+  const values = metrics.flatMap((metric) =>
+    rs.filter(({ run }) => run.summary[metric] !== undefined).map(({ label, run }) => ({ run: label, metric, value: roundSig(run.summary[metric]!, 6) })),
+  );
   const labels = rs.map((r) => r.label);
   return {
     $schema: SCHEMA,
@@ -102,7 +113,12 @@ function loadRows(rs: ReadonlyArray<{ label: string; run: RunReportData }>, ts: 
     {
       transform: [minutes(), { calculate: 'max(datum.load_rps, datum.capacity_rps)', as: 'gap_top' }],
       mark: { type: 'area', interpolate: 'step-after', color: '#d1495b', opacity: 0.25 },
-      encoding: { x: { field: 'minute', type: 'quantitative' }, y: { field: 'capacity_rps', type: 'quantitative' }, y2: { field: 'gap_top' }, detail: { field: 'service', type: 'nominal' } },
+      encoding: {
+        x: { field: 'minute', type: 'quantitative' },
+        y: { field: 'capacity_rps', type: 'quantitative' },
+        y2: { field: 'gap_top' },
+        detail: { field: 'service', type: 'nominal' },
+      },
     },
     {
       transform: [minutes(), { fold: ['load_rps', 'capacity_rps'], as: ['series', 'rps'] }],
@@ -149,7 +165,18 @@ function replicaOverlay(rs: ReadonlyArray<{ label: string; run: RunReportData }>
           x: { field: 'minute', type: 'quantitative', title: 'time (min)' },
           y: { field: 'replicas', type: 'quantitative', title: 'replicas' },
           color: runColor(labels),
-          strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: ['desired', 'ready'], range: [[1, 0], [4, 3]] } },
+          strokeDash: {
+            field: 'series',
+            type: 'nominal',
+            title: null,
+            scale: {
+              domain: ['desired', 'ready'],
+              range: [
+                [1, 0],
+                [4, 3],
+              ],
+            },
+          },
           detail: { field: 'service', type: 'nominal' },
           tooltip: [{ field: 'run' }, { field: 'service' }, { field: 'series' }, { field: 'minute', format: '.1f' }, { field: 'replicas' }],
         },
@@ -235,15 +262,26 @@ function frontiers(ss: ReadonlyArray<{ label: string; sweep: SweepReportData }>)
   const color = { field: 'sweep', type: 'nominal' as const, title: 'sweep', scale: { domain: labels, scheme: 'tableau10' } };
   const x = { field: 'x', type: 'quantitative' as const, title: `${first.responsiveness} (mean)`, scale: { zero: false } };
   const y = { field: 'y', type: 'quantitative' as const, title: `${first.thrashing} (mean)`, scale: { zero: false } };
-  const tooltip = [{ field: 'sweep' }, ...(hasScenario ? [{ field: 'scenario' }] : []), { field: 'settings' }, { field: 'x', title: first.responsiveness, format: '.4~g' }, { field: 'y', title: first.thrashing, format: '.4~g' }];
+  const tooltip = [
+    { field: 'sweep' },
+    ...(hasScenario ? [{ field: 'scenario' }] : []),
+    { field: 'settings' },
+    { field: 'x', title: first.responsiveness, format: '.4~g' },
+    { field: 'y', title: first.thrashing, format: '.4~g' },
+  ];
   const layer: Layer[] = [
     { mark: { type: 'circle', size: 30, opacity: 0.35 }, encoding: { x, y, color, tooltip } },
-    { transform: [{ filter: 'datum.front' }], mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 }, encoding: { x, y, color, order: { field: 'x', type: 'quantitative' } } },
+    {
+      transform: [{ filter: 'datum.front' }],
+      mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
+      encoding: { x, y, color, order: { field: 'x', type: 'quantitative' } },
+    },
     { transform: [{ filter: 'datum.front' }], mark: { type: 'point', filled: true, size: 50 }, encoding: { x, y, color, tooltip } },
     { transform: [{ filter: 'datum.rec' }], mark: { type: 'point', size: 260, strokeWidth: 2.5, filled: false }, encoding: { x, y, color, tooltip } },
   ];
   const base = { $schema: SCHEMA, description: 'Pareto frontiers of the sweeps', datasets: { frontiers: values }, data: { name: 'frontiers' } };
-  if (hasScenario) return { ...base, facet: { field: 'scenario', type: 'nominal', title: 'scenario' }, columns: 2, spec: { width: 340, height: 260, layer } } as TopLevelSpec;
+  if (hasScenario)
+    return { ...base, facet: { field: 'scenario', type: 'nominal', title: 'scenario' }, columns: 2, spec: { width: 340, height: 260, layer } } as TopLevelSpec;
   return { ...base, width: 680, height: 400, layer } as TopLevelSpec;
 }
 
@@ -352,7 +390,10 @@ function pairedTable(ss: ReadonlyArray<{ label: string; sweep: SweepReportData }
     }
     rows.push([title, `all ${matched.length} matched points`, fmt(diffs(matched, metrics[0]!).length), ...metrics.map((m) => cell(diffs(matched, m), m))]);
     for (const k of matched.slice(0, SWEEP_REPORT_LIMITS.rankedRows)) {
-      const settings = (JSON.parse(k) as string[]).slice(1).map((v, i) => `${base.sweep.knobs[i]}=${v}`).join(', ');
+      const settings = (JSON.parse(k) as string[])
+        .slice(1)
+        .map((v, i) => `${base.sweep.knobs[i]}=${v}`)
+        .join(', ');
       rows.push([title, settings, fmt(diffs([k], metrics[0]!).length), ...metrics.map((m) => cell(diffs([k], m), m))]);
     }
   }
@@ -370,7 +411,15 @@ function sweepTable(ss: ReadonlyArray<{ label: string; sweep: SweepReportData }>
     for (const v of best) {
       if (v.recommended) highlight.push(rows.length);
       const ci = (m: string) => fmtCi(v.row[`${m}_mean`], v.row[`${m}_lo`], v.row[`${m}_hi`]);
-      rows.push([label, v.recommended ? `${v.rank} ★` : v.rank, v.scenario || '–', sweep.knobs.map((k) => `${k}=${fmt(v.row[k])}`).join(', '), ci(a.axes.thrashing), ci(a.axes.responsiveness), ci(a.axes.cost)]);
+      rows.push([
+        label,
+        v.recommended ? `${v.rank} ★` : v.rank,
+        v.scenario || '–',
+        sweep.knobs.map((k) => `${k}=${fmt(v.row[k])}`).join(', '),
+        ci(a.axes.thrashing),
+        ci(a.axes.responsiveness),
+        ci(a.axes.cost),
+      ]);
     }
   }
   return { columns, rows, highlight };
@@ -402,7 +451,11 @@ export function compareReportHtml(items: readonly CompareItem[], options: Compar
     chart('compare-latency', 'Latency vs SLO', 'Mean latency per run on a symlog scale; dashed lines are the SLOs.');
   }
   if (ss.length) {
-    chart('compare-frontiers', 'Pareto frontiers', 'Each sweep’s knob points (faint) and its Pareto staircase of thrashing against responsiveness; lower-left is better. Rings mark recommendations.');
+    chart(
+      'compare-frontiers',
+      'Pareto frontiers',
+      'Each sweep’s knob points (faint) and its Pareto staircase of thrashing against responsiveness; lower-left is better. Rings mark recommendations.',
+    );
     const paired = pairedTable(ss);
     if (paired) {
       sections.push({
@@ -414,7 +467,14 @@ export function compareReportHtml(items: readonly CompareItem[], options: Compar
       });
     }
     const t = sweepTable(ss);
-    sections.push({ kind: 'table', title: 'Best settings per sweep', note: 'Top three by each sweep\'s ranking rule (see each sweep report); ★ marks a recommendation.', columns: t.columns, rows: t.rows, highlight: t.highlight });
+    sections.push({
+      kind: 'table',
+      title: 'Best settings per sweep',
+      note: "Top three by each sweep's ranking rule (see each sweep report); ★ marks a recommendation.",
+      columns: t.columns,
+      rows: t.rows,
+      highlight: t.highlight,
+    });
     for (const { label, sweep } of ss) {
       const rec = sweep.recommendation === undefined ? undefined : typeof sweep.recommendation === 'string' ? sweep.recommendation : sweep.recommendation.text;
       if (rec) sections.push({ kind: 'text', title: `Recommendation: ${label}`, text: rec });
@@ -422,7 +482,9 @@ export function compareReportHtml(items: readonly CompareItem[], options: Compar
   }
   const page: Page = {
     title: options.title ?? `ctrlsim comparison: ${labels.join(' vs ')}`,
-    subtitle: [rs.length ? `${rs.length} run${rs.length > 1 ? 's' : ''}` : '', ss.length ? `${ss.length} sweep${ss.length > 1 ? 's' : ''}` : ''].filter(Boolean).join(' · '),
+    subtitle: [rs.length ? `${rs.length} run${rs.length > 1 ? 's' : ''}` : '', ss.length ? `${ss.length} sweep${ss.length > 1 ? 's' : ''}` : '']
+      .filter(Boolean)
+      .join(' · '),
     sections,
     specs: chosen,
   };

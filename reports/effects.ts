@@ -73,10 +73,15 @@ export function mainEffects(points: readonly TableRow[], runs: SeedRuns, knobs: 
       const valid = pm.map((v, i) => (v !== undefined ? i : -1)).filter((i) => i >= 0);
       if (valid.length < 2) continue;
       const levelMean = (label: string, value: (i: number) => number | undefined) => {
-        const xs = valid.filter((i) => labels[i] === label).map(value).filter((v): v is number => v !== undefined);
+        const xs = valid
+          .filter((i) => labels[i] === label)
+          .map(value)
+          .filter((v): v is number => v !== undefined);
         return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined;
       };
-      const levels = order.map((label) => ({ label, mean: levelMean(label, (i) => pm[i]) })).filter((l): l is { label: string; mean: number } => l.mean !== undefined);
+      const levels = order
+        .map((label) => ({ label, mean: levelMean(label, (i) => pm[i]) }))
+        .filter((l): l is { label: string; mean: number } => l.mean !== undefined);
       if (levels.length < 2) continue;
       let low = levels[0]!;
       let high = levels[0]!;
@@ -100,8 +105,18 @@ export function mainEffects(points: readonly TableRow[], runs: SeedRuns, knobs: 
         total += (pm[i]! - grand) ** 2;
         between += (levels.find((l) => l.label === labels[i])!.mean - grand) ** 2;
       }
-      const moves = effect.lo !== undefined && effect.hi !== undefined ? effect.lo > 0 || effect.hi < 0 : perSeed.some((d) => d !== 0) || high.mean !== low.mean;
-      out.push({ knob, metric, levels, low: low.label, high: high.label, effect, share: total > 0 ? between / total : 0, moves: moves && !perSeed.every((d) => d === 0) });
+      const moves =
+        effect.lo !== undefined && effect.hi !== undefined ? effect.lo > 0 || effect.hi < 0 : perSeed.some((d) => d !== 0) || high.mean !== low.mean;
+      out.push({
+        knob,
+        metric,
+        levels,
+        low: low.label,
+        high: high.label,
+        effect,
+        share: total > 0 ? between / total : 0,
+        moves: moves && !perSeed.every((d) => d === 0),
+      });
     }
   }
   return out;

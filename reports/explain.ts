@@ -66,8 +66,11 @@ export function recommendationLines(input: ExplainInput): string[] {
     });
     return lines;
   }
-  const order = rule.order === 'pareto' ? 'Pareto layer, then ' + rule.objectives.map(objectiveText).join(', then ') : rule.objectives.map(objectiveText).join(', then ');
-  lines.push(`${ranking.qualifying} of ${ranking.points.length + ranking.unranked.length} points qualify; best first by ${order} (values: mean [95% interval]):`);
+  const order =
+    rule.order === 'pareto' ? 'Pareto layer, then ' + rule.objectives.map(objectiveText).join(', then ') : rule.objectives.map(objectiveText).join(', then ');
+  lines.push(
+    `${ranking.qualifying} of ${ranking.points.length + ranking.unranked.length} points qualify; best first by ${order} (values: mean [95% interval]):`,
+  );
   const shown = ranking.points.filter((p) => p.qualifies).slice(0, input.top);
   shown.forEach((p, i) => pointLines(i + 1, p));
   const tied = ranking.points.filter((p) => p.qualifies && p.vsBest?.verdict === 'no clear difference');
@@ -77,7 +80,14 @@ export function recommendationLines(input: ExplainInput): string[] {
       `${tied.length} other qualifying point${tied.length === 1 ? ' has' : 's have'} no clear paired difference from 1 in ${m} (${tied
         .slice(0, 8)
         .map((p) => pointLabel(p.row, p.index))
-        .join(', ')}${tied.length > 8 ? ', …' : ''})${rule.objectives.length > 1 ? `; ${rule.objectives.slice(1).map((o) => o.metric).join(', then ')} decided among them` : ''}.`,
+        .join(', ')}${tied.length > 8 ? ', …' : ''})${
+        rule.objectives.length > 1
+          ? `; ${rule.objectives
+              .slice(1)
+              .map((o) => o.metric)
+              .join(', then ')} decided among them`
+          : ''
+      }.`,
     );
   }
   return lines;
@@ -96,12 +106,15 @@ function bindingLines(input: ExplainInput): string[] {
     ranking.points.forEach((p) => {
       const miss = missOf(p.row, c, ranking.rule.basis);
       const margin = miss?.margin ?? 0;
-      if (!nearest || margin < nearest.margin) nearest = { row: p.row, index: p.index, margin, ...(miss?.checked !== undefined ? { checked: miss.checked } : {}) };
+      if (!nearest || margin < nearest.margin)
+        nearest = { row: p.row, index: p.index, margin, ...(miss?.checked !== undefined ? { checked: miss.checked } : {}) };
     });
     const mean = nearest ? pointStat(nearest.row, c.metric).mean : undefined;
     lines.push(
       `binding: ${constraintText(c)}: ${met(c)} of ${rows.length} points meet it${
-        nearest && nearest.margin > 0 ? `; the nearest, ${pointLabel(nearest.row, nearest.index)} (${settingsText(nearest.row, knobs)}), is checked on ${fmt(nearest.checked)} (mean ${fmt(mean)}), ${fmt(nearest.margin)} short` : ''
+        nearest && nearest.margin > 0
+          ? `; the nearest, ${pointLabel(nearest.row, nearest.index)} (${settingsText(nearest.row, knobs)}), is checked on ${fmt(nearest.checked)} (mean ${fmt(mean)}), ${fmt(nearest.margin)} short`
+          : ''
       }`,
     );
     lines.push(`  ${knobVerdict(input.effects, c.metric, c)}`);
@@ -141,7 +154,9 @@ function effectText(e: MainEffect): string {
 
 /** `recommend --explain`: per knob, its main effect on each metric, and a verdict. */
 export function explainLines(effects: readonly MainEffect[], knobs: readonly string[], metrics: readonly string[]): string[] {
-  const lines = ['which knobs move which metrics (mean at the level with the highest mean minus the lowest, paired across seeds with a 95% interval; share of the variance of point means):'];
+  const lines = [
+    'which knobs move which metrics (mean at the level with the highest mean minus the lowest, paired across seeds with a 95% interval; share of the variance of point means):',
+  ];
   const pad = Math.max(20, ...metrics.map((m) => m.length));
   for (const k of knobs) {
     const es = effects.filter((e) => e.knob === k && metrics.includes(e.metric));

@@ -30,7 +30,14 @@ export interface ExploreReportData {
   /** Runs with at least one violation. */
   readonly failingRuns: number;
   /** The bounds, shown as written. */
-  readonly bounds: { readonly kinds: readonly string[]; readonly maxFaults: number; readonly startMin: Micros; readonly startMax: Micros; readonly durationMin: Micros; readonly durationMax: Micros };
+  readonly bounds: {
+    readonly kinds: readonly string[];
+    readonly maxFaults: number;
+    readonly startMin: Micros;
+    readonly startMax: Micros;
+    readonly durationMin: Micros;
+    readonly durationMax: Micros;
+  };
   /** Violating runs by fault kind present in the schedule and property violated. */
   readonly counts: ReadonlyArray<{ readonly kind: string; readonly property: string; readonly runs: number }>;
   /** Seconds from the latest fault start to each violation (null: no fault before it). */
@@ -65,8 +72,19 @@ export function exploreReportSpecs(d: ExploreReportData): Record<string, unknown
       width: { step: 70 },
       height: { step: 28 },
       layer: [
-        { mark: 'rect', encoding: { x: { field: 'property', type: 'nominal', title: 'property' }, y: { field: 'kind', type: 'nominal', title: 'fault kind in the schedule' }, color: { field: 'runs', type: 'quantitative', title: 'violating runs', scale: { scheme: 'reds' } }, tooltip: [{ field: 'kind' }, { field: 'property' }, { field: 'runs' }] } },
-        { mark: { type: 'text', fontSize: 11 }, encoding: { x: { field: 'property', type: 'nominal' }, y: { field: 'kind', type: 'nominal' }, text: { field: 'runs', type: 'quantitative' } } },
+        {
+          mark: 'rect',
+          encoding: {
+            x: { field: 'property', type: 'nominal', title: 'property' },
+            y: { field: 'kind', type: 'nominal', title: 'fault kind in the schedule' },
+            color: { field: 'runs', type: 'quantitative', title: 'violating runs', scale: { scheme: 'reds' } },
+            tooltip: [{ field: 'kind' }, { field: 'property' }, { field: 'runs' }],
+          },
+        },
+        {
+          mark: { type: 'text', fontSize: 11 },
+          encoding: { x: { field: 'property', type: 'nominal' }, y: { field: 'kind', type: 'nominal' }, text: { field: 'runs', type: 'quantitative' } },
+        },
       ],
     };
   }
@@ -90,7 +108,14 @@ export function exploreReportSpecs(d: ExploreReportData): Record<string, unknown
   }
   if (d.findings.length > 0) {
     const bars = d.findings.flatMap((f) =>
-      f.faults.map((x, i) => ({ lane: `${f.property} · ${i + 1}. ${x.kind} ${x.target}`, property: f.property, kind: x.kind, start_s: s(x.at), end_s: s(x.at + Math.max(x.duration, 1_000_000)), severity: x.severity })),
+      f.faults.map((x, i) => ({
+        lane: `${f.property} · ${i + 1}. ${x.kind} ${x.target}`,
+        property: f.property,
+        kind: x.kind,
+        start_s: s(x.at),
+        end_s: s(x.at + Math.max(x.duration, 1_000_000)),
+        severity: x.severity,
+      })),
     );
     const marks = d.findings.map((f) => ({ lane: `${f.property} · violation`, property: f.property, at_s: s(f.violationAt), explanation: f.explanation }));
     const lanes = [...bars.map((b) => b.lane), ...marks.map((m) => m.lane)];
@@ -101,8 +126,26 @@ export function exploreReportSpecs(d: ExploreReportData): Record<string, unknown
       width: 700,
       height: { step: 22 },
       layer: [
-        { data: { name: 'bars' }, mark: { type: 'bar', cornerRadius: 2 }, encoding: { y: { field: 'lane', type: 'nominal', sort: lanes, title: null }, x: { field: 'start_s', type: 'quantitative', title: 'virtual time (s)' }, x2: { field: 'end_s' }, color: { field: 'kind', type: 'nominal', title: 'fault kind' }, tooltip: [{ field: 'lane' }, { field: 'start_s' }, { field: 'end_s' }, { field: 'severity' }] } },
-        { data: { name: 'marks' }, mark: { type: 'point', shape: 'diamond', size: 140, color: '#b00020', filled: true }, encoding: { y: { field: 'lane', type: 'nominal', sort: lanes }, x: { field: 'at_s', type: 'quantitative' }, tooltip: [{ field: 'property' }, { field: 'at_s', title: 'violated at (s)' }, { field: 'explanation' }] } },
+        {
+          data: { name: 'bars' },
+          mark: { type: 'bar', cornerRadius: 2 },
+          encoding: {
+            y: { field: 'lane', type: 'nominal', sort: lanes, title: null },
+            x: { field: 'start_s', type: 'quantitative', title: 'virtual time (s)' },
+            x2: { field: 'end_s' },
+            color: { field: 'kind', type: 'nominal', title: 'fault kind' },
+            tooltip: [{ field: 'lane' }, { field: 'start_s' }, { field: 'end_s' }, { field: 'severity' }],
+          },
+        },
+        {
+          data: { name: 'marks' },
+          mark: { type: 'point', shape: 'diamond', size: 140, color: '#b00020', filled: true },
+          encoding: {
+            y: { field: 'lane', type: 'nominal', sort: lanes },
+            x: { field: 'at_s', type: 'quantitative' },
+            tooltip: [{ field: 'property' }, { field: 'at_s', title: 'violated at (s)' }, { field: 'explanation' }],
+          },
+        },
       ],
     };
   }
@@ -131,12 +174,46 @@ export function exploreReportHtml(d: ExploreReportData): string {
   ];
   if (d.findings.length === 0) sections.push({ kind: 'text', title: 'findings', text: `No property was violated in ${d.runs} runs within these bounds.` });
   else {
-    const rows: Cell[][] = d.findings.map((f) => [f.property, f.kind, f.runs, f.firstRun, `${f.before.faults} → ${f.after.faults}`, `${f.before.faultSeconds} → ${f.after.faultSeconds}`, `${f.before.horizonSeconds} → ${f.after.horizonSeconds}`, f.steps, s(f.violationAt)]);
-    sections.push({ kind: 'table', title: 'distinct violations, shrunk', note: 'Each reproducer is failures/<property>.yaml; `ctrlsim run` on it exits 1 naming the property.', columns: ['property', 'kind', 'violating runs', 'first run', 'faults', 'fault-seconds', 'horizon (s)', 'shrink steps', 'violated at (s)'], rows });
+    const rows: Cell[][] = d.findings.map((f) => [
+      f.property,
+      f.kind,
+      f.runs,
+      f.firstRun,
+      `${f.before.faults} → ${f.after.faults}`,
+      `${f.before.faultSeconds} → ${f.after.faultSeconds}`,
+      `${f.before.horizonSeconds} → ${f.after.horizonSeconds}`,
+      f.steps,
+      s(f.violationAt),
+    ]);
+    sections.push({
+      kind: 'table',
+      title: 'distinct violations, shrunk',
+      note: 'Each reproducer is failures/<property>.yaml; `ctrlsim run` on it exits 1 naming the property.',
+      columns: ['property', 'kind', 'violating runs', 'first run', 'faults', 'fault-seconds', 'horizon (s)', 'shrink steps', 'violated at (s)'],
+      rows,
+    });
   }
-  if (specs['kinds-by-property']) sections.push({ kind: 'chart', id: 'kinds-by-property', title: 'fault kinds × properties', note: 'Violating runs whose schedule had each fault kind. Swarm testing enables a random subset of kinds per run, so a kind that is never present when a property fails is unlikely to be needed for it.' });
-  if (specs['fault-to-violation']) sections.push({ kind: 'chart', id: 'fault-to-violation', title: 'time from fault to violation', note: 'Seconds from the latest fault that had started to the violation.' });
-  if (specs['shrunk-timelines']) sections.push({ kind: 'chart', id: 'shrunk-timelines', title: 'shrunk schedules', note: 'Each distinct violation’s minimal schedule: one bar per fault (start to heal), the diamond when the property failed.' });
+  if (specs['kinds-by-property'])
+    sections.push({
+      kind: 'chart',
+      id: 'kinds-by-property',
+      title: 'fault kinds × properties',
+      note: 'Violating runs whose schedule had each fault kind. Swarm testing enables a random subset of kinds per run, so a kind that is never present when a property fails is unlikely to be needed for it.',
+    });
+  if (specs['fault-to-violation'])
+    sections.push({
+      kind: 'chart',
+      id: 'fault-to-violation',
+      title: 'time from fault to violation',
+      note: 'Seconds from the latest fault that had started to the violation.',
+    });
+  if (specs['shrunk-timelines'])
+    sections.push({
+      kind: 'chart',
+      id: 'shrunk-timelines',
+      title: 'shrunk schedules',
+      note: 'Each distinct violation’s minimal schedule: one bar per fault (start to heal), the diamond when the property failed.',
+    });
   return renderPage({ title: `explore: ${d.name}`, subtitle: `${d.family}, ${d.runs} random fault schedules, explore seed ${d.seed}`, sections, specs });
 }
 

@@ -15,7 +15,10 @@ export function escapeHtml(text: string): string {
  * treats as newlines.
  */
 function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 let vendor: string | undefined;
@@ -27,7 +30,11 @@ let vendor: string | undefined;
  */
 export function vendorScripts(): string {
   if (vendor) return vendor;
-  const files: Array<[string, string]> = [['vega', 'build/vega.min.js'], ['vega-lite', 'build/vega-lite.min.js'], ['vega-embed', 'build/vega-embed.min.js']];
+  const files: Array<[string, string]> = [
+    ['vega', 'build/vega.min.js'],
+    ['vega-lite', 'build/vega-lite.min.js'],
+    ['vega-embed', 'build/vega-embed.min.js'],
+  ];
   vendor = files
     .map(([pkg, file]) => {
       const f = join(packageDir(pkg), file);
@@ -148,7 +155,10 @@ function renderSection(s: Section): string {
       return `<section>${h}<p class="text">${escapeHtml(s.text)}</p></section>`;
     case 'stats':
       return `<section>${h}<div class="stats">${s.stats
-        .map((t) => `<div class="stat"><span>${escapeHtml(t.label)}</span><b>${escapeHtml(t.value)}</b>${t.hint ? `<span>${escapeHtml(t.hint)}</span>` : ''}</div>`)
+        .map(
+          (t) =>
+            `<div class="stat"><span>${escapeHtml(t.label)}</span><b>${escapeHtml(t.value)}</b>${t.hint ? `<span>${escapeHtml(t.hint)}</span>` : ''}</div>`,
+        )
         .join('')}</div></section>`;
     case 'table': {
       const hl = new Set(s.highlight ?? []);

@@ -189,7 +189,13 @@ export function seedRuns(points: readonly TableRow[], runs: readonly TableRow[],
  * numbers), judged for `a` in the metric's direction. Undefined with no
  * common seed.
  */
-export function pairedDifference(runs: SeedRuns, a: number, b: number, metric: string, goal: 'minimize' | 'maximize' = metricDirection(metric) === 'higher' ? 'maximize' : 'minimize'): PairedDifference | undefined {
+export function pairedDifference(
+  runs: SeedRuns,
+  a: number,
+  b: number,
+  metric: string,
+  goal: 'minimize' | 'maximize' = metricDirection(metric) === 'higher' ? 'maximize' : 'minimize',
+): PairedDifference | undefined {
   const ra = runs.get(a);
   const rb = runs.get(b);
   if (!ra || !rb) return undefined;
@@ -234,14 +240,22 @@ export function rankPoints(points: readonly TableRow[], runs: SeedRuns, rule: Ra
   const means = points.map((p) => rule.objectives.map((o, k) => (pointStat(p, o.metric).mean ?? Number.NaN) * signs[k]!));
   const ranked = points.map((_, i) => i).filter((i) => means[i]!.every((x) => !Number.isNaN(x)));
   const unranked = points.map((_, i) => i).filter((i) => !ranked.includes(i));
-  const misses = new Map(ranked.map((i) => [i, rule.constraints.map((c) => missOf(points[i]!, c, rule.basis)).filter((m): m is Miss => m !== undefined).sort((a, b) => b.relative - a.relative)]));
+  const misses = new Map(
+    ranked.map((i) => [
+      i,
+      rule.constraints
+        .map((c) => missOf(points[i]!, c, rule.basis))
+        .filter((m): m is Miss => m !== undefined)
+        .sort((a, b) => b.relative - a.relative),
+    ]),
+  );
   const lex = (a: number, b: number) => {
     for (let k = 0; k < signs.length; k++) if (means[a]![k] !== means[b]![k]) return means[a]![k]! - means[b]![k]!;
     return a - b;
   };
   // A point an adaptive race dropped ran fewer seeds than its rivals: its mean is over other seeds, so it
   // follows every point that stayed in the race (it was clearly worse on the seeds they share).
-  const isDropped = (i: number) => dropped !== undefined && dropped.has(Number(points[i]!['point']));
+  const isDropped = (i: number) => dropped?.has(Number(points[i]!['point'])) ?? false;
   const qualifying = ranked.filter((i) => misses.get(i)!.length === 0);
   const racing = qualifying.filter((i) => !isDropped(i));
   const failing = ranked.filter((i) => misses.get(i)!.length > 0).sort((a, b) => misses.get(a)![0]!.relative - misses.get(b)![0]!.relative || lex(a, b));
@@ -252,7 +266,10 @@ export function rankPoints(points: readonly TableRow[], runs: SeedRuns, rule: Ra
     let rest = [...racing];
     for (let l = 1; rest.length > 0; l++) {
       const rows = rest.map((i) => Object.fromEntries(means[i]!.map((x, k) => [`o${k}`, x])));
-      const flags = paretoFlags(rows, signs.map((_, k) => `o${k}`));
+      const flags = paretoFlags(
+        rows,
+        signs.map((_, k) => `o${k}`),
+      );
       const front = rest.filter((_, j) => flags[j]).sort(lex);
       for (const i of front) layer.set(i, l);
       order.push(...front);
@@ -274,7 +291,15 @@ export function rankPoints(points: readonly TableRow[], runs: SeedRuns, rule: Ra
   const first = rule.objectives[0]!;
   const out: RankedPoint[] = all.map((i, r) => {
     const vs = best !== undefined && i !== best ? pairedDifference(runs, i, best, first.metric, first.goal) : undefined;
-    return { index: i, row: points[i]!, qualifies: misses.get(i)!.length === 0, misses: misses.get(i)!, layer: layer.get(i) ?? 0, rank: r + 1, ...(vs ? { vsBest: vs } : {}) };
+    return {
+      index: i,
+      row: points[i]!,
+      qualifies: misses.get(i)!.length === 0,
+      misses: misses.get(i)!,
+      layer: layer.get(i) ?? 0,
+      rank: r + 1,
+      ...(vs ? { vsBest: vs } : {}),
+    };
   });
   return { rule, points: out, unranked, qualifying: qualifying.length };
 }
@@ -286,7 +311,9 @@ function pickLexicographic(candidates: readonly number[], runs: SeedRuns, rule: 
     const best = pool.reduce((b, i) => (means[i]![k]! < means[b]![k]! || (means[i]![k] === means[b]![k] && i < b) ? i : b));
     if (k === rule.objectives.length - 1) return best;
     const o = rule.objectives[k]!;
-    pool = pool.filter((i) => i === best || means[i]![k] === means[best]![k] || pairedDifference(runs, i, best, o.metric, o.goal)?.verdict === 'no clear difference');
+    pool = pool.filter(
+      (i) => i === best || means[i]![k] === means[best]![k] || pairedDifference(runs, i, best, o.metric, o.goal)?.verdict === 'no clear difference',
+    );
   }
   return pool[0]!;
 }
@@ -322,5 +349,7 @@ export function differenceText(d: PairedDifference | undefined): string {
 
 /** A miss in words: `slo_violation_s<=300 missed by 118 (checked on 418)`. */
 export function missText(m: Miss): string {
-  return m.checked === undefined ? `${constraintText(m.constraint)}: no value` : `${constraintText(m.constraint)} missed by ${fmt(m.margin)} (checked on ${fmt(m.checked)})`;
+  return m.checked === undefined
+    ? `${constraintText(m.constraint)}: no value`
+    : `${constraintText(m.constraint)} missed by ${fmt(m.margin)} (checked on ${fmt(m.checked)})`;
 }

@@ -178,11 +178,13 @@ export function registryPanels(timeseries: readonly Row[]): ControllerPanel[] {
     const suffix = services.size > 1 ? ` (${String(r['service'])})` : '';
     for (const c of ['ready', 'registered', 'healthy_endpoints']) rows.push({ time_s: Number(r['time_s']), series: `${c}${suffix}`, value: Number(r[c]) });
   }
-  return [{
-    controller: 'registry',
-    title: 'endpoints',
-    note: 'Ready instances against what the heartbeat registry holds (registered) and publishes to the balancer (healthy_endpoints): a gap with ready instances is an eviction of live capacity.',
-    unit: 'instances',
-    rows,
-  }];
+  return [
+    {
+      controller: 'registry',
+      title: 'endpoints',
+      note: 'Ready instances against what the heartbeat registry holds (registered) and publishes to the balancer (healthy_endpoints): a gap with ready instances is an eviction of live capacity.',
+      unit: 'instances',
+      rows,
+    },
+  ];
 }

@@ -85,7 +85,21 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const WIDTH = 760;
 
 /** Time-series columns the charts read; others are dropped from the embedded data. */
-const CHART_COLUMNS = ['time_s', 'service', 'load_rps', 'capacity_rps', 'ready', 'desired', 'live', 'utilization', 'latency_ms', 'p50_ms', 'p95_ms', 'p99_ms', 'dropped'] as const;
+const CHART_COLUMNS = [
+  'time_s',
+  'service',
+  'load_rps',
+  'capacity_rps',
+  'ready',
+  'desired',
+  'live',
+  'utilization',
+  'latency_ms',
+  'p50_ms',
+  'p95_ms',
+  'p99_ms',
+  'dropped',
+] as const;
 
 /** Latency percentile columns drawn when present, with their legend names. */
 const PERCENTILES = [
@@ -162,7 +176,9 @@ function minutes(field = 'time_s', as = 'minute'): { calculate: string; as: stri
  */
 function clockLabelExpr(horizonMin: number): string {
   const hm = "floor((datum.value % 1440) / 60) + ':' + (floor(datum.value % 60) < 10 ? '0' : '') + floor(datum.value % 60)";
-  return horizonMin > 2 * 1440 ? `'d' + floor(datum.value / 1440) + ' ' + ${hm}` : `floor(datum.value / 60) + ':' + (floor(datum.value % 60) < 10 ? '0' : '') + floor(datum.value % 60)`;
+  return horizonMin > 2 * 1440
+    ? `'d' + floor(datum.value / 1440) + ' ' + ${hm}`
+    : `floor(datum.value / 60) + ':' + (floor(datum.value % 60) < 10 ? '0' : '') + floor(datum.value % 60)`;
 }
 
 function timeAxis(d: RunDatasets, title: string | null = d.horizonMin > 2 * 1440 ? 'time (day h:mm)' : 'time (h:mm)') {
@@ -198,7 +214,11 @@ function intervalLayers(d: RunDatasets, labels = true): Layer[] {
     encoding: {
       x: { field: 'start_min', type: 'quantitative' },
       x2: { field: 'end_min' },
-      tooltip: [{ field: 'label', title: 'fault' }, { field: 'start_min', title: 'from (min)', format: '.1f' }, { field: 'end_min', title: 'to (min)', format: '.1f' }],
+      tooltip: [
+        { field: 'label', title: 'fault' },
+        { field: 'start_min', title: 'from (min)', format: '.1f' },
+        { field: 'end_min', title: 'to (min)', format: '.1f' },
+      ],
     },
   };
   if (!labels) return [band];
@@ -233,7 +253,12 @@ function loadVsCapacity(d: RunDatasets): TopLevelSpec {
         data: { name: 'timeseries' },
         transform: [minutes(), { calculate: 'max(datum.load_rps, datum.capacity_rps)', as: 'gap_top' }],
         mark: { type: 'area', interpolate: 'step-after', color: '#d1495b', opacity: 0.25 },
-        encoding: { x: timeAxis(d), y: { field: 'capacity_rps', type: 'quantitative' }, y2: { field: 'gap_top' }, detail: { field: 'service', type: 'nominal' } },
+        encoding: {
+          x: timeAxis(d),
+          y: { field: 'capacity_rps', type: 'quantitative' },
+          y2: { field: 'gap_top' },
+          detail: { field: 'service', type: 'nominal' },
+        },
       },
       {
         data: { name: 'timeseries' },
@@ -280,7 +305,10 @@ function replicas(d: RunDatasets): TopLevelSpec {
     field: 'series',
     type: 'nominal' as const,
     title: null,
-    scale: { domain: ['ready', 'desired', 'scale action', 'reversal (flap)', ...(rejected ? ['rejected'] : [])], range: ['#2e86ab', '#f18f01', '#3b1f2b', '#d1495b', '#8a0303'] },
+    scale: {
+      domain: ['ready', 'desired', 'scale action', 'reversal (flap)', ...(rejected ? ['rejected'] : [])],
+      range: ['#2e86ab', '#f18f01', '#3b1f2b', '#d1495b', '#8a0303'],
+    },
   };
   return {
     $schema: SCHEMA,
@@ -311,7 +339,15 @@ function replicas(d: RunDatasets): TopLevelSpec {
           y: { field: 'to', type: 'quantitative' },
           color,
           shape: { field: 'direction', type: 'nominal', title: 'scale', scale: { domain: ['up', 'down'], range: ['triangle-up', 'triangle-down'] } },
-          tooltip: [{ field: 'controller' }, { field: 'target', title: 'service' }, { field: 'minute', format: '.2f' }, { field: 'from' }, { field: 'to' }, { field: 'kind' }, { field: 'reason' }],
+          tooltip: [
+            { field: 'controller' },
+            { field: 'target', title: 'service' },
+            { field: 'minute', format: '.2f' },
+            { field: 'from' },
+            { field: 'to' },
+            { field: 'kind' },
+            { field: 'reason' },
+          ],
         },
       },
       ...(rejected
@@ -356,17 +392,35 @@ function latency(d: RunDatasets, sloLatencyMs: number): TopLevelSpec {
         mark: { type: 'line', strokeWidth: 1.5 },
         encoding: {
           x: timeAxis(d),
-          y: { field: 'ms', type: 'quantitative', title: 'latency (ms)', scale: { type: 'symlog', zero: false }, axis: { values: latencyTicks(d.maxLatencyMs), format: ',.0f', labelOverlap: 'greedy' } },
+          y: {
+            field: 'ms',
+            type: 'quantitative',
+            title: 'latency (ms)',
+            scale: { type: 'symlog', zero: false },
+            axis: { values: latencyTicks(d.maxLatencyMs), format: ',.0f', labelOverlap: 'greedy' },
+          },
           color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: ['#6a4c93', '#43aa8b', '#f8961e', '#d1495b'] } },
           strokeDash: { field: 'service', type: 'nominal' },
-          tooltip: [{ field: 'service' }, { field: 'minute', title: 'minute', format: '.1f' }, { field: 'series' }, { field: 'ms', format: '.1f' }, { field: 'utilization', format: '.2f' }],
+          tooltip: [
+            { field: 'service' },
+            { field: 'minute', title: 'minute', format: '.1f' },
+            { field: 'series' },
+            { field: 'ms', format: '.1f' },
+            { field: 'utilization', format: '.2f' },
+          ],
         },
       },
       {
         data: { values: [{ slo: sloLatencyMs, label: `SLO ${fmt(sloLatencyMs)} ms` }] },
         layer: [
-          { mark: { type: 'rule', color: '#d1495b', strokeDash: [6, 4] }, encoding: { y: { field: 'slo', type: 'quantitative' }, tooltip: [{ field: 'slo', title: 'SLO (ms)' }] } },
-          { mark: { type: 'text', align: 'left', dx: 4, dy: -7, color: '#d1495b', fontSize: 10, fontWeight: 'bold' }, encoding: { y: { field: 'slo', type: 'quantitative' }, x: { value: 0 }, text: { field: 'label' } } },
+          {
+            mark: { type: 'rule', color: '#d1495b', strokeDash: [6, 4] },
+            encoding: { y: { field: 'slo', type: 'quantitative' }, tooltip: [{ field: 'slo', title: 'SLO (ms)' }] },
+          },
+          {
+            mark: { type: 'text', align: 'left', dx: 4, dy: -7, color: '#d1495b', fontSize: 10, fontWeight: 'bold' },
+            encoding: { y: { field: 'slo', type: 'quantitative' }, x: { value: 0 }, text: { field: 'label' } },
+          },
         ],
       },
     ],
@@ -375,7 +429,11 @@ function latency(d: RunDatasets, sloLatencyMs: number): TopLevelSpec {
 
 /** A chart id made of letters, digits and dashes, unique among `taken`. */
 function chartId(base: string, taken: Set<string>): string {
-  const slug = base.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'panel';
+  const slug =
+    base
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'panel';
   let id = slug;
   for (let k = 2; taken.has(id); k++) id = `${slug}-${k}`;
   taken.add(id);
@@ -386,7 +444,13 @@ function chartId(base: string, taken: Set<string>): string {
 function panelSpec(panel: ControllerPanel, d: RunDatasets, datasetName: string): TopLevelSpec {
   const numeric = panel.rows.every((r) => typeof r.value === 'number');
   if (numeric) {
-    const values = panel.rows.map((r) => ({ time_s: r.time_s, series: r.series, value: r.value, ...(r.reason !== undefined ? { reason: r.reason } : {}), ...(r.age_s !== undefined ? { age_s: r.age_s } : {}) }));
+    const values = panel.rows.map((r) => ({
+      time_s: r.time_s,
+      series: r.series,
+      value: r.value,
+      ...(r.reason !== undefined ? { reason: r.reason } : {}),
+      ...(r.age_s !== undefined ? { age_s: r.age_s } : {}),
+    }));
     const marked = panel.rows.some((r) => r.reason !== undefined);
     return {
       $schema: SCHEMA,
@@ -418,7 +482,13 @@ function panelSpec(panel: ControllerPanel, d: RunDatasets, datasetName: string):
                   x: { field: 'minute', type: 'quantitative' as const },
                   y: { field: 'value', type: 'quantitative' as const },
                   color: { field: 'series', type: 'nominal' as const, title: null },
-                  tooltip: [{ field: 'series' }, { field: 'minute', format: '.2f' }, { field: 'value', format: '.3f' }, { field: 'age_s', title: 'age (s)' }, { field: 'reason' }],
+                  tooltip: [
+                    { field: 'series' },
+                    { field: 'minute', format: '.2f' },
+                    { field: 'value', format: '.3f' },
+                    { field: 'age_s', title: 'age (s)' },
+                    { field: 'reason' },
+                  ],
                 },
               },
             ]
@@ -460,7 +530,12 @@ function panelSpec(panel: ControllerPanel, d: RunDatasets, datasetName: string):
           x2: { field: 'end_min' },
           y: { field: 'series', type: 'nominal', title: null },
           color: { field: 'state', type: 'nominal', title: panel.unit ?? null },
-          tooltip: [{ field: 'series' }, { field: 'state' }, { field: 'minute', title: 'from (min)', format: '.2f' }, { field: 'end_min', title: 'to (min)', format: '.2f' }],
+          tooltip: [
+            { field: 'series' },
+            { field: 'state' },
+            { field: 'minute', title: 'from (min)', format: '.2f' },
+            { field: 'end_min', title: 'to (min)', format: '.2f' },
+          ],
         },
       },
     ],

@@ -112,7 +112,10 @@ export function simRealGap(live: RunRows, sim: RunRows): SimRealGap {
 /** Rows of the overlay charts: one per run, series and time. */
 function overlayRows(live: RunRows, sim: RunRows): Array<Record<string, string | number>> {
   const out: Array<Record<string, string | number>> = [];
-  for (const [source, run] of [['live', live], ['simulated', sim]] as const) {
+  for (const [source, run] of [
+    ['live', live],
+    ['simulated', sim],
+  ] as const) {
     for (const r of run.timeseries) {
       const t = num(r['time_s']);
       if (t === undefined) continue;
@@ -131,29 +134,42 @@ const COLOR = { field: 'source', type: 'nominal', title: 'run', scale: { domain:
 /** The overlay's Vega-Lite specs: replicas, latency, decision times. */
 function simRealSpecs(live: RunRows, sim: RunRows): Record<string, TopLevelSpec> {
   const rows = overlayRows(live, sim);
-  const moves = [
-    ...scaleMoves(live.events).map((m) => ({ ...m, source: 'live' })),
-    ...scaleMoves(sim.events).map((m) => ({ ...m, source: 'simulated' })),
-  ];
+  const moves = [...scaleMoves(live.events).map((m) => ({ ...m, source: 'live' })), ...scaleMoves(sim.events).map((m) => ({ ...m, source: 'simulated' }))];
   const x = { field: 'time_s', type: 'quantitative', title: 'time (s)' } as const;
   return {
     'overlay-replicas': {
-      $schema: SCHEMA, width: 760, height: 220, data: { values: rows },
+      $schema: SCHEMA,
+      width: 760,
+      height: 220,
+      data: { values: rows },
       transform: [{ filter: "datum.series === 'desired' || datum.series === 'ready'" }],
       mark: { type: 'line', interpolate: 'step-after' },
-      encoding: { x, y: { field: 'value', type: 'quantitative', title: 'replicas' }, color: COLOR, strokeDash: { field: 'series', type: 'nominal', title: 'count' } },
+      encoding: {
+        x,
+        y: { field: 'value', type: 'quantitative', title: 'replicas' },
+        color: COLOR,
+        strokeDash: { field: 'series', type: 'nominal', title: 'count' },
+      },
     },
     'overlay-latency': {
-      $schema: SCHEMA, width: 760, height: 200, data: { values: rows },
+      $schema: SCHEMA,
+      width: 760,
+      height: 200,
+      data: { values: rows },
       transform: [{ filter: "datum.series === 'latency_ms'" }],
       mark: { type: 'line' },
       encoding: { x, y: { field: 'value', type: 'quantitative', title: 'mean latency (ms)', scale: { type: 'log' } }, color: COLOR },
     },
     'overlay-decisions': {
-      $schema: SCHEMA, width: 760, height: 90, data: { values: moves },
+      $schema: SCHEMA,
+      width: 760,
+      height: 90,
+      data: { values: moves },
       mark: { type: 'point', filled: true, size: 90 },
       encoding: {
-        x, y: { field: 'source', type: 'nominal', title: null }, color: COLOR,
+        x,
+        y: { field: 'source', type: 'nominal', title: null },
+        color: COLOR,
         shape: { field: 'direction', type: 'nominal', title: 'direction' },
         tooltip: [{ field: 'time_s', title: 'time (s)' }, { field: 'from' }, { field: 'to' }],
       },
@@ -163,7 +179,15 @@ function simRealSpecs(live: RunRows, sim: RunRows): Record<string, TopLevelSpec>
 }
 
 /** A self-contained HTML page overlaying a simulated run on the live run it was calibrated from. */
-export function simRealHtml(title: string, subtitle: string, live: RunRows, sim: RunRows, gap: SimRealGap, fitted: readonly string[], syncPeriodS: number): string {
+export function simRealHtml(
+  title: string,
+  subtitle: string,
+  live: RunRows,
+  sim: RunRows,
+  gap: SimRealGap,
+  fitted: readonly string[],
+  syncPeriodS: number,
+): string {
   const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
   const stats: Stat[] = [
     { label: 'replicas within ±1', value: pct(gap.replicasWithinOne), hint: 'of live sample times, simulated desired count vs live' },
@@ -180,7 +204,12 @@ export function simRealHtml(title: string, subtitle: string, live: RunRows, sim:
       { kind: 'stats', title: 'Sim versus real (one seed)', stats },
       { kind: 'chart', id: 'overlay-replicas', title: 'Replicas: desired (solid) and ready (dashed)' },
       { kind: 'chart', id: 'overlay-latency', title: 'Mean latency per window' },
-      { kind: 'chart', id: 'overlay-decisions', title: 'Scale decisions', note: 'Each live action is matched with the nearest simulated action in the same direction.' },
+      {
+        kind: 'chart',
+        id: 'overlay-decisions',
+        title: 'Scale decisions',
+        note: 'Each live action is matched with the nearest simulated action in the same direction.',
+      },
       { kind: 'text', title: 'Fitted from the live run', text: fitted.join('\n') },
     ],
     specs,

@@ -6,12 +6,10 @@
  * picker-chart.ts, charts.ts), the ranked table (ranked-table.ts) and the
  * page (page.ts).
  */
-export type {  SweepRecommendation, SweepReportData } from './sweep/data.js';
+export type { SweepRecommendation, SweepReportData } from './sweep/data.js';
 export { SWEEP_REPORT_LIMITS } from './sweep/data.js';
-;
-export { analyzeSweep, metricGoal,  } from './sweep/analysis.js';
+export { analyzeSweep, metricGoal } from './sweep/analysis.js';
 export { knobLabels, sortedKnobValues } from './sweep/knobs.js';
-;
 export { sweepReportSpecs } from './sweep/charts.js';
 export { rankedSettings } from './sweep/ranked-table.js';
-export {  sweepReportHtml } from './sweep/page.js';
+export { sweepReportHtml } from './sweep/page.js';

@@ -74,7 +74,7 @@ export function pickerSpec(input: PickerInput): TopLevelSpec | undefined {
   const select = (name: string, value: string) => ({ name, value, bind: { input: 'select', options: metrics, name: `${name === 'xm' ? 'x' : 'y'} metric ` } });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    description: 'Any two metrics of the sweep against each other, with the chosen pair\'s frontier and the constraint lines',
+    description: "Any two metrics of the sweep against each other, with the chosen pair's frontier and the constraint lines",
     params: [select('ym', metrics[0]!), select('xm', metrics[1]!)],
     datasets: { picks: values, lines },
     width: 680,
@@ -82,13 +82,15 @@ export function pickerSpec(input: PickerInput): TopLevelSpec | undefined {
     layer: [
       {
         data: { name: 'picks' },
-        transform: [
-          { calculate: 'datum[xm]', as: 'X' },
-          { calculate: 'datum[ym]', as: 'Y' },
-          { filter: 'isValid(datum.X) && isValid(datum.Y)' },
-        ],
+        transform: [{ calculate: 'datum[xm]', as: 'X' }, { calculate: 'datum[ym]', as: 'Y' }, { filter: 'isValid(datum.X) && isValid(datum.Y)' }],
         mark: { type: 'point', filled: true, size: 50, color: '#2e86ab' },
-        encoding: { x, y, stroke: { condition: { test: "indexof(datum.fr, xm + '|' + ym + ' ') >= 0", value: '#1d2330' }, value: null }, strokeWidth: { value: 1.5 }, tooltip: tips },
+        encoding: {
+          x,
+          y,
+          stroke: { condition: { test: "indexof(datum.fr, xm + '|' + ym + ' ') >= 0", value: '#1d2330' }, value: null },
+          strokeWidth: { value: 1.5 },
+          tooltip: tips,
+        },
       },
       {
         data: { name: 'picks' },
@@ -102,11 +104,7 @@ export function pickerSpec(input: PickerInput): TopLevelSpec | undefined {
       },
       {
         data: { name: 'picks' },
-        transform: [
-          { calculate: 'datum[xm]', as: 'X' },
-          { calculate: 'datum[ym]', as: 'Y' },
-          { filter: 'datum.rec && isValid(datum.X) && isValid(datum.Y)' },
-        ],
+        transform: [{ calculate: 'datum[xm]', as: 'X' }, { calculate: 'datum[ym]', as: 'Y' }, { filter: 'datum.rec && isValid(datum.X) && isValid(datum.Y)' }],
         mark: { type: 'point', shape: 'circle', size: 320, strokeWidth: 2.5, color: '#d1495b', filled: false },
         encoding: { x, y, tooltip: tips },
       },

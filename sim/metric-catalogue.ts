@@ -39,7 +39,13 @@ interface Headline {
   readonly hint?: string;
 }
 
-const m = (name: string, unit: string, direction: Direction, definition: string, headline?: Headline): MetricInfo => ({ name, unit, direction, definition, ...(headline ? { headline } : {}) });
+const m = (name: string, unit: string, direction: Direction, definition: string, headline?: Headline): MetricInfo => ({
+  name,
+  unit,
+  direction,
+  definition,
+  ...(headline ? { headline } : {}),
+});
 
 /**
  * The run summary metrics, in summary.csv column order. Every one counts only
@@ -48,8 +54,16 @@ const m = (name: string, unit: string, direction: Direction, definition: string,
  */
 export const SUMMARY_CATALOGUE: readonly MetricInfo[] = [
   m('scale_actions', 'count', 'lower', 'Scale actions that changed a desired replica count.'),
-  m('flaps_per_hour', '1/h', 'lower', 'Direction reversals of a desired replica count (up then down, or down then up), per hour of the analysed interval.', { aspect: 'thrashing', label: 'thrashing: flaps / hour', hint: 'direction reversals of the desired count' }),
-  m('replica_churn', 'replicas', 'lower', 'Σ |Δ desired replicas| over all scale actions.', { aspect: 'thrashing', label: 'replica churn', hint: 'Σ |Δ desired|' }),
+  m('flaps_per_hour', '1/h', 'lower', 'Direction reversals of a desired replica count (up then down, or down then up), per hour of the analysed interval.', {
+    aspect: 'thrashing',
+    label: 'thrashing: flaps / hour',
+    hint: 'direction reversals of the desired count',
+  }),
+  m('replica_churn', 'replicas', 'lower', 'Σ |Δ desired replicas| over all scale actions.', {
+    aspect: 'thrashing',
+    label: 'replica churn',
+    hint: 'Σ |Δ desired|',
+  }),
   m('wasted_instance_s', 's', 'lower', 'Lifetime of instances removed within 10 minutes of their creation.'),
   m(
     'reaction_time_s',
@@ -58,14 +72,27 @@ export const SUMMARY_CATALOGUE: readonly MetricInfo[] = [
     'Mean length of the stretches in which offered load exceeded ready capacity. Kept for continuity but NOT a responsiveness measure: a controller that oscillates cuts deficits into many short stretches and scores well. Use shortfall_requests and time_to_adequate_s.',
   ),
   m('max_reaction_time_s', 's', 'lower', 'Longest stretch in which offered load exceeded ready capacity.'),
-  m('slo_violation_s', 's', 'lower', 'Seconds (tick by tick) in which mean latency exceeded the SLO latency or requests were dropped.', { aspect: 'slo', label: 'SLO violation (s)', hint: 'seconds over the SLO or dropping' }),
+  m('slo_violation_s', 's', 'lower', 'Seconds (tick by tick) in which mean latency exceeded the SLO latency or requests were dropped.', {
+    aspect: 'slo',
+    label: 'SLO violation (s)',
+    hint: 'seconds over the SLO or dropping',
+  }),
   m('dropped_requests', 'requests', 'lower', 'Requests dropped (backlog full, no ready instance).', { aspect: 'slo', label: 'dropped requests' }),
   m('served_requests', 'requests', 'higher', 'Requests served.'),
   m('arrived_requests', 'requests', 'higher', 'Requests offered.'),
-  m('instance_hours', 'instance·h', 'lower', '∫ live instances dt (starting, ready and draining instances all cost), in hours.', { aspect: 'cost', label: 'cost: instance-hours', hint: '∫ live instances dt' }),
+  m('instance_hours', 'instance·h', 'lower', '∫ live instances dt (starting, ready and draining instances all cost), in hours.', {
+    aspect: 'cost',
+    label: 'cost: instance-hours',
+    hint: '∫ live instances dt',
+  }),
   m('mean_utilization', 'fraction', 'higher', 'Time-average busy fraction of ready capacity.'),
   m('stale_routes', 'requests', 'lower', 'Requests routed to an instance no longer serving (stale endpoints); they fail.'),
-  m('false_evictions', 'count', 'lower', 'Eviction episodes of live, ready instances: from the registry marking a serving instance unhealthy to publishing it healthy again; one per episode, not one per heartbeat.'),
+  m(
+    'false_evictions',
+    'count',
+    'lower',
+    'Eviction episodes of live, ready instances: from the registry marking a serving instance unhealthy to publishing it healthy again; one per episode, not one per heartbeat.',
+  ),
   m(
     'shortfall_requests',
     'requests',
@@ -80,19 +107,18 @@ export const SUMMARY_CATALOGUE: readonly MetricInfo[] = [
     'Mean time from the start of a capacity deficit (offered > ready capacity) until ready capacity has covered offered load for 60 s without a break; deficits less than 60 s apart are one episode, so oscillating lengthens it instead of cutting it up.',
     { aspect: 'responsiveness', label: 'time to adequate capacity (s)', hint: 'mean deficit episode, gaps under 60 s merged' },
   ),
-  m('max_time_to_adequate_s', 's', 'lower', 'Longest such episode (see time_to_adequate_s).', { aspect: 'responsiveness', label: 'longest time to adequate (s)', hint: 'longest deficit episode' }),
+  m('max_time_to_adequate_s', 's', 'lower', 'Longest such episode (see time_to_adequate_s).', {
+    aspect: 'responsiveness',
+    label: 'longest time to adequate (s)',
+    hint: 'longest deficit episode',
+  }),
   m('overprovisioned_rps_s', 'rps·s', 'lower', '∫ max(0, ready capacity rps − offered rps) dt: capacity paid for and idle.'),
-  m(
-    'latency_mean_ms',
-    'ms',
-    'lower',
-    'Mean latency over served requests (Σ latency / served, exact in both fidelities).',
-  ),
+  m('latency_mean_ms', 'ms', 'lower', 'Mean latency over served requests (Σ latency / served, exact in both fidelities).'),
   m(
     'latency_p95_ms',
     'ms',
     'lower',
-    '95th percentile (nearest rank) of latency over served requests in the analysed interval. Request fidelity: exact over every served request\'s own latency. Fluid fidelity: every request served in a tick takes that tick\'s mean latency (the fluid model gives them no other), so it is the served-weighted nearest rank of the tick means.',
+    "95th percentile (nearest rank) of latency over served requests in the analysed interval. Request fidelity: exact over every served request's own latency. Fluid fidelity: every request served in a tick takes that tick's mean latency (the fluid model gives them no other), so it is the served-weighted nearest rank of the tick means.",
   ),
   m('latency_p99_ms', 'ms', 'lower', '99th percentile of latency over served requests, computed as latency_p95_ms.'),
   m(
@@ -137,7 +163,9 @@ export function catalogueFor(metrics: readonly string[]): Record<string, Omit<Me
   const out: Record<string, Omit<MetricInfo, 'name'>> = {};
   for (const name of metrics) {
     const info = metricInfo(name);
-    out[name] = info ? { unit: info.unit, direction: info.direction, definition: info.definition } : { unit: '', direction: 'lower', definition: 'Not declared in the catalogue; taken as better low.' };
+    out[name] = info
+      ? { unit: info.unit, direction: info.direction, definition: info.definition }
+      : { unit: '', direction: 'lower', definition: 'Not declared in the catalogue; taken as better low.' };
   }
   return out;
 }

@@ -16,7 +16,15 @@ import { chromium } from 'playwright-core';
 export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
 /** Flags every launch uses: no sandbox (tests run as root in CI), no GPU, no background traffic on a closed network. */
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Where the browser binary is and where it came from, or why none was found. */
 export interface BrowserBinary {
@@ -39,7 +47,9 @@ export async function findChromium(): Promise<BrowserBinary> {
     bundledError = (e as Error).message;
   }
   if (existsSync(SYSTEM_CHROMIUM)) return { path: SYSTEM_CHROMIUM, source: 'system' };
-  throw new Error(`no Chromium for the browser tests: @sparticuz/chromium failed (${bundledError}) and ${SYSTEM_CHROMIUM} does not exist; run npm install, or set CTRLSIM_CHROMIUM`);
+  throw new Error(
+    `no Chromium for the browser tests: @sparticuz/chromium failed (${bundledError}) and ${SYSTEM_CHROMIUM} does not exist; run npm install, or set CTRLSIM_CHROMIUM`,
+  );
 }
 
 /** Launches headless Chromium for a test file. */

@@ -23,7 +23,8 @@ const WALL_CLOCK_ALLOWED: Readonly<Record<string, string>> = {
   'controllers/port/realtime-runtime.ts': 'the real-clock runtime adapter',
   'experiments/sweep/progress.ts': 'progress bar ETA on the terminal; never written to output files',
   'experiments/runner/run-progress.ts': 'single-run progress (events/s, ETA) on the terminal; never written to output files',
-  'experiments/runner/host-clock.ts': 'the host clock: monotonic time, timers and jitter for the live loop and its adapters, wall time for the manifest, and the deadline on importing a module (which decides only whether a run starts)',
+  'experiments/runner/host-clock.ts':
+    'the host clock: monotonic time, timers and jitter for the live loop and its adapters, wall time for the manifest, and the deadline on importing a module (which decides only whether a run starts)',
 };
 
 const FORBIDDEN = /\b(?:Math\.random|Date\.now|new Date|performance\.now|setTimeout|setInterval|setImmediate|process\.hrtime)\b/;
@@ -38,7 +39,9 @@ describe('the product code', () => {
   // Which layer may import which is enforced by dependency-cruiser: test/architecture/layers.test.ts.
 
   it.each(product.filter((f) => f.endsWith('/index.ts')))('%s only re-exports', (file) => {
-    const lines = code(readFileSync(file, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+    const lines = code(readFileSync(file, 'utf8'))
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     for (const line of lines) expect(line).toMatch(/^export (?:\* (?:as \w+ )?from|type \* from|\{[^}]*\} from|type \{[^}]*\} from) '/);
   });
 

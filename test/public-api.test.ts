@@ -36,10 +36,33 @@ const names = exportedNames();
 describe('the package root', () => {
   it('fits on a screen: the port, loops and runtimes, the engine, time, and running an experiment', () => {
     expect(names['.']!.own).toEqual([
-      'AsyncRealtimeLoop', 'CLIENT_GO_BACKOFF', 'ConfigError', 'ControllerFailure', 'ControllerLoop', 'HOUR', 'MICROSECOND', 'MILLISECOND', 'MINUTE',
-      'RandomStream', 'RealTimeRuntime', 'SECOND', 'Simulation', 'TerminalError', 'TransientError', 'VirtualRuntime', 'experimentJsonSchema',
-      'formatDuration', 'fromSeconds', 'loadControllerModules', 'loadExperimentFile', 'parseDuration', 'requeueWithin', 'runExperiment',
-      'runToDirectory', 'toSeconds', 'validateExperiment',
+      'AsyncRealtimeLoop',
+      'CLIENT_GO_BACKOFF',
+      'ConfigError',
+      'ControllerFailure',
+      'ControllerLoop',
+      'HOUR',
+      'MICROSECOND',
+      'MILLISECOND',
+      'MINUTE',
+      'RandomStream',
+      'RealTimeRuntime',
+      'SECOND',
+      'Simulation',
+      'TerminalError',
+      'TransientError',
+      'VirtualRuntime',
+      'experimentJsonSchema',
+      'formatDuration',
+      'fromSeconds',
+      'loadControllerModules',
+      'loadExperimentFile',
+      'parseDuration',
+      'requeueWithin',
+      'runExperiment',
+      'runToDirectory',
+      'toSeconds',
+      'validateExperiment',
     ]);
   });
 });
@@ -73,11 +96,15 @@ describe("the README's library examples", () => {
     expect(imported).toEqual(['ctrlsim', ...SUBPATHS.map((s) => `ctrlsim/${s}`)]);
   });
 
-  it.each(examples.map((code) => [/from '(ctrlsim[^']*)'/.exec(code)![1]!, code] as const))('%s: runs as written and prints what the README says', (_entry, code) => {
-    const expected = [...code.matchAll(/^\/\/ prints: (.*)$/gm)].map((m) => m[1]!);
-    const run = node(code);
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    expect(run.stdout.trimEnd().split('\n')).toEqual(expected);
-  }, 120_000);
+  it.each(examples.map((code) => [/from '(ctrlsim[^']*)'/.exec(code)![1]!, code] as const))(
+    '%s: runs as written and prints what the README says',
+    (_entry, code) => {
+      const expected = [...code.matchAll(/^\/\/ prints: (.*)$/gm)].map((m) => m[1]!);
+      const run = node(code);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout.trimEnd().split('\n')).toEqual(expected);
+    },
+    120_000,
+  );
 });

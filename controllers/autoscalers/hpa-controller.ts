@@ -69,17 +69,21 @@ export class HpaController implements Controller {
       decision.metricDesiredReplicas !== undefined ? `metrics want ${decision.metricDesiredReplicas}` : undefined,
       limited ? `${limited.reason}: ${limited.message}` : undefined,
       decision.error,
-    ].filter(Boolean).join('; ');
+    ]
+      .filter(Boolean)
+      .join('; ');
     if (!decision.rescale) {
       return { actions: [], decisions: [{ outcome: decision.path === 'MetricsFailed' ? 'metrics-failed' : 'hold', reason: detail || 'no change' }] };
     }
     return {
-      actions: [{
-        kind: 'scale',
-        service: o.service,
-        replicas: decision.desiredReplicas,
-        reason: `${decision.rescaleReason}: ${service.desiredReplicas} → ${decision.desiredReplicas}${detail ? ` (${detail})` : ''}`,
-      }],
+      actions: [
+        {
+          kind: 'scale',
+          service: o.service,
+          replicas: decision.desiredReplicas,
+          reason: `${decision.rescaleReason}: ${service.desiredReplicas} → ${decision.desiredReplicas}${detail ? ` (${detail})` : ''}`,
+        },
+      ],
     };
   }
 
@@ -100,7 +104,13 @@ export class HpaController implements Controller {
         containers: [{ name: 'app', requests: { cpu: SIMULATED_CPU_REQUEST_MILLI } }],
       });
       const sample = service.instanceMetrics[i.id]?.[cpuMetric];
-      if (sample) cpu.push({ podName: i.id, timestamp: sample.measuredAt, window, containers: [{ name: 'app', usage: Math.round(sample.value * SIMULATED_CPU_REQUEST_MILLI) }] });
+      if (sample)
+        cpu.push({
+          podName: i.id,
+          timestamp: sample.measuredAt,
+          window,
+          containers: [{ name: 'app', usage: Math.round(sample.value * SIMULATED_CPU_REQUEST_MILLI) }],
+        });
     }
     return { pods, resourceMetrics: { cpu } };
   }

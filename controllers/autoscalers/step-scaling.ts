@@ -96,19 +96,39 @@ export class StepScalingAutoscaler implements Controller {
       if (!policy || !breached) continue;
       const last = this.lastActed.get(dir);
       if (last !== undefined && observed.now - last < policy.cooldown) {
-        return { actions: [], decisions: [{ outcome: 'cooldown', reason: `scale-${dir} alarm (${o.metric}=${sample.value.toFixed(3)}) in cooldown for ${toSeconds(policy.cooldown - (observed.now - last)).toFixed(0)}s more` }] };
+        return {
+          actions: [],
+          decisions: [
+            {
+              outcome: 'cooldown',
+              reason: `scale-${dir} alarm (${o.metric}=${sample.value.toFixed(3)}) in cooldown for ${toSeconds(policy.cooldown - (observed.now - last)).toFixed(0)}s more`,
+            },
+          ],
+        };
       }
       const raw = stepCapacity(policy, sample.value, current);
-      if (raw === undefined) return { actions: [], decisions: [{ outcome: 'hold', reason: `scale-${dir} alarm but no step matches ${o.metric}=${sample.value}` }] };
+      if (raw === undefined)
+        return { actions: [], decisions: [{ outcome: 'hold', reason: `scale-${dir} alarm but no step matches ${o.metric}=${sample.value}` }] };
       const desired = Math.min(o.maxReplicas, Math.max(o.minReplicas, raw));
       // A scale-out alarm never lowers capacity and a scale-in alarm never raises it (an ExactCapacity step could).
       if ((dir === 'out' && desired < current) || (dir === 'in' && desired > current)) {
-        return { actions: [], decisions: [{ outcome: 'hold', reason: `scale-${dir} step gives ${desired}, which would move against the alarm from ${current}` }] };
+        return {
+          actions: [],
+          decisions: [{ outcome: 'hold', reason: `scale-${dir} step gives ${desired}, which would move against the alarm from ${current}` }],
+        };
       }
-      if (desired === current) return { actions: [], decisions: [{ outcome: 'hold', reason: `scale-${dir} step gives ${raw}, clamped to current ${current}` }] };
+      if (desired === current)
+        return { actions: [], decisions: [{ outcome: 'hold', reason: `scale-${dir} step gives ${raw}, clamped to current ${current}` }] };
       this.lastActed.set(dir, observed.now);
       return {
-        actions: [{ kind: 'scale', service: o.service, replicas: desired, reason: `scale-${dir} alarm: ${o.metric}=${sample.value.toFixed(3)} vs threshold ${policy.threshold}: ${current} → ${desired}` }],
+        actions: [
+          {
+            kind: 'scale',
+            service: o.service,
+            replicas: desired,
+            reason: `scale-${dir} alarm: ${o.metric}=${sample.value.toFixed(3)} vs threshold ${policy.threshold}: ${current} → ${desired}`,
+          },
+        ],
       };
     }
     return { actions: [] };

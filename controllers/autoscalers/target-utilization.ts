@@ -66,7 +66,9 @@ export class TargetUtilizationAutoscaler implements Controller {
     const lost = ratio > 1 ? Math.max(0, current - existing) : 0;
     const raw = Math.ceil(Math.max(ready, 1) * ratio) + lost;
     if ((ratio > 1 && raw <= current) || (ratio < 1 && raw >= current)) {
-      return hold(`${seen}: ${ready} ready × ${ratio.toFixed(3)}${lost > 0 ? ` + ${lost} lost` : ''} gives ${raw}, not ${ratio > 1 ? 'above' : 'below'} current ${current} (capacity not yet ready)`);
+      return hold(
+        `${seen}: ${ready} ready × ${ratio.toFixed(3)}${lost > 0 ? ` + ${lost} lost` : ''} gives ${raw}, not ${ratio > 1 ? 'above' : 'below'} current ${current} (capacity not yet ready)`,
+      );
     }
     const desired = Math.min(o.maxReplicas, Math.max(o.minReplicas, raw));
     if (desired === current) return hold(`${seen}: desired ${raw} clamps to current ${current}`);

@@ -49,10 +49,7 @@ export class GovernedController implements Controller {
     for (const action of proposed.actions) {
       const key = actionKey(action);
       const change = action.kind === 'scale' ? this.proposal(observed, action.service, action.replicas) : undefined;
-      const verdicts = [
-        this.policies.perAction?.request(now, key),
-        change && this.policies.hysteresis?.request(now, change),
-      ].filter((v) => v !== undefined);
+      const verdicts = [this.policies.perAction?.request(now, key), change && this.policies.hysteresis?.request(now, change)].filter((v) => v !== undefined);
       const held = verdicts.find((v) => v.verdict !== 'allow');
       if (!held) {
         this.policies.perAction?.record(now, key, 'succeeded');
@@ -60,7 +57,10 @@ export class GovernedController implements Controller {
         actions.push(action);
         continue;
       }
-      decisions.push({ outcome: held.verdict === 'wait' ? 'governed-wait' : 'governed-deny', reason: `${key} held back: ${held.reason} (wanted: ${action.reason})` });
+      decisions.push({
+        outcome: held.verdict === 'wait' ? 'governed-wait' : 'governed-deny',
+        reason: `${key} held back: ${held.reason} (wanted: ${action.reason})`,
+      });
       if (held.verdict === 'wait') wakeAt = Math.min(wakeAt ?? held.until, held.until);
     }
     const requeues = [proposed.requeueAfter, wakeAt !== undefined ? Math.max(0, wakeAt - now) : undefined].filter((r) => r !== undefined);

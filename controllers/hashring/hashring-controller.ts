@@ -226,7 +226,11 @@ export class HashringController implements Controller, SummaryMetricsSource {
     }
     // Regression: requeueing only at the refill left crashed and drained instances in the table for
     // up to a budget period (thousands of stale routes at maxMovedFraction 0.05).
-    return { actions, decisions, ...(requeueAt !== undefined ? { requeueAfter: requeueWithin(now, this.options.syncPeriod ?? Number.POSITIVE_INFINITY, [requeueAt]) } : {}) };
+    return {
+      actions,
+      decisions,
+      ...(requeueAt !== undefined ? { requeueAfter: requeueWithin(now, this.options.syncPeriod ?? Number.POSITIVE_INFINITY, [requeueAt]) } : {}),
+    };
   }
 
   private build(members: readonly string[]): AssignmentTable {
@@ -243,11 +247,18 @@ export class HashringController implements Controller, SummaryMetricsSource {
   }
 
   /** Records the change in the history and says what it did, in one line. */
-  private record(now: Micros, before: AssignmentTable | undefined, after: AssignmentTable | undefined, added: readonly string[], removed: readonly string[]): string {
+  private record(
+    now: Micros,
+    before: AssignmentTable | undefined,
+    after: AssignmentTable | undefined,
+    added: readonly string[],
+    removed: readonly string[],
+  ): string {
     const change = [...added.map((m) => `+${m}`), ...removed.map((m) => `-${m}`)].join(' ') || 'no change';
     if (after === undefined) return `${this.options.service}: ${change}: no ready instance to route to`;
     const load = measureLoad(after, this.sample);
-    if (before === undefined) return `${this.options.service}: ${after.kind} table of ${after.members.length} members (${change}), max/mean load ${load.maxOverMean.toFixed(2)}`;
+    if (before === undefined)
+      return `${this.options.service}: ${after.kind} table of ${after.members.length} members (${change}), max/mean load ${load.maxOverMean.toFixed(2)}`;
     const movement = measureMovement(before, after, this.sample);
     this.history.push({ at: now, added: [...added], removed: [...removed], members: after.members.length, movement, maxOverMean: load.maxOverMean });
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;

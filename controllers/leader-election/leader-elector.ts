@@ -87,7 +87,8 @@ export class LeaderElector {
     /** Starting bookkeeping (upstream's tests set it directly); default: nothing seen yet. */
     initial?: ElectorObservation,
   ) {
-    if (lock.identity !== config.identity) throw new RangeError(`lock identity ${JSON.stringify(lock.identity)} differs from config identity ${JSON.stringify(config.identity)}`);
+    if (lock.identity !== config.identity)
+      throw new RangeError(`lock identity ${JSON.stringify(lock.identity)} differs from config identity ${JSON.stringify(config.identity)}`);
     this.observedRecord = initial?.record ?? EMPTY_RECORD;
     this.observedRaw = initial?.raw;
     this.observedTime = initial?.time;
@@ -110,7 +111,11 @@ export class LeaderElector {
 
   /** What the elector last observed. */
   get observation(): ElectorObservation {
-    return { record: this.observedRecord, ...(this.observedRaw !== undefined ? { raw: this.observedRaw } : {}), ...(this.observedTime !== undefined ? { time: this.observedTime } : {}) };
+    return {
+      record: this.observedRecord,
+      ...(this.observedRaw !== undefined ? { raw: this.observedRaw } : {}),
+      ...(this.observedTime !== undefined ? { time: this.observedTime } : {}),
+    };
   }
 
   /** The holder of the last observed record ("" if none). Informational, as upstream's GetLeader. */
@@ -125,7 +130,8 @@ export class LeaderElector {
 
   /** Starts campaigning: the acquire loop, then the renew loop once the lease is won. */
   run(): void {
-    if (this.phaseNow !== 'idle') throw new Error(`LeaderElector ${this.config.identity} already ran (phase ${this.phaseNow}); make a new one to campaign again`);
+    if (this.phaseNow !== 'idle')
+      throw new Error(`LeaderElector ${this.config.identity} already ran (phase ${this.phaseNow}); make a new one to campaign again`);
     this.phaseNow = 'acquiring';
     this.acquireOnce();
   }
@@ -157,42 +163,58 @@ export class LeaderElector {
     };
 
     const slowPath = (): void => {
-      this.call((cb) => this.lock.get(cb), deadline, (got) => {
-        if (got.kind === 'not-found') {
-          this.call((cb) => this.lock.create(fresh, cb), deadline, (created) => {
-            if (created.kind !== 'ok') return done(false);
-            this.setObservedRecord(fresh);
-            done(true);
-          });
-          return;
-        }
-        if (got.kind === 'error') return done(false);
-        if (this.observedRaw !== got.raw) {
-          this.setObservedRecord(got.record);
-          this.observedRaw = got.raw;
-        }
-        const old = got.record;
-        if (old.holderIdentity.length > 0 && this.isLeaseValid(now) && !this.isLeader()) return done(false);
-        const next: LeaderElectionRecord = this.isLeader()
-          ? { ...fresh, acquireTime: old.acquireTime, leaderTransitions: old.leaderTransitions }
-          : { ...fresh, leaderTransitions: old.leaderTransitions + 1 };
-        this.call((cb) => this.lock.update(next, cb), deadline, (updated) => {
-          if (updated.kind !== 'ok') return done(false);
-          this.setObservedRecord(next);
-          done(true);
-        });
-      });
+      this.call(
+        (cb) => this.lock.get(cb),
+        deadline,
+        (got) => {
+          if (got.kind === 'not-found') {
+            this.call(
+              (cb) => this.lock.create(fresh, cb),
+              deadline,
+              (created) => {
+                if (created.kind !== 'ok') return done(false);
+                this.setObservedRecord(fresh);
+                done(true);
+              },
+            );
+            return;
+          }
+          if (got.kind === 'error') return done(false);
+          if (this.observedRaw !== got.raw) {
+            this.setObservedRecord(got.record);
+            this.observedRaw = got.raw;
+          }
+          const old = got.record;
+          if (old.holderIdentity.length > 0 && this.isLeaseValid(now) && !this.isLeader()) return done(false);
+          const next: LeaderElectionRecord = this.isLeader()
+            ? { ...fresh, acquireTime: old.acquireTime, leaderTransitions: old.leaderTransitions }
+            : { ...fresh, leaderTransitions: old.leaderTransitions + 1 };
+          this.call(
+            (cb) => this.lock.update(next, cb),
+            deadline,
+            (updated) => {
+              if (updated.kind !== 'ok') return done(false);
+              this.setObservedRecord(next);
+              done(true);
+            },
+          );
+        },
+      );
     };
 
     // 1. Fast path: the leader updates the record it last wrote, optimistically.
     if (this.isLeader() && this.isLeaseValid(now)) {
       const seen = this.observedRecord;
       const next: LeaderElectionRecord = { ...fresh, acquireTime: seen.acquireTime, leaderTransitions: seen.leaderTransitions };
-      this.call((cb) => this.lock.update(next, cb), deadline, (updated) => {
-        if (updated.kind !== 'ok') return slowPath();
-        this.setObservedRecord(next);
-        done(true);
-      });
+      this.call(
+        (cb) => this.lock.update(next, cb),
+        deadline,
+        (updated) => {
+          if (updated.kind !== 'ok') return slowPath();
+          this.setObservedRecord(next);
+          done(true);
+        },
+      );
       return;
     }
     slowPath();
@@ -212,11 +234,15 @@ export class LeaderElector {
       renewTime: wall,
       leaderTransitions: this.observedRecord.leaderTransitions,
     };
-    this.call((cb) => this.lock.update(released, cb), this.runtime.now() + this.config.renewDeadline, (r) => {
-      if (r.kind !== 'ok') return done(false);
-      this.setObservedRecord(released);
-      done(true);
-    });
+    this.call(
+      (cb) => this.lock.update(released, cb),
+      this.runtime.now() + this.config.renewDeadline,
+      (r) => {
+        if (r.kind !== 'ok') return done(false);
+        this.setObservedRecord(released);
+        done(true);
+      },
+    );
   }
 
   /** Reports a changed holder to `onNewLeader` (upstream's maybeReportTransition). */
@@ -243,7 +269,10 @@ export class LeaderElector {
       if (gen !== this.generation) return;
       this.maybeReportTransition();
       if (ok) return this.startLeading();
-      this.wait(jitter(this.config.retryPeriod, JITTER_FACTOR, () => this.runtime.random()), () => this.acquireOnce());
+      this.wait(
+        jitter(this.config.retryPeriod, JITTER_FACTOR, () => this.runtime.random()),
+        () => this.acquireOnce(),
+      );
     });
   }
 
@@ -342,4 +371,3 @@ export class LeaderElector {
     });
   }
 }
-

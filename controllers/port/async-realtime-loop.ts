@@ -160,7 +160,11 @@ export class AsyncRealtimeLoop {
     for (const d of result.decisions ?? []) this.recorder.decision({ controller: name, at: observed.now, ...d });
     for (const action of result.actions) {
       try {
-        const outcome = await this.withTimeout((signal) => this.actuator.apply(name, action, signal), this.options.applyTimeout ?? 10 * SECOND, `apply ${action.kind}`);
+        const outcome = await this.withTimeout(
+          (signal) => this.actuator.apply(name, action, signal),
+          this.options.applyTimeout ?? 10 * SECOND,
+          `apply ${action.kind}`,
+        );
         this.recorder.applied(name, action, outcome, this.clock.now());
       } catch (e) {
         const tier = tierOf(e);
@@ -182,7 +186,10 @@ export class AsyncRealtimeLoop {
     const message = e instanceof Error ? e.message : String(e);
     const base = { controller: this.controller.name, at, operation, message, ...(action ? { action } : {}) };
     if (tier === 'invariant') {
-      throw new LoopInvariantError(`controller ${this.controller.name}: ${operation} failed at ${at / SECOND} s on the loop clock with an untiered error: ${message}`, { cause: e });
+      throw new LoopInvariantError(
+        `controller ${this.controller.name}: ${operation} failed at ${at / SECOND} s on the loop clock with an untiered error: ${message}`,
+        { cause: e },
+      );
     }
     if (tier === 'terminal') {
       this.recorder.failure({ ...base, tier });

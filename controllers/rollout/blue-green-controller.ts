@@ -197,7 +197,12 @@ export class BlueGreenController implements Controller, SummaryMetricsSource {
     const o = this.options;
     this.started = true;
     this.active = o.activeVersion ?? inferStableVersion(sets, o.version) ?? '';
-    this.replicas = o.replicas ?? Math.max(1, [...sets.values()].reduce((n, s) => n + s.replicas, 0));
+    this.replicas =
+      o.replicas ??
+      Math.max(
+        1,
+        [...sets.values()].reduce((n, s) => n + s.replicas, 0),
+      );
     this.recorder.started(now);
     decisions.push({
       outcome: ROLLOUT_OUTCOMES.started,
@@ -221,13 +226,15 @@ export class BlueGreenController implements Controller, SummaryMetricsSource {
     const pausedAt = this.pause.pausedAt;
     if (pausedAt === undefined) return;
     const o = this.options;
-    const operatorDue = o.autoPromotionEnabled === false || this.analysisPaused
-      ? o.operatorPromoteAfter !== undefined && now >= pausedAt + o.operatorPromoteAfter
-      : false;
+    const operatorDue =
+      o.autoPromotionEnabled === false || this.analysisPaused ? o.operatorPromoteAfter !== undefined && now >= pausedAt + o.operatorPromoteAfter : false;
     if (req.promote !== true && !operatorDue) return;
     this.pause = { controllerPaused: true };
     this.analysisPaused = false;
-    decisions.push({ outcome: 'resumed', reason: `${req.promote === true ? 'promoted by request' : 'operator promoted'} after ${toSeconds(now - pausedAt).toFixed(0)}s paused` });
+    decisions.push({
+      outcome: 'resumed',
+      reason: `${req.promote === true ? 'promoted by request' : 'operator promoted'} after ${toSeconds(now - pausedAt).toFixed(0)}s paused`,
+    });
   }
 
   private progress(service: ServiceView, sets: ReadonlyMap<string, VersionCounts>, now: Micros, decisions: Decisions): void {
@@ -398,7 +405,13 @@ export class BlueGreenController implements Controller, SummaryMetricsSource {
       const have = (sets.get(version) ?? emptySet(version)).replicas;
       if (want === have) continue;
       const role = version === o.version ? (this.switchedAt !== undefined ? 'active' : 'preview') : version === this.oldActive ? 'old active' : 'active';
-      actions.push({ kind: 'scale-version', service: o.service, version, replicas: want, reason: `blue-green ${o.version} (${this.phase()}): ${role} ${version} ${have} → ${want}` });
+      actions.push({
+        kind: 'scale-version',
+        service: o.service,
+        version,
+        replicas: want,
+        reason: `blue-green ${o.version} (${this.phase()}): ${role} ${version} ${have} → ${want}`,
+      });
     }
     return actions;
   }
@@ -429,7 +442,9 @@ export class BlueGreenController implements Controller, SummaryMetricsSource {
     const seen = service.trafficWeights ?? this.lastSentWeights;
     if (seen !== undefined && sameWeights(seen, weights)) return [];
     this.lastSentWeights = weights;
-    const split = Object.entries(weights).map(([v, w]) => `${v} ${w}%`).join(', ');
+    const split = Object.entries(weights)
+      .map(([v, w]) => `${v} ${w}%`)
+      .join(', ');
     return [{ kind: 'shift-traffic', service: o.service, weights, reason: `blue-green ${o.version} (${this.phase()}): ${split}` }];
   }
 

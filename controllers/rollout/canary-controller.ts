@@ -101,11 +101,16 @@ export class CanaryController implements Controller, SummaryMetricsSource {
 
   /** The canary's status now. */
   status(): CanaryStatusView {
-    const phase: CanaryPhase = this.spec === undefined ? 'waiting'
-      : this.aborted ? 'aborted'
-      : this.promotedAt !== undefined ? 'completed'
-      : this.pause.pausedAt !== undefined ? 'paused'
-      : 'progressing';
+    const phase: CanaryPhase =
+      this.spec === undefined
+        ? 'waiting'
+        : this.aborted
+          ? 'aborted'
+          : this.promotedAt !== undefined
+            ? 'completed'
+            : this.pause.pausedAt !== undefined
+              ? 'paused'
+              : 'progressing';
     return {
       phase,
       stepIndex: this.stepIndex,
@@ -157,7 +162,6 @@ export class CanaryController implements Controller, SummaryMetricsSource {
     return { actions, decisions, requeueAfter: requeueWithin(now, o.syncPeriod, this.deadlines(now)) };
   }
 
-
   private start(sets: ReadonlyMap<string, VersionCounts>, now: Micros, decisions: Decisions): void {
     const o = this.options;
     const total = [...sets.values()].reduce((n, s) => n + s.replicas, 0);
@@ -165,13 +169,22 @@ export class CanaryController implements Controller, SummaryMetricsSource {
     this.stable = o.stableVersion ?? inferStableVersion(sets, o.version) ?? '';
     this.recorder.started(now);
     const from = this.stable === '' ? 'no stable version (first deploy: straight to 100%)' : `stable ${this.stable}`;
-    decisions.push({ outcome: ROLLOUT_OUTCOMES.started, reason: `canary of ${o.version} over ${from}, ${this.spec.replicas} replicas, ${o.steps.length} steps` });
+    decisions.push({
+      outcome: ROLLOUT_OUTCOMES.started,
+      reason: `canary of ${o.version} over ${from}, ${this.spec.replicas} replicas, ${o.steps.length} steps`,
+    });
   }
 
   private rollout(): CanaryRollout {
     return {
       spec: this.spec!,
-      status: { currentStepIndex: this.stepIndex, abort: this.aborted, promoteFull: this.promoteFull, stableHash: this.stable, currentHash: this.options.version },
+      status: {
+        currentStepIndex: this.stepIndex,
+        abort: this.aborted,
+        promoteFull: this.promoteFull,
+        stableHash: this.stable,
+        currentHash: this.options.version,
+      },
     };
   }
 
@@ -209,7 +222,10 @@ export class CanaryController implements Controller, SummaryMetricsSource {
     if (req.resume !== true && !operatorDue) return;
     // A resume removes the pause condition; controllerPause stays, which is how a pause step knows it was resumed.
     this.pause = { controllerPaused: true };
-    decisions.push({ outcome: 'resumed', reason: `${req.resume === true ? 'resumed by request' : 'operator resumed'} after ${toSeconds(now - pausedAt).toFixed(0)}s paused` });
+    decisions.push({
+      outcome: 'resumed',
+      reason: `${req.resume === true ? 'resumed by request' : 'operator resumed'} after ${toSeconds(now - pausedAt).toFixed(0)}s paused`,
+    });
     if (this.pauseReason === 'InconclusiveAnalysis' && this.backgroundRun?.phase === 'Inconclusive') {
       // The inconclusive background run is done with; a fresh one watches the rest of the rollout.
       this.backgroundRun = undefined;
@@ -223,7 +239,10 @@ export class CanaryController implements Controller, SummaryMetricsSource {
     if (analysis === undefined || this.promoteFull || beforeStartingStep(this.rollout())) return;
     if (this.backgroundRun === undefined) {
       this.backgroundRun = new AnalysisRun('background', analysis.metrics, now);
-      decisions.push({ outcome: 'analysis-started', reason: `background analysis of ${this.options.version}: ${analysis.metrics.map((m) => m.name).join(', ')}` });
+      decisions.push({
+        outcome: 'analysis-started',
+        reason: `background analysis of ${this.options.version}: ${analysis.metrics.map((m) => m.name).join(', ')}`,
+      });
     }
     const run = this.backgroundRun;
     this.measure(run, service, now, decisions);
@@ -358,7 +377,10 @@ export class CanaryController implements Controller, SummaryMetricsSource {
     this.clearPause();
     this.backgroundRun?.terminate();
     this.recorder.completed(now);
-    decisions.push({ outcome: ROLLOUT_OUTCOMES.completed, reason: `${o.version} promoted to stable${this.oldStable ? `; ${this.oldStable} scales down after ${toSeconds(oldStableDelay(this.options))}s` : ''}` });
+    decisions.push({
+      outcome: ROLLOUT_OUTCOMES.completed,
+      reason: `${o.version} promoted to stable${this.oldStable ? `; ${this.oldStable} scales down after ${toSeconds(oldStableDelay(this.options))}s` : ''}`,
+    });
   }
 
   private replicaActions(sets: ReadonlyMap<string, VersionCounts>, now: Micros): Action[] {
@@ -377,10 +399,13 @@ export class CanaryController implements Controller, SummaryMetricsSource {
   private scaleReason(version: string, from: number, to: number): string {
     const o = this.options;
     const role = version === o.version ? 'canary' : version === this.stable ? 'stable' : 'old';
-    const where = this.aborted ? 'aborted, rolling back'
-      : this.promotedAt !== undefined ? 'promoted'
-      : this.stepIndex >= o.steps.length ? 'all steps done'
-      : `step ${this.stepIndex + 1}/${o.steps.length} ${describeStep(o.steps[this.stepIndex])}`;
+    const where = this.aborted
+      ? 'aborted, rolling back'
+      : this.promotedAt !== undefined
+        ? 'promoted'
+        : this.stepIndex >= o.steps.length
+          ? 'all steps done'
+          : `step ${this.stepIndex + 1}/${o.steps.length} ${describeStep(o.steps[this.stepIndex])}`;
     return `canary ${o.version} (${where}): ${role} ${version} ${from} → ${to}`;
   }
 
@@ -402,11 +427,16 @@ export class CanaryController implements Controller, SummaryMetricsSource {
     const seen = service.trafficWeights ?? this.lastSentWeights;
     if (seen !== undefined && sameWeights(seen, weights)) return [];
     this.lastSentWeights = weights;
-    const split = Object.entries(weights).map(([v, w]) => `${v} ${w}%`).join(', ');
-    const why = this.aborted ? 'aborted: all traffic back to stable'
-      : this.promotedAt !== undefined ? 'promoted'
-      : this.stepIndex >= o.steps.length ? 'all steps done'
-      : `step ${this.stepIndex + 1}/${o.steps.length}`;
+    const split = Object.entries(weights)
+      .map(([v, w]) => `${v} ${w}%`)
+      .join(', ');
+    const why = this.aborted
+      ? 'aborted: all traffic back to stable'
+      : this.promotedAt !== undefined
+        ? 'promoted'
+        : this.stepIndex >= o.steps.length
+          ? 'all steps done'
+          : `step ${this.stepIndex + 1}/${o.steps.length}`;
     return [{ kind: 'shift-traffic', service: o.service, weights, reason: `canary ${o.version} (${why}): ${split}` }];
   }
 
@@ -421,12 +451,17 @@ export class CanaryController implements Controller, SummaryMetricsSource {
   private describeWait(sets: ReadonlyMap<string, VersionCounts>): string {
     const o = this.options;
     const { canary, stable } = this.split(sets);
-    const at = this.aborted ? 'aborted, rolling back'
-      : this.promotedAt !== undefined ? 'promoted'
-      : this.stepIndex < o.steps.length ? `step ${this.stepIndex + 1}/${o.steps.length} ${describeStep(o.steps[this.stepIndex])}`
-      : 'after the last step';
+    const at = this.aborted
+      ? 'aborted, rolling back'
+      : this.promotedAt !== undefined
+        ? 'promoted'
+        : this.stepIndex < o.steps.length
+          ? `step ${this.stepIndex + 1}/${o.steps.length} ${describeStep(o.steps[this.stepIndex])}`
+          : 'after the last step';
     const pods = `canary ${canary.availableReplicas}/${canary.replicas} available${stable && stable !== canary ? `, stable ${stable.availableReplicas}/${stable.replicas}` : ''}`;
-    const traffic = this.weights ? `, weight ${this.weights.canary}${this.spec && maxTrafficWeight(this.spec) !== 100 ? `/${maxTrafficWeight(this.spec)}` : '%'}` : '';
+    const traffic = this.weights
+      ? `, weight ${this.weights.canary}${this.spec && maxTrafficWeight(this.spec) !== 100 ? `/${maxTrafficWeight(this.spec)}` : '%'}`
+      : '';
     const paused = this.pause.pausedAt !== undefined ? `paused (${this.pauseReason ?? 'CanaryPauseStep'}); ` : '';
     return `${paused}${at}: ${pods}${traffic}`;
   }

@@ -21,14 +21,18 @@ export interface CanarySets {
 /** The canary, stable and other sets of `sets`, for rolling `version` out over `stable` ("" when there is none). */
 export function canarySets(sets: ReadonlyMap<string, VersionCounts>, version: string, stable: string): CanarySets {
   const canary = sets.get(version) ?? emptySet(version);
-  const stableSet = stable === '' ? undefined : stable === version ? canary : sets.get(stable) ?? emptySet(stable);
+  const stableSet = stable === '' ? undefined : stable === version ? canary : (sets.get(stable) ?? emptySet(stable));
   const others = [...sets.values()].filter((s) => s.name !== version && s.name !== stable);
   return { canary, stable: stableSet, others };
 }
 
 /** How long the old stable keeps its instances after promotion. */
 export function oldStableDelay(o: CanaryControllerOptions): Micros {
-  return scaleDownDelay({ strategy: 'canary', trafficRouting: o.trafficRouting, ...(o.scaleDownDelaySeconds !== undefined ? { scaleDownDelaySeconds: o.scaleDownDelaySeconds } : {}) });
+  return scaleDownDelay({
+    strategy: 'canary',
+    trafficRouting: o.trafficRouting,
+    ...(o.scaleDownDelaySeconds !== undefined ? { scaleDownDelaySeconds: o.scaleDownDelaySeconds } : {}),
+  });
 }
 
 /** Where the rollout stands, as far as sizing it goes. */

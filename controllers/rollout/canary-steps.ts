@@ -25,6 +25,10 @@ export function describeStep(step: CanaryControllerStep | undefined): string {
     case 'analysis':
       return `analysis (${step.metrics.map((m) => m.name).join(', ')})`;
     case 'setCanaryScale':
-      return step.matchTrafficWeight ? 'setCanaryScale matchTrafficWeight' : step.replicas !== undefined ? `setCanaryScale ${step.replicas} replicas` : `setCanaryScale ${step.weight ?? 0}%`;
+      return step.matchTrafficWeight
+        ? 'setCanaryScale matchTrafficWeight'
+        : step.replicas !== undefined
+          ? `setCanaryScale ${step.replicas} replicas`
+          : `setCanaryScale ${step.weight ?? 0}%`;
   }
 }

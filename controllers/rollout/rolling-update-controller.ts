@@ -10,8 +10,13 @@ import type { Micros } from '../../lib/time.js';
 import { SECOND } from '../../lib/time.js';
 import { deploymentMaxSurge, deploymentMaxUnavailable, deploymentMinAvailable } from '../../lib/rollout/deployment-limits.js';
 import {
-  deploymentComplete, deploymentProgressing, deploymentTimedOut, NEW_RS_AVAILABLE_REASON, TIMED_OUT_REASON,
-  type DeploymentStatusCounts, type ProgressingCondition,
+  deploymentComplete,
+  deploymentProgressing,
+  deploymentTimedOut,
+  NEW_RS_AVAILABLE_REASON,
+  TIMED_OUT_REASON,
+  type DeploymentStatusCounts,
+  type ProgressingCondition,
 } from '../../lib/rollout/deployment-progress.js';
 import { applyDeploymentDefaults, type DeploymentSpec } from '../../lib/rollout/deployment-spec.js';
 import { resolveFenceposts } from '../../lib/rollout/fenceposts.js';
@@ -189,9 +194,10 @@ export class RollingUpdateController implements Controller, SummaryMetricsSource
 
   private scaleVersion(step: ScaleAction, deployment: DeploymentSpec, status: DeploymentStatusCounts): Action {
     const o = this.options;
-    const why = step.replicaSet === o.version
-      ? `surge ${o.version} ${step.from} → ${step.to} (at most ${deployment.replicas} + ${deploymentMaxSurge(deployment)} instances)`
-      : `scale down old ${step.replicaSet} ${step.from} → ${step.to} (${status.availableReplicas} available, keeping ≥ ${deploymentMinAvailable(deployment)})`;
+    const why =
+      step.replicaSet === o.version
+        ? `surge ${o.version} ${step.from} → ${step.to} (at most ${deployment.replicas} + ${deploymentMaxSurge(deployment)} instances)`
+        : `scale down old ${step.replicaSet} ${step.from} → ${step.to} (${status.availableReplicas} available, keeping ≥ ${deploymentMinAvailable(deployment)})`;
     return { kind: 'scale-version', service: o.service, version: step.replicaSet, replicas: step.to, reason: `rolling update to ${o.version}: ${why}` };
   }
 }

@@ -18,7 +18,9 @@ export function rolloutTarget(
   const view = observed.services.get(service);
   if (!view) return { hold: { actions: [], decisions: [{ outcome: 'hold', reason: `service ${service} not found` }] } };
   if (observed.now < startAt) {
-    return { hold: { actions: [], decisions: [{ outcome: 'hold', reason: `${what} starts at ${toSeconds(startAt)}s` }], requeueAfter: startAt - observed.now } };
+    return {
+      hold: { actions: [], decisions: [{ outcome: 'hold', reason: `${what} starts at ${toSeconds(startAt)}s` }], requeueAfter: startAt - observed.now },
+    };
   }
   return { service: view };
 }

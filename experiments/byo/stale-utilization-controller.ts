@@ -34,7 +34,8 @@ export default function create(options: Record<string, unknown>, context: { name
       // PLANTED BUG: no check of observed.now - util.measuredAt; a stale sample is used as if it were fresh.
       const ready = service.instances.filter((i) => i.state === 'ready').length;
       const ratio = util.value / o.target;
-      if (Math.abs(ratio - 1) <= o.tolerance) return { actions: [], decisions: [{ outcome: 'hold', reason: `utilization ${util.value.toFixed(2)} within tolerance` }] };
+      if (Math.abs(ratio - 1) <= o.tolerance)
+        return { actions: [], decisions: [{ outcome: 'hold', reason: `utilization ${util.value.toFixed(2)} within tolerance` }] };
       const replicas = Math.min(o.maxReplicas, Math.max(o.minReplicas, Math.ceil(ready * ratio)));
       if (replicas === service.desiredReplicas) return { actions: [] };
       const reason = `utilization ${util.value.toFixed(2)} (measured at ${util.measuredAt / 1e6}s) over ${ready} ready: ${service.desiredReplicas} → ${replicas}`;
@@ -73,7 +74,10 @@ export function properties(options: Record<string, unknown>, context: { name: st
         const capacity = p.to * o.rpsPerReplica;
         const ceiling = (2 * load) / o.target;
         if (p.to < p.from ? capacity >= load : capacity <= ceiling) return undefined;
-        const what = capacity < load ? `${capacity} rps of capacity under ${Math.round(load)} rps` : `${capacity} rps of capacity for ${Math.round(load)} rps (over ${Math.round(ceiling)})`;
+        const what =
+          capacity < load
+            ? `${capacity} rps of capacity under ${Math.round(load)} rps`
+            : `${capacity} rps of capacity for ${Math.round(load)} rps (over ${Math.round(ceiling)})`;
         return { property: name, kind: 'safety', at: p.at, explanation: `scaled ${context.service} ${p.from} → ${p.to}: ${what}; ${p.reason}` };
       },
     },

@@ -25,7 +25,15 @@ export function readBoundedText(file: string, maxBytes: number, field: string, w
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) {
-      const kind = st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a named pipe' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
+      const kind = st.isDirectory()
+        ? 'a directory'
+        : st.isFIFO()
+          ? 'a named pipe'
+          : st.isCharacterDevice() || st.isBlockDevice()
+            ? 'a device'
+            : st.isSocket()
+              ? 'a socket'
+              : 'not a regular file';
       throw new ConfigError(field, `a regular ${what}`, `${JSON.stringify(shown)} (${kind})`);
     }
     if (st.size > maxBytes) {

@@ -1,29 +1,45 @@
 import { ConfigError, describeValue } from '../schema/config-error.js';
 import type { Infer, Schema } from '../schema/schema.js';
-import {
-  array, boolean, describe, duration, number, object, oneOf, optional, refine, string, tag, tagged, withDefault,
-} from '../schema/schema.js';
+import { array, boolean, describe, duration, number, object, oneOf, optional, refine, string, tag, tagged, withDefault } from '../schema/schema.js';
 import { nameSchema } from './names.js';
 
 /** Policies any controller's actions can be governed by (all optional). */
 const governorSchema = object({
-  rateLimit: optional(describe(object({
-    qps: describe(number({ exclusiveMin: 0 }), 'Actions per second the bucket refills (client-go BucketRateLimiter qps), > 0.'),
-    burst: describe(number({ integer: true, min: 1 }), 'Bucket size and initial tokens, an integer ≥ 1.'),
-  }), 'A token bucket over all of this controller\'s actions.')),
+  rateLimit: optional(
+    describe(
+      object({
+        qps: describe(number({ exclusiveMin: 0 }), 'Actions per second the bucket refills (client-go BucketRateLimiter qps), > 0.'),
+        burst: describe(number({ integer: true, min: 1 }), 'Bucket size and initial tokens, an integer ≥ 1.'),
+      }),
+      "A token bucket over all of this controller's actions.",
+    ),
+  ),
   cooldown: optional(describe(duration({ positive: true }), 'Minimum gap between two actions of the same kind on the same target.')),
-  backoff: optional(describe(object({
-    initial: describe(duration({ positive: true }), 'First delay after an action (client-go NewExponentialBackoffManager initBackoff).'),
-    cap: describe(duration({ positive: true }), 'Largest delay (maxBackoff).'),
-    factor: describe(withDefault(number({ min: 1 }), 2), 'Growth per repeated action, ≥ 1.'),
-    jitter: describe(withDefault(number({ min: 0 }), 0), 'Each delay stretched by up to jitter·delay at random, ≥ 0.'),
-    reset: describe(duration({ positive: true }), 'A key idle this long starts again from initial (resetDuration).'),
-    scope: describe(withDefault(oneOf(['action', 'kind']), 'action'), 'One backoff per action key (scale:web, replace:web-3) or per action kind (scale, replace).'),
-  }), 'Exponential backoff between repeated actions, as client-go\'s exponential backoff manager.')),
-  hysteresis: optional(describe(object({
-    threshold: describe(number({ min: 0 }), 'A scale change must exceed this many replicas...'),
-    dwell: describe(duration(), '...and be wanted in the same direction this long.'),
-  }), 'Dead band and dwell time on scale changes.')),
+  backoff: optional(
+    describe(
+      object({
+        initial: describe(duration({ positive: true }), 'First delay after an action (client-go NewExponentialBackoffManager initBackoff).'),
+        cap: describe(duration({ positive: true }), 'Largest delay (maxBackoff).'),
+        factor: describe(withDefault(number({ min: 1 }), 2), 'Growth per repeated action, ≥ 1.'),
+        jitter: describe(withDefault(number({ min: 0 }), 0), 'Each delay stretched by up to jitter·delay at random, ≥ 0.'),
+        reset: describe(duration({ positive: true }), 'A key idle this long starts again from initial (resetDuration).'),
+        scope: describe(
+          withDefault(oneOf(['action', 'kind']), 'action'),
+          'One backoff per action key (scale:web, replace:web-3) or per action kind (scale, replace).',
+        ),
+      }),
+      "Exponential backoff between repeated actions, as client-go's exponential backoff manager.",
+    ),
+  ),
+  hysteresis: optional(
+    describe(
+      object({
+        threshold: describe(number({ min: 0 }), 'A scale change must exceed this many replicas...'),
+        dwell: describe(duration(), '...and be wanted in the same direction this long.'),
+      }),
+      'Dead band and dwell time on scale changes.',
+    ),
+  ),
 });
 
 /** The parsed `governor` field. */
@@ -31,7 +47,9 @@ export type GovernorConfig = Infer<typeof governorSchema>;
 
 const minMax = <T extends { minReplicas: number; maxReplicas: number }>(s: Schema<T>): Schema<T> =>
   refine(s, (c, path) =>
-    c.maxReplicas < c.minReplicas ? new ConfigError(`${path}.maxReplicas`, `an integer ≥ minReplicas (${c.minReplicas})`, describeValue(c.maxReplicas)) : undefined,
+    c.maxReplicas < c.minReplicas
+      ? new ConfigError(`${path}.maxReplicas`, `an integer ≥ minReplicas (${c.minReplicas})`, describeValue(c.maxReplicas))
+      : undefined,
   );
 
 const targetUtilization = minMax(
@@ -73,7 +91,10 @@ const hpa = minMax(
         object({
           type: tag('Resource'),
           resource: tag('cpu'),
-          target: object({ type: tag('Utilization'), averageUtilization: describe(number({ integer: true, min: 1 }), 'Target CPU utilization, percent of request.') }),
+          target: object({
+            type: tag('Utilization'),
+            averageUtilization: describe(number({ integer: true, min: 1 }), 'Target CPU utilization, percent of request.'),
+          }),
         }),
         { minItems: 1 },
       ),
@@ -83,7 +104,10 @@ const hpa = minMax(
     syncPeriod: describe(withDefault(duration({ positive: true }), 15_000_000, '15s'), '--horizontal-pod-autoscaler-sync-period'),
     governor: optional(governorSchema),
     tolerance: describe(withDefault(number({ min: 0, max: 1 }), 0.1), '--horizontal-pod-autoscaler-tolerance'),
-    downscaleStabilization: describe(withDefault(duration(), 300_000_000, '5m'), '--horizontal-pod-autoscaler-downscale-stabilization (legacy path and default scaleDown window)'),
+    downscaleStabilization: describe(
+      withDefault(duration(), 300_000_000, '5m'),
+      '--horizontal-pod-autoscaler-downscale-stabilization (legacy path and default scaleDown window)',
+    ),
     cpuInitializationPeriod: withDefault(duration(), 300_000_000, '5m'),
     initialReadinessDelay: withDefault(duration(), 30_000_000, '30s'),
   }),
@@ -114,16 +138,23 @@ const stepScaling = minMax(
 const bringYourOwn = object({
   kind: tag('module'),
   service: describe(nameSchema, 'The service the controller acts on (checked against services).'),
-  module: describe(string({ minLength: 1 }), 'Path to a .js, .mjs or .ts module, relative to the experiment file, whose default export is a controller factory.'),
+  module: describe(
+    string({ minLength: 1 }),
+    'Path to a .js, .mjs or .ts module, relative to the experiment file, whose default export is a controller factory.',
+  ),
   options: withDefault(
-    { expected: 'an object of options passed to the factory', parse: (v, p) => {
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ConfigError(p, 'an object of options passed to the factory', describeValue(v));
-      return v as Record<string, unknown>;
-    }, json: () => ({ type: 'object' }) } as Schema<Record<string, unknown>>,
+    {
+      expected: 'an object of options passed to the factory',
+      parse: (v, p) => {
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ConfigError(p, 'an object of options passed to the factory', describeValue(v));
+        return v as Record<string, unknown>;
+      },
+      json: () => ({ type: 'object' }),
+    } as Schema<Record<string, unknown>>,
     {},
   ),
   syncPeriod: withDefault(duration({ positive: true }), 15_000_000, '15s'),
-    governor: optional(governorSchema),
+  governor: optional(governorSchema),
   enabled: withDefault(boolean(), true),
 });
 
@@ -144,7 +175,12 @@ const intOrPercent = (syntax: 'strict' | 'lenient'): Schema<number | string> => 
       if (typeof value === 'string' && re.test(value.trim())) return value.trim();
       throw new ConfigError(path, expected, describeValue(value));
     },
-    json: () => ({ oneOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: re.source }] }),
+    json: () => ({
+      oneOf: [
+        { type: 'integer', minimum: 0 },
+        { type: 'string', pattern: re.source },
+      ],
+    }),
   };
 };
 
@@ -156,7 +192,10 @@ const analysisMetric = refine(
     name: describe(string({ minLength: 1 }), 'Metric name, unique within its analysis.'),
     metric: describe(withDefault(string({ minLength: 1 }), 'error_rate'), 'Observed per-version metric: error_rate, latency_ms, rps.'),
     successMax: describe(number(), 'A measurement succeeds when the value is ≤ this (Argo successCondition result <= x).'),
-    failAbove: describe(optional(number()), 'A measurement fails when the value is > this; between successMax and this it is Inconclusive. Default successMax.'),
+    failAbove: describe(
+      optional(number()),
+      'A measurement fails when the value is > this; between successMax and this it is Inconclusive. Default successMax.',
+    ),
     maxAge: describe(optional(duration({ positive: true })), 'A sample older than this counts as no data (an Error measurement).'),
     interval: describe(optional(duration({ positive: true })), 'Time between measurements; absent: measure once.'),
     count: describe(optional(count(0)), 'Measurements to take; absent or 0: until the analysis stops (1 without interval).'),
@@ -191,7 +230,13 @@ const canaryStepFields = object({
 const canaryStep: Schema<Infer<typeof canaryStepFields>> = {
   ...refine(canaryStepFields, (s, path) => {
     const present = CANARY_STEP_KEYS.filter((k) => s[k] !== undefined);
-    return present.length === 1 ? undefined : new ConfigError(path, `an object with exactly one of ${CANARY_STEP_KEYS.join(', ')}`, present.length === 0 ? 'none of them' : `${present.join(' and ')}`);
+    return present.length === 1
+      ? undefined
+      : new ConfigError(
+          path,
+          `an object with exactly one of ${CANARY_STEP_KEYS.join(', ')}`,
+          present.length === 0 ? 'none of them' : `${present.join(' and ')}`,
+        );
   }),
   expected: `an object with exactly one of ${CANARY_STEP_KEYS.join(', ')}`,
   json: () => ({ ...canaryStepFields.json(), minProperties: 1, maxProperties: 1 }),
@@ -209,7 +254,7 @@ const rolloutCommon = {
   service: describe(nameSchema, 'The service to roll out.'),
   version: describe(nameSchema, 'The version to roll out (its behaviour comes from services[].versions).'),
   startAt: describe(withDefault(duration(), 0, '0s'), 'When the new version is applied.'),
-  replicas: describe(optional(count(0)), 'spec.replicas; default: the service\'s replicas when the rollout starts.'),
+  replicas: describe(optional(count(0)), "spec.replicas; default: the service's replicas when the rollout starts."),
   minReadySeconds: describe(withDefault(count(0), 0), 'Seconds an instance must be ready before it counts as available.'),
   syncPeriod: withDefault(duration({ positive: true }), 5_000_000, '5s'),
 };
@@ -231,7 +276,10 @@ const canary = noZeroZero(
     stableVersion: describe(optional(nameSchema), 'The version being replaced; default: the other version with the most replicas.'),
     maxSurge: withDefault(intOrPercent('lenient'), '25%'),
     maxUnavailable: withDefault(intOrPercent('lenient'), '25%'),
-    trafficRouting: describe(withDefault(boolean(), true), 'true: split traffic by weight (shift-traffic); false: pod counts are the split (Argo basic canary).'),
+    trafficRouting: describe(
+      withDefault(boolean(), true),
+      'true: split traffic by weight (shift-traffic); false: pod counts are the split (Argo basic canary).',
+    ),
     dynamicStableScale: withDefault(boolean(), false),
     minPodsPerReplicaSet: optional(count(1)),
     abortScaleDownDelaySeconds: describe(withDefault(count(0), 30), 'Seconds an aborted canary keeps its instances (traffic routing); 0 keeps them.'),
@@ -262,7 +310,10 @@ const blueGreen = object({
     withDefault(number({ integer: true, min: 0, max: 99 }), 0),
     'Percent of live traffic routed to the preview while pre-promotion analysis runs, back to the active version when it ends; these requests count as exposure. 0: no traffic, so pre-promotion analysis of error_rate or latency_ms has no data and aborts the rollout.',
   ),
-  postPromotionAnalysis: describe(optional(object({ metrics: analysisMetrics })), 'Analysis of the new version after the switch; Failed or Error switches back to the old one, kept until it succeeds.'),
+  postPromotionAnalysis: describe(
+    optional(object({ metrics: analysisMetrics })),
+    'Analysis of the new version after the switch; Failed or Error switches back to the old one, kept until it succeeds.',
+  ),
   operatorPromoteAfter: describe(optional(duration()), 'With auto-promotion off, a simulated operator promotes this long after the pause began.'),
 });
 
@@ -274,11 +325,17 @@ const hashring = refine(
     service: describe(nameSchema, 'The service whose requests are routed by key to its ready instances.'),
     algorithm: withDefault(oneOf(HASHRING_ALGORITHMS), 'ring'),
     hash: optional(oneOf(HASHES)),
-    vnodes: describe(optional(number({ integer: true, min: 1, max: 65536 })), 'Virtual nodes per member (ring, bounded-load; default 100; other algorithms ignore it).'),
+    vnodes: describe(
+      optional(number({ integer: true, min: 1, max: 65536 })),
+      'Virtual nodes per member (ring, bounded-load; default 100; other algorithms ignore it).',
+    ),
     tableSize: describe(optional(number({ integer: true, min: 2 })), 'Maglev lookup table size, a prime (default 65537; other algorithms ignore it).'),
     capacityFactor: describe(optional(number({ min: 1 })), 'Bounded-load capacity factor c ≥ 1 (default 1.25; other algorithms ignore it).'),
     sampleKeys: describe(withDefault(count(1), 1000), 'Keys in the sample that measures movement and load.'),
-    maxMovedFraction: describe(optional(number({ exclusiveMin: 0, max: 1 })), 'At most this fraction of keys may move per budgetPeriod (additions wait; removals never do).'),
+    maxMovedFraction: describe(
+      optional(number({ exclusiveMin: 0, max: 1 })),
+      'At most this fraction of keys may move per budgetPeriod (additions wait; removals never do).',
+    ),
     budgetPeriod: withDefault(duration({ positive: true }), 60_000_000, '1m'),
     syncPeriod: withDefault(duration({ positive: true }), 5_000_000, '5s'),
   }),
@@ -299,7 +356,10 @@ function isPrime(n: number): boolean {
 const selfHealing = object({
   kind: tag('self-healing'),
   service: nameSchema,
-  probeFailureThreshold: describe(withDefault(number({ integer: true, min: 1 }), 3), 'Consecutive failed probes that make an instance unhealthy (Kubernetes failureThreshold).'),
+  probeFailureThreshold: describe(
+    withDefault(number({ integer: true, min: 1 }), 3),
+    'Consecutive failed probes that make an instance unhealthy (Kubernetes failureThreshold).',
+  ),
   outlierDetection: describe(
     withDefault(
       object({
@@ -312,7 +372,10 @@ const selfHealing = object({
     ),
     "Passive success-rate outlier detection (Envoy's success_rate_* settings).",
   ),
-  maxUnavailableFraction: describe(withDefault(number({ min: 0, max: 1 }), 0.2), 'Most of the fleet that may be starting or replaced at once, so a partition cannot make the healer kill the fleet.'),
+  maxUnavailableFraction: describe(
+    withDefault(number({ min: 0, max: 1 }), 0.2),
+    'Most of the fleet that may be starting or replaced at once, so a partition cannot make the healer kill the fleet.',
+  ),
   syncPeriod: withDefault(duration({ positive: true }), 10_000_000, '10s'),
   governor: optional(governorSchema),
 });

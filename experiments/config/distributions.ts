@@ -30,7 +30,8 @@ export const durationDistribution: Schema<DistributionSpec> = {
       return { kind: 'constant', value: t };
     }
     const spec = variants.parse(value, path) as DistributionSpec;
-    if (spec.kind === 'uniform' && spec.max < spec.min) throw new ConfigError(`${path}.max`, `a duration ≥ min`, describeValue(value && (value as { max?: unknown }).max));
+    if (spec.kind === 'uniform' && spec.max < spec.min)
+      throw new ConfigError(`${path}.max`, `a duration ≥ min`, describeValue(value && (value as { max?: unknown }).max));
     return spec;
   },
   json: () => ({ oneOf: [duration().json(), variants.json()] }),

@@ -7,9 +7,7 @@ import { TraceFormatError, parseTraceCsv } from '../../sim/world/load-trace.js';
 import { ConfigError, describeValue } from '../schema/config-error.js';
 import { DURATION_FORM, formatDuration, parseDuration } from '../../lib/duration.js';
 import type { Infer, Schema } from '../schema/schema.js';
-import {
-  array, boolean, describe, duration, number, object, oneOf, optional, record, refine, string, tag, tagged, withDefault,
-} from '../schema/schema.js';
+import { array, boolean, describe, duration, number, object, oneOf, optional, record, refine, string, tag, tagged, withDefault } from '../schema/schema.js';
 import { MAX_TRACE_BYTES, readBoundedText } from './bounded-read.js';
 import { resolveInput } from './config-base.js';
 import { controllerSchema } from './controller-schema.js';
@@ -92,8 +90,8 @@ const noise = describe(optional(loadNoise), 'Noise on top of the shape: "poisson
 const traceFields = object({
   shape: tag('trace'),
   file: describe(string({ minLength: 1 }), 'CSV file with a header "timestamp,rps" or "timestamp,count" (a relative path is relative to the experiment file).'),
-  timeScale: describe(withDefault(number({ exclusiveMin: 0 }), 1), 'Stretches the trace\'s time axis (0.5 replays it twice as fast); rates are kept.'),
-  scale: describe(withDefault(number({ min: 0 }), 1), 'Multiplies the trace\'s rates.'),
+  timeScale: describe(withDefault(number({ exclusiveMin: 0 }), 1), "Stretches the trace's time axis (0.5 replays it twice as fast); rates are kept."),
+  scale: describe(withDefault(number({ min: 0 }), 1), "Multiplies the trace's rates."),
   start: describe(withDefault(nonNegativeDuration(), 0, '0s'), 'When the trace starts playing.'),
   loop: describe(withDefault(boolean(), false), 'Replay from the start when the trace ends.'),
   noise,
@@ -107,7 +105,14 @@ const traceFields = object({
  * the file's SHA-256, which the run's manifest records so a replay can tell
  * an edited trace from a simulation divergence.
  */
-const traceShape: Schema<Infer<typeof traceFields> & { readonly points: readonly { at: number; rps: number }[]; readonly length: number; readonly path: string; readonly sha256: string }> = {
+const traceShape: Schema<
+  Infer<typeof traceFields> & {
+    readonly points: readonly { at: number; rps: number }[];
+    readonly length: number;
+    readonly path: string;
+    readonly sha256: string;
+  }
+> = {
   expected: traceFields.expected,
   json: () => traceFields.json(),
   parse(value, path) {
@@ -117,7 +122,12 @@ const traceShape: Schema<Infer<typeof traceFields> & { readonly points: readonly
     try {
       const parsed = parseTraceCsv(text, t.file, t.timeScale);
       const peak = parsed.points.reduce((m, p) => Math.max(m, p.rps), 0) * t.scale;
-      if (!(peak <= MAX_RPS)) throw new ConfigError(`${path}.file`, `a trace whose peak rate (× scale) is at most ${MAX_RPS} requests per second`, `${JSON.stringify(t.file)} (a peak of ${String(peak)} rps)`);
+      if (!(peak <= MAX_RPS))
+        throw new ConfigError(
+          `${path}.file`,
+          `a trace whose peak rate (× scale) is at most ${MAX_RPS} requests per second`,
+          `${JSON.stringify(t.file)} (a peak of ${String(peak)} rps)`,
+        );
       return { ...t, points: parsed.points, length: parsed.length, path: abs, sha256: createHash('sha256').update(text).digest('hex') };
     } catch (e) {
       if (e instanceof TraceFormatError) throw new ConfigError(`${path}.file (${e.file}:${e.line})`, e.expected, e.received);
@@ -159,13 +169,13 @@ const versionProfile = object({
 });
 
 const churn = object({
-  mtbf: describe(durationDistribution, 'Time from an instance\'s creation to its crash, e.g. { kind: exponential, mean: 2h }.'),
+  mtbf: describe(durationDistribution, "Time from an instance's creation to its crash, e.g. { kind: exponential, mean: 2h }."),
   restartDelay: describe(withDefault(nonNegativeDuration(), 0, '0s'), 'Time from a crash until a replacement starts.'),
 });
 
 // --- network, clocks and the scenario timeline (issue 3) --------------------
 
-const HOST = /^[A-Za-z0-9][A-Za-z0-9_.\/-]*$/;
+const HOST = /^[A-Za-z0-9][A-Za-z0-9_./-]*$/;
 const hostName = string({ pattern: HOST, form: 'a host or group name (letters, digits, ".", "_", "-", "/")' });
 
 /** Two sets of hosts or groups: [[a, ...], [b, ...]]. */
@@ -198,12 +208,12 @@ const network = object({
     optional(
       object({
         ttl: describe(nonNegativeDuration({ positive: true }), 'Silence after which an instance is marked unhealthy and loses its traffic.'),
-        heartbeatEvery: describe(withDefault(nonNegativeDuration({ positive: true }), 5_000_000, '5s'), 'How often each zone sends its instances\' heartbeats.'),
+        heartbeatEvery: describe(withDefault(nonNegativeDuration({ positive: true }), 5_000_000, '5s'), "How often each zone sends its instances' heartbeats."),
         removeAfter: describe(optional(nonNegativeDuration({ positive: true })), 'Silence after which an instance is removed (default 3 × ttl).'),
-        trustSenderClock: describe(withDefault(boolean(), false), 'Use the sender\'s wall-clock timestamp (clock skew then shifts every expiry).'),
+        trustSenderClock: describe(withDefault(boolean(), false), "Use the sender's wall-clock timestamp (clock skew then shifts every expiry)."),
       }),
     ),
-    'Run a TTL-heartbeat registry (lib/registry) as the source of endpoints, instead of publishing the cluster\'s ready instances on every change.',
+    "Run a TTL-heartbeat registry (lib/registry) as the source of endpoints, instead of publishing the cluster's ready instances on every change.",
   ),
 });
 
@@ -235,7 +245,10 @@ const scenarioStep = tagged('action', {
     at,
     action: tag('zone-outage'),
     zone: name,
-    replaceAfter: describe(withDefault(nonNegativeDuration(), 300_000_000, '5m'), 'Delay before lost instances are replaced elsewhere (Kubernetes evicts after 5m).'),
+    replaceAfter: describe(
+      withDefault(nonNegativeDuration(), 300_000_000, '5m'),
+      'Delay before lost instances are replaced elsewhere (Kubernetes evicts after 5m).',
+    ),
     for: undoAfter,
   }),
   'zone-recover': object({ at, action: tag('zone-recover'), zone: name }),
@@ -255,14 +268,19 @@ const scenarioStep = tagged('action', {
  * host a scenario, link rule or clock names exists. Returns the first error.
  */
 function checkWorldReferences(exp: {
-  readonly services: readonly { readonly name: string; readonly zones: readonly string[]; readonly capacity: { readonly serviceTime: Parameters<typeof meanOf>[0] } }[];
+  readonly services: readonly {
+    readonly name: string;
+    readonly zones: readonly string[];
+    readonly capacity: { readonly serviceTime: Parameters<typeof meanOf>[0] };
+  }[];
   readonly controllers: Readonly<Record<string, unknown>>;
   readonly network: Infer<typeof network>;
   readonly clocks: Readonly<Record<string, unknown>>;
   readonly scenario: readonly Infer<typeof scenarioStep>[];
 }): ConfigError | undefined {
   for (const [i, s] of exp.services.entries()) {
-    if (!(meanOf(s.capacity.serviceTime) > 0)) return new ConfigError(`services[${i}].capacity.serviceTime`, 'a service time with a mean > 0', describeValue(s.capacity.serviceTime));
+    if (!(meanOf(s.capacity.serviceTime) > 0))
+      return new ConfigError(`services[${i}].capacity.serviceTime`, 'a service time with a mean > 0', describeValue(s.capacity.serviceTime));
   }
   const services = exp.services.map((s) => s.name);
   const zones = [...new Set(exp.services.flatMap((s) => s.zones))];
@@ -329,7 +347,10 @@ const service = object({
       'Service time of one request: a duration, or a distribution request-level mode draws from (fluid mode uses its mean).',
     ),
     maxBacklog: describe(withDefault(number({ min: 0 }), 10_000), 'Fluid mode: queued requests past which arrivals are dropped.'),
-    concurrency: describe(optional(number({ integer: true, min: 1 })), 'Request-level: requests one instance serves at once (default rpsPerInstance × mean serviceTime).'),
+    concurrency: describe(
+      optional(number({ integer: true, min: 1 })),
+      'Request-level: requests one instance serves at once (default rpsPerInstance × mean serviceTime).',
+    ),
     queueLimit: describe(withDefault(number({ integer: true, min: 0 }), 1000), 'Request-level: requests that may wait at one instance; more are dropped.'),
   }),
   startupDelay: describe(withDefault(durationDistribution, { kind: 'constant', value: 30_000_000 }, '30s'), 'Time from creation to ready.'),
@@ -358,11 +379,17 @@ export const experimentSchema = refine(
     horizon: describe(duration({ positive: true }), 'Virtual time the run covers, e.g. "2h".'),
     tick: describe(withDefault(duration({ positive: true }), 1_000_000, '1s'), 'Data-plane step of fluid mode.'),
     sampleEvery: describe(withDefault(duration({ positive: true }), 10_000_000, '10s'), 'Interval of time-series rows.'),
-    fidelity: describe(withDefault(oneOf(['fluid', 'request']), 'fluid'), 'fluid: per-tick rates (long horizons); request: every request an event (exact percentiles).'),
+    fidelity: describe(
+      withDefault(oneOf(['fluid', 'request']), 'fluid'),
+      'fluid: per-tick rates (long horizons); request: every request an event (exact percentiles).',
+    ),
     slo: withDefault(
       object({
         latency: duration({ positive: true }),
-        target: describe(optional(number({ min: 0, max: 0.999999 })), 'Fraction of requests that must be good (default 0.99); error_budget_burn spends 1 − target.'),
+        target: describe(
+          optional(number({ min: 0, max: 0.999999 })),
+          'Fraction of requests that must be good (default 0.99); error_budget_burn spends 1 − target.',
+        ),
       }),
       { latency: 250_000 },
       { latency: '250ms' },
@@ -370,7 +397,10 @@ export const experimentSchema = refine(
     analysis: describe(
       withDefault(
         object({
-          warmup: describe(withDefault(duration(), 0, '0s'), 'Leave the start-up transient out of every summary metric: ticks and actions before this do not count.'),
+          warmup: describe(
+            withDefault(duration(), 0, '0s'),
+            'Leave the start-up transient out of every summary metric: ticks and actions before this do not count.',
+          ),
           window: describe(optional(duration({ positive: true })), 'Count only this long after the warm-up (default: to the horizon).'),
         }),
         { warmup: 0 },
@@ -386,7 +416,10 @@ export const experimentSchema = refine(
     services: array(service, { minItems: 1 }),
     network: describe(withDefault(network, network.parse({}, 'network'), {}), 'Hosts, regions, link latency and loss.'),
     clocks: describe(withDefault(record(clock, { keyPattern: HOST }), {}), 'Clock skew and drift per host or group.'),
-    scenario: describe(withDefault(array(scenarioStep), []), 'Timeline of faults: [{ at: 30m, action: partition, between: [[autoscaler], [metrics]], for: 5m }, ...].'),
+    scenario: describe(
+      withDefault(array(scenarioStep), []),
+      'Timeline of faults: [{ at: 30m, action: partition, between: [[autoscaler], [metrics]], for: 5m }, ...].',
+    ),
     controllers: withDefault(record(controllerSchema, { keyPattern: NAME }), {}),
     sweep: describe(optional(sweepSchema), 'Knobs to vary and seeds to run them with, for ctrlsim sweep.'),
     live: describe(optional(liveSchema), 'Real adapters for ctrlsim live: where observations come from and what carries out actions.'),
@@ -395,23 +428,33 @@ export const experimentSchema = refine(
   }),
   (exp) => {
     // A tick longer than the horizon never fires: no load would arrive and the run would still exit 0.
-    if (exp.tick > exp.horizon) return new ConfigError('tick', `a duration ≤ horizon (${formatDuration(exp.horizon)})`, JSON.stringify(formatDuration(exp.tick)));
-    if (exp.sampleEvery > exp.horizon) return new ConfigError('sampleEvery', `a duration ≤ horizon (${formatDuration(exp.horizon)})`, JSON.stringify(formatDuration(exp.sampleEvery)));
+    if (exp.tick > exp.horizon)
+      return new ConfigError('tick', `a duration ≤ horizon (${formatDuration(exp.horizon)})`, JSON.stringify(formatDuration(exp.tick)));
+    if (exp.sampleEvery > exp.horizon)
+      return new ConfigError('sampleEvery', `a duration ≤ horizon (${formatDuration(exp.horizon)})`, JSON.stringify(formatDuration(exp.sampleEvery)));
     const names = new Set<string>();
     for (const [i, s] of exp.services.entries()) {
       if (names.has(s.name)) return new ConfigError(`services[${i}].name`, 'a name not used by another service', JSON.stringify(s.name));
       names.add(s.name);
     }
     for (const [key, c] of Object.entries(exp.controllers)) {
-      if (!names.has(c.service)) return new ConfigError(`controllers.${key}.service`, `one of the services ${[...names].join(', ')}`, JSON.stringify(c.service));
+      if (!names.has(c.service))
+        return new ConfigError(`controllers.${key}.service`, `one of the services ${[...names].join(', ')}`, JSON.stringify(c.service));
     }
     const cached = exp.services.filter((s) => s.cache !== undefined).map((s) => s.name);
     if (cached.length > 0 && exp.fidelity !== 'request') {
-      return new ConfigError('fidelity', `"request": service ${cached[0]} has a cache, and request keys exist only at request level`, JSON.stringify(exp.fidelity));
+      return new ConfigError(
+        'fidelity',
+        `"request": service ${cached[0]} has a cache, and request keys exist only at request level`,
+        JSON.stringify(exp.fidelity),
+      );
     }
     for (const [key, c] of Object.entries(exp.controllers)) {
       if (c.kind === 'hashring' && !cached.includes(c.service)) {
-        const hint = cached.length > 0 ? `one of the services with a cache: ${cached.join(', ')}` : 'a service with a cache (services[].cache), whose requests carry keys to route';
+        const hint =
+          cached.length > 0
+            ? `one of the services with a cache: ${cached.join(', ')}`
+            : 'a service with a cache (services[].cache), whose requests carry keys to route';
         return new ConfigError(`controllers.${key}.service`, hint, JSON.stringify(c.service));
       }
     }

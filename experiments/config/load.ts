@@ -48,7 +48,11 @@ export function parseDocumentText(text: string, file: string): unknown {
       const message = (e as Error).message;
       const m = / at position (\d+)/.exec(message);
       const pos = lineColAt(text, m ? Number(m[1]) : text.length);
-      throw new ConfigError(`${file}:${pos.line}:${pos.col}`, 'valid JSON', `a syntax error: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/ of JSON input$/, ' of the file')}`);
+      throw new ConfigError(
+        `${file}:${pos.line}:${pos.col}`,
+        'valid JSON',
+        `a syntax error: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/ of JSON input$/, ' of the file')}`,
+      );
     }
     // JSON is YAML, so the YAML parser finds a key written twice, with its position.
     const dup = parseDocument(text, { uniqueKeys: true, lineCounter }).errors.find((e) => e.code === 'DUPLICATE_KEY');

@@ -93,7 +93,8 @@ const knob: Schema<Knob> = {
       throw new ConfigError(`${path}.max`, r.min.duration ? 'a duration, like min' : 'a number, like min', describeValue((value as { max?: unknown }).max));
     }
     if (r.max.value < r.min.value) throw new ConfigError(`${path}.max`, 'a value ≥ min', describeValue((value as { max?: unknown }).max));
-    if (r.scale === 'log' && r.min.value <= 0) throw new ConfigError(`${path}.min`, 'a value > 0 (a log scale cannot reach 0)', describeValue((value as { min?: unknown }).min));
+    if (r.scale === 'log' && r.min.value <= 0)
+      throw new ConfigError(`${path}.min`, 'a value > 0 (a log scale cannot reach 0)', describeValue((value as { min?: unknown }).min));
     return {
       kind: 'range',
       min: r.min.value,
@@ -148,10 +149,16 @@ const DEFAULT_INITIAL_SEEDS = 2;
  * when the sweep is planned.
  */
 const adaptiveSchema = object({
-  constraints: describe(withDefault(array(string({ minLength: 1 })), []), 'Constraints the recommendation must meet, e.g. "slo_violation_s<=400" (checked on the far end of each 95% interval).'),
+  constraints: describe(
+    withDefault(array(string({ minLength: 1 })), []),
+    'Constraints the recommendation must meet, e.g. "slo_violation_s<=400" (checked on the far end of each 95% interval).',
+  ),
   minimize: describe(withDefault(array(string({ minLength: 1 })), []), 'Metrics to minimize, in priority order.'),
   maximize: describe(withDefault(array(string({ minLength: 1 })), []), 'Metrics to maximize, after the minimized ones.'),
-  initialSeeds: describe(withDefault(number({ integer: true, min: 2 }), DEFAULT_INITIAL_SEEDS), 'Seeds every point runs before racing starts (at most the sweep\'s seeds).'),
+  initialSeeds: describe(
+    withDefault(number({ integer: true, min: 2 }), DEFAULT_INITIAL_SEEDS),
+    "Seeds every point runs before racing starts (at most the sweep's seeds).",
+  ),
 });
 
 /** The parsed `adaptive` block. */
@@ -179,15 +186,30 @@ export const sweepSchema = refine(
       return new ConfigError(at('adaptive'), `nothing: adaptive is for design: adaptive (this sweep's design is ${s.design})`, 'an adaptive block');
     }
     if (s.design === 'adaptive') {
-      if (s.adaptive === undefined) return new ConfigError(at('adaptive'), 'a block { constraints?, minimize?, maximize?, initialSeeds? } with at least one objective (the rule the race settles)', 'nothing');
+      if (s.adaptive === undefined)
+        return new ConfigError(
+          at('adaptive'),
+          'a block { constraints?, minimize?, maximize?, initialSeeds? } with at least one objective (the rule the race settles)',
+          'nothing',
+        );
       if (s.adaptive.minimize.length + s.adaptive.maximize.length === 0) {
-        return new ConfigError(at('adaptive.minimize'), 'at least one metric to minimize (or one under adaptive.maximize): the race needs an objective', 'no metric under minimize or maximize');
+        return new ConfigError(
+          at('adaptive.minimize'),
+          'at least one metric to minimize (or one under adaptive.maximize): the race needs an objective',
+          'no metric under minimize or maximize',
+        );
       }
     }
     if (s.design === 'grid' || s.design === 'adaptive') {
-      if (s.points !== undefined) return new ConfigError(at('points'), `nothing: a${s.design === 'grid' ? ' grid' : 'n adaptive design'} runs every combination (points is for random and lhs)`, describeValue(s.points));
+      if (s.points !== undefined)
+        return new ConfigError(
+          at('points'),
+          `nothing: a${s.design === 'grid' ? ' grid' : 'n adaptive design'} runs every combination (points is for random and lhs)`,
+          describeValue(s.points),
+        );
       for (const [k, v] of Object.entries(s.knobs)) {
-        if (v.kind === 'range' && v.steps === undefined) return new ConfigError(`${at('knobs')}[${JSON.stringify(k)}].steps`, 'an integer ≥ 2 (grid levels of a range knob)', 'nothing');
+        if (v.kind === 'range' && v.steps === undefined)
+          return new ConfigError(`${at('knobs')}[${JSON.stringify(k)}].steps`, 'an integer ≥ 2 (grid levels of a range knob)', 'nothing');
       }
     } else if (s.points === undefined) {
       return new ConfigError(at('points'), `an integer ≥ 1 (how many points the ${s.design} design draws)`, 'nothing');

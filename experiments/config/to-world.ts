@@ -13,7 +13,9 @@ export function toWorldSpec(exp: Experiment, seed: number | string = exp.seed): 
     sampleEvery: exp.sampleEvery,
     sloLatency: exp.slo.latency,
     ...(exp.slo.target !== undefined ? { sloTarget: exp.slo.target } : {}),
-    ...(exp.analysis.warmup > 0 || exp.analysis.window !== undefined ? { analysis: { warmup: exp.analysis.warmup, ...(exp.analysis.window !== undefined ? { window: exp.analysis.window } : {}) } } : {}),
+    ...(exp.analysis.warmup > 0 || exp.analysis.window !== undefined
+      ? { analysis: { warmup: exp.analysis.warmup, ...(exp.analysis.window !== undefined ? { window: exp.analysis.window } : {}) } }
+      : {}),
     fidelity: exp.fidelity,
     metrics: exp.metrics,
     services: exp.services.map((s) => ({
@@ -38,7 +40,13 @@ export function toWorldSpec(exp: Experiment, seed: number | string = exp.seed): 
       defaultLatency: exp.network.latency,
       defaultLoss: exp.network.loss,
       links: exp.network.links.map(
-        (l): LinkRule => ({ from: l.from, to: l.to, symmetric: !l.oneWay, ...(l.latency ? { latency: l.latency } : {}), ...(l.loss !== undefined ? { loss: l.loss } : {}) }),
+        (l): LinkRule => ({
+          from: l.from,
+          to: l.to,
+          symmetric: !l.oneWay,
+          ...(l.latency ? { latency: l.latency } : {}),
+          ...(l.loss !== undefined ? { loss: l.loss } : {}),
+        }),
       ),
       resyncEvery: exp.network.resync,
       ...(exp.network.registry ? { registry: exp.network.registry } : {}),

@@ -65,7 +65,12 @@ export class ExperimentTarget implements ExploreTarget {
         return zones;
       case 'partition':
       case 'one-way-partition':
-        return [...controllers.flatMap((c) => [`${c}|metrics`, `${c}|api`, `metrics|${c}`, `api|${c}`]), 'lb|registry', 'registry|lb', ...zones.flatMap((z) => [`${z}|registry`, `${z}|metrics`])];
+        return [
+          ...controllers.flatMap((c) => [`${c}|metrics`, `${c}|api`, `metrics|${c}`, `api|${c}`]),
+          'lb|registry',
+          'registry|lb',
+          ...zones.flatMap((z) => [`${z}|registry`, `${z}|metrics`]),
+        ];
       case 'clock-skew':
         return [...controllers, ...zones];
       case 'held-partition':

@@ -20,20 +20,25 @@ import { array, describe, duration, join, number, object, oneOf, optional, recor
 import type { FaultKind } from './fault-kinds.js';
 import { FAULT_KINDS } from './fault-kinds.js';
 
-const range = refine(
-  object({ min: duration(), max: duration() }),
-  (r, path) => (r.max < r.min ? new ConfigError(join(path, 'max'), `a duration ≥ min`, describeValue(r.max)) : undefined),
+const range = refine(object({ min: duration(), max: duration() }), (r, path) =>
+  r.max < r.min ? new ConfigError(join(path, 'max'), `a duration ≥ min`, describeValue(r.max)) : undefined,
 );
 
 /** The `explore:` section as written (validated). */
 export const exploreSchema = object({
   runs: describe(optional(number({ integer: true, min: 1, max: 10_000_000 })), 'Runs to explore (default 200; --runs overrides).'),
-  kinds: describe(optional(array(oneOf(FAULT_KINDS), { minItems: 1 })), 'Fault kinds each run draws a random subset of (default: every kind the target supports).'),
+  kinds: describe(
+    optional(array(oneOf(FAULT_KINDS), { minItems: 1 })),
+    'Fault kinds each run draws a random subset of (default: every kind the target supports).',
+  ),
   maxFaults: describe(optional(number({ integer: true, min: 1, max: 50 })), 'Most faults in one schedule (default 4).'),
   start: describe(optional(range), 'When faults may start (default: from 5% to 70% of the horizon).'),
   duration: describe(optional(range), 'How long a fault may last (default: from 1% to 20% of the horizon).'),
   shrinkRuns: describe(optional(number({ integer: true, min: 0, max: 100_000 })), 'Most runs spent shrinking one violation (default 400).'),
-  targets: describe(optional(record(array(string({ minLength: 1 }), { minItems: 1 }))), 'Per fault kind, the only targets it may hit (e.g. partition: ["scaler|metrics"]); default: every target the file has.'),
+  targets: describe(
+    optional(record(array(string({ minLength: 1 }), { minItems: 1 }))),
+    'Per fault kind, the only targets it may hit (e.g. partition: ["scaler|metrics"]); default: every target the file has.',
+  ),
 });
 
 /** A validated `explore:` section. */

@@ -17,4 +17,3 @@ export const FAULT_KINDS = [
 
 /** One of `FAULT_KINDS`. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
-

@@ -48,7 +48,12 @@ export class LeaderElectionTarget implements ExploreTarget {
     params['firstLeaderDrift'] = skew > 0 ? -Math.round(MAX_LEADER_DRIFT * skew * 100) / 100 : 0;
     params['faults'] = schedule.faults
       .filter((f) => f.kind !== 'clock-skew')
-      .map((f) => ({ at: formatDuration(f.at), duration: formatDuration(f.duration), zone: f.target === 'leader' ? 'leader' : Number(f.target), hold: f.kind === 'held-partition' }));
+      .map((f) => ({
+        at: formatDuration(f.at),
+        duration: formatDuration(f.duration),
+        zone: f.target === 'leader' ? 'leader' : Number(f.target),
+        hold: f.kind === 'held-partition',
+      }));
     return { ...rest, seed, params };
   }
 

@@ -35,5 +35,9 @@ export async function loadTarget(file: string): Promise<LoadedTarget> {
   }
   const { experiment } = loadExperimentFile(file);
   const [modules, properties] = await Promise.all([loadControllerModules(experiment, file), loadModuleProperties(experiment, file)]);
-  return { target: new ExperimentTarget(raw as Record<string, unknown>, modules, properties), section: experiment.explore, raw: raw as Record<string, unknown> };
+  return {
+    target: new ExperimentTarget(raw as Record<string, unknown>, modules, properties),
+    section: experiment.explore,
+    raw: raw as Record<string, unknown>,
+  };
 }

@@ -17,7 +17,13 @@ export type FromExploreWorker =
  * many worker threads fed batches that shrink toward the end, as sweeps do.
  * A run that throws stops everything with an error naming the run.
  */
-export async function playRuns(target: ExploreTarget, spec: ExploreSpec, pending: readonly number[], workers: number, onRecord: (r: ExploreRecord) => void): Promise<void> {
+export async function playRuns(
+  target: ExploreTarget,
+  spec: ExploreSpec,
+  pending: readonly number[],
+  workers: number,
+  onRecord: (r: ExploreRecord) => void,
+): Promise<void> {
   if (pending.length === 0) return;
   if (workers <= 1) {
     for (const i of pending) onRecord(probe(target, spec, i));

@@ -19,5 +19,13 @@ export interface ExploreSpec {
 export function probe(target: ExploreTarget, spec: ExploreSpec, index: number): ExploreRecord {
   const planned = planRun(spec.seed, index, spec.bounds, target);
   const result = target.run(target.document(planned.schedule, planned.seed), planned.seed);
-  return { config: spec.config, run: index, seed: planned.seed, enabled: planned.enabled, faults: planned.schedule.faults, violations: result.violations, fingerprint: result.fingerprint };
+  return {
+    config: spec.config,
+    run: index,
+    seed: planned.seed,
+    enabled: planned.enabled,
+    faults: planned.schedule.faults,
+    violations: result.violations,
+    fingerprint: result.fingerprint,
+  };
 }

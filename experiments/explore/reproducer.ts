@@ -15,7 +15,9 @@ export function relocate(doc: Record<string, unknown>, fromFile: string, toFile:
   const moved: Record<string, unknown> = {};
   for (const [name, c] of Object.entries(controllers as Record<string, Record<string, unknown>>)) {
     if (c?.['kind'] === 'module' && typeof c['module'] === 'string') {
-      let rel = relative(dirname(resolve(toFile)), resolve(dirname(resolve(fromFile)), c['module'])).split('\\').join('/');
+      let rel = relative(dirname(resolve(toFile)), resolve(dirname(resolve(fromFile)), c['module']))
+        .split('\\')
+        .join('/');
       if (!rel.startsWith('.')) rel = `./${rel}`;
       moved[name] = { ...c, module: rel };
     } else moved[name] = c;

@@ -101,10 +101,19 @@ export async function runExplore(options: ExploreOptions): Promise<ExploreOutcom
   for (const [kind, list] of Object.entries(bounds.targets)) {
     const known = (target.supported as readonly string[]).includes(kind) ? target.choices(kind as (typeof target.supported)[number]) : [];
     const bad = list.findIndex((t) => !known.includes(t));
-    if (bad >= 0) throw new ConfigError(`explore.targets.${kind}[${bad}]`, known.length ? `one of ${known.join(', ')}` : `a fault kind this target supports: ${target.supported.join(', ')}`, JSON.stringify(list[bad]));
+    if (bad >= 0)
+      throw new ConfigError(
+        `explore.targets.${kind}[${bad}]`,
+        known.length ? `one of ${known.join(', ')}` : `a fault kind this target supports: ${target.supported.join(', ')}`,
+        JSON.stringify(list[bad]),
+      );
   }
   if (!Number.isInteger(bounds.runs) || bounds.runs < 1) throw new ConfigError('--runs', 'an integer ≥ 1', String(options.runs));
-  const config = createHash('sha256').update(`ctrlsim ${ctrlsimVersion()}\n`).update(JSON.stringify({ raw, seed: options.seed, bounds })).digest('hex').slice(0, 16);
+  const config = createHash('sha256')
+    .update(`ctrlsim ${ctrlsimVersion()}\n`)
+    .update(JSON.stringify({ raw, seed: options.seed, bounds }))
+    .digest('hex')
+    .slice(0, 16);
   const store = ExploreStore.open(options.out, { name: target.name, config, document: raw }, options);
   const spec: ExploreSpec = { file: options.file, seed: options.seed, bounds, config };
   const shard = options.shard;
@@ -178,7 +187,18 @@ export async function runExplore(options: ExploreOptions): Promise<ExploreOutcom
     bounds,
     counts: kindPropertyCounts(records),
     delays: faultToViolation(records),
-    findings: shrunkFindings.map((f) => ({ property: f.property, kind: f.kind, runs: f.runs, firstRun: f.first.run, steps: f.shrunk.steps, before: scheduleSize(f.original), after: scheduleSize(f.shrunk.schedule), violationAt: f.shrunk.violation.at, faults: f.shrunk.schedule.faults, explanation: f.shrunk.violation.explanation })),
+    findings: shrunkFindings.map((f) => ({
+      property: f.property,
+      kind: f.kind,
+      runs: f.runs,
+      firstRun: f.first.run,
+      steps: f.shrunk.steps,
+      before: scheduleSize(f.original),
+      after: scheduleSize(f.shrunk.schedule),
+      violationAt: f.shrunk.violation.at,
+      faults: f.shrunk.schedule.faults,
+      explanation: f.shrunk.violation.explanation,
+    })),
   });
   return { ...base, complete: true, failingRuns, findings: shrunkFindings };
 }

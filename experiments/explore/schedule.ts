@@ -28,7 +28,14 @@ export interface Schedule {
 
 /** Orders faults by start, then kind, then target, so a schedule has one written form. */
 export function sortFaults(faults: readonly Fault[]): Fault[] {
-  return [...faults].sort((a, b) => a.at - b.at || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0) || a.duration - b.duration || a.severity - b.severity);
+  return [...faults].sort(
+    (a, b) =>
+      a.at - b.at ||
+      (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
+      (a.target < b.target ? -1 : a.target > b.target ? 1 : 0) ||
+      a.duration - b.duration ||
+      a.severity - b.severity,
+  );
 }
 
 /** Size of a schedule, for reports: faults, and fault-seconds (the sum of durations). */

@@ -48,7 +48,11 @@ export class ExploreStore {
   ) {}
 
   /** Opens `out` (see the class comment). Throws `ConfigError` for a non-empty directory without `resume` or `force`, or one of another configuration. */
-  static open(out: string, identity: { readonly name: string; readonly config: string; readonly document: unknown }, options: { readonly resume?: boolean; readonly force?: boolean } = {}): ExploreStore {
+  static open(
+    out: string,
+    identity: { readonly name: string; readonly config: string; readonly document: unknown },
+    options: { readonly resume?: boolean; readonly force?: boolean } = {},
+  ): ExploreStore {
     const dir = resolve(out);
     if (existsSync(dir)) {
       if (!statSync(dir).isDirectory()) throw new ConfigError('--out', 'a directory path', `${JSON.stringify(out)} (an existing file)`);
@@ -57,11 +61,24 @@ export class ExploreStore {
         else if (options.resume) {
           const found = readExploreIdentity(dir);
           if (found && found.config !== identity.config) {
-            throw new ConfigError('--resume', `an exploration directory of this configuration (hash ${identity.config}), or --force to replace it`, `${JSON.stringify(out)} (hash ${found.config})`);
+            throw new ConfigError(
+              '--resume',
+              `an exploration directory of this configuration (hash ${identity.config}), or --force to replace it`,
+              `${JSON.stringify(out)} (hash ${found.config})`,
+            );
           }
-          if (!found && !existsSync(join(dir, RUNS_DIR))) throw new ConfigError('--resume', 'an exploration directory (with runs/explore.json), or --force to replace it', `${JSON.stringify(out)} (not one)`);
+          if (!found && !existsSync(join(dir, RUNS_DIR)))
+            throw new ConfigError(
+              '--resume',
+              'an exploration directory (with runs/explore.json), or --force to replace it',
+              `${JSON.stringify(out)} (not one)`,
+            );
         } else {
-          throw new ConfigError('--out', 'a new or empty directory (or --resume to continue the exploration there, or --force to replace it)', `${JSON.stringify(out)} (exists and is not empty)`);
+          throw new ConfigError(
+            '--out',
+            'a new or empty directory (or --resume to continue the exploration there, or --force to replace it)',
+            `${JSON.stringify(out)} (exists and is not empty)`,
+          );
         }
       }
     }
@@ -81,7 +98,8 @@ export class ExploreStore {
       if (!/^r\d+\.json$/.test(f)) continue;
       try {
         const r = JSON.parse(readFileSync(join(runs, f), 'utf8')) as ExploreRecord;
-        if (r.config === this.config && Number.isInteger(r.run) && exploreRecordName(r.run) === f && Array.isArray(r.violations) && Array.isArray(r.faults)) out.set(r.run, r);
+        if (r.config === this.config && Number.isInteger(r.run) && exploreRecordName(r.run) === f && Array.isArray(r.violations) && Array.isArray(r.faults))
+          out.set(r.run, r);
       } catch {
         // A torn file: the run is done again.
       }

@@ -48,9 +48,13 @@ export function fitServiceTime(rows: readonly CsvRow[], windowS: number, concurr
   if (served === 0) return { serviceTime: null, serviceTimeEvidence: null };
   const meanMs = (busy / served) * 1000;
   spread.sort((a, b) => a.u - b.u);
-  const calm = spread.slice(0, Math.max(1, Math.ceil(spread.length / 4))).map((x) => x.sigma).sort((a, b) => a - b);
+  const calm = spread
+    .slice(0, Math.max(1, Math.ceil(spread.length / 4)))
+    .map((x) => x.sigma)
+    .sort((a, b) => a - b);
   const sigma = calm.length ? Math.round(calm[Math.floor(calm.length / 2)]! * 100) / 100 : 0;
-  const serviceTime: FittedDuration = sigma > 0.01 ? { kind: 'lognormal', median: ms(meanMs / Math.exp((sigma * sigma) / 2)), sigma } : { kind: 'constant', value: ms(meanMs) };
+  const serviceTime: FittedDuration =
+    sigma > 0.01 ? { kind: 'lognormal', median: ms(meanMs / Math.exp((sigma * sigma) / 2)), sigma } : { kind: 'constant', value: ms(meanMs) };
   return { serviceTime, serviceTimeEvidence: { meanMs: Math.round(meanMs * 10) / 10, requests: served } };
 }
 
@@ -71,7 +75,8 @@ export function fitStartupDelay(events: readonly CsvRow[]): Pick<Calibration, 's
   const mu = logs.reduce((a, b) => a + b, 0) / logs.length;
   const sd = logs.length > 1 ? Math.sqrt(logs.reduce((a, b) => a + (b - mu) ** 2, 0) / (logs.length - 1)) : 0;
   const median = Math.exp(mu) * 1000;
-  const startupDelay: FittedDuration = sd > 0.01 ? { kind: 'lognormal', median: ms(median), sigma: Math.round(sd * 100) / 100 } : { kind: 'constant', value: ms(median) };
+  const startupDelay: FittedDuration =
+    sd > 0.01 ? { kind: 'lognormal', median: ms(median), sigma: Math.round(sd * 100) / 100 } : { kind: 'constant', value: ms(median) };
   return { startupDelay, startupSamples: samples };
 }
 
@@ -83,7 +88,12 @@ export function fitStartupDelay(events: readonly CsvRow[]): Pick<Calibration, 's
  * which by itself lags about one scrape interval; the rest is its `delay`:
  * delay = max(0, L − scrapeInterval).
  */
-export function fitMetricDelay(rows: readonly CsvRow[], observed: readonly CsvRow[], windowS: number, scrapeIntervalS: number): Pick<Calibration, 'metricDelay' | 'metricLag'> {
+export function fitMetricDelay(
+  rows: readonly CsvRow[],
+  observed: readonly CsvRow[],
+  windowS: number,
+  scrapeIntervalS: number,
+): Pick<Calibration, 'metricDelay' | 'metricLag'> {
   // Served rate over each window, placed at the window's middle.
   const served = rows.filter((r) => num(r['served']) !== undefined).map((r) => ({ t: num(r['time_s'])! - windowS / 2, v: num(r['served'])! / windowS }));
   const seen = observed.filter((o) => o['metric'] === 'rps' && o['instance'] === '').map((o) => ({ t: num(o['time_s'])!, v: num(o['value'])! }));

@@ -52,10 +52,21 @@ export class KubernetesTarget implements LiveTarget {
     if (spec.lease && dryRun) log(`kubernetes (dry run): would hold lease ${spec.namespace}/${spec.lease.name}; not taking it`);
     if (spec.lease && !dryRun) {
       const identity = spec.lease.identity ?? `${hostname()}-${process.pid}`;
-      const config = leaderElectionConfig({ identity, leaseDuration: spec.lease.duration, renewDeadline: Math.round(spec.lease.duration * 2 / 3), retryPeriod: Math.round(spec.lease.duration / 7.5) });
+      const config = leaderElectionConfig({
+        identity,
+        leaseDuration: spec.lease.duration,
+        renewDeadline: Math.round((spec.lease.duration * 2) / 3),
+        retryPeriod: Math.round(spec.lease.duration / 7.5),
+      });
       const api = new KubernetesLeaseApi(coordination, spec.namespace, spec.lease.name);
       const clock = this.clock;
-      const runtime = { now: () => clock.now(), wallTime: () => clock.wallMicros(), setTimer: clock.setTimer.bind(clock), clearTimer: clock.clearTimer.bind(clock), random: () => clock.random() };
+      const runtime = {
+        now: () => clock.now(),
+        wallTime: () => clock.wallMicros(),
+        setTimer: clock.setTimer.bind(clock),
+        clearTimer: clock.clearTimer.bind(clock),
+        random: () => clock.random(),
+      };
       this.elector = new LeaderElector(config, new LeaseLock(identity, api), runtime, {
         onStartedLeading: () => this.log(`kubernetes: ${identity} leads lease ${spec.namespace}/${spec.lease!.name}`),
         onStoppedLeading: () => this.log(`kubernetes: ${identity} lost lease ${spec.namespace}/${spec.lease!.name}`),
@@ -100,7 +111,8 @@ export class KubernetesTarget implements LiveTarget {
     if (this.dryRun) this.log(`kubernetes (dry run): ${controller} would scale ${namespace}/${name} to ${action.replicas}: ${action.reason}`);
     try {
       await this.apps.replaceNamespacedDeploymentScale({
-        name, namespace,
+        name,
+        namespace,
         body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name, namespace }, spec: { replicas: action.replicas } },
         ...(this.dryRun ? { dryRun: 'All' } : {}),
         fieldManager: 'ctrlsim',
@@ -133,7 +145,13 @@ function isGone(p: V1Pod): boolean {
 /** A pod as the port's instance view; the API's wall times minus `offset` give loop-clock times. */
 function podView(p: V1Pod, service: string, offset: Micros): InstanceView {
   const ready = p.status?.conditions?.find((c) => c.type === 'Ready');
-  const state: InstanceState = p.metadata?.deletionTimestamp ? 'draining' : p.status?.phase === 'Pending' ? 'pending' : ready?.status === 'True' ? 'ready' : 'starting';
+  const state: InstanceState = p.metadata?.deletionTimestamp
+    ? 'draining'
+    : p.status?.phase === 'Pending'
+      ? 'pending'
+      : ready?.status === 'True'
+        ? 'ready'
+        : 'starting';
   const created = (p.status?.startTime ?? p.metadata?.creationTimestamp)?.getTime() ?? 0;
   return {
     id: p.metadata?.name ?? '',
@@ -145,4 +163,3 @@ function podView(p: V1Pod, service: string, offset: Micros): InstanceView {
     ...(state === 'ready' && ready?.lastTransitionTime ? { readyAt: ready.lastTransitionTime.getTime() * MILLISECOND - offset } : {}),
   };
 }
-

@@ -81,7 +81,10 @@ export async function runLive(options: LiveRunOptions, sinks: LiveSinks): Promis
   const event = (row: Row): void => {
     if (recording) sinks.events.write(row);
   };
-  const target = options.target(() => clock.now(), (row) => event({ ...row, time_s: rel(Number(row['time_s'])) }));
+  const target = options.target(
+    () => clock.now(),
+    (row) => event({ ...row, time_s: rel(Number(row['time_s'])) }),
+  );
   const prometheus = new PrometheusSource(live.observe);
   const names = exp.services.map((s) => s.name);
   const lastSeen = new Map<string, ServiceView>();
@@ -91,7 +94,13 @@ export async function runLive(options: LiveRunOptions, sinks: LiveSinks): Promis
       const services = new Map<string, ServiceView>();
       for (const name of names) {
         const [state, m] = await Promise.all([target.read(name, signal), prometheus.observe(name, now, signal)]);
-        const view: ServiceView = { name, desiredReplicas: state.desiredReplicas, instances: state.instances, metrics: m.metrics, instanceMetrics: m.instanceMetrics };
+        const view: ServiceView = {
+          name,
+          desiredReplicas: state.desiredReplicas,
+          instances: state.instances,
+          metrics: m.metrics,
+          instanceMetrics: m.instanceMetrics,
+        };
         services.set(name, view);
         lastSeen.set(name, view);
         for (const [metric, s] of Object.entries(m.metrics)) sinks.observed.write({ time_s: rel(now), service: name, instance: '', metric, value: s.value });
@@ -110,16 +119,32 @@ export async function runLive(options: LiveRunOptions, sinks: LiveSinks): Promis
         const seen = lastSeen.get(action.service);
         if (seen) lastSeen.set(action.service, { ...seen, desiredReplicas: action.replicas });
       }
-      event({ time_s: rel(clock.now()), controller, type: outcome === 'applied' ? 'action' : 'rejected', action: action.kind, target: targetOf(action), from, to: action.kind === 'scale' ? action.replicas : '', reason: action.reason });
+      event({
+        time_s: rel(clock.now()),
+        controller,
+        type: outcome === 'applied' ? 'action' : 'rejected',
+        action: action.kind,
+        target: targetOf(action),
+        from,
+        to: action.kind === 'scale' ? action.replicas : '',
+        reason: action.reason,
+      });
       return outcome;
     },
   };
   const recorder: LoopRecorder = {
-    decision: (d) => event({ time_s: rel(d.at), controller: d.controller, type: 'decision', action: d.outcome, target: '', from: '', to: '', reason: d.reason }),
+    decision: (d) =>
+      event({ time_s: rel(d.at), controller: d.controller, type: 'decision', action: d.outcome, target: '', from: '', to: '', reason: d.reason }),
     applied: () => {}, // written by the actuator wrapper, which knows the replica count before
     failure: (f: LoopFailure) =>
       event({
-        time_s: rel(f.at), controller: f.controller, type: 'error', action: `${f.operation}-${f.tier}`, target: f.action ? targetOf(f.action) : '', from: '', to: '',
+        time_s: rel(f.at),
+        controller: f.controller,
+        type: 'error',
+        action: `${f.operation}-${f.tier}`,
+        target: f.action ? targetOf(f.action) : '',
+        from: '',
+        to: '',
         reason: f.retryIn !== undefined ? `${f.message}; retry in ${f.retryIn / MILLISECOND} ms` : f.message,
       }),
   };
@@ -144,7 +169,12 @@ export async function runLive(options: LiveRunOptions, sinks: LiveSinks): Promis
       if (spec.kind === 'module' && !spec.enabled) continue;
       const { controller, syncPeriod } = buildController(name, spec, options.modules);
       const rng = rootRng.fork(`controller/${name}`);
-      loops.push([new AsyncRealtimeLoop(controller, clock, observer, actuator, recorder, { syncPeriod, observeTimeout: live.timeout, applyTimeout: live.timeout }, () => rng.next()), syncPeriod]);
+      loops.push([
+        new AsyncRealtimeLoop(controller, clock, observer, actuator, recorder, { syncPeriod, observeTimeout: live.timeout, applyTimeout: live.timeout }, () =>
+          rng.next(),
+        ),
+        syncPeriod,
+      ]);
     }
     const sampler = new LiveSampler(exp, target, generators, sinks.timeseries, rel, lastSeen, live.timeout);
     for (const g of generators.values()) g.start();

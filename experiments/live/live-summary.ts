@@ -29,10 +29,16 @@ export function liveSummary(timeseries: readonly Row[], events: readonly Row[], 
   for (const r of timeseries) {
     const under = r['load_rps'] !== '' && Number(r['load_rps']) > Number(r['capacity_rps']);
     if (under) run++;
-    else if (run > 0) (episodes.push(run * windowS), (run = 0));
+    else if (run > 0) {
+      episodes.push(run * windowS);
+      run = 0;
+    }
     if ((r['latency_ms'] !== '' && Number(r['latency_ms']) > sloLatencyMs) || Number(r['dropped'] || 0) > 0) slo += windowS;
     liveS += Number(r['live']) * windowS;
-    if (r['utilization'] !== '' && r['utilization'] !== undefined) (utilSum += Number(r['utilization'])), utilN++;
+    if (r['utilization'] !== '' && r['utilization'] !== undefined) {
+      utilSum += Number(r['utilization']);
+      utilN++;
+    }
   }
   if (run > 0) episodes.push(run * windowS);
   const r3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -116,7 +116,12 @@ export class ProcessPool implements LiveTarget {
     const deadline = this.now() + limit;
     const waiting = () => [...this.workers.values()].flat().filter((w) => w.state === 'starting');
     while (waiting().length > 0) {
-      if (this.now() > deadline) throw new Error(`workers ${waiting().map((w) => w.id).join(', ')} not ready after ${limit / SECOND} s; is the worker command right?`);
+      if (this.now() > deadline)
+        throw new Error(
+          `workers ${waiting()
+            .map((w) => w.id)
+            .join(', ')} not ready after ${limit / SECOND} s; is the worker command right?`,
+        );
       await HOST_CLOCK.sleep(READINESS_POLL);
     }
   }
@@ -189,7 +194,11 @@ export class ProcessPool implements LiveTarget {
     while (used.has(port)) port++;
     const id = `${service}-${this.nextId++}`;
     const [cmd, ...args] = spec.command as [string, ...string[]];
-    const child = spawn(cmd, args, { cwd: this.resolvePath('.'), env: { ...process.env, PORT: String(port), INSTANCE: id, SERVICE: service }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(cmd, args, {
+      cwd: this.resolvePath('.'),
+      env: { ...process.env, PORT: String(port), INSTANCE: id, SERVICE: service },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const w: Worker = { id, service, port, child, createdAt: this.now(), state: 'starting' };
     pool.push(w);
     this.onLifecycle({ at: w.createdAt, service, instance: id, what: 'created', detail: `port ${port}` });

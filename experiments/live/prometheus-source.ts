@@ -56,14 +56,16 @@ export class PrometheusSource {
     const text = await res.text().catch((e: Error) => {
       throw new TransientError(`prometheus answer cut short: ${e.message}`);
     });
-    if (res.status >= 500 || res.status === 429) throw new TransientError(`prometheus answered ${res.status} to ${JSON.stringify(expr)}: ${text.slice(0, 200)}`);
+    if (res.status >= 500 || res.status === 429)
+      throw new TransientError(`prometheus answered ${res.status} to ${JSON.stringify(expr)}: ${text.slice(0, 200)}`);
     let body: { status?: string; error?: string; data?: { resultType?: string; result?: unknown } };
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
       throw new TerminalError(`prometheus answered ${res.status} with a body that is not JSON: ${text.slice(0, 200)}`);
     }
-    if (res.status >= 400 || body.status !== 'success') throw new TerminalError(`prometheus refused ${JSON.stringify(expr)} (${res.status}): ${body.error ?? text.slice(0, 200)}`);
+    if (res.status >= 400 || body.status !== 'success')
+      throw new TerminalError(`prometheus refused ${JSON.stringify(expr)} (${res.status}): ${body.error ?? text.slice(0, 200)}`);
     return seriesOf(body.data?.resultType, body.data?.result);
   }
 
@@ -95,6 +97,11 @@ function seriesOf(type: string | undefined, result: unknown): PromSeries[] {
     const [at, v] = result as [number, string];
     return [{ labels: {}, at, value: Number(v) }];
   }
-  if (type !== 'vector' || !Array.isArray(result)) throw new TerminalError(`prometheus returned a ${type ?? 'missing'} result; an instant query must give a vector or a scalar`);
-  return (result as Array<{ metric: Record<string, string>; value: [number, string] }>).map((r) => ({ labels: r.metric, at: r.value[0], value: Number(r.value[1]) }));
+  if (type !== 'vector' || !Array.isArray(result))
+    throw new TerminalError(`prometheus returned a ${type ?? 'missing'} result; an instant query must give a vector or a scalar`);
+  return (result as Array<{ metric: Record<string, string>; value: [number, string] }>).map((r) => ({
+    labels: r.metric,
+    at: r.value[0],
+    value: Number(r.value[1]),
+  }));
 }

@@ -41,10 +41,18 @@ export function protectedReason(abs: string): string | undefined {
  * file, and either absent, empty, or (with `force`) ctrlsim's own output.
  * Throws `ConfigError` on `label` otherwise; never deletes anything.
  */
-export function checkReplaceable(out: string, options: { readonly force: boolean; readonly label: string; readonly flag: string; readonly notEmpty?: string }): void {
+export function checkReplaceable(
+  out: string,
+  options: { readonly force: boolean; readonly label: string; readonly flag: string; readonly notEmpty?: string },
+): void {
   const abs = resolve(out);
   const why = protectedReason(abs);
-  if (why) throw new ConfigError(options.label, 'a directory of its own for ctrlsim output (never the root, your home, the current directory or its parents)', `${JSON.stringify(out)} (${why})`);
+  if (why)
+    throw new ConfigError(
+      options.label,
+      'a directory of its own for ctrlsim output (never the root, your home, the current directory or its parents)',
+      `${JSON.stringify(out)} (${why})`,
+    );
   let entries: string[];
   try {
     if (!statSync(abs).isDirectory()) throw new ConfigError(options.label, 'a directory path', `${JSON.stringify(out)} (an existing file)`);
@@ -58,7 +66,11 @@ export function checkReplaceable(out: string, options: { readonly force: boolean
   }
   if (entries.length === 0) return;
   if (!options.force) {
-    throw new ConfigError(options.label, options.notEmpty ?? `a new or empty directory (or pass ${options.flag} to replace it)`, `${JSON.stringify(out)} (exists and is not empty)`);
+    throw new ConfigError(
+      options.label,
+      options.notEmpty ?? `a new or empty directory (or pass ${options.flag} to replace it)`,
+      `${JSON.stringify(out)} (exists and is not empty)`,
+    );
   }
   if (!isCtrlsimOutput(abs)) {
     throw new ConfigError(

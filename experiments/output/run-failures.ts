@@ -15,7 +15,9 @@ export class NonFiniteResult extends Error {
     /** The run's seed, when known. */
     readonly seed?: number,
   ) {
-    super(`${metric} came out ${String(value)}${seed !== undefined ? ` (seed ${seed})` : ''}: a total overflowed or a ratio had nothing to divide; check the load's rates and scales`);
+    super(
+      `${metric} came out ${String(value)}${seed !== undefined ? ` (seed ${seed})` : ''}: a total overflowed or a ratio had nothing to divide; check the load's rates and scales`,
+    );
   }
 }
 

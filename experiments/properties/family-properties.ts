@@ -35,7 +35,12 @@ function replicasWithinBounds(controller: string, min: number, max: number): Run
       const to = Number(row['to']);
       if (to >= min && to <= max) return undefined;
       const at = Math.round(Number(row['time_s']) * 1_000_000);
-      return { property: this.name, kind: 'safety', at, explanation: `${controller} scaled ${String(row['target'])} ${String(row['from'])} → ${to}, outside [${min}, ${max}]` };
+      return {
+        property: this.name,
+        kind: 'safety',
+        at,
+        explanation: `${controller} scaled ${String(row['target'])} ${String(row['from'])} → ${to}, outside [${min}, ${max}]`,
+      };
     },
   };
 }
@@ -85,7 +90,12 @@ function scaleDownCheck(name: string, controller: string, service: string, rpsPe
       if (!p) return undefined;
       const load = Math.min(p.before, after);
       if (p.to * rpsPerInstance >= load) return undefined;
-      return { property: name, kind: 'safety', at: p.at, explanation: `${controller} scaled ${service} ${p.from} → ${p.to} (${p.to * rpsPerInstance} rps) under at least ${Math.round(load)} rps offered: ${p.reason}` };
+      return {
+        property: name,
+        kind: 'safety',
+        at: p.at,
+        explanation: `${controller} scaled ${service} ${p.from} → ${p.to} (${p.to * rpsPerInstance} rps) under at least ${Math.round(load)} rps offered: ${p.reason}`,
+      };
     },
   };
 }
@@ -134,8 +144,18 @@ export function familyProperties(exp: Experiment): RunProperty[] {
     if (spec.kind === 'self-healing') {
       const probePeriod = exp.services.find((s) => s.name === spec.service)!.probePeriod;
       // The hangs themselves must not excuse the healer, so only the other faults extend its bound.
-      const others = faultWindows(exp.scenario.filter((s) => s.action !== 'hang' && s.action !== 'restore'), exp.horizon);
-      out.push(replacesHungInstances(name, spec.service, { probeFailureThreshold: spec.probeFailureThreshold, probePeriod, syncPeriod: spec.syncPeriod, governor: spec.governor }, others));
+      const others = faultWindows(
+        exp.scenario.filter((s) => s.action !== 'hang' && s.action !== 'restore'),
+        exp.horizon,
+      );
+      out.push(
+        replacesHungInstances(
+          name,
+          spec.service,
+          { probeFailureThreshold: spec.probeFailureThreshold, probePeriod, syncPeriod: spec.syncPeriod, governor: spec.governor },
+          others,
+        ),
+      );
     }
   }
   const registry = exp.network.registry;

@@ -14,7 +14,13 @@ type Exported = readonly RunProperty[] | ((options: Record<string, unknown>, con
 
 function isProperty(p: unknown): p is RunProperty {
   const o = p as Partial<RunProperty> | null;
-  return typeof o === 'object' && o !== null && typeof o.name === 'string' && typeof o.description === 'string' && (PROPERTY_KINDS as readonly string[]).includes(String(o.kind));
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.name === 'string' &&
+    typeof o.description === 'string' &&
+    (PROPERTY_KINDS as readonly string[]).includes(String(o.kind))
+  );
 }
 
 /**
@@ -42,7 +48,11 @@ export async function loadModuleProperties(exp: Experiment, experimentFile: stri
     if (exported === undefined) continue;
     const list = typeof exported === 'function' ? exported(spec.options, { name, service: spec.service }) : exported;
     if (!Array.isArray(list) || !list.every(isProperty)) {
-      throw new ConfigError(`controllers.${name}.module`, 'a module whose `properties` export is a list of { name, kind, description, onSample?, onEvent?, finish? } (or a function returning one)', JSON.stringify(spec.module));
+      throw new ConfigError(
+        `controllers.${name}.module`,
+        'a module whose `properties` export is a list of { name, kind, description, onSample?, onEvent?, finish? } (or a function returning one)',
+        JSON.stringify(spec.module),
+      );
     }
     out.set(name, list);
   }

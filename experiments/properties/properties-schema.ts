@@ -23,26 +23,40 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const entry = refine(
   object({
     name: describe(string({ pattern: NAME, form: 'a name of letters, digits, ".", "_" or "-"' }), 'Name of the property, printed when it is violated.'),
-    kind: describe(oneOf(PROPERTY_KINDS), 'safety: must hold at every sample; liveness: must hold again within `within` after faults heal; budget: must hold on the run metrics at the end.'),
+    kind: describe(
+      oneOf(PROPERTY_KINDS),
+      'safety: must hold at every sample; liveness: must hold again within `within` after faults heal; budget: must hold on the run metrics at the end.',
+    ),
     expect: describe(optional(string({ minLength: 1 })), 'The comparison that must hold, e.g. "slo_violation_s <= 600" or "capacity_rps >= 0.9 * load_rps".'),
     check: describe(optional(oneOf(NAMED_CHECKS)), 'Instead of expect: a named safety check in code, e.g. scale-down-keeps-capacity (needs controller).'),
     controller: describe(optional(string({ pattern: NAME, form: 'a controller name' })), 'The controller a named check watches.'),
-    service: describe(optional(string({ pattern: NAME, form: 'a service name' })), 'Safety and liveness: the service whose time-series rows are checked (default: every service).'),
+    service: describe(
+      optional(string({ pattern: NAME, form: 'a service name' })),
+      'Safety and liveness: the service whose time-series rows are checked (default: every service).',
+    ),
     within: describe(optional(duration({ positive: true })), 'Liveness only: the bound after faults heal.'),
     description: describe(optional(string()), 'One sentence saying what must hold.'),
   }),
   (p, path) => {
     if (p.check !== undefined) {
-      if (p.expect !== undefined) return new ConfigError(join(path, 'expect'), 'nothing beside check (a property is either a comparison or a named check)', describeValue(p.expect));
+      if (p.expect !== undefined)
+        return new ConfigError(join(path, 'expect'), 'nothing beside check (a property is either a comparison or a named check)', describeValue(p.expect));
       if (p.kind !== 'safety') return new ConfigError(join(path, 'kind'), `"safety" for the named check ${p.check}`, describeValue(p.kind));
       if (p.controller === undefined) return new ConfigError(join(path, 'controller'), `the name of the controller ${p.check} watches`, 'nothing');
       return undefined;
     }
     if (p.expect === undefined) return new ConfigError(join(path, 'expect'), `${EXPECTATION_FORM}, or check: <named check>`, 'nothing');
     if (!parseExpectation(p.expect)) return new ConfigError(join(path, 'expect'), EXPECTATION_FORM, describeValue(p.expect));
-    if (p.kind === 'liveness' && p.within === undefined) return new ConfigError(join(path, 'within'), 'a duration for a liveness property (how soon after faults heal it must hold)', 'nothing');
-    if (p.kind !== 'liveness' && p.within !== undefined) return new ConfigError(join(path, 'within'), `nothing for a ${p.kind} property (only liveness properties have a bound)`, describeValue(p.within));
-    if (p.kind === 'budget' && p.service !== undefined) return new ConfigError(join(path, 'service'), 'nothing for a budget property (it reads run metrics; name <service>.<metric> instead)', describeValue(p.service));
+    if (p.kind === 'liveness' && p.within === undefined)
+      return new ConfigError(join(path, 'within'), 'a duration for a liveness property (how soon after faults heal it must hold)', 'nothing');
+    if (p.kind !== 'liveness' && p.within !== undefined)
+      return new ConfigError(join(path, 'within'), `nothing for a ${p.kind} property (only liveness properties have a bound)`, describeValue(p.within));
+    if (p.kind === 'budget' && p.service !== undefined)
+      return new ConfigError(
+        join(path, 'service'),
+        'nothing for a budget property (it reads run metrics; name <service>.<metric> instead)',
+        describeValue(p.service),
+      );
     return undefined;
   },
 );

@@ -13,7 +13,14 @@ import { healedBy, rowTime, secs } from './stretch.js';
 
 type Spec = Experiment['controllers'][string];
 type RolloutSpec = Extract<Spec, { kind: 'rolling-update' | 'canary' | 'blue-green' }>;
-type Metric = { readonly name: string; readonly failureLimit: number; readonly dryRun: boolean; readonly initialDelay?: Micros | undefined; readonly interval?: Micros | undefined; readonly count?: number | undefined };
+type Metric = {
+  readonly name: string;
+  readonly failureLimit: number;
+  readonly dryRun: boolean;
+  readonly initialDelay?: Micros | undefined;
+  readonly interval?: Micros | undefined;
+  readonly count?: number | undefined;
+};
 
 /** Argo Rollouts' default progressDeadlineSeconds: the allowance for scaling a canary or blue-green rollout's replica sets. */
 const ROLLOUT_SCALING_ALLOWANCE: Micros = 10 * MINUTE;
@@ -159,7 +166,7 @@ function abortsFailedVersion(controller: string, spec: RolloutSpec, deadline: Mi
         case 'measurement': {
           // "<label>: <metric>: <value> → <Phase>"
           const m = /^(.*?): ([^:]+): .*→ (\w+)$/.exec(reason);
-          if (!m || m[3] !== 'Failed') return undefined;
+          if (m?.[3] !== 'Failed') return undefined;
           const key = `${m[1]!}|${m[2]!}`;
           const n = (failed.get(key) ?? 0) + 1;
           failed.set(key, n);
@@ -210,7 +217,12 @@ function rolloutSettles(controller: string, within: Micros): RunProperty {
     if (t <= deadline) return undefined;
     const since = startedAt;
     startedAt = undefined;
-    return { property: name, kind: 'liveness', at: deadline, explanation: `${controller}'s rollout started at ${secs(since)} and had neither completed nor aborted ${secs(within)} after ${from === since ? 'it started' : `the faults healed (${secs(from)})`}` };
+    return {
+      property: name,
+      kind: 'liveness',
+      at: deadline,
+      explanation: `${controller}'s rollout started at ${secs(since)} and had neither completed nor aborted ${secs(within)} after ${from === since ? 'it started' : `the faults healed (${secs(from)})`}`,
+    };
   };
   return {
     name,

@@ -11,7 +11,11 @@ import { toPropertySpec } from './properties-schema.js';
 
 /** Every property a run of `exp` is checked against: the built-in families', the modules' exports, then the file's `properties:`. */
 function experimentProperties(exp: Experiment, modules: ModuleProperties = new Map()): RunProperty[] {
-  return [...familyProperties(exp), ...[...modules.values()].flat(), ...exp.properties.map((p) => (p.check !== undefined ? namedCheck(p.check, p.name, p.controller!, exp) : dataProperty(toPropertySpec(p))))];
+  return [
+    ...familyProperties(exp),
+    ...[...modules.values()].flat(),
+    ...exp.properties.map((p) => (p.check !== undefined ? namedCheck(p.check, p.name, p.controller!, exp) : dataProperty(toPropertySpec(p)))),
+  ];
 }
 
 /** A monitor of `exp`'s properties for one run with `seed`: pass its sinks to the run, then `finish` it with `runMetrics(outcome)`. */
@@ -38,5 +42,7 @@ export function propertiesPanel(properties: readonly RunProperty[], violations: 
     if (v) rows.push({ time_s: toSeconds(v.at), series: p.name, value: 'VIOLATED' });
   }
   const failed = violations.map((v) => `${v.property} at ${toSeconds(v.at)}s: ${v.explanation}`).join('; ');
-  return [{ controller: 'properties', title: 'properties', note: violations.length ? `Violated: ${failed}` : `All ${properties.length} properties held.`, rows }];
+  return [
+    { controller: 'properties', title: 'properties', note: violations.length ? `Violated: ${failed}` : `All ${properties.length} properties held.`, rows },
+  ];
 }

@@ -51,7 +51,12 @@ export function replacesHungInstances(controller: string, service: string, h: He
       const from = healedBy(otherFaults, x.since, t);
       if (t <= from + bound) continue;
       hung.clear();
-      return { property: name, kind: 'liveness', at: from + bound, explanation: `${id} hung at ${secs(x.since)} and was not replaced by ${secs(t)}, more than ${secs(bound)} after ${from === x.since ? 'it hung' : `the faults healed (${secs(from)})`}` };
+      return {
+        property: name,
+        kind: 'liveness',
+        at: from + bound,
+        explanation: `${id} hung at ${secs(x.since)} and was not replaced by ${secs(t)}, more than ${secs(bound)} after ${from === x.since ? 'it hung' : `the faults healed (${secs(from)})`}`,
+      };
     }
     return undefined;
   };
@@ -63,7 +68,11 @@ export function replacesHungInstances(controller: string, service: string, h: He
       const t = rowTime(row);
       const v = late(t);
       if (row['controller'] === 'scenario' && row['type'] === 'fault') {
-        const ids = /instance\(s\): (.*)$/.exec(String(row['reason'] ?? ''))?.[1]?.split(' ').filter((x) => x.startsWith(`${service}-`)) ?? [];
+        const ids =
+          /instance\(s\): (.*)$/
+            .exec(String(row['reason'] ?? ''))?.[1]
+            ?.split(' ')
+            .filter((x) => x.startsWith(`${service}-`)) ?? [];
         if (row['action'] === 'hang') for (const id of ids) if (!hung.has(id)) hung.set(id, { since: t, rank: hung.size + 1 });
         if (row['action'] === 'crash' || row['action'] === 'drain') for (const id of ids) hung.delete(id);
         if (row['action'] === 'restore' || row['action'] === 'zone-outage') hung.clear();

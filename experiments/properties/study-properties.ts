@@ -48,7 +48,12 @@ export function leaderAfterHeal(within: Micros = LEADER_RECOVERY): RunProperty {
     for (const f of ctx.faults) if (f.start <= t && f.end >= since && f.end > healed) healed = f.end;
     const deadline = Math.max(since, healed) + within;
     if (t <= deadline) return undefined;
-    return { property: name, kind: 'liveness', at: deadline, explanation: `no replica acted as leader from ${toSeconds(since)}s to ${toSeconds(t)}s, more than ${toSeconds(within)}s after the faults healed (${toSeconds(Math.max(since, healed))}s)` };
+    return {
+      property: name,
+      kind: 'liveness',
+      at: deadline,
+      explanation: `no replica acted as leader from ${toSeconds(since)}s to ${toSeconds(t)}s, more than ${toSeconds(within)}s after the faults healed (${toSeconds(Math.max(since, healed))}s)`,
+    };
   };
   return {
     name,
@@ -94,7 +99,12 @@ function studyFaults(doc: StudyDocument): FaultWindow[] {
 function studyProperties(doc: StudyDocument): RunProperty[] {
   const entries = doc.properties ?? [];
   const named = entries.findIndex((p) => p.check !== undefined);
-  if (named >= 0) throw new ConfigError(`properties[${named}].check`, 'nothing in a study file (named checks watch experiment controllers); use expect over the study metrics', JSON.stringify(entries[named]!.check));
+  if (named >= 0)
+    throw new ConfigError(
+      `properties[${named}].check`,
+      'nothing in a study file (named checks watch experiment controllers); use expect over the study metrics',
+      JSON.stringify(entries[named]!.check),
+    );
   return [...studyFamilyProperties(doc), ...entries.map((p) => dataProperty(toPropertySpec(p)))];
 }
 
@@ -108,6 +118,8 @@ export function checkStudy(doc: StudyDocument, result: StudyResult): PropertyVio
   const cells = (row: StudyRow) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'boolean' ? String(v) : (v ?? '')]));
   for (const row of result.rows) monitor.events.write(cells(row));
   for (const row of result.events ?? []) monitor.events.write(cells(row));
-  const metrics: RunMetricValues = Object.fromEntries(Object.entries(result.summary).filter((e): e is [string, number | null] => typeof e[1] === 'number' || e[1] === null));
+  const metrics: RunMetricValues = Object.fromEntries(
+    Object.entries(result.summary).filter((e): e is [string, number | null] => typeof e[1] === 'number' || e[1] === null),
+  );
   return monitor.finish(metrics);
 }

@@ -41,14 +41,20 @@ export function calibrate(liveDir: string, options: { out: string; force?: boole
   const manifestFile = join(liveDir, RUN_FILES.manifest);
   if (!existsSync(manifestFile)) throw new ConfigError('dir', 'a live run directory (ctrlsim live --out)', `${JSON.stringify(liveDir)} (no manifest.json)`);
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Partial<LiveManifest>;
-  if (manifest.mode !== 'live') throw new ConfigError('dir', 'a live run directory (its manifest says mode: live)', `${JSON.stringify(liveDir)} (a simulated run)`);
+  if (manifest.mode !== 'live')
+    throw new ConfigError('dir', 'a live run directory (its manifest says mode: live)', `${JSON.stringify(liveDir)} (a simulated run)`);
   const exp = validateExperiment(manifest.config);
   const read = (f: string): readonly CsvRow[] => readCsv(readFileSync(join(liveDir, f), 'utf8')).rows;
   const live = { timeseries: read(RUN_FILES.timeseries), events: read(RUN_FILES.events) };
   const observed = read(OBSERVED_FILE);
   const windowS = exp.sampleEvery / SECOND;
 
-  const raw = structuredClone(manifest.config) as { services: Array<Record<string, unknown> & { capacity: Record<string, unknown> }>; metrics?: Record<string, unknown>; horizon: unknown; description?: string };
+  const raw = structuredClone(manifest.config) as {
+    services: Array<Record<string, unknown> & { capacity: Record<string, unknown> }>;
+    metrics?: Record<string, unknown>;
+    horizon: unknown;
+    description?: string;
+  };
   const calibration: Record<string, Calibration> = {};
   const fitted: string[] = [];
   let metricDelay: string | null = null;
@@ -59,7 +65,12 @@ export function calibrate(liveDir: string, options: { out: string; force?: boole
     const c: Calibration = {
       ...fitServiceTime(rows, windowS, concurrency),
       ...fitStartupDelay(events),
-      ...fitMetricDelay(rows, observed.filter((o) => o['service'] === s.name), windowS, exp.metrics.scrapeInterval / SECOND),
+      ...fitMetricDelay(
+        rows,
+        observed.filter((o) => o['service'] === s.name),
+        windowS,
+        exp.metrics.scrapeInterval / SECOND,
+      ),
     };
     calibration[s.name] = c;
     const target = raw.services[i]!;
@@ -93,7 +104,15 @@ export function calibrate(liveDir: string, options: { out: string; force?: boole
     writeFileSync(staged.file(CALIBRATE_FILES.gap), JSON.stringify({ seed, syncPeriodS: syncS, ...gap, calibration }, null, 2) + '\n');
     writeFileSync(
       staged.file(CALIBRATE_FILES.comparison),
-      simRealHtml(`${exp.name}: simulated vs live`, `live run ${manifest.startedAt ?? ''}, ${manifest.seconds ?? '?'} s; simulated with the fitted parameters, seed ${seed}`, live, sim, gap, fitted, syncS),
+      simRealHtml(
+        `${exp.name}: simulated vs live`,
+        `live run ${manifest.startedAt ?? ''}, ${manifest.seconds ?? '?'} s; simulated with the fitted parameters, seed ${seed}`,
+        live,
+        sim,
+        gap,
+        fitted,
+        syncS,
+      ),
     );
     return { dir: staged.commit(), calibration, gap };
   } catch (e) {
@@ -107,7 +126,9 @@ export async function calibrateCli(argv: { dir: string; out: string; force: bool
   const r = calibrate(argv.dir, { out: argv.out, force: argv.force });
   const g = r.gap;
   print(`calibrate: replicas within ±1 for ${Math.round(g.replicasWithinOne * 1000) / 10}% of the live run (largest gap ${g.maxReplicaGap})`);
-  print(`calibrate: scale actions ${g.liveScaleActions} live / ${g.simScaleActions} simulated; decision gaps ${g.decisions.map((d) => `${d.direction} at ${d.time_s} s: ${d.gapS === null ? 'unmatched' : `${d.gapS} s`}`).join(', ') || 'none'}`);
+  print(
+    `calibrate: scale actions ${g.liveScaleActions} live / ${g.simScaleActions} simulated; decision gaps ${g.decisions.map((d) => `${d.direction} at ${d.time_s} s: ${d.gapS === null ? 'unmatched' : `${d.gapS} s`}`).join(', ') || 'none'}`,
+  );
   print(`calibrate: mean latency ${g.liveMeanLatencyMs ?? '–'} ms live / ${g.simMeanLatencyMs ?? '–'} ms simulated`);
   print(`calibrate: wrote ${r.dir} (calibrated.yaml, sim/, comparison.html, gap.json)`);
 }

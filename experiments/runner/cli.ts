@@ -51,7 +51,12 @@ const cli = yargs(hideBin(process.argv))
   .command(listCommand)
   .command(initCommand)
   .command(schemaCommand)
-  .option('escape-formulas', { type: 'boolean', default: true, global: true, describe: 'Prefix CSV text cells that begin with = + - @ with an apostrophe so spreadsheets show them as text (--no-escape-formulas: write them raw)' })
+  .option('escape-formulas', {
+    type: 'boolean',
+    default: true,
+    global: true,
+    describe: 'Prefix CSV text cells that begin with = + - @ with an apostrophe so spreadsheets show them as text (--no-escape-formulas: write them raw)',
+  })
   .middleware(async (argv) => {
     if (argv['escape-formulas'] === false) (await import('../output/csv-sink.js')).setFormulaEscaping(false);
   })

@@ -62,7 +62,8 @@ export async function loadControllerModules(exp: Experiment, experimentFile: str
     if (spec.kind !== 'module') continue;
     const path = `controllers.${name}.module`;
     const file = resolve(dirname(experimentFile), spec.module);
-    if (!existsSync(file)) throw new ConfigError(path, 'a path to an existing module, relative to the experiment file', `${JSON.stringify(spec.module)} (no file at ${file})`);
+    if (!existsSync(file))
+      throw new ConfigError(path, 'a path to an existing module, relative to the experiment file', `${JSON.stringify(spec.module)} (no file at ${file})`);
     let mod: { default?: unknown };
     const ms = moduleImportDeadlineMs();
     try {
@@ -73,7 +74,16 @@ export async function loadControllerModules(exp: Experiment, experimentFile: str
         }
         return (await import(pathToFileURL(file).href)) as { default?: unknown };
       })();
-      mod = await withDeadline(importing, ms, () => new ConfigError(path, `a module that finishes loading within ${ms / 1000}s (CTRLSIM_MODULE_TIMEOUT raises it)`, `${JSON.stringify(spec.module)} (still loading: a top-level await that never settles?)`));
+      mod = await withDeadline(
+        importing,
+        ms,
+        () =>
+          new ConfigError(
+            path,
+            `a module that finishes loading within ${ms / 1000}s (CTRLSIM_MODULE_TIMEOUT raises it)`,
+            `${JSON.stringify(spec.module)} (still loading: a top-level await that never settles?)`,
+          ),
+      );
     } catch (e) {
       if (e instanceof ConfigError) throw e;
       throw new ConfigError(path, 'a module that loads', `${JSON.stringify(spec.module)} (${(e as Error).message.split('\n')[0]})`);
@@ -81,7 +91,12 @@ export async function loadControllerModules(exp: Experiment, experimentFile: str
     // A .ts file outside an ESM package is compiled as CommonJS, which nests the default export.
     const nested = (mod.default as { default?: unknown } | undefined)?.default;
     if (typeof mod.default !== 'function' && typeof nested === 'function') mod = { default: nested };
-    if (typeof mod.default !== 'function') throw new ConfigError(path, 'a module whose default export is a function (options, context) => Controller', `${JSON.stringify(spec.module)} (default export is ${typeof mod.default})`);
+    if (typeof mod.default !== 'function')
+      throw new ConfigError(
+        path,
+        'a module whose default export is a function (options, context) => Controller',
+        `${JSON.stringify(spec.module)} (default export is ${typeof mod.default})`,
+      );
     modules.set(name, mod.default as ControllerFactory);
   }
   return modules;
@@ -163,9 +178,23 @@ function buildBareController(name: string, spec: ExperimentController, modules: 
     }
     case 'hashring': {
       const { algorithm, hash, vnodes, tableSize, capacityFactor, sampleKeys, maxMovedFraction, budgetPeriod, service } = spec;
-      const table: TableChoice = { algorithm, ...(hash ? { hash } : {}), ...(vnodes ? { vnodes } : {}), ...(tableSize ? { tableSize } : {}), ...(capacityFactor ? { capacityFactor } : {}) };
+      const table: TableChoice = {
+        algorithm,
+        ...(hash ? { hash } : {}),
+        ...(vnodes ? { vnodes } : {}),
+        ...(tableSize ? { tableSize } : {}),
+        ...(capacityFactor ? { capacityFactor } : {}),
+      };
       return {
-        controller: new HashringController({ name, service, table, sampleKeys, budgetPeriod, syncPeriod: spec.syncPeriod, ...(maxMovedFraction !== undefined ? { maxMovedFraction } : {}) }),
+        controller: new HashringController({
+          name,
+          service,
+          table,
+          sampleKeys,
+          budgetPeriod,
+          syncPeriod: spec.syncPeriod,
+          ...(maxMovedFraction !== undefined ? { maxMovedFraction } : {}),
+        }),
         syncPeriod: spec.syncPeriod,
       };
     }
@@ -184,7 +213,8 @@ function buildBareController(name: string, spec: ExperimentController, modules: 
       };
     case 'module': {
       const factory = modules.get(name);
-      if (!factory) throw new ConfigError(`controllers.${name}.module`, 'a module loaded before the run (call loadControllerModules)', JSON.stringify(spec.module));
+      if (!factory)
+        throw new ConfigError(`controllers.${name}.module`, 'a module loaded before the run (call loadControllerModules)', JSON.stringify(spec.module));
       const controller = factory(spec.options, { name, service: spec.service });
       if (!controller || typeof controller.reconcile !== 'function') {
         throw new ConfigError(`controllers.${name}.module`, 'a factory returning an object with reconcile(observed, random)', describeReturned(controller));

@@ -95,12 +95,23 @@ export function formatCount(n: number): string {
  * raises the limit. `label` names the run in the message ("sweep point 3").
  */
 export function checkRunCost(cost: RunCost, limits: CostLimits, field = 'horizon', label = 'this run'): void {
-  const what = cost.rows === 0 && cost.bytes === 0 ? `${label}: about ${formatCount(cost.events)} events` : `${label}: about ${formatCount(cost.events)} events, ${formatCount(cost.rows)} rows, ${formatBytes(cost.bytes)} of CSV`;
+  const what =
+    cost.rows === 0 && cost.bytes === 0
+      ? `${label}: about ${formatCount(cost.events)} events`
+      : `${label}: about ${formatCount(cost.events)} events, ${formatCount(cost.rows)} rows, ${formatBytes(cost.bytes)} of CSV`;
   if (!(cost.events <= limits.maxEvents)) {
-    throw new ConfigError(field, `a run of at most ${formatCount(limits.maxEvents)} events (shorten the horizon, lengthen tick or sampleEvery, lower the load or replicas, or raise the limit with --max-events)`, what);
+    throw new ConfigError(
+      field,
+      `a run of at most ${formatCount(limits.maxEvents)} events (shorten the horizon, lengthen tick or sampleEvery, lower the load or replicas, or raise the limit with --max-events)`,
+      what,
+    );
   }
   if (!(cost.bytes <= limits.maxOutput)) {
-    throw new ConfigError(field, `a run writing at most ${formatBytes(limits.maxOutput)} (lengthen sampleEvery, shorten the horizon, or raise the limit with --max-output)`, what);
+    throw new ConfigError(
+      field,
+      `a run writing at most ${formatBytes(limits.maxOutput)} (lengthen sampleEvery, shorten the horizon, or raise the limit with --max-output)`,
+      what,
+    );
   }
 }
 
@@ -118,7 +129,8 @@ export function parseLimits(maxEvents: unknown, maxOutput: unknown): CostLimits 
     const unit = (m?.[2] ?? 'B').toLowerCase();
     const scale: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
     const bytes = m ? Math.floor(Number(m[1]) * scale[unit]!) : NaN;
-    if (!Number.isSafeInteger(bytes) || bytes < 1) throw new ConfigError('--max-output', 'a size such as 2GiB, 500MB or 1000000 (bytes)', JSON.stringify(maxOutput));
+    if (!Number.isSafeInteger(bytes) || bytes < 1)
+      throw new ConfigError('--max-output', 'a size such as 2GiB, 500MB or 1000000 (bytes)', JSON.stringify(maxOutput));
     output = bytes;
   }
   return { maxEvents: events, maxOutput: output };

@@ -33,7 +33,8 @@ export async function exploreCommand(argv: ExploreArgs, print: (line: string) =>
   const workers = argv.workers ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1) throw new ConfigError('--workers', 'an integer ≥ 1', String(argv.workers));
   if (argv.runs !== undefined && (!Number.isInteger(argv.runs) || argv.runs < 1)) throw new ConfigError('--runs', 'an integer ≥ 1', String(argv.runs));
-  if (argv.resume && argv.force) throw new ConfigError('--force', 'not combined with --resume (--force discards what --resume would continue)', '--force --resume');
+  if (argv.resume && argv.force)
+    throw new ConfigError('--force', 'not combined with --resume (--force discards what --resume would continue)', '--force --resume');
   const shard = resolveShard(argv.shard, argv.shards);
   const name = argv.file.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/i, '');
   const out = argv.out ?? join('out', `${name}-explore`);
@@ -51,16 +52,26 @@ export async function exploreCommand(argv: ExploreArgs, print: (line: string) =>
     ...(argv.progress ? { progress: streamProgress(process.stderr, label) } : {}),
   });
   const b = o.bounds;
-  print(`explore ${name} (${o.family}), seed ${argv.seed}: ${o.slice} runs (${o.ran} run now, ${o.resumed} resumed), ${workers} worker${workers === 1 ? '' : 's'}`);
-  print(`bounds: kinds ${b.kinds.join(', ')}; ≤ ${b.maxFaults} faults; starts ${toSeconds(b.startMin)}–${toSeconds(b.startMax)}s; durations ${toSeconds(b.durationMin)}–${toSeconds(b.durationMax)}s`);
+  print(
+    `explore ${name} (${o.family}), seed ${argv.seed}: ${o.slice} runs (${o.ran} run now, ${o.resumed} resumed), ${workers} worker${workers === 1 ? '' : 's'}`,
+  );
+  print(
+    `bounds: kinds ${b.kinds.join(', ')}; ≤ ${b.maxFaults} faults; starts ${toSeconds(b.startMin)}–${toSeconds(b.startMax)}s; durations ${toSeconds(b.durationMin)}–${toSeconds(b.durationMax)}s`,
+  );
   if (!o.complete) {
-    print(`shard stored in ${relative('.', o.dir) || '.'}/runs/ (${o.failingRuns} violating runs so far); copy every shard's runs/ into one directory and run explore --resume there to shrink and report`);
+    print(
+      `shard stored in ${relative('.', o.dir) || '.'}/runs/ (${o.failingRuns} violating runs so far); copy every shard's runs/ into one directory and run explore --resume there to shrink and report`,
+    );
     return o.failingRuns > 0 ? 1 : 0;
   }
   if (o.findings.length === 0) print(`no property violated in ${b.runs} runs`);
   for (const f of o.findings) {
-    print(`violated ${f.property} (${f.kind}) in ${f.runs} of ${b.runs} runs; first in run ${f.first.run} (seed ${f.first.seed}) at ${toSeconds(f.violation.at)}s: ${f.violation.explanation}`);
-    print(`  shrunk in ${f.shrunk.steps} steps (${f.shrunk.runs} runs${f.shrunk.exhausted ? ', run budget exhausted' : ''}): ${sizeText(f.original)} → ${sizeText(f.shrunk.schedule)}`);
+    print(
+      `violated ${f.property} (${f.kind}) in ${f.runs} of ${b.runs} runs; first in run ${f.first.run} (seed ${f.first.seed}) at ${toSeconds(f.violation.at)}s: ${f.violation.explanation}`,
+    );
+    print(
+      `  shrunk in ${f.shrunk.steps} steps (${f.shrunk.runs} runs${f.shrunk.exhausted ? ', run budget exhausted' : ''}): ${sizeText(f.original)} → ${sizeText(f.shrunk.schedule)}`,
+    );
     print(`  reproduce: ctrlsim run ${relative('.', f.reproducer)}${f.saved ? `   (saved as ${f.saved})` : ''}`);
   }
   print(`wrote ${relative('.', o.dir) || '.'}/ (report.html, findings.json, failures/, runs/)`);

@@ -66,7 +66,8 @@ function jsonFile(file: string): Record<string, unknown> {
 }
 
 function requireDir(dir: string): void {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ConfigError(dir, 'a run or sweep directory', existsSync(dir) ? 'a file' : 'nothing (no such directory)');
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new ConfigError(dir, 'a run or sweep directory', existsSync(dir) ? 'a file' : 'nothing (no such directory)');
 }
 
 /** The SLO (ms) and description of a manifest's config: validated when it still validates, else read leniently. */
@@ -160,7 +161,11 @@ export function loadSweepDir(dir: string): SweepReportData {
   const pointsTable = existsSync(join(dir, 'points.csv')) ? csvFile(join(dir, 'points.csv')) : undefined;
   // A list of names, or an object keyed by them (a sweep section's knobs).
   const listed = (v: unknown) =>
-    Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : undefined;
+    Array.isArray(v) && v.every((x) => typeof x === 'string')
+      ? (v as string[])
+      : v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? Object.keys(v)
+        : undefined;
   const known = new Set<string>(SUMMARY_METRICS);
   const metrics =
     listed(manifest['metrics']) ??
@@ -190,11 +195,14 @@ export function loadSweepDir(dir: string): SweepReportData {
   } else if (existsSync(join(dir, 'recommendation.txt'))) {
     recommendation = readText(join(dir, 'recommendation.txt')).trim();
   }
-  const name = typeof manifest['name'] === 'string' ? manifest['name'] : typeof runs[0]?.['name'] === 'string' ? (runs[0]['name'] as string) : basename(resolve(dir));
+  const name =
+    typeof manifest['name'] === 'string' ? manifest['name'] : typeof runs[0]?.['name'] === 'string' ? (runs[0]['name'] as string) : basename(resolve(dir));
   const pareto = listed(manifest['pareto']);
   // An adaptive sweep's race.csv says which points dropped out of the race; they rank after the rest.
   const dropped = existsSync(join(dir, 'race.csv'))
-    ? csvFile(join(dir, 'race.csv')).rows.filter((r) => r['status'] === 'dropped').map((r) => Number(r['point']))
+    ? csvFile(join(dir, 'race.csv'))
+        .rows.filter((r) => r['status'] === 'dropped')
+        .map((r) => Number(r['point']))
     : undefined;
   const extraMetrics = listed(manifest['extraMetrics'])?.filter((m) => metricSet.has(m));
   return {

@@ -9,7 +9,21 @@ export interface FileSystemFailure {
 }
 
 /** The codes of a path the user chose that cannot be used: bad input (exit 2). */
-const BAD_PATH = new Set(['EROFS', 'ENOTDIR', 'EACCES', 'EPERM', 'EISDIR', 'ENOENT', 'EEXIST', 'ENAMETOOLONG', 'ELOOP', 'EXDEV', 'ENOTEMPTY', 'EBUSY', 'EINVAL']);
+const BAD_PATH = new Set([
+  'EROFS',
+  'ENOTDIR',
+  'EACCES',
+  'EPERM',
+  'EISDIR',
+  'ENOENT',
+  'EEXIST',
+  'ENAMETOOLONG',
+  'ELOOP',
+  'EXDEV',
+  'ENOTEMPTY',
+  'EBUSY',
+  'EINVAL',
+]);
 /** The codes of a machine that ran out of something: the run failed (exit 1). */
 const EXHAUSTED = new Set(['ENOSPC', 'EDQUOT', 'EMFILE', 'ENFILE', 'EIO', 'EFBIG']);
 

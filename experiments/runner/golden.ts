@@ -38,7 +38,11 @@ export function readGolden(file: string): Golden {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError('--check', 'an existing golden file (pass --bless to create it)', `${JSON.stringify(file)} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`);
+    throw new ConfigError(
+      '--check',
+      'an existing golden file (pass --bless to create it)',
+      `${JSON.stringify(file)} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`,
+    );
   }
   let g: Partial<Golden>;
   try {
@@ -46,7 +50,14 @@ export function readGolden(file: string): Golden {
   } catch (e) {
     throw new ConfigError(file, 'a golden file in JSON', `a syntax error: ${(e as Error).message}`);
   }
-  if (typeof g.fingerprint !== 'string' || typeof g.seed !== 'number' || typeof g.summary !== 'object' || g.summary === null || typeof g.extra !== 'object' || g.extra === null) {
+  if (
+    typeof g.fingerprint !== 'string' ||
+    typeof g.seed !== 'number' ||
+    typeof g.summary !== 'object' ||
+    g.summary === null ||
+    typeof g.extra !== 'object' ||
+    g.extra === null
+  ) {
     throw new ConfigError(file, 'a golden file with name, seed, fingerprint, events, summary and extra (re-create it with --bless)', 'something else');
   }
   return g as Golden;

@@ -15,7 +15,8 @@ export interface LiveArgs {
 /** Runs `ctrlsim live` from the command line: Ctrl-C (SIGINT) or SIGTERM ends the run early and still writes it. */
 export async function liveCli(argv: LiveArgs, print: (line: string) => void): Promise<void> {
   const duration = argv.duration === undefined ? undefined : parseDuration(argv.duration);
-  if (argv.duration !== undefined && !(duration !== undefined && duration > 0)) throw new ConfigError('--duration', 'a duration > 0 like "2m"', JSON.stringify(argv.duration));
+  if (argv.duration !== undefined && !(duration !== undefined && duration > 0))
+    throw new ConfigError('--duration', 'a duration > 0 like "2m"', JSON.stringify(argv.duration));
   if (argv.seed !== undefined && (!Number.isInteger(argv.seed) || argv.seed < 0)) throw new ConfigError('--seed', 'an integer ≥ 0', String(argv.seed));
   const stop = new AbortController();
   const onSignal = (): void => {
@@ -26,8 +27,13 @@ export async function liveCli(argv: LiveArgs, print: (line: string) => void): Pr
   process.once('SIGTERM', onSignal);
   try {
     const { dir, manifest } = await liveCommand(argv.file, {
-      out: argv.out, force: argv.force, signal: stop.signal, log: print,
-      ...(duration !== undefined ? { duration } : {}), ...(argv.seed !== undefined ? { seed: argv.seed } : {}), ...(argv.dryRun ? { dryRun: true } : {}),
+      out: argv.out,
+      force: argv.force,
+      signal: stop.signal,
+      log: print,
+      ...(duration !== undefined ? { duration } : {}),
+      ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
+      ...(argv.dryRun ? { dryRun: true } : {}),
     });
     print(`live: ${manifest.name}: ${manifest.seconds} s (${manifest.ended}), ${manifest.startedAt} to ${manifest.endedAt}; wrote ${dir}`);
   } finally {

@@ -76,7 +76,8 @@ export const OBSERVED_FILE = 'observed.csv';
 export async function liveCommand(file: string, options: LiveCommandOptions): Promise<{ dir: string; manifest: LiveManifest }> {
   const loaded = loadExperimentFile(file);
   const exp = loaded.experiment;
-  if (!exp.live) throw new ConfigError('live', 'a live: section naming observe (prometheus) and actuate (process-pool or kubernetes) adapters', 'no live section').at(file);
+  if (!exp.live)
+    throw new ConfigError('live', 'a live: section naming observe (prometheus) and actuate (process-pool or kubernetes) adapters', 'no live section').at(file);
   const live: LiveSpec = exp.live;
   locatingErrors(readFileSync(file, 'utf8'), file, () => checkLiveServices(loaded, live));
   const modules = await loadControllerModules(exp, file);
@@ -90,10 +91,18 @@ export async function liveCommand(file: string, options: LiveCommandOptions): Pr
     const rows: Row[] = [];
     const events: Row[] = [];
     const keep = (into: Row[]): RowSink => ({ write: (r) => into.push(r) });
-    const target = (now: () => Micros, onLifecycle: (row: Row) => void): LiveTarget => makeTarget(live, base, now, onLifecycle, options.dryRun ?? false, options.log);
+    const target = (now: () => Micros, onLifecycle: (row: Row) => void): LiveTarget =>
+      makeTarget(live, base, now, onLifecycle, options.dryRun ?? false, options.log);
     options.log?.(`live: ${exp.name}: starting ${live.actuate.kind} target, observing ${live.observe.url}`);
     const outcome = await runLive(
-      { experiment: exp, target, seed, modules, ...(options.signal ? { signal: options.signal } : {}), ...(options.duration !== undefined ? { duration: options.duration } : {}) },
+      {
+        experiment: exp,
+        target,
+        seed,
+        modules,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.duration !== undefined ? { duration: options.duration } : {}),
+      },
       { timeseries: teeSink(timeseriesCsv, keep(rows)), events: teeSink(eventsCsv, keep(events)), observed: observedCsv },
     );
     timeseriesCsv.close();
@@ -101,7 +110,10 @@ export async function liveCommand(file: string, options: LiveCommandOptions): Pr
     observedCsv.close();
 
     const summary = liveSummary(rows, events, exp.sampleEvery / SECOND, exp.slo.latency / 1000);
-    writeFileSync(staged.file(RUN_FILES.summary), toCsv([{ name: exp.name, seed, ...Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, v ?? ''])) }], ['name', 'seed', ...SUMMARY_METRICS]));
+    writeFileSync(
+      staged.file(RUN_FILES.summary),
+      toCsv([{ name: exp.name, seed, ...Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, v ?? ''])) }], ['name', 'seed', ...SUMMARY_METRICS]),
+    );
     const reportData = {
       name: exp.name,
       description: `${exp.description} (live run, ${outcome.startedAt} to ${outcome.endedAt})`,
@@ -116,11 +128,21 @@ export async function liveCommand(file: string, options: LiveCommandOptions): Pr
     for (const [id, spec] of Object.entries(specs)) writeFileSync(staged.file(`${id}.vl.json`), JSON.stringify(spec) + '\n');
     writeFileSync(staged.file(RUN_FILES.report), runReportHtml(reportData, specs));
     const files: Record<string, string> = {};
-    for (const f of [RUN_FILES.timeseries, RUN_FILES.events, RUN_FILES.summary, OBSERVED_FILE]) files[f] = createHash('sha256').update(readFileSync(staged.file(f))).digest('hex');
+    for (const f of [RUN_FILES.timeseries, RUN_FILES.events, RUN_FILES.summary, OBSERVED_FILE])
+      files[f] = createHash('sha256')
+        .update(readFileSync(staged.file(f)))
+        .digest('hex');
     const manifest: LiveManifest = {
-      ctrlsim: ctrlsimVersion(), mode: 'live', name: exp.name, seed,
-      startedAt: outcome.startedAt, endedAt: outcome.endedAt, seconds: outcome.seconds, ended: outcome.ended,
-      config: loaded.raw, files,
+      ctrlsim: ctrlsimVersion(),
+      mode: 'live',
+      name: exp.name,
+      seed,
+      startedAt: outcome.startedAt,
+      endedAt: outcome.endedAt,
+      seconds: outcome.seconds,
+      ended: outcome.ended,
+      config: loaded.raw,
+      files,
     };
     writeFileSync(staged.file(RUN_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
     return { dir: staged.commit(), manifest };
@@ -147,10 +169,22 @@ function checkLiveServices(loaded: LoadedExperiment, live: LiveSpec): void {
 }
 
 /** Builds the live target the `actuate` section names. */
-function makeTarget(live: LiveSpec, base: string, now: () => Micros, onLifecycle: (row: Row) => void, dryRun: boolean, log?: (line: string) => void): LiveTarget {
+function makeTarget(
+  live: LiveSpec,
+  base: string,
+  now: () => Micros,
+  onLifecycle: (row: Row) => void,
+  dryRun: boolean,
+  log?: (line: string) => void,
+): LiveTarget {
   const a = live.actuate;
   if (a.kind === 'process-pool') {
-    return new ProcessPool(a.services, now, (e) => onLifecycle({ time_s: e.at, controller: '', type: 'lifecycle', action: e.what, target: e.instance, from: '', to: '', reason: e.detail }), (p) => resolve(base, p));
+    return new ProcessPool(
+      a.services,
+      now,
+      (e) => onLifecycle({ time_s: e.at, controller: '', type: 'lifecycle', action: e.what, target: e.instance, from: '', to: '', reason: e.detail }),
+      (p) => resolve(base, p),
+    );
   }
   return new LazyKubernetesTarget(a, dryRun || a.dryRun, log ?? (() => {}), now);
 }

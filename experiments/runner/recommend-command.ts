@@ -60,7 +60,9 @@ export function recommendCommand(argv: RecommendOptions, print: (line: string) =
   }
   if (ranking.unranked.length > 0) {
     const names = rule.objectives.map((o) => o.metric).join(' or ');
-    print(`${ranking.unranked.length} point${ranking.unranked.length === 1 ? '' : 's'} left out: no seed gave ${names} a value (points ${ranking.unranked.map((i) => String(tables.points[i]!['point'])).join(', ')})`);
+    print(
+      `${ranking.unranked.length} point${ranking.unranked.length === 1 ? '' : 's'} left out: no seed gave ${names} a value (points ${ranking.unranked.map((i) => String(tables.points[i]!['point'])).join(', ')})`,
+    );
   }
   const input = { ranking, knobs: sweep.plan.knobs, seeds, effects, top: argv.top };
   for (const line of recommendationLines(input)) print(line);

@@ -61,7 +61,8 @@ export async function replayRun(runDir: string): Promise<ReplayResult> {
     // An input edited since the run would look like a divergence of the simulator; name it instead.
     const now: Record<string, string> = {};
     for (const s of exp.services) for (const l of s.load) if (l.shape === 'trace') now[l.file] = l.sha256;
-    for (const c of Object.values(exp.controllers)) if (c.kind === 'module' && existsSync(resolve(inputs.base, c.module))) now[c.module] = fileSha256(resolve(inputs.base, c.module));
+    for (const c of Object.values(exp.controllers))
+      if (c.kind === 'module' && existsSync(resolve(inputs.base, c.module))) now[c.module] = fileSha256(resolve(inputs.base, c.module));
     for (const [path, sha] of Object.entries(inputs.files)) {
       if (now[path] !== sha) {
         throw new ConfigError(

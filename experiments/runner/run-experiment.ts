@@ -13,7 +13,6 @@ import type { ControllerModules } from './controller-factory.js';
 import { buildController } from './controller-factory.js';
 import { DEFAULT_LIMITS } from './cost.js';
 import { NonFiniteResult } from '../output/run-failures.js';
-;
 
 /** Where a run streams its rows. */
 export interface RunSinks {
@@ -74,7 +73,13 @@ function sortedByName<V>(record: Readonly<Record<string, V>>): Record<string, V>
  * in a sweep). Bring-your-own controllers must be loaded first
  * (`loadControllerModules`) and passed as `modules`.
  */
-export function runExperiment(exp: Experiment, seed: number = exp.seed, sinks: Partial<RunSinks> = {}, modules?: ControllerModules, budget: RunBudget = {}): RunOutcome {
+export function runExperiment(
+  exp: Experiment,
+  seed: number = exp.seed,
+  sinks: Partial<RunSinks> = {},
+  modules?: ControllerModules,
+  budget: RunBudget = {},
+): RunOutcome {
   const world = new World(toWorldSpec(exp, seed), { timeseries: sinks.timeseries ?? NO_ROWS, events: sinks.events ?? NO_ROWS });
   world.start();
   sinks.engine?.(world.sim);

@@ -101,14 +101,30 @@ function rebuild(e: SentError): Error {
 
 function send(e: unknown): SentError {
   if (e instanceof ConfigError) {
-    return { name: e.name, message: e.message, config: { path: e.path, expected: e.expected, received: e.received, ...(e.hint !== undefined ? { hint: e.hint } : {}), ...(e.where !== undefined ? { where: e.where } : {}) } };
+    return {
+      name: e.name,
+      message: e.message,
+      config: {
+        path: e.path,
+        expected: e.expected,
+        received: e.received,
+        ...(e.hint !== undefined ? { hint: e.hint } : {}),
+        ...(e.where !== undefined ? { where: e.where } : {}),
+      },
+    };
   }
   if (e instanceof ControllerCrash) {
     const cause = e.cause instanceof Error ? e.cause : undefined;
     return {
       name: e.name,
       message: e.message,
-      crash: { controller: e.controller, at: e.at, seed: e.seed, message: cause?.message ?? String(e.cause), ...(cause?.stack !== undefined ? { stack: cause.stack } : {}) },
+      crash: {
+        controller: e.controller,
+        at: e.at,
+        seed: e.seed,
+        message: cause?.message ?? String(e.cause),
+        ...(cause?.stack !== undefined ? { stack: cause.stack } : {}),
+      },
     };
   }
   const err = e as NodeJS.ErrnoException;
@@ -136,7 +152,13 @@ async function work(job: RunJob): Promise<Reply> {
     const checks = await experimentChecks(loaded.experiment, job.file, job.seed);
     const progress = job.progress ? new RunProgress(process.stderr, loaded.experiment.name, loaded.experiment.horizon) : undefined;
     const { dir, outcome } = runToDirectory(loaded, {
-      out: job.out, force: job.force, seed: job.seed, modules, limits: job.limits, observer: checks.observer, ...(progress ? { progress } : {}),
+      out: job.out,
+      force: job.force,
+      seed: job.seed,
+      modules,
+      limits: job.limits,
+      observer: checks.observer,
+      ...(progress ? { progress } : {}),
     });
     return { ok: { dir, outcome, violations: checks.violations(outcome) } };
   } catch (e) {

@@ -31,7 +31,10 @@ export function isStudyFile(file: string): boolean {
  * whose event never happened is an empty cell), rows.csv
  * (its timeline or log) and manifest.json (config, seed, fingerprint).
  */
-export function runStudyToDirectory(loaded: LoadedStudy, options: { readonly out: string; readonly force: boolean; readonly seed?: number }): { dir: string; result: StudyResult } {
+export function runStudyToDirectory(
+  loaded: LoadedStudy,
+  options: { readonly out: string; readonly force: boolean; readonly seed?: number },
+): { dir: string; result: StudyResult } {
   const staged = StagedOutputDir.open(options.out, options.force);
   try {
     const result = runStudy(loaded.study, options.seed ?? loaded.study.seed);
@@ -40,7 +43,15 @@ export function runStudyToDirectory(loaded: LoadedStudy, options: { readonly out
     writeFileSync(staged.file('rows.csv'), toCsv(result.rows.map(csvCells), rowColumns));
     // The data files' digests let verify, replay and report tell an edited file from ctrlsim's output.
     const files = Object.fromEntries(['summary.csv', 'rows.csv'].map((f) => [f, fileSha256(staged.file(f))]));
-    const manifest = { ctrlsim: ctrlsimVersion(), study: result.study, name: result.name, seed: result.seed, fingerprint: result.fingerprint, config: loaded.raw, files };
+    const manifest = {
+      ctrlsim: ctrlsimVersion(),
+      study: result.study,
+      name: result.name,
+      seed: result.seed,
+      fingerprint: result.fingerprint,
+      config: loaded.raw,
+      files,
+    };
     writeFileSync(staged.file('manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     return { dir: staged.commit(), result };
   } catch (e) {

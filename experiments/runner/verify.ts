@@ -75,7 +75,8 @@ export function verifyDir(dir: string): VerifyResult {
       if (!existsSync(file)) problems.push({ file, problem: 'missing' });
       else {
         const actual = fileSha256(file);
-        if (actual !== sha) problems.push({ file, problem: `SHA-256 ${actual.slice(0, 12)}…, the manifest records ${String(sha).slice(0, 12)}… (edited after the run)` });
+        if (actual !== sha)
+          problems.push({ file, problem: `SHA-256 ${actual.slice(0, 12)}…, the manifest records ${String(sha).slice(0, 12)}… (edited after the run)` });
       }
     }
   }

@@ -126,11 +126,17 @@ export function runToDirectory(loaded: LoadedExperiment, options: RunToDirectory
     const observer = options.observer;
     const timeseries = observer ? teeSink(timeseriesCsv, chartRows, observer.timeseries) : teeSink(timeseriesCsv, chartRows);
     const p = options.progress;
-    const outcome = runExperiment(exp, seed, {
-      timeseries: p ? p.watch(timeseries) : timeseries,
-      events: observer ? teeSink(eventsCsv, actionRows, annotationRows, observer.events) : teeSink(eventsCsv, actionRows, annotationRows),
-      ...(p ? { engine: (e) => p.attach(e) } : {}),
-    }, options.modules, { maxEvents: limits.maxEvents });
+    const outcome = runExperiment(
+      exp,
+      seed,
+      {
+        timeseries: p ? p.watch(timeseries) : timeseries,
+        events: observer ? teeSink(eventsCsv, actionRows, annotationRows, observer.events) : teeSink(eventsCsv, actionRows, annotationRows),
+        ...(p ? { engine: (e) => p.attach(e) } : {}),
+      },
+      options.modules,
+      { maxEvents: limits.maxEvents },
+    );
     p?.finish();
     timeseriesCsv.close();
     eventsCsv.close();

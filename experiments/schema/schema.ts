@@ -50,7 +50,8 @@ export function number(opts: { min?: number; max?: number; exclusiveMin?: number
       if (typeof value !== 'number' || !Number.isFinite(value)) fail(path, expected, value);
       if (opts.integer && !Number.isInteger(value)) fail(path, expected, value);
       // Past 2^53 a double cannot hold every integer: 12345678901234567890 would silently run as …67000.
-      if (opts.integer && !Number.isSafeInteger(value)) fail(path, `${expected}, at most ${Number.MAX_SAFE_INTEGER} (2^53 − 1; larger integers lose digits)`, value);
+      if (opts.integer && !Number.isSafeInteger(value))
+        fail(path, `${expected}, at most ${Number.MAX_SAFE_INTEGER} (2^53 − 1; larger integers lose digits)`, value);
       if (opts.min !== undefined && value < opts.min) fail(path, expected, value);
       if (opts.max !== undefined && value > opts.max) fail(path, expected, value);
       if (opts.exclusiveMin !== undefined && value <= opts.exclusiveMin) fail(path, expected, value);
@@ -231,10 +232,7 @@ export function record<T>(value: Schema<T>, opts: { keyPattern?: RegExp } = {}):
  * A union told apart by a string tag field (e.g. `kind` or `shape`): the tag
  * picks the variant, whose own schema then parses the whole object.
  */
-export function tagged<const K extends string, V extends Record<string, Schema<unknown>>>(
-  tag: K,
-  variants: V,
-): Schema<Infer<V[keyof V]>> {
+export function tagged<const K extends string, V extends Record<string, Schema<unknown>>>(tag: K, variants: V): Schema<Infer<V[keyof V]>> {
   const names = Object.keys(variants);
   const expected = `an object with ${tag}: ${names.join(' | ')}`;
   return {
@@ -245,7 +243,12 @@ export function tagged<const K extends string, V extends Record<string, Schema<u
       const variant = typeof t === 'string' ? variants[t] : undefined;
       if (!variant) {
         const guess = typeof t === 'string' ? closest(t, names) : undefined;
-        throw new ConfigError(join(path, tag), `one of ${names.map((n) => JSON.stringify(n)).join(', ')}`, describeValue(t), guess ? `did you mean "${guess}"?` : undefined);
+        throw new ConfigError(
+          join(path, tag),
+          `one of ${names.map((n) => JSON.stringify(n)).join(', ')}`,
+          describeValue(t),
+          guess ? `did you mean "${guess}"?` : undefined,
+        );
       }
       return variant.parse(value, path) as Infer<V[keyof V]>;
     },

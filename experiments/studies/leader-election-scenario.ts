@@ -163,7 +163,11 @@ const API_HOST = 'api';
  * scale target, the partition of the leader's zone the params describe,
  * and any `extraFaults`; returns the metrics.
  */
-export function runLeaderElectionScenario(params: LeaderElectionScenario, seed: number | string, extraFaults: readonly ZoneFault[] = []): LeaderElectionOutcome {
+export function runLeaderElectionScenario(
+  params: LeaderElectionScenario,
+  seed: number | string,
+  extraFaults: readonly ZoneFault[] = [],
+): LeaderElectionOutcome {
   const p = params;
   const sim = new Simulation();
   const root = RandomStream.root(seed);
@@ -174,7 +178,11 @@ export function runLeaderElectionScenario(params: LeaderElectionScenario, seed: 
   for (let z = 0; z < p.zones; z++) zones[`zone-${z}`] = [];
   ctlHosts.forEach((h, i) => zones[zoneOf(i)]!.push(h));
   storeHosts.forEach((h, i) => zones[zoneOf(i)]!.push(h));
-  const network = new Network(sim, zonedNetwork({ zones, global: [API_HOST] }, { intra: p.intraZoneLatency, inter: p.interZoneLatency, sigma: p.latencySigma }), root.fork('network'));
+  const network = new Network(
+    sim,
+    zonedNetwork({ zones, global: [API_HOST] }, { intra: p.intraZoneLatency, inter: p.interZoneLatency, sigma: p.latencySigma }),
+    root.fork('network'),
+  );
 
   const store = new ReplicatedStore(network, storeHosts);
   const table = new LeaseTable(() => sim.now);
@@ -186,7 +194,15 @@ export function runLeaderElectionScenario(params: LeaderElectionScenario, seed: 
     loadMax: 1200,
     loadPeriod: p.loadPeriod,
   });
-  const actuator = new FencedActuator({ host: API_HOST, fencing: p.fencing, store, table, leaseKey: LEASE_KEY, now: () => sim.now, apply: (a) => target.apply(a) });
+  const actuator = new FencedActuator({
+    host: API_HOST,
+    fencing: p.fencing,
+    store,
+    table,
+    leaseKey: LEASE_KEY,
+    now: () => sim.now,
+    apply: (a) => target.apply(a),
+  });
   const timeline = new LeadershipTimeline(() => sim.now);
   const leadership: Array<{ at: Micros; identity: string; leading: boolean }> = [];
   const sent: Array<FencedAction & { deposed: boolean }> = [];
@@ -237,7 +253,10 @@ export function runLeaderElectionScenario(params: LeaderElectionScenario, seed: 
 
   const hostOf = new Map(replicas.map((r, i) => [r.identity, ctlHosts[i]!]));
   const isolate = (fault: ZoneFault): void => {
-    const zone = fault.zone === 'leader' ? Object.keys(zones).find((z) => zones[z]!.includes(hostOf.get(table.holder(LEASE_KEY)) ?? ctlHosts[0]!))! : `zone-${fault.zone % p.zones}`;
+    const zone =
+      fault.zone === 'leader'
+        ? Object.keys(zones).find((z) => zones[z]!.includes(hostOf.get(table.holder(LEASE_KEY)) ?? ctlHosts[0]!))!
+        : `zone-${fault.zone % p.zones}`;
     const isolated = zones[zone]!;
     const others = Object.entries(zones).flatMap(([z, hs]) => (z === zone ? [] : hs));
     const isolatedControllers = isolated.filter((h) => ctlHosts.includes(h));
@@ -275,7 +294,10 @@ export function runLeaderElectionScenario(params: LeaderElectionScenario, seed: 
     actions_applied: applied.length,
     actions_rejected: actuator.log.length - applied.length,
     deposed_actions_applied: applied.filter((a) => a.sent.token < a.currentToken).length,
-    conflicting_actions: conflictingActions(applied.map((a) => ({ at: a.at, replica: a.sent.replica })), p.overlapWindow),
+    conflicting_actions: conflictingActions(
+      applied.map((a) => ({ at: a.at, replica: a.sent.replica })),
+      p.overlapWindow,
+    ),
     store_requests: store.stats.requests,
     messages: network.stats.sent,
   };

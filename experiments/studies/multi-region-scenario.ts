@@ -146,7 +146,11 @@ export function runMultiRegionScenario(params: MultiRegionScenario, seed: number
   const storeHosts = Array.from({ length: p.regions }, (_, r) => `store-${r}`);
   const zones: Record<string, string[]> = {};
   for (let r = 0; r < p.regions; r++) zones[`region-${r}`] = [ctl[r]!, storeHosts[r]!, ...(r === 0 ? ['coordinator'] : [])];
-  const network = new Network(sim, zonedNetwork({ zones }, { intra: p.intraRegionLatency, inter: p.interRegionLatency, sigma: p.latencySigma }), root.fork('network'));
+  const network = new Network(
+    sim,
+    zonedNetwork({ zones }, { intra: p.intraRegionLatency, inter: p.interRegionLatency, sigma: p.latencySigma }),
+    root.fork('network'),
+  );
   const ledger = new CapacityLedger(p.budget, p.regions, () => sim.now);
 
   let strategy: CapacityStrategy;
@@ -213,5 +217,3 @@ export function runMultiRegionScenario(params: MultiRegionScenario, seed: number
   };
   return { metrics, samples, fingerprint: sim.fingerprint, events: sim.processed };
 }
-
-

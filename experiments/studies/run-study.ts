@@ -54,5 +54,14 @@ export function runStudy(doc: StudyDocument, seed: number = doc.seed): StudyResu
       break;
   }
   const summary: StudyRow = { name: doc.name, seed, ...(metrics as Readonly<Record<string, number | null>>) };
-  return { study: doc.study, name: doc.name, seed, summary, summaryColumns: STUDY_SUMMARY_COLUMNS[doc.study], rows, ...(events ? { events } : {}), fingerprint };
+  return {
+    study: doc.study,
+    name: doc.name,
+    seed,
+    summary,
+    summaryColumns: STUDY_SUMMARY_COLUMNS[doc.study],
+    rows,
+    ...(events ? { events } : {}),
+    fingerprint,
+  };
 }

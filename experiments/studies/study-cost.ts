@@ -32,7 +32,10 @@ export function estimateStudyCost(doc: StudyDocument): RunCost {
     case 'leader-election': {
       const p = doc.params;
       const d = LEADER_ELECTION_DEFAULTS;
-      const scale = (p.controllerReplicas / d.controllerReplicas) * ((p.storeReplicas + 1) / (d.storeReplicas + 1)) * Math.max(1, d.retryPeriod / p.retryPeriod, d.syncPeriod / p.syncPeriod);
+      const scale =
+        (p.controllerReplicas / d.controllerReplicas) *
+        ((p.storeReplicas + 1) / (d.storeReplicas + 1)) *
+        Math.max(1, d.retryPeriod / p.retryPeriod, d.syncPeriod / p.syncPeriod);
       events = LEADER_ELECTION_EVENTS_PER_S * scale * (p.horizon / SECOND);
       break;
     }

@@ -85,13 +85,26 @@ const leaderElectionShape = object({
 
 const leaderElectionParams: Schema<LeaderElectionScenario> = refine(leaderElectionShape, (p, path) => {
   const problem = configError({ identity: 'replica', leaseDuration: p.leaseDuration, renewDeadline: p.renewDeadline, retryPeriod: p.retryPeriod });
-  if (problem?.startsWith('leaseDuration')) return new ConfigError(join(path, 'leaseDuration'), `a duration greater than renewDeadline (${formatDuration(p.renewDeadline)}), as client-go requires`, shown(p.leaseDuration));
+  if (problem?.startsWith('leaseDuration'))
+    return new ConfigError(
+      join(path, 'leaseDuration'),
+      `a duration greater than renewDeadline (${formatDuration(p.renewDeadline)}), as client-go requires`,
+      shown(p.leaseDuration),
+    );
   if (problem?.startsWith('renewDeadline')) {
     const floor = Math.trunc(JITTER_FACTOR * p.retryPeriod);
-    return new ConfigError(join(path, 'renewDeadline'), `a duration greater than ${JITTER_FACTOR} × retryPeriod (${formatDuration(floor)}), as client-go requires`, shown(p.renewDeadline));
+    return new ConfigError(
+      join(path, 'renewDeadline'),
+      `a duration greater than ${JITTER_FACTOR} × retryPeriod (${formatDuration(floor)}), as client-go requires`,
+      shown(p.renewDeadline),
+    );
   }
   if (Math.abs(p.firstLeaderDrift) + p.clockDriftSpread >= 1) {
-    return new ConfigError(join(path, 'firstLeaderDrift'), `a drift with |firstLeaderDrift| + clockDriftSpread < 1 (clockDriftSpread is ${p.clockDriftSpread}), so every clock runs forwards`, describeValue(p.firstLeaderDrift));
+    return new ConfigError(
+      join(path, 'firstLeaderDrift'),
+      `a drift with |firstLeaderDrift| + clockDriftSpread < 1 (clockDriftSpread is ${p.clockDriftSpread}), so every clock runs forwards`,
+      describeValue(p.firstLeaderDrift),
+    );
   }
   return undefined;
 });
@@ -100,7 +113,11 @@ const M = MULTI_REGION_DEFAULTS;
 const multiRegionShape: Schema<MultiRegionScenario> = object({
   horizon: dur(M.horizon, 'Virtual time covered.', { positive: true }),
   regions: int(M.regions, 'Regions sharing the budget.', { min: 2, max: 50 }),
-  strategy: choice(COORDINATION_STRATEGIES, M.strategy, 'independent: each region alone on stale views; coordinator: a central ledger; occ: compare-and-swap on a store replicated across regions.'),
+  strategy: choice(
+    COORDINATION_STRATEGIES,
+    M.strategy,
+    'independent: each region alone on stale views; coordinator: a central ledger; occ: compare-and-swap on a store replicated across regions.',
+  ),
   interRegionLatency: dur(M.interRegionLatency, 'Median one-way latency between regions.'),
   intraRegionLatency: dur(M.intraRegionLatency, 'Median one-way latency inside a region.'),
   latencySigma: num(M.latencySigma, 'Log-normal spread of message latency; 0 makes it constant.', { min: 0, max: 3 }),
@@ -134,7 +151,7 @@ const common = {
   name: describe(string({ pattern: NAME, form: 'a name of letters, digits, ".", "_" or "-"' }), 'Name of the run, written into its outputs.'),
   seed: describe(withDefault(number({ integer: true, min: 0 }), 1), 'Root seed: same file and seed, same numbers.'),
   sweep: describe(optional(sweepSchema), 'Knobs to vary (paths params.<knob>) and seeds to run them with, for ctrlsim sweep.'),
-  properties: describe(optional(propertiesSchema), 'Budget properties over the study metrics, checked beside the study kind\'s built-in ones.'),
+  properties: describe(optional(propertiesSchema), "Budget properties over the study metrics, checked beside the study kind's built-in ones."),
   explore: describe(optional(exploreSchema), 'Bounds of the random fault schedules ctrlsim explore draws.'),
 };
 
@@ -165,9 +182,33 @@ function checkSweep(shape: Schema<object>, sweep: SweepSpec | undefined, path: s
 
 /** A validated study file. Durations are µs; every param is filled in. */
 export type StudyDocument =
-  | { readonly study: 'leader-election'; readonly name: string; readonly seed: number; readonly sweep?: SweepSpec; readonly properties?: PropertyEntry[]; readonly explore?: ExploreSection; readonly params: LeaderElectionScenario }
-  | { readonly study: 'multi-region'; readonly name: string; readonly seed: number; readonly sweep?: SweepSpec; readonly properties?: PropertyEntry[]; readonly explore?: ExploreSection; readonly params: MultiRegionScenario }
-  | { readonly study: 'orchestration'; readonly name: string; readonly seed: number; readonly sweep?: SweepSpec; readonly properties?: PropertyEntry[]; readonly explore?: ExploreSection; readonly params: WorkflowScenario };
+  | {
+      readonly study: 'leader-election';
+      readonly name: string;
+      readonly seed: number;
+      readonly sweep?: SweepSpec;
+      readonly properties?: PropertyEntry[];
+      readonly explore?: ExploreSection;
+      readonly params: LeaderElectionScenario;
+    }
+  | {
+      readonly study: 'multi-region';
+      readonly name: string;
+      readonly seed: number;
+      readonly sweep?: SweepSpec;
+      readonly properties?: PropertyEntry[];
+      readonly explore?: ExploreSection;
+      readonly params: MultiRegionScenario;
+    }
+  | {
+      readonly study: 'orchestration';
+      readonly name: string;
+      readonly seed: number;
+      readonly sweep?: SweepSpec;
+      readonly properties?: PropertyEntry[];
+      readonly explore?: ExploreSection;
+      readonly params: WorkflowScenario;
+    };
 
 /** The schema of a study file. */
 export const studySchema: Schema<StudyDocument> = tagged('study', {

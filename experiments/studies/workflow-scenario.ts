@@ -123,7 +123,11 @@ export function runWorkflowScenario(params: WorkflowScenario, seed: number | str
   const p = params;
   const sim = new Simulation();
   const hosts = ['detector', 'orchestrator', 'bus', 'capacity', 'traffic', 'registry'];
-  const network = new Network(sim, { hosts, groups: {}, defaultLatency: latency(p.serviceLatency, p.latencySigma), defaultLoss: 0, links: [] }, RandomStream.root(seed).fork('network'));
+  const network = new Network(
+    sim,
+    { hosts, groups: {}, defaultLatency: latency(p.serviceLatency, p.latencySigma), defaultLoss: 0, links: [] },
+    RandomStream.root(seed).fork('network'),
+  );
   const channel = new ReliableChannel(sim, network, p.retryInterval, RETRY);
   const provision = new StepService(sim, 'provision', 'capacity', p.provisionTime);
   const shift = new StepService(sim, 'shift-traffic', 'traffic', p.shiftTime);
@@ -156,7 +160,12 @@ export function runWorkflowScenario(params: WorkflowScenario, seed: number | str
     });
   }
 
-  const hostOf: Record<Exclude<PartitionTarget, 'none'>, string> = { capacity: 'capacity', traffic: 'traffic', registry: 'registry', hub: p.mode === 'orchestration' ? 'orchestrator' : 'bus' };
+  const hostOf: Record<Exclude<PartitionTarget, 'none'>, string> = {
+    capacity: 'capacity',
+    traffic: 'traffic',
+    registry: 'registry',
+    hub: p.mode === 'orchestration' ? 'orchestrator' : 'bus',
+  };
   const partitionStart = DETECTED_AT + p.partitionAt;
   const partitionEnd = partitionStart + p.partitionFor;
   const partitioned = p.partitioned !== 'none' && p.partitionFor > 0;

@@ -26,7 +26,10 @@ export function planPoints(plan: SweepPlan): Record<string, string | number>[] {
 }
 
 /** The metrics of a run record: the plan's fixed metrics, then the extra ones. */
-export function recordMetrics(record: { readonly summary: Readonly<Record<string, number | null>>; readonly extra?: Readonly<Record<string, number | null>> }): Record<string, number | null> {
+export function recordMetrics(record: {
+  readonly summary: Readonly<Record<string, number | null>>;
+  readonly extra?: Readonly<Record<string, number | null>>;
+}): Record<string, number | null> {
   return { ...record.summary, ...(record.extra ?? {}) };
 }
 
@@ -47,7 +50,14 @@ export async function raceSweep(plan: SweepPlan, options: RaceSweepOptions): Pro
     return indices.map((i) => got.get(i)!);
   };
   return race(
-    { points: planPoints(plan), knobs: plan.knobs, seeds: plan.seeds, rule: options.rule, metrics: plan.metrics, ...(options.initialSeeds !== undefined ? { initialSeeds: options.initialSeeds } : {}) },
+    {
+      points: planPoints(plan),
+      knobs: plan.knobs,
+      seeds: plan.seeds,
+      rule: options.rule,
+      metrics: plan.metrics,
+      ...(options.initialSeeds !== undefined ? { initialSeeds: options.initialSeeds } : {}),
+    },
     evaluate,
   );
 }

@@ -105,7 +105,8 @@ function clearlyWorse(runs: SeedRuns, p: number, best: number, rule: RankingRule
     // Identical differences on a few seeds make a zero-width interval, which is no evidence yet:
     // such a point stays in until it has MIN_SEEDS_FOR_ZERO_SPREAD seeds.
     const degenerate = d.lo === d.hi && d.n < MIN_SEEDS_FOR_ZERO_SPREAD;
-    if (d.verdict === 'worse') return degenerate ? undefined : `worse than point ${best} on ${o.metric}: paired difference ${fmtCi(d.mean, d.lo, d.hi)} over ${d.n} seeds`;
+    if (d.verdict === 'worse')
+      return degenerate ? undefined : `worse than point ${best} on ${o.metric}: paired difference ${fmtCi(d.mean, d.lo, d.hi)} over ${d.n} seeds`;
     if (d.verdict === 'better') return undefined;
   }
   return undefined;
@@ -161,7 +162,10 @@ class Race {
     if (next.length === 0) {
       // Dropped points ran fewer seeds; their means are over other seeds than the contenders', so
       // the final ranking is over the contenders alone (a dropped point is clearly worse anyway).
-      const final = rankNow(this.rows.filter((r) => this.alive[r['point'] as number]), options);
+      const final = rankNow(
+        this.rows.filter((r) => this.alive[r['point'] as number]),
+        options,
+      );
       const dropped = [...this.dropped].sort((a, b) => a.point - b.point);
       this.settled = { runs: this.made, rounds: this.rounds, seedsPerPoint: this.have, dropped, ranking: final.ranking, pointRows };
     }
@@ -198,7 +202,10 @@ export async function race(options: RaceOptions, evaluate: RaceEvaluator): Promi
  * the same rounds, the same runs. Returns the first run `lookup` has no
  * metrics for when the race would need one (an interrupted sweep).
  */
-export function replayRace(options: RaceOptions, lookup: (run: RaceRun) => Readonly<Record<string, number | null>> | undefined): { readonly result: RaceResult } | { readonly missing: RaceRun } {
+export function replayRace(
+  options: RaceOptions,
+  lookup: (run: RaceRun) => Readonly<Record<string, number | null>> | undefined,
+): { readonly result: RaceResult } | { readonly missing: RaceRun } {
   const r = new Race(options);
   for (let batch = r.next(); batch.length > 0; batch = r.next()) {
     const out: Readonly<Record<string, number | null>>[] = [];

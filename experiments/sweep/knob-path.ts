@@ -29,10 +29,14 @@ export function parseKnobPath(path: string): PathStep[] {
     pos = re.lastIndex;
   }
   if (pos !== path.length || steps.length === 0 || typeof steps[0] !== 'string') {
-    throw new ConfigError(knobErrorPath(path), 'a dotted path into the experiment, like controllers.autoscaler.target or services[0].capacity.rpsPerInstance', 'a malformed path');
+    throw new ConfigError(
+      knobErrorPath(path),
+      'a dotted path into the experiment, like controllers.autoscaler.target or services[0].capacity.rpsPerInstance',
+      'a malformed path',
+    );
   }
   if (RESERVED.has(steps[0])) {
-    throw new ConfigError(knobErrorPath(path), 'a path outside sweep, seed and $schema (every point runs the sweep\'s seeds)', JSON.stringify(steps[0]));
+    throw new ConfigError(knobErrorPath(path), "a path outside sweep, seed and $schema (every point runs the sweep's seeds)", JSON.stringify(steps[0]));
   }
   return steps;
 }
@@ -54,7 +58,12 @@ export function checkKnobPath(doc: unknown, path: string, steps: readonly PathSt
     const where = render(steps.slice(0, i));
     if (typeof step === 'number') {
       if (!Array.isArray(node)) throw new ConfigError(knobErrorPath(path), 'a path to a field of the experiment', `[${step}], but ${where} is not a list`);
-      if (step >= node.length) throw new ConfigError(knobErrorPath(path), 'a path to a field of the experiment', `[${step}], but ${where} has ${node.length} item${node.length === 1 ? '' : 's'}`);
+      if (step >= node.length)
+        throw new ConfigError(
+          knobErrorPath(path),
+          'a path to a field of the experiment',
+          `[${step}], but ${where} has ${node.length} item${node.length === 1 ? '' : 's'}`,
+        );
       node = node[step];
       continue;
     }

@@ -83,7 +83,10 @@ export interface RaceSpec {
 /** The document a point runs: the raw document with the point's knob values set. */
 export function pointDocument(raw: unknown, knobs: readonly string[], values: PointValues): unknown {
   const steps = knobs.map(parseKnobPath);
-  return applyKnobs(raw, steps.map((s, i): readonly [readonly PathStep[], KnobValue] => [s, values[i]!]));
+  return applyKnobs(
+    raw,
+    steps.map((s, i): readonly [readonly PathStep[], KnobValue] => [s, values[i]!]),
+  );
 }
 
 /**
@@ -146,7 +149,13 @@ export function checkPointCost(check: () => void, knobs: readonly string[], valu
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     const knob = knobs.find((k) => k === err.path) ?? knobs[0] ?? '';
-    throw new PointError(knob, err.path, err.expected, err.received, `in sweep point ${point}: ${knobs.map((k, i) => `${k}=${JSON.stringify(values[i])}`).join(', ')}`);
+    throw new PointError(
+      knob,
+      err.path,
+      err.expected,
+      err.received,
+      `in sweep point ${point}: ${knobs.map((k, i) => `${k}=${JSON.stringify(values[i])}`).join(', ')}`,
+    );
   }
 }
 
@@ -195,7 +204,11 @@ export function expandSweep(
   const seedCount = typeof sweep.seeds === 'number' ? sweep.seeds : sweep.seeds.length;
   const pointCount = countPoints(input);
   if (pointCount * seedCount > MAX_SWEEP_RUNS) {
-    throw new ConfigError('sweep', `at most ${MAX_SWEEP_RUNS} runs (points × seeds)`, `${pointCount} points × ${seedCount} seeds = ${pointCount * seedCount} runs`);
+    throw new ConfigError(
+      'sweep',
+      `at most ${MAX_SWEEP_RUNS} runs (points × seeds)`,
+      `${pointCount} points × ${seedCount} seeds = ${pointCount * seedCount} runs`,
+    );
   }
   const race = sweep.adaptive !== undefined ? raceSpec(sweep.adaptive, seedCount, metrics) : undefined;
   const seeds = typeof sweep.seeds === 'number' ? Array.from({ length: sweep.seeds }, (_, i) => seed + i) : [...sweep.seeds];
@@ -214,7 +227,10 @@ function raceSpec(spec: AdaptiveSpec, seedCount: number, metrics: readonly strin
   const constraints = spec.constraints.map((c, i) => parseConstraint(c, metrics, `${at}.constraints[${i}]`));
   const minimize = spec.minimize.map((m, i) => metricName(m, `${at}.minimize[${i}]`, metrics));
   const maximize = spec.maximize.map((m, i) => metricName(m, `${at}.maximize[${i}]`, metrics));
-  const objectives = [...minimize.map((metric) => ({ metric, goal: 'minimize' as const })), ...maximize.map((metric) => ({ metric, goal: 'maximize' as const }))];
+  const objectives = [
+    ...minimize.map((metric) => ({ metric, goal: 'minimize' as const })),
+    ...maximize.map((metric) => ({ metric, goal: 'maximize' as const })),
+  ];
   return { rule: { objectives, constraints, order: 'lexicographic', basis: 'bound' }, initialSeeds: spec.initialSeeds };
 }
 

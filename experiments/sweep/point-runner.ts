@@ -76,7 +76,9 @@ export class PointRunner {
     if (!run) {
       if (this.cache.size >= 16) this.cache.clear();
       const { raw, knobs, points } = this.spec;
-      run = isStudyDocument(raw) ? this.studyRun(point, studyAtPoint(raw, knobs, points[point]!, point)) : this.experimentRun(point, parsePoint(raw, knobs, points[point]!, point));
+      run = isStudyDocument(raw)
+        ? this.studyRun(point, studyAtPoint(raw, knobs, points[point]!, point))
+        : this.experimentRun(point, parsePoint(raw, knobs, points[point]!, point));
       this.cache.set(point, run);
     }
     return run;

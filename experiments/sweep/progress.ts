@@ -52,7 +52,9 @@ export function streamProgress(stream: ProgressStream, label: string, clock: () 
       const width = Math.max(10, Math.min(40, (stream.columns ?? 80) - 60));
       const filled = total === 0 ? width : Math.round((width * done) / total);
       const tail = final ? `in ${clockText((now - startedAt) / 1000)}` : eta(now);
-      stream.write(`\r\x1b[K${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${pct()}%  ${rate(now)}  ${tail}${final ? '\n' : ''}`);
+      stream.write(
+        `\r\x1b[K${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${pct()}%  ${rate(now)}  ${tail}${final ? '\n' : ''}`,
+      );
     } else {
       const tail = final ? `done in ${clockText((now - startedAt) / 1000)}` : eta(now);
       stream.write(`${label}: ${done}/${total} runs (${pct()}%), ${tail}\n`);

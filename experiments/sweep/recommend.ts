@@ -9,8 +9,7 @@ import type { SweepPlan } from './plan.js';
 import type { SweepResults } from './results.js';
 import { pointRow } from './results.js';
 
-export type { Basis,  Order, RankingRule } from '../../reports/ranking.js';
-;
+export type { Basis, Order, RankingRule } from '../../reports/ranking.js';
 export { metricName, parseConstraint } from './constraint.js';
 
 /** A constraint on a metric of the sweep, e.g. `slo_violation_s<=60` or `canary.time_to_detect_s<30`. */
@@ -64,7 +63,13 @@ export interface SavedRecommendation {
 }
 
 /** The recommendation.json of a ranking: its best qualifying point in words, or undefined when none qualifies. */
-export function savedRecommendation(ranking: Ranking, rule: RankingRule, knobs: readonly string[], seeds: number, points: number): SavedRecommendation | undefined {
+export function savedRecommendation(
+  ranking: Ranking,
+  rule: RankingRule,
+  knobs: readonly string[],
+  seeds: number,
+  points: number,
+): SavedRecommendation | undefined {
   const best = ranking.qualifying > 0 ? ranking.points[0] : undefined;
   if (!best) return undefined;
   const shown = ruleMetrics(ranking);

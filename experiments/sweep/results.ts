@@ -96,14 +96,17 @@ function recordAt(plan: SweepPlan, records: ReadonlyMap<number, RunRecord>, inde
 export function sweepResults(plan: SweepPlan, records: ReadonlyMap<number, RunRecord>, runs?: readonly number[]): SweepResults {
   const indices = runs ?? Array.from({ length: plan.runCount }, (_, index) => index);
   const ordered = indices.map((index) => recordAt(plan, records, index));
-  const { all: metrics, extra: extraMetrics } = metricColumns(plan.metrics, ordered.map((r) => r.extra ?? {}));
+  const { all: metrics, extra: extraMetrics } = metricColumns(
+    plan.metrics,
+    ordered.map((r) => r.extra ?? {}),
+  );
   const fixed = new Set(plan.metrics);
-  const valueOf = (r: RunRecord, m: string): number | null => (fixed.has(m) ? (r.summary[m] ?? null) : (r.extra?.[m] ?? null));
+  const metricOf = (r: RunRecord, m: string): number | null => (fixed.has(m) ? (r.summary[m] ?? null) : (r.extra?.[m] ?? null));
   const knobsOf = (point: number): Record<string, KnobValue> => Object.fromEntries(plan.knobs.map((k, i) => [k, plan.points[point]![i]!]));
   const knobCells = (point: number): ResultRow => Object.fromEntries(plan.knobs.map((k, i) => [k, cell(plan.points[point]![i]!)]));
   const rows = ordered.map((r): ResultRow => {
     const row: ResultRow = { point: r.point, seed: r.seed, ...knobCells(r.point) };
-    for (const m of metrics) row[m] = valueOf(r, m) ?? '';
+    for (const m of metrics) row[m] = metricOf(r, m) ?? '';
     row['fingerprint'] = r.fingerprint;
     return row;
   });
@@ -112,7 +115,7 @@ export function sweepResults(plan: SweepPlan, records: ReadonlyMap<number, RunRe
   const stats = plan.points.map((_, point) => {
     const records = byPoint[point]!;
     const entries = metrics.map((m): [string, MetricStats] => {
-      const values = records.map((r) => valueOf(r, m)).filter((v): v is number => v !== null);
+      const values = records.map((r) => metricOf(r, m)).filter((v): v is number => v !== null);
       return [m, values.length === 0 ? { n: 0 } : { n: values.length, ...meanCi(values) }];
     });
     return { point, knobs: knobsOf(point), n: records.length, metrics: Object.fromEntries(entries) };

@@ -81,7 +81,7 @@ export function recordName(plan: Pick<SweepPlan, 'points'>, point: number, seed:
 export function recordText(record: RunRecord, metrics: readonly string[]): string {
   const summary = Object.fromEntries(metrics.map((m) => [m, record.summary[m]]));
   // Format 1 records (no extra) are rewritten as that ctrlsim wrote them, without a digest, so a merge of an old store stays byte-identical.
-  const line = (
+  const line =
     JSON.stringify({
       config: record.config,
       point: record.point,
@@ -90,8 +90,7 @@ export function recordText(record: RunRecord, metrics: readonly string[]): strin
       ...(record.events !== undefined ? { events: record.events } : {}),
       summary,
       ...(record.extra !== undefined ? { extra: record.extra } : {}),
-    }) + '\n'
-  );
+    }) + '\n';
   return record.extra !== undefined ? withRecordDigest(line) : line;
 }
 
@@ -115,7 +114,12 @@ export class RunStore {
   static open(out: string, plan: SweepPlan, options: OpenOptions = {}): RunStore {
     const dir = resolve(out);
     const why = protectedReason(dir);
-    if (why) throw new ConfigError('--out', 'a directory of its own for ctrlsim output (never the root, your home, the current directory or its parents)', `${JSON.stringify(out)} (${why})`);
+    if (why)
+      throw new ConfigError(
+        '--out',
+        'a directory of its own for ctrlsim output (never the root, your home, the current directory or its parents)',
+        `${JSON.stringify(out)} (${why})`,
+      );
     if (existsSync(dir)) {
       if (!statSync(dir).isDirectory()) throw new ConfigError('--out', 'a directory path', `${JSON.stringify(out)} (an existing file)`);
       if (readdirSync(dir).length > 0) {
@@ -127,7 +131,11 @@ export class RunStore {
         } else if (options.resume) {
           const found = readIdentity(dir);
           if (!found && !unstarted(dir)) {
-            throw new ConfigError('--resume', 'a sweep directory (with runs/sweep.json), or --force to replace it', `${JSON.stringify(out)} (not a sweep directory)`);
+            throw new ConfigError(
+              '--resume',
+              'a sweep directory (with runs/sweep.json), or --force to replace it',
+              `${JSON.stringify(out)} (not a sweep directory)`,
+            );
           }
           if (found && found.config !== plan.configHash) {
             throw new ConfigError(
@@ -144,7 +152,11 @@ export class RunStore {
             );
           }
         } else {
-          throw new ConfigError('--out', 'a new or empty directory (or pass --resume to continue the sweep there, or --force to replace it)', `${JSON.stringify(out)} (exists and is not empty)`);
+          throw new ConfigError(
+            '--out',
+            'a new or empty directory (or pass --resume to continue the sweep there, or --force to replace it)',
+            `${JSON.stringify(out)} (exists and is not empty)`,
+          );
         }
       }
     }

@@ -61,7 +61,11 @@ const SHARD_FILE = 'shard.json';
 export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<SweepOutcome> {
   const shard = options.shard && options.shard.count > 1 ? options.shard : undefined;
   if (plan.race && shard) {
-    throw new ConfigError('--shard', 'no shard for design: adaptive (each round of its race depends on the one before; run it on one machine with --workers)', `${shard.index}/${shard.count}`);
+    throw new ConfigError(
+      '--shard',
+      'no shard for design: adaptive (each round of its race depends on the one before; run it on one machine with --workers)',
+      `${shard.index}/${shard.count}`,
+    );
   }
   const store = RunStore.open(options.out, plan, options);
   if (plan.race) return runRace({ ...plan, race: plan.race }, store, options);
@@ -72,7 +76,12 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   const progress = options.progress ?? NO_PROGRESS;
   progress.start(slice.length, slice.length - pending.length);
   const spec = {
-    raw: plan.raw, file: options.file, knobs: plan.knobs, points: plan.points, seeds: plan.seeds, configHash: plan.configHash,
+    raw: plan.raw,
+    file: options.file,
+    knobs: plan.knobs,
+    points: plan.points,
+    seeds: plan.seeds,
+    configHash: plan.configHash,
     ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
   };
   await executeRuns(spec, pending, options.workers, (record, index) => {
@@ -83,7 +92,10 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   progress.finish();
   const counts = { dir: store.dir, slice: slice.length, resumed: slice.length - pending.length, ran: pending.length };
   if (shard) {
-    writeFileAtomic(join(store.dir, SHARD_FILE), JSON.stringify({ shard: `${shard.index}/${shard.count}`, config: plan.configHash, runs: slice.length }, null, 2) + '\n');
+    writeFileAtomic(
+      join(store.dir, SHARD_FILE),
+      JSON.stringify({ shard: `${shard.index}/${shard.count}`, config: plan.configHash, runs: slice.length }, null, 2) + '\n',
+    );
     return counts;
   }
   return { ...counts, manifest: writeSweepResults(store.dir, plan, sweepResults(plan, records)) };
@@ -101,7 +113,12 @@ async function runRace(plan: SweepPlan & { readonly race: RaceSpec }, store: Run
   // The grid's run count bounds the race's; a settled race finishes early.
   progress.start(plan.runCount, 0);
   const spec = {
-    raw: plan.raw, file: options.file, knobs: plan.knobs, points: plan.points, seeds: plan.seeds, configHash: plan.configHash,
+    raw: plan.raw,
+    file: options.file,
+    knobs: plan.knobs,
+    points: plan.points,
+    seeds: plan.seeds,
+    configHash: plan.configHash,
     ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
   };
   let resumed = 0;

@@ -58,7 +58,8 @@ export function resolveShard(flag: string | undefined, shards: number | undefine
     if (raw === undefined || raw === '') continue;
     const base = typeof v.base === 'number' ? v.base : Number(env[v.base] ?? 0);
     const index0 = Number(raw) - base;
-    if (!Number.isInteger(index0) || index0 < 0) throw new ConfigError(v.name, `an integer index ≥ ${typeof v.base === 'number' ? v.base : `${v.base} (${base})`}`, JSON.stringify(raw));
+    if (!Number.isInteger(index0) || index0 < 0)
+      throw new ConfigError(v.name, `an integer index ≥ ${typeof v.base === 'number' ? v.base : `${v.base} (${base})`}`, JSON.stringify(raw));
     const countText = v.countVar ? env[v.countVar] : undefined;
     const count = countText !== undefined && countText !== '' ? Number(countText) : shards;
     if (count === undefined) throw new ConfigError('--shards', `the number of shards, since ${v.name}=${raw} is set (${v.engine})`, 'nothing');
@@ -67,7 +68,11 @@ export function resolveShard(flag: string | undefined, shards: number | undefine
     return withCount({ index: index0 + 1, count, source: v.name });
   }
   if (shards !== undefined && shards > 1) {
-    throw new ConfigError('--shards', `a shard index too: --shard I/N, or one of CTRLSIM_SHARD, ${SHARD_ENV.map((v) => v.name).join(', ')}`, `--shards ${shards} alone`);
+    throw new ConfigError(
+      '--shards',
+      `a shard index too: --shard I/N, or one of CTRLSIM_SHARD, ${SHARD_ENV.map((v) => v.name).join(', ')}`,
+      `--shards ${shards} alone`,
+    );
   }
   return undefined;
 }

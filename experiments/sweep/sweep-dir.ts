@@ -47,7 +47,14 @@ export function completeResults(sweep: SweepDir, label = 'dir'): SweepResults {
   const plan = sweep.plan;
   if (plan.race) {
     const race = replaySweepRace({ ...plan, race: plan.race }, sweep.records, label);
-    return { ...sweepResults(plan, sweep.records, race.runs.map((r) => raceRunIndex(plan, r)).sort((a, b) => a - b)), dropped: race.dropped.map((d) => d.point) };
+    return {
+      ...sweepResults(
+        plan,
+        sweep.records,
+        race.runs.map((r) => raceRunIndex(plan, r)).sort((a, b) => a - b),
+      ),
+      dropped: race.dropped.map((d) => d.point),
+    };
   }
   requireAll(sweep.plan, sweep.records, label, `a complete sweep directory (resume it, or merge its shards)`);
   return sweepResults(sweep.plan, sweep.records);
@@ -73,11 +80,20 @@ export function mergeSweeps(dirs: readonly string[], out: string, force = false)
   for (const d of dirs) if (existsSync(join(d, 'manifest.json')) || existsSync(join(d, RUNS_DIR, IDENTITY_FILE))) requireVerified(d);
   const shards = dirs.map((d) => readSweepDir(d, 'dirs'));
   const base = shards[0]!;
-  if (base.plan.race) throw new ConfigError('dirs', 'shard directories of a grid, random or lhs sweep (an adaptive sweep runs on one machine and has no shards)', `${JSON.stringify(base.dir)} (design: adaptive)`);
+  if (base.plan.race)
+    throw new ConfigError(
+      'dirs',
+      'shard directories of a grid, random or lhs sweep (an adaptive sweep runs on one machine and has no shards)',
+      `${JSON.stringify(base.dir)} (design: adaptive)`,
+    );
   const union = new Map<number, RunRecord>();
   for (const s of shards) {
     if (s.identity.config !== base.identity.config) {
-      throw new ConfigError('dirs', `shards of one sweep (config ${base.identity.config}, as in ${JSON.stringify(base.dir)})`, `${JSON.stringify(s.dir)} (config ${s.identity.config})`);
+      throw new ConfigError(
+        'dirs',
+        `shards of one sweep (config ${base.identity.config}, as in ${JSON.stringify(base.dir)})`,
+        `${JSON.stringify(s.dir)} (config ${s.identity.config})`,
+      );
     }
     if (storeFormat(s.identity) !== storeFormat(base.identity)) {
       throw new ConfigError(

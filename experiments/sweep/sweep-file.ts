@@ -29,7 +29,10 @@ export async function loadSweepFile(file: string, limits?: CostLimits): Promise<
     const { loadStudyFile } = await import('../studies/run-study.js');
     return planStudySweep(loadStudyFile(file), limits);
   }
-  const [{ loadExperimentFile, locatingErrorsAsync }, { loadControllerModules }] = await Promise.all([import('../config/load.js'), import('../runner/controller-factory.js')]);
+  const [{ loadExperimentFile, locatingErrorsAsync }, { loadControllerModules }] = await Promise.all([
+    import('../config/load.js'),
+    import('../runner/controller-factory.js'),
+  ]);
   const loaded = loadExperimentFile(file);
   const plan = planSweep(loaded, limits);
   await locatingErrorsAsync(loaded.text, file, () => loadControllerModules(loaded.experiment, file));

@@ -109,7 +109,13 @@ export function writeSweepResults(dir: string, plan: SweepPlan, results: SweepRe
   const contents: Array<[string, string]> = [
     [SWEEP_FILES.summary, toCsv(results.runs, summaryColumns(plan, results))],
     [SWEEP_FILES.points, toCsv(pointRows, columns)],
-    [SWEEP_FILES.pareto, toCsv(pointRows.filter((r) => r['pareto'] === 'true'), columns)],
+    [
+      SWEEP_FILES.pareto,
+      toCsv(
+        pointRows.filter((r) => r['pareto'] === 'true'),
+        columns,
+      ),
+    ],
   ];
   if (race) contents.push([RACE_FILE, toCsv(raceRows(plan, race), ['point', ...plan.knobs, 'seeds', 'status', 'dropped_after_round', 'reason'])]);
   const files: Record<string, string> = {};

@@ -29,11 +29,7 @@ export function murmur3x86_32Bytes(bytes: Uint8Array, length: number, seed: numb
   const blockEnd = length & ~3;
   let i = 0;
   for (; i < blockEnd; i += 4) {
-    let k =
-      (bytes[i] as number) |
-      ((bytes[i + 1] as number) << 8) |
-      ((bytes[i + 2] as number) << 16) |
-      ((bytes[i + 3] as number) << 24);
+    let k = (bytes[i] as number) | ((bytes[i + 1] as number) << 8) | ((bytes[i + 2] as number) << 16) | ((bytes[i + 3] as number) << 24);
     k = Math.imul(k, C1);
     k = (k << 15) | (k >>> 17);
     k = Math.imul(k, C2);

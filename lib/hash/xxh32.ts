@@ -73,4 +73,3 @@ function round(acc: number, input: number): number {
 function rotl(x: number, r: number): number {
   return (x << r) | (x >>> (32 - r));
 }
-

@@ -15,7 +15,15 @@
  * current loads), without placing it.
  */
 
-import { HashringConfigError, requireHashName, requireInteger, requireMembers, requireNewMember, requireNumber, requireRemovableMember } from './config-error.js';
+import {
+  HashringConfigError,
+  requireHashName,
+  requireInteger,
+  requireMembers,
+  requireNewMember,
+  requireNumber,
+  requireRemovableMember,
+} from './config-error.js';
 import { keyHash32, type HashName, type KeyHash32 } from '../hash/registry.js';
 import { addMemberPoints, buildRingPoints, removeMemberPoints, successorIndex, type RingPoints } from './ring-points.js';
 import type { AssignmentTable } from './table.js';

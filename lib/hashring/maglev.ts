@@ -96,7 +96,11 @@ export class MaglevTable implements AssignmentTable {
   /** Returns a table rebuilt without `member`. */
   withoutMember(member: string): MaglevTable {
     const index = requireRemovableMember(this.members, member);
-    return new MaglevTable(this.members.filter((_, i) => i !== index), this.tableSize, this.hash);
+    return new MaglevTable(
+      this.members.filter((_, i) => i !== index),
+      this.tableSize,
+      this.hash,
+    );
   }
 }
 

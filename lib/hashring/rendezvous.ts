@@ -80,7 +80,10 @@ export class RendezvousTable implements AssignmentTable {
   /** Returns a table without `member`. */
   withoutMember(member: string): RendezvousTable {
     const index = requireRemovableMember(this.members, member);
-    return new RendezvousTable(this.members.filter((_, i) => i !== index), this.hash);
+    return new RendezvousTable(
+      this.members.filter((_, i) => i !== index),
+      this.hash,
+    );
   }
 }
 

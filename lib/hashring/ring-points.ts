@@ -105,8 +105,7 @@ export function addMemberPoints(points: RingPoints, members: readonly string[], 
       b >= added.length ||
       (a < points.positions.length &&
         ((points.positions[a] as number) < (added[b] as number) ||
-          ((points.positions[a] as number) === (added[b] as number) &&
-            compareNames(members[points.owners[a] as number] as string, member) < 0)));
+          ((points.positions[a] as number) === (added[b] as number) && compareNames(members[points.owners[a] as number] as string, member) < 0)));
     if (takeOld) {
       positions[out] = points.positions[a] as number;
       owners[out] = points.owners[a] as number;

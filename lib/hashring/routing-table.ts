@@ -70,7 +70,12 @@ export function routingTableFromSpec(spec: RoutingTableSpec): AssignmentTable | 
       if (!Array.isArray(keys)) throw new HashringConfigError('options.keys', 'must be the list of placed keys for a bounded-load table');
       const capacityFactor = num('capacityFactor');
       const vnodes = num('vnodes');
-      return buildBoundedLoad({ ...common, keys: keys as string[], ...(capacityFactor !== undefined ? { capacityFactor } : {}), ...(vnodes !== undefined ? { vnodes } : {}) });
+      return buildBoundedLoad({
+        ...common,
+        keys: keys as string[],
+        ...(capacityFactor !== undefined ? { capacityFactor } : {}),
+        ...(vnodes !== undefined ? { vnodes } : {}),
+      });
     }
     case 'ring': {
       const vnodes = num('vnodes');

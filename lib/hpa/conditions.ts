@@ -4,12 +4,7 @@
  */
 
 /** Reasons of the AbleToScale condition. */
-export type AbleToScaleReason =
-  | 'SucceededGetScale'
-  | 'ReadyForNewScale'
-  | 'ScaleUpStabilized'
-  | 'ScaleDownStabilized'
-  | 'SucceededRescale';
+export type AbleToScaleReason = 'SucceededGetScale' | 'ReadyForNewScale' | 'ScaleUpStabilized' | 'ScaleDownStabilized' | 'SucceededRescale';
 
 /** Reasons of the ScalingActive condition. */
 export type ScalingActiveReason =
@@ -23,12 +18,7 @@ export type ScalingActiveReason =
   | 'FailedGetExternalMetric';
 
 /** Reasons of the ScalingLimited condition, i.e. which bound shaped the result. */
-export type ScalingLimitedReason =
-  | 'DesiredWithinRange'
-  | 'ScaleUpLimit'
-  | 'ScaleDownLimit'
-  | 'TooManyReplicas'
-  | 'TooFewReplicas';
+export type ScalingLimitedReason = 'DesiredWithinRange' | 'ScaleUpLimit' | 'ScaleDownLimit' | 'TooManyReplicas' | 'TooFewReplicas';
 
 /** Reason of a stabilization step: the window changed the recommendation, or it did not. */
 export type StabilizationReason = 'ScaleUpStabilized' | 'ScaleDownStabilized' | 'ReadyForNewScale';

@@ -27,9 +27,7 @@ export interface FillInput {
 }
 
 /** Replica count and reason, or the error of the recomputation. */
-export type FillOutcome =
-  | { readonly ok: true; readonly replicas: number; readonly reason: ReplicaCalcReason }
-  | { readonly ok: false; readonly error: string };
+export type FillOutcome = { readonly ok: true; readonly replicas: number; readonly reason: ReplicaCalcReason } | { readonly ok: false; readonly error: string };
 
 /**
  * Decides the replica count. Unready pods matter only on a scale-up (they are

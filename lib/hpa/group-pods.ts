@@ -67,8 +67,7 @@ export function groupPods(
         isUnready = cond.status === 'False' || metric.timestamp < cond.lastTransitionTime + metric.window;
       } else {
         // Old pod: drop it only if it is not ready and has never been ready since start.
-        isUnready =
-          cond.status === 'False' && pod.startTime + timing.delayOfInitialReadinessStatus > cond.lastTransitionTime;
+        isUnready = cond.status === 'False' && pod.startTime + timing.delayOfInitialReadinessStatus > cond.lastTransitionTime;
       }
       if (isUnready) {
         unready.push(pod.name);

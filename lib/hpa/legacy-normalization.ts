@@ -83,14 +83,7 @@ export interface LegacyNormalizationInput {
 /** Upstream `normalizeDesiredReplicas`: stabilize, then clamp. */
 export function normalizeLegacy(input: LegacyNormalizationInput): NormalizationResult {
   const s = stabilizeLegacy(input.recommendations, input.prenormalizedDesiredReplicas, input.downscaleStabilizationWindow, input.now);
-  const clamped = clampLegacy(
-    input.currentReplicas,
-    s.stabilized,
-    input.minReplicas,
-    input.maxReplicas,
-    input.scaleUpLimitFactor,
-    input.scaleUpLimitMinimum,
-  );
+  const clamped = clampLegacy(input.currentReplicas, s.stabilized, input.minReplicas, input.maxReplicas, input.scaleUpLimitFactor, input.scaleUpLimitMinimum);
   return {
     desiredReplicas: clamped.replicas,
     stabilizedRecommendation: s.stabilized,

@@ -43,13 +43,9 @@ function failureReason(spec: MetricSpec): ScalingActiveReason {
 function describe(spec: MetricSpec): string {
   switch (spec.type) {
     case 'Resource':
-      return spec.target.type === 'Utilization'
-        ? `${spec.resource} resource utilization (percentage of request)`
-        : `${spec.resource} resource`;
+      return spec.target.type === 'Utilization' ? `${spec.resource} resource utilization (percentage of request)` : `${spec.resource} resource`;
     case 'ContainerResource':
-      return spec.target.type === 'Utilization'
-        ? `${spec.resource} container resource utilization (percentage of request)`
-        : `${spec.resource} resource`;
+      return spec.target.type === 'Utilization' ? `${spec.resource} container resource utilization (percentage of request)` : `${spec.resource} resource`;
     case 'Pods':
       return `pods metric ${spec.metricName}`;
     case 'Object':
@@ -115,9 +111,20 @@ export function evaluateMetric(
       if (series === undefined || series.length === 0) {
         result = { ok: false, error: `unable to get external metric ${spec.metricName}: no metrics returned from external metrics API` };
       } else if (spec.target.type === 'Value') {
-        result = valueTargetReplicas({ currentReplicas: sizes.specReplicas, usage: sumExternalSeries(series), target: spec.target.value, tolerances, pods: obs.pods });
+        result = valueTargetReplicas({
+          currentReplicas: sizes.specReplicas,
+          usage: sumExternalSeries(series),
+          target: spec.target.value,
+          tolerances,
+          pods: obs.pods,
+        });
       } else {
-        result = averageValueTargetReplicas({ statusReplicas: sizes.statusReplicas, usage: sumExternalSeries(series), targetPerPod: spec.target.averageValue, tolerances });
+        result = averageValueTargetReplicas({
+          statusReplicas: sizes.statusReplicas,
+          usage: sumExternalSeries(series),
+          targetPerPod: spec.target.averageValue,
+          tolerances,
+        });
       }
       break;
     }

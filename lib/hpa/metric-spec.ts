@@ -11,9 +11,7 @@ export type ResourceTarget =
   | { readonly type: 'AverageValue'; readonly averageValue: number };
 
 /** Target of an Object or External metric (values in milli-units). */
-export type WholeTarget =
-  | { readonly type: 'Value'; readonly value: number }
-  | { readonly type: 'AverageValue'; readonly averageValue: number };
+export type WholeTarget = { readonly type: 'Value'; readonly value: number } | { readonly type: 'AverageValue'; readonly averageValue: number };
 
 /** One entry of `spec.metrics`; quantities are milli-units ("15.0" = 15000). */
 export type MetricSpec =

@@ -59,10 +59,7 @@ export const DEFAULT_CUSTOM_METRIC_WINDOW: Micros = MINUTE;
  * `container`, only that container counts, and a pod lacking it or its usage is
  * left out.
  */
-export function resourceSamplesToPodMetrics(
-  samples: readonly PodResourceSample[],
-  container?: string,
-): PodMetricsInfo {
+export function resourceSamplesToPodMetrics(samples: readonly PodResourceSample[], container?: string): PodMetricsInfo {
   const out = new Map<string, PodMetric>();
   for (const s of samples) {
     if (container !== undefined && container !== '') {

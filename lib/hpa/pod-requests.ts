@@ -5,9 +5,7 @@
 import type { ContainerSnapshot, PodSnapshot } from './pod.js';
 
 /** Requests per pod name, or the first error met. */
-export type RequestsResult =
-  | { readonly ok: true; readonly requests: ReadonlyMap<string, number> }
-  | { readonly ok: false; readonly error: string };
+export type RequestsResult = { readonly ok: true; readonly requests: ReadonlyMap<string, number> } | { readonly ok: false; readonly error: string };
 
 /**
  * Computes each pod's request of `resource` in milli-units. With `container`,
@@ -16,11 +14,7 @@ export type RequestsResult =
  * containers plus restartable init containers are summed. Any counted container
  * without a request of `resource` is an error: utilization is undefined then.
  */
-export function calculateRequests(
-  pods: readonly PodSnapshot[],
-  container: string | undefined,
-  resource: string,
-): RequestsResult {
+export function calculateRequests(pods: readonly PodSnapshot[], container: string | undefined, resource: string): RequestsResult {
   const requests = new Map<string, number>();
   const wanted = container === '' ? undefined : container;
   for (const pod of pods) {

@@ -12,7 +12,9 @@ import { MAX_INT32 } from './replica-result.js';
 const MIN_INT32 = -2147483648;
 
 /** Rules as needed by the rate limits: a select policy and policies. */
-type RateRules = Pick<ResolvedScalingRules, 'selectPolicy' | 'policies'> | (ScalingRules & { readonly selectPolicy: SelectPolicy; readonly policies: readonly ScalingPolicy[] });
+type RateRules =
+  | Pick<ResolvedScalingRules, 'selectPolicy' | 'policies'>
+  | (ScalingRules & { readonly selectPolicy: SelectPolicy; readonly policies: readonly ScalingPolicy[] });
 
 /**
  * Replicas at the start of a policy's period: current minus the scale-ups plus
@@ -25,11 +27,7 @@ function periodStartReplicas(
   scaleDownEvents: readonly ScaleEvent[],
   now: Micros,
 ): number {
-  return (
-    currentReplicas -
-    replicasChangeInPeriod(scaleUpEvents, periodSeconds, now) +
-    replicasChangeInPeriod(scaleDownEvents, periodSeconds, now)
-  );
+  return currentReplicas - replicasChangeInPeriod(scaleUpEvents, periodSeconds, now) + replicasChangeInPeriod(scaleDownEvents, periodSeconds, now);
 }
 
 /**

@@ -84,9 +84,7 @@ export function decideScale(input: ScaleDecisionInput): ScaleDecision {
     ...input.history,
     recommendations: recordInitialRecommendation(input.history.recommendations, current, now),
   };
-  let conditions: readonly HpaCondition[] = [
-    cond('AbleToScale', true, 'SucceededGetScale', "the HPA controller was able to get the target's current scale"),
-  ];
+  let conditions: readonly HpaCondition[] = [cond('AbleToScale', true, 'SucceededGetScale', "the HPA controller was able to get the target's current scale")];
   const minReplicas = effectiveMinReplicas(spec);
 
   const finish = (
@@ -118,10 +116,7 @@ export function decideScale(input: ScaleDecisionInput): ScaleDecision {
   };
 
   if (current === 0 && minReplicas !== 0) {
-    conditions = setCondition(
-      conditions,
-      cond('ScalingActive', false, 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero'),
-    );
+    conditions = setCondition(conditions, cond('ScalingActive', false, 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero'));
     return finish(0, 'ScalingDisabled', '', {});
   }
   if (current > spec.maxReplicas) {
@@ -141,7 +136,12 @@ export function decideScale(input: ScaleDecisionInput): ScaleDecision {
   }
   conditions = setCondition(
     conditions,
-    cond('ScalingActive', true, 'ValidMetricFound' satisfies ScalingActiveReason, `the HPA was able to successfully calculate a replica count from ${metrics.metricName}`),
+    cond(
+      'ScalingActive',
+      true,
+      'ValidMetricFound' satisfies ScalingActiveReason,
+      `the HPA was able to successfully calculate a replica count from ${metrics.metricName}`,
+    ),
   );
 
   const metricDesired = Math.max(0, metrics.replicas);
@@ -173,14 +173,8 @@ export function decideScale(input: ScaleDecisionInput): ScaleDecision {
           now,
         });
   history = { ...history, recommendations: normalization.recommendations };
-  conditions = setCondition(
-    conditions,
-    cond('AbleToScale', true, normalization.stabilization, REASON_MESSAGES[normalization.stabilization]),
-  );
-  conditions = setCondition(
-    conditions,
-    cond('ScalingLimited', normalization.limited, normalization.limit, REASON_MESSAGES[normalization.limit]),
-  );
+  conditions = setCondition(conditions, cond('AbleToScale', true, normalization.stabilization, REASON_MESSAGES[normalization.stabilization]));
+  conditions = setCondition(conditions, cond('ScalingLimited', normalization.limited, normalization.limit, REASON_MESSAGES[normalization.limit]));
   return finish(normalization.desiredReplicas, 'Normalized', rescaleReason, {
     evaluations,
     metricDesiredReplicas: metricDesired,

@@ -57,8 +57,7 @@ export function stabilizeWithBehavior(input: StabilizationInput): StabilizationO
   if (recommendation > downRecommendation) recommendation = downRecommendation;
 
   const fresh: TimestampedRecommendation = { recommendation: desiredReplicas, timestamp: now };
-  const next =
-    oldIndex >= 0 ? input.recommendations.map((r, i) => (i === oldIndex ? fresh : r)) : [...input.recommendations, fresh];
+  const next = oldIndex >= 0 ? input.recommendations.map((r, i) => (i === oldIndex ? fresh : r)) : [...input.recommendations, fresh];
 
   let reason: StabilizationReason = 'ReadyForNewScale';
   if (recommendation !== desiredReplicas) {

@@ -24,11 +24,7 @@ export type UtilizationResult =
  * Upstream `GetResourceUtilizationRatio`: samples of pods without a known
  * request are skipped (they are "superfluous" metrics).
  */
-export function resourceUtilizationRatio(
-  metrics: PodMetricsInfo,
-  requests: ReadonlyMap<string, number>,
-  targetUtilization: number,
-): UtilizationResult {
+export function resourceUtilizationRatio(metrics: PodMetricsInfo, requests: ReadonlyMap<string, number>, targetUtilization: number): UtilizationResult {
   let metricsTotal = 0n;
   let requestsTotal = 0n;
   let entries = 0n;

@@ -58,8 +58,13 @@ const INT32_MAX = 2147483647;
 function validateRules(c: Collector, rules: ScalingRules | undefined, path: string): void {
   if (rules === undefined) return;
   if (rules.stabilizationWindowSeconds !== undefined) {
-    c.int(`${path}.stabilizationWindowSeconds`, rules.stabilizationWindowSeconds, 0, MAX_STABILIZATION_WINDOW_SECONDS,
-      `an integer in [0, ${MAX_STABILIZATION_WINDOW_SECONDS}]`);
+    c.int(
+      `${path}.stabilizationWindowSeconds`,
+      rules.stabilizationWindowSeconds,
+      0,
+      MAX_STABILIZATION_WINDOW_SECONDS,
+      `an integer in [0, ${MAX_STABILIZATION_WINDOW_SECONDS}]`,
+    );
   }
   if (rules.selectPolicy !== undefined && !['Max', 'Min', 'Disabled'].includes(rules.selectPolicy)) {
     c.add(`${path}.selectPolicy`, 'one of "Disabled", "Max", "Min"', rules.selectPolicy);

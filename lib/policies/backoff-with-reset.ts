@@ -58,8 +58,7 @@ export class ResettingBackoff {
     const initial = options.initial;
     // Upstream: a non-positive interval means "reset before every step", which
     // it spells as a backoff that never grows.
-    this.initial =
-      initial.factor > 0 && this.resetInterval <= 0 ? { ...initial, steps: 0, factor: 0 } : initial;
+    this.initial = initial.factor > 0 && this.resetInterval <= 0 ? { ...initial, steps: 0, factor: 0 } : initial;
     this.#current = this.initial;
   }
 

@@ -24,10 +24,7 @@ export class BucketRateLimiter<T> implements RateLimiter<T> {
   readonly bucket: TokenBucket;
 
   constructor(bucketOrOptions: TokenBucket | BucketRateLimiterOptions) {
-    this.bucket =
-      bucketOrOptions instanceof TokenBucket
-        ? bucketOrOptions
-        : new TokenBucket({ limit: bucketOrOptions.qps, burst: bucketOrOptions.burst });
+    this.bucket = bucketOrOptions instanceof TokenBucket ? bucketOrOptions : new TokenBucket({ limit: bucketOrOptions.qps, burst: bucketOrOptions.burst });
   }
 
   /** Takes one token at `now` and returns how long until it is available (0 if one was in the bucket). */

@@ -18,9 +18,7 @@ export function atDesiredCanaryReplicaCounts(
   weights?: TrafficWeights,
 ): boolean {
   const routed = rollout.spec.trafficRouting;
-  const desired = routed
-    ? trafficRoutedCanaryReplicaCounts(rollout, weights)
-    : basicCanaryReplicaCounts(rollout, newSet, stableSet, otherSets);
+  const desired = routed ? trafficRoutedCanaryReplicaCounts(rollout, weights) : basicCanaryReplicaCounts(rollout, newSet, stableSet, otherSets);
   if (newSet === undefined || newSet.replicas !== desired.canary || newSet.availableReplicas !== desired.canary) return false;
   if (!routed || rollout.spec.dynamicStableScale !== true) {
     const created = stableSet?.currentReplicas ?? stableSet?.replicas;

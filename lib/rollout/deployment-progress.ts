@@ -36,15 +36,13 @@ export const NO_PROGRESS_DEADLINE = 2_147_483_647;
  * remain, all are available, and the controller has seen the latest
  * generation.
  */
-export function deploymentComplete(
-  desiredReplicas: number,
-  generation: number,
-  status: DeploymentStatusCounts,
-): boolean {
-  return status.updatedReplicas === desiredReplicas
-    && status.replicas === desiredReplicas
-    && status.availableReplicas === desiredReplicas
-    && (status.observedGeneration ?? 0) >= generation;
+export function deploymentComplete(desiredReplicas: number, generation: number, status: DeploymentStatusCounts): boolean {
+  return (
+    status.updatedReplicas === desiredReplicas &&
+    status.replicas === desiredReplicas &&
+    status.availableReplicas === desiredReplicas &&
+    (status.observedGeneration ?? 0) >= generation
+  );
 }
 
 /**
@@ -54,10 +52,12 @@ export function deploymentComplete(
 export function deploymentProgressing(previous: DeploymentStatusCounts, next: DeploymentStatusCounts): boolean {
   const oldBefore = previous.replicas - previous.updatedReplicas;
   const oldAfter = next.replicas - next.updatedReplicas;
-  return next.updatedReplicas > previous.updatedReplicas
-    || oldAfter < oldBefore
-    || (next.readyReplicas ?? 0) > (previous.readyReplicas ?? 0)
-    || next.availableReplicas > previous.availableReplicas;
+  return (
+    next.updatedReplicas > previous.updatedReplicas ||
+    oldAfter < oldBefore ||
+    (next.readyReplicas ?? 0) > (previous.readyReplicas ?? 0) ||
+    next.availableReplicas > previous.availableReplicas
+  );
 }
 
 /**
@@ -66,11 +66,7 @@ export function deploymentProgressing(previous: DeploymentStatusCounts, next: De
  * missing or infinite deadline, a missing condition, or a completed rollout
  * never times out; a condition already marked timed out stays so.
  */
-export function deploymentTimedOut(
-  progressDeadlineSeconds: number | undefined,
-  condition: ProgressingCondition | undefined,
-  now: Micros,
-): boolean {
+export function deploymentTimedOut(progressDeadlineSeconds: number | undefined, condition: ProgressingCondition | undefined, now: Micros): boolean {
   if (progressDeadlineSeconds === undefined || progressDeadlineSeconds === NO_PROGRESS_DEADLINE) return false;
   if (condition === undefined || condition.reason === NEW_RS_AVAILABLE_REASON) return false;
   if (condition.reason === TIMED_OUT_REASON) return true;

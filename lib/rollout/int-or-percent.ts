@@ -26,13 +26,7 @@ const LENIENT = /^(-?\d+)%?$/;
  * integer arithmetic. Throws RolloutSpecError naming `field` for a non-integer
  * number or a string that is not a percentage under `syntax`.
  */
-export function scaleIntOrPercent(
-  value: IntOrPercent,
-  total: number,
-  rounding: Rounding,
-  field: string,
-  syntax: PercentSyntax = 'strict',
-): number {
+export function scaleIntOrPercent(value: IntOrPercent, total: number, rounding: Rounding, field: string, syntax: PercentSyntax = 'strict'): number {
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) throw new RolloutSpecError(field, 'an integer or a percentage string', value);
     return value;

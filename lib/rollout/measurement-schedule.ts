@@ -59,7 +59,7 @@ export function metricsDue(run: RunSchedule, now: Micros): MetricTask[] {
     }
     const count = effectiveCount(metric);
     if (count !== undefined && result.count >= count) continue;
-    const interval = last.phase === 'Error' ? DEFAULT_ERROR_RETRY_INTERVAL : metric.interval ?? DEFAULT_ERROR_RETRY_INTERVAL;
+    const interval = last.phase === 'Error' ? DEFAULT_ERROR_RETRY_INTERVAL : (metric.interval ?? DEFAULT_ERROR_RETRY_INTERVAL);
     if (now > last.finishedAt! + interval) tasks.push({ metric });
   }
   return tasks;

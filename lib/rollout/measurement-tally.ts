@@ -9,9 +9,8 @@ import { isCompletedPhase } from './analysis-phase.js';
  * replaces the in-flight one it resumes; otherwise it is appended.
  */
 export function recordMeasurement(result: MetricResult, measurement: Measurement, replacesLast = false): MetricResult {
-  const measurements = replacesLast && result.measurements.length > 0
-    ? [...result.measurements.slice(0, -1), measurement]
-    : [...result.measurements, measurement];
+  const measurements =
+    replacesLast && result.measurements.length > 0 ? [...result.measurements.slice(0, -1), measurement] : [...result.measurements, measurement];
   const next: MetricResult = { ...result, measurements };
   if (!isCompletedPhase(measurement.phase)) return next;
   switch (measurement.phase) {

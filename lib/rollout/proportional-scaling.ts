@@ -24,9 +24,7 @@ export interface ProportionalReplicaSet {
 export function replicaSetFraction(rs: ProportionalReplicaSet, deployment: DeploymentSpec, deploymentStatusReplicas: number): number {
   if (deployment.replicas === 0) return -rs.replicas;
   const target = deployment.replicas + deploymentMaxSurge(deployment);
-  const annotated = rs.maxReplicasAnnotation !== undefined && rs.maxReplicasAnnotation > 0
-    ? rs.maxReplicasAnnotation
-    : deploymentStatusReplicas;
+  const annotated = rs.maxReplicasAnnotation !== undefined && rs.maxReplicasAnnotation > 0 ? rs.maxReplicasAnnotation : deploymentStatusReplicas;
   if (annotated === 0) return 0;
   // The quotient is never negative, so Math.round matches Go's half-away-from-zero math.Round.
   return Math.round((rs.replicas * target) / annotated) - rs.replicas;

@@ -46,11 +46,7 @@ export function cleanupUnhealthyReplicas(oldSets: readonly ReplicaSetState[], ma
  * replicas, oldest set first, while the available pods across `allSets` stay
  * at or above minAvailable (replicas - maxUnavailable).
  */
-export function scaleDownOldReplicaSets(
-  deployment: DeploymentSpec,
-  allSets: readonly ReplicaSetState[],
-  oldSets: readonly ReplicaSetState[],
-): ScaleDownResult {
+export function scaleDownOldReplicaSets(deployment: DeploymentSpec, allSets: readonly ReplicaSetState[], oldSets: readonly ReplicaSetState[]): ScaleDownResult {
   const minAvailable = deployment.replicas - deploymentMaxUnavailable(deployment);
   const available = totalAvailableReplicas(allSets);
   const sets = [...oldSets].sort(oldestFirst);

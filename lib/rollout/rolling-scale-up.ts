@@ -10,11 +10,7 @@ import { scaleAction, type ScaleAction } from './scale-action.js';
  * never past the desired replicas; with no room it stays where it is.
  * Recreate jumps straight to the desired replicas.
  */
-export function newReplicaSetReplicas(
-  deployment: DeploymentSpec,
-  allSets: readonly ReplicaSetState[],
-  newSet: ReplicaSetState,
-): number {
+export function newReplicaSetReplicas(deployment: DeploymentSpec, allSets: readonly ReplicaSetState[], newSet: ReplicaSetState): number {
   if (deployment.strategy === 'Recreate') return deployment.replicas;
   const maxSurge = scaleIntOrPercent(deployment.maxSurge ?? 0, deployment.replicas, 'up', 'maxSurge');
   const maxTotal = deployment.replicas + maxSurge;
@@ -29,14 +25,8 @@ export function newReplicaSetReplicas(
  * a new ReplicaSet above the desired count is cut back to it; one below grows
  * to newReplicaSetReplicas. Returns undefined when no change is needed.
  */
-export function reconcileNewReplicaSet(
-  deployment: DeploymentSpec,
-  allSets: readonly ReplicaSetState[],
-  newSet: ReplicaSetState,
-): ScaleAction | undefined {
+export function reconcileNewReplicaSet(deployment: DeploymentSpec, allSets: readonly ReplicaSetState[], newSet: ReplicaSetState): ScaleAction | undefined {
   if (newSet.replicas === deployment.replicas) return undefined;
-  const target = newSet.replicas > deployment.replicas
-    ? deployment.replicas
-    : newReplicaSetReplicas(deployment, allSets, newSet);
+  const target = newSet.replicas > deployment.replicas ? deployment.replicas : newReplicaSetReplicas(deployment, allSets, newSet);
   return target === newSet.replicas ? undefined : scaleAction(newSet.name, newSet.replicas, target);
 }

@@ -91,13 +91,19 @@ function rankingRule(data: SweepReportData, objectives: readonly string[]): Rank
   const saved = typeof data.recommendation === 'object' ? data.recommendation.rule : undefined;
   if (saved && saved.objectives.length > 0) return saved;
   const fallback = objectives.length ? objectives : data.metrics.slice(0, 1);
-  return { objectives: fallback.map((metric) => ({ metric, goal: metricGoal(metric) === 'max' ? ('maximize' as const) : ('minimize' as const) })), constraints: [], order: 'pareto', basis: 'bound' };
+  return {
+    objectives: fallback.map((metric) => ({ metric, goal: metricGoal(metric) === 'max' ? ('maximize' as const) : ('minimize' as const) })),
+    constraints: [],
+    order: 'pareto',
+    basis: 'bound',
+  };
 }
 
 /** Scores, ranks and flags every point of a sweep (the comparison report uses it to put sweeps side by side). */
 export function analyzeSweep(data: SweepReportData): SweepAnalysis {
   const axes: SweepAxes = { ...DEFAULT_AXES, ...data.axes };
-  const hasScenario = data.points.some((p) => p['scenario'] !== undefined && p['scenario'] !== '') || data.runs.some((r) => r['scenario'] !== undefined && r['scenario'] !== '');
+  const hasScenario =
+    data.points.some((p) => p['scenario'] !== undefined && p['scenario'] !== '') || data.runs.some((r) => r['scenario'] !== undefined && r['scenario'] !== '');
   const scenarioOf = (r: TableRow) => (hasScenario ? String(r['scenario'] ?? '') : '');
   const scenarios = [...new Set(data.points.map(scenarioOf))];
   const objectives = [axes.thrashing, axes.responsiveness, axes.cost, 'slo_violation_s'].filter((m, i, a) => a.indexOf(m) === i && hasMean(data.points, m));
@@ -112,13 +118,14 @@ export function analyzeSweep(data: SweepReportData): SweepAnalysis {
           '__s',
         )
       : data.points.map(() => false);
-  const front2d = hasMean(data.points, axes.thrashing) && hasMean(data.points, axes.responsiveness)
-    ? paretoFlags(
-        data.points.map((p) => ({ ...p, __s: scenarioOf(p) })),
-        [`${axes.responsiveness}_mean`, `${axes.thrashing}_mean`],
-        '__s',
-      )
-    : data.points.map(() => false);
+  const front2d =
+    hasMean(data.points, axes.thrashing) && hasMean(data.points, axes.responsiveness)
+      ? paretoFlags(
+          data.points.map((p) => ({ ...p, __s: scenarioOf(p) })),
+          [`${axes.responsiveness}_mean`, `${axes.thrashing}_mean`],
+          '__s',
+        )
+      : data.points.map(() => false);
   const rec = typeof data.recommendation === 'object' ? data.recommendation.settings : undefined;
   const rule = rankingRule(data, objectives);
   // One rule everywhere: the table, the highlight and `ctrlsim recommend` all rank with rankPoints.
@@ -131,7 +138,12 @@ export function analyzeSweep(data: SweepReportData): SweepAnalysis {
     const ranking = rankPoints(rows, seedRuns(rows, runs, data.knobs), rule, data.dropped ? new Set(data.dropped) : undefined);
     rankings.push(ranking);
     for (const rp of ranking.points) rankOf.set(idx[rp.index]!, { rank: rp.rank, ranked: rp });
-    ranking.unranked.forEach((j, k) => rankOf.set(idx[j]!, { rank: ranking.points.length + k + 1, ranked: { index: j, row: rows[j]!, qualifies: false, misses: [], layer: 0, rank: ranking.points.length + k + 1 } }));
+    ranking.unranked.forEach((j, k) =>
+      rankOf.set(idx[j]!, {
+        rank: ranking.points.length + k + 1,
+        ranked: { index: j, row: rows[j]!, qualifies: false, misses: [], layer: 0, rank: ranking.points.length + k + 1 },
+      }),
+    );
   }
   const points: SweepPoint[] = data.points.map((row, index) => {
     const r = rankOf.get(index)!;
@@ -151,7 +163,9 @@ export function analyzeSweep(data: SweepReportData): SweepAnalysis {
   const colorKnob = data.colorKnob !== undefined && knobIndex(data.colorKnob) >= 0 ? knobIndex(data.colorKnob) : data.knobs.length ? 0 : -1;
   const heatKnobs = data.heatmapKnobs ? data.heatmapKnobs.map(knobIndex).filter((i) => i >= 0) : data.knobs.slice(0, 2).map((_, i) => i);
   const extraHeat = (data.extraMetrics ?? []).filter((m) => hasMean(data.points, m)).slice(0, SWEEP_REPORT_LIMITS.extraHeatmaps);
-  const defaultHeat = [axes.thrashing, axes.responsiveness, 'slo_violation_s', 'shortfall_requests', axes.cost, ...extraHeat].filter((m, i, a) => a.indexOf(m) === i);
+  const defaultHeat = [axes.thrashing, axes.responsiveness, 'slo_violation_s', 'shortfall_requests', axes.cost, ...extraHeat].filter(
+    (m, i, a) => a.indexOf(m) === i,
+  );
   const heatMetrics = (data.heatmapMetrics ?? defaultHeat).filter((m) => hasMean(data.points, m));
   return {
     data,

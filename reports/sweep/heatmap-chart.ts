@@ -49,8 +49,20 @@ function heatCells(p: SweepAnalysis): { cells: Record<string, unknown>[]; scenar
   const scenarios = p.scenarios.slice(0, SWEEP_REPORT_LIMITS.scenarios);
   const [kx, ky] = [p.heatKnobs[0], p.heatKnobs[1]];
   const knobs = p.data.knobs;
-  const gx = kx === undefined ? undefined : axisGroups(p.points.map((v) => v.row[knobs[kx]!] ?? ''), p.points.length);
-  const gy = ky === undefined ? undefined : axisGroups(p.points.map((v) => v.row[knobs[ky]!] ?? ''), p.points.length);
+  const gx =
+    kx === undefined
+      ? undefined
+      : axisGroups(
+          p.points.map((v) => v.row[knobs[kx]!] ?? ''),
+          p.points.length,
+        );
+  const gy =
+    ky === undefined
+      ? undefined
+      : axisGroups(
+          p.points.map((v) => v.row[knobs[ky]!] ?? ''),
+          p.points.length,
+        );
   const acc = new Map<string, { o: Record<string, unknown>; sums: number[]; counts: number[] }>();
   for (const v of p.points) {
     if (!scenarios.includes(v.scenario)) continue;
@@ -101,14 +113,19 @@ export function heatmapSpec(p: SweepAnalysis): TopLevelSpec | undefined {
   const units = scenarios.flatMap((s) =>
     p.heatMetrics.map((m, i) => {
       const field = `h${i}`;
-      const inScenario = cells.filter((c) => !p.hasScenario || c['scenario'] === s).map((c) => c[field]).filter((v): v is number => typeof v === 'number');
+      const inScenario = cells
+        .filter((c) => !p.hasScenario || c['scenario'] === s)
+        .map((c) => c[field])
+        .filter((v): v is number => typeof v === 'number');
       // A robust colour scale: clamped at the 5th and 95th percentiles, so one outlier cannot wash out the rest.
       const [lo, hi] = robustRange(inScenario);
       const mid = inScenario.length ? (lo + hi) / 2 : 0;
       const better = metricGoal(m);
       const encoding = {
         x: { field: 'x', type: 'ordinal' as const, title: xTitle, sort: { field: 'xo', op: 'min' as const }, axis: { titleLimit: width } },
-        ...(yName ? { y: { field: 'y', type: 'ordinal' as const, title: yTitle ?? null, sort: { field: 'yo', op: 'min' as const }, axis: { titleLimit: height } } } : {}),
+        ...(yName
+          ? { y: { field: 'y', type: 'ordinal' as const, title: yTitle ?? null, sort: { field: 'yo', op: 'min' as const }, axis: { titleLimit: height } } }
+          : {}),
       };
       const layer: Layer[] = [
         {

@@ -58,7 +58,10 @@ export function sweepReportHtml(data: SweepReportData, specs?: Record<string, To
     sections.push({
       kind: 'chart',
       id: 'tradeoff',
-      title: p.axes.thrashing === DEFAULT_AXES.thrashing && p.axes.responsiveness === DEFAULT_AXES.responsiveness ? 'Thrashing vs responsiveness' : `${p.axes.thrashing} vs ${p.axes.responsiveness}`,
+      title:
+        p.axes.thrashing === DEFAULT_AXES.thrashing && p.axes.responsiveness === DEFAULT_AXES.responsiveness
+          ? 'Thrashing vs responsiveness'
+          : `${p.axes.thrashing} vs ${p.axes.responsiveness}`,
       note: `Each dot is a knob point: the mean across seeds of ${p.axes.thrashing} (up) and ${p.axes.responsiveness} (right), with 95% intervals; faint dots are single runs. Lower-left is better; the black staircase is the Pareto frontier of the two, outlined dots are Pareto-optimal${p.paretoObjectives.length ? ` over ${p.paretoObjectives.join(', ')}` : ' (as the sweep flagged them)'}${
         rec ? ', the red ring is the recommendation' : ''
       }. Hover for the settings.${shown < p.points.length ? ` Showing ${shown} of ${p.points.length} points (all Pareto and top-ranked points kept).` : ''}`,
@@ -69,7 +72,7 @@ export function sweepReportHtml(data: SweepReportData, specs?: Record<string, To
       kind: 'chart',
       id: 'pick',
       title: 'Any two metrics',
-      note: 'Pick the x and y metric below (for example flaps_per_hour against slo_violation_s, or instance_hours against slo_violation_s). Dots are points at their means; outlined dots and the line are the Pareto frontier of the chosen pair (each metric in its own direction); dashed red lines are the ranking rule\'s constraints on the chosen metrics; the red ring is the recommendation.',
+      note: "Pick the x and y metric below (for example flaps_per_hour against slo_violation_s, or instance_hours against slo_violation_s). Dots are points at their means; outlined dots and the line are the Pareto frontier of the chosen pair (each metric in its own direction); dashed red lines are the ranking rule's constraints on the chosen metrics; the red ring is the recommendation.",
     });
   }
   if (chosen['heatmaps']) {
@@ -84,7 +87,7 @@ export function sweepReportHtml(data: SweepReportData, specs?: Record<string, To
   sections.push({
     kind: 'table',
     title: 'Best settings',
-    note: `Top ${SWEEP_REPORT_LIMITS.rankedRows}${p.hasScenario ? ' per scenario' : ''}, ranked by the same rule as ctrlsim recommend${typeof data.recommendation === 'object' && data.recommendation.rule ? ' (the saved recommendation\'s)' : ' (no recommendation saved: the default rule)'}: ${ruleText(p.rule, maxSeeds)}${
+    note: `Top ${SWEEP_REPORT_LIMITS.rankedRows}${p.hasScenario ? ' per scenario' : ''}, ranked by the same rule as ctrlsim recommend${typeof data.recommendation === 'object' && data.recommendation.rule ? " (the saved recommendation's)" : ' (no recommendation saved: the default rule)'}: ${ruleText(p.rule, maxSeeds)}${
       rec ? ' ★ marks the recommendation, listed wherever it ranks.' : ''
     } "vs rank 1" is the paired difference across the same seeds, with its 95% interval.${
       p.knobLabels.some((l, i) => l !== data.knobs[i]) ? ` Knobs: ${p.knobLabels.map((l, i) => `${l} = ${data.knobs[i]}`).join(', ')}.` : ''

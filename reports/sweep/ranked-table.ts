@@ -14,7 +14,10 @@ import { hasMean } from './row-values.js';
  * better), so every dominated point ranks below a point that dominates it.
  * The top `limit` rows per scenario, plus the recommended point wherever it ranks.
  */
-export function rankedSettings(data: SweepReportData, limit: number = SWEEP_REPORT_LIMITS.rankedRows): { columns: string[]; rows: Cell[][]; highlight: number[] } {
+export function rankedSettings(
+  data: SweepReportData,
+  limit: number = SWEEP_REPORT_LIMITS.rankedRows,
+): { columns: string[]; rows: Cell[][]; highlight: number[] } {
   const p = analyzeSweep(data);
   return rankedTable(p, limit);
 }
@@ -22,7 +25,9 @@ export function rankedSettings(data: SweepReportData, limit: number = SWEEP_REPO
 /** The "Best settings" table of an analysed sweep (see rankedSettings). */
 export function rankedTable(p: SweepAnalysis, limit: number): { columns: string[]; rows: Cell[][]; highlight: number[] } {
   const hasId = p.points.some((v) => v.row['point'] !== undefined && v.row['point'] !== '');
-  const metrics = [...new Set([...p.rule.objectives.map((o) => o.metric), ...p.rule.constraints.map((c) => c.metric), ...p.objectives])].filter((m) => hasMean(p.data.points, m));
+  const metrics = [...new Set([...p.rule.objectives.map((o) => o.metric), ...p.rule.constraints.map((c) => c.metric), ...p.objectives])].filter((m) =>
+    hasMean(p.data.points, m),
+  );
   const first = p.rule.objectives[0]!.metric;
   const hasConstraints = p.rule.constraints.length > 0;
   const columns = [

@@ -115,7 +115,12 @@ export function tradeoffSpec(p: SweepAnalysis, values: Record<string, unknown>[]
     {
       transform: [{ filter: "datum.kind === 'run'" }],
       mark: { type: 'circle', size: 10, opacity: 0.18 },
-      encoding: { x, y, color, tooltip: [...scen, ...knobTooltips(p), { field: 'seed' }, { field: 'x', title: axes.responsiveness }, { field: 'y', title: axes.thrashing }] },
+      encoding: {
+        x,
+        y,
+        color,
+        tooltip: [...scen, ...knobTooltips(p), { field: 'seed' }, { field: 'x', title: axes.responsiveness }, { field: 'y', title: axes.thrashing }],
+      },
     },
     {
       transform: [{ filter: "datum.kind === 'point' && isValid(datum.x_lo)" }],

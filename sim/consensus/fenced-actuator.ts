@@ -78,7 +78,11 @@ export class FencedActuator {
       this.decide(sent, true);
       return;
     }
-    o.store.submit(o.host, () => this.decide(sent, sent.token >= o.table.token(o.leaseKey)), () => {});
+    o.store.submit(
+      o.host,
+      () => this.decide(sent, sent.token >= o.table.token(o.leaseKey)),
+      () => {},
+    );
   }
 
   private decide(sent: FencedAction, accept: boolean): void {

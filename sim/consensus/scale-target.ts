@@ -65,7 +65,10 @@ export class ScaleTarget {
   observe(now: Micros): ObservedState {
     const o = this.options;
     if (this.instances.length !== this.replicaCount) {
-      this.instances = Array.from({ length: this.replicaCount }, (_, i): InstanceView => ({ id: `${o.service}-${i}`, service: o.service, zone: 'zone-0', version: 'v1', state: 'ready', createdAt: 0 }));
+      this.instances = Array.from(
+        { length: this.replicaCount },
+        (_, i): InstanceView => ({ id: `${o.service}-${i}`, service: o.service, zone: 'zone-0', version: 'v1', state: 'ready', createdAt: 0 }),
+      );
     }
     const utilization = this.load / (Math.max(this.replicaCount, 1) * o.capacityPerReplica);
     const view: ServiceView = {

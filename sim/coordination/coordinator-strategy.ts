@@ -41,23 +41,31 @@ export class CoordinatorStrategy implements CapacityStrategy {
 
   grow(region: number, _current: number, desired: number, done: (allocation: number) => void): void {
     const id = this.nextId++;
-    this.call(region, () => {
-      const previous = this.answers.get(id);
-      if (previous !== undefined) return previous;
-      const mine = this.ledger[region]!;
-      const free = this.budget - this.ledger.reduce((a, b) => a + b, 0);
-      const allocation = mine + Math.max(0, Math.min(desired - mine, free));
-      this.ledger[region] = allocation;
-      this.answers.set(id, allocation);
-      return allocation;
-    }, done);
+    this.call(
+      region,
+      () => {
+        const previous = this.answers.get(id);
+        if (previous !== undefined) return previous;
+        const mine = this.ledger[region]!;
+        const free = this.budget - this.ledger.reduce((a, b) => a + b, 0);
+        const allocation = mine + Math.max(0, Math.min(desired - mine, free));
+        this.ledger[region] = allocation;
+        this.answers.set(id, allocation);
+        return allocation;
+      },
+      done,
+    );
   }
 
   shrink(region: number, allocation: number, done: () => void): void {
-    this.call(region, () => {
-      this.ledger[region] = allocation;
-      return allocation;
-    }, () => done());
+    this.call(
+      region,
+      () => {
+        this.ledger[region] = allocation;
+        return allocation;
+      },
+      () => done(),
+    );
   }
 
   private call(region: number, handle: () => number, done: (allocation: number) => void): void {

@@ -95,10 +95,7 @@ export class TraceFingerprint {
  * Finds the first checkpoint at which two traces differ, or undefined when
  * every checkpoint present in both agrees and the final fingerprints match.
  */
-export function firstDivergence(
-  expected: readonly Checkpoint[],
-  actual: readonly Checkpoint[],
-): Divergence | undefined {
+export function firstDivergence(expected: readonly Checkpoint[], actual: readonly Checkpoint[]): Divergence | undefined {
   const byTime = new Map(actual.map((c) => [c.at, c]));
   let agreedUntil: Micros = 0;
   for (const e of expected) {

@@ -181,10 +181,14 @@ export class Network {
           this.stats.delivered++;
           deliver();
         } else {
-          this.sim.after(d.delay, () => {
-            this.stats.delivered++;
-            deliver();
-          }, link.label);
+          this.sim.after(
+            d.delay,
+            () => {
+              this.stats.delivered++;
+              deliver();
+            },
+            link.label,
+          );
         }
         return;
       case 'hold':

@@ -39,7 +39,9 @@ const s = (t: Micros): string => `${toSeconds(t)}s`;
 
 /** Compiles a data property into a property in code. */
 export function dataProperty(spec: PropertySpec): RunProperty {
-  const description = spec.description ?? `${spec.kind === 'liveness' ? `within ${s(spec.within ?? 0)} after faults heal: ` : ''}${spec.expect.text}${spec.service ? ` (${spec.service})` : ''}`;
+  const description =
+    spec.description ??
+    `${spec.kind === 'liveness' ? `within ${s(spec.within ?? 0)} after faults heal: ` : ''}${spec.expect.text}${spec.service ? ` (${spec.service})` : ''}`;
   const base = { name: spec.name, kind: spec.kind, description };
   const violation = (at: Micros, explanation: string): PropertyViolation => ({ property: spec.name, kind: spec.kind, at, explanation });
   const mine = (row: Row): boolean => spec.service === undefined || row['service'] === spec.service;
@@ -50,7 +52,12 @@ export function dataProperty(spec: PropertySpec): RunProperty {
         ...base,
         finish(metrics: RunMetricValues, ctx: PropertyContext) {
           const ok = holds(spec.expect, (n) => metrics[n]);
-          return ok === false ? violation(ctx.horizon, describeFailure(spec.expect, (n) => metrics[n])) : undefined;
+          return ok === false
+            ? violation(
+                ctx.horizon,
+                describeFailure(spec.expect, (n) => metrics[n]),
+              )
+            : undefined;
         },
       };
     case 'safety':
@@ -82,7 +89,10 @@ export function dataProperty(spec: PropertySpec): RunProperty {
           if (end !== undefined && end > f.healed) f.healed = end;
           const deadline = Math.max(f.since, f.healed) + within;
           if (t <= deadline) return undefined;
-          return violation(t, `${service}: ${describeFailure(spec.expect, (n) => row[n])}, failing since ${s(f.since)}, more than ${s(within)} after the faults healed (${s(f.healed)})`);
+          return violation(
+            t,
+            `${service}: ${describeFailure(spec.expect, (n) => row[n])}, failing since ${s(f.since)}, more than ${s(within)} after the faults healed (${s(f.healed)})`,
+          );
         },
       };
     }

@@ -43,7 +43,8 @@ function operand(text: string): Operand {
 }
 
 /** The form an expectation must have, for error messages. */
-export const EXPECTATION_FORM = 'a comparison "<metric> <op> <number or metric>" with op one of <=, <, >=, >, == (a side may be "<number> * <metric>"), e.g. "slo_violation_s <= 600"';
+export const EXPECTATION_FORM =
+  'a comparison "<metric> <op> <number or metric>" with op one of <=, <, >=, >, == (a side may be "<number> * <metric>"), e.g. "slo_violation_s <= 600"';
 
 /** Parses an expectation, or returns undefined when the text does not have the form. */
 export function parseExpectation(text: string): Expectation | undefined {
@@ -61,6 +62,7 @@ export function namesOf(e: Expectation): string[] {
 }
 
 /** The value of one side, or undefined when its name has no numeric value. */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: a module-level function, never a method, so Object.prototype.valueOf is not shadowed where it matters
 export function valueOf(o: Operand, lookup: (name: string) => unknown): number | undefined {
   if (o.name === undefined) return o.factor;
   const v = lookup(o.name);

@@ -33,11 +33,15 @@ export class Churn {
     if (!spec) return;
     const ttf = Math.max(0, Math.round(sampler(spec.mtbf, this.root.fork(`crash/${inst.id}`))()));
     if (this.sim.now + ttf >= this.horizon) return;
-    this.sim.after(ttf, () => {
-      if (this.cluster.find(inst.id) !== inst) return;
-      this.onCrash(inst);
-      this.cluster.crash(inst, spec.restartDelay);
-    }, this.label(inst.service));
+    this.sim.after(
+      ttf,
+      () => {
+        if (this.cluster.find(inst.id) !== inst) return;
+        this.onCrash(inst);
+        this.cluster.crash(inst, spec.restartDelay);
+      },
+      this.label(inst.service),
+    );
   }
 
   private label(service: string): EventLabel {

@@ -205,7 +205,10 @@ export class Faults {
       const j = rng.integer(i, n - 1);
       [idx[i], idx[j]] = [idx[j]!, idx[i]!];
     }
-    return idx.slice(0, k).sort((a, b) => a - b).map((i) => pool[i]!);
+    return idx
+      .slice(0, k)
+      .sort((a, b) => a - b)
+      .map((i) => pool[i]!);
   }
 }
 

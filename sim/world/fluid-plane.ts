@@ -85,7 +85,12 @@ export class FluidPlane implements ServicePlane {
     private readonly sources: readonly LoadSource[],
     routeRng: RandomStream,
   ) {
-    this.lb = new LoadBalancer<Instance>(model.spec.balancer ?? 'round-robin', routeRng, (i) => i.version, () => 0);
+    this.lb = new LoadBalancer<Instance>(
+      model.spec.balancer ?? 'round-robin',
+      routeRng,
+      (i) => i.version,
+      () => 0,
+    );
     this.nominalCapacity = new RepeatedSum(model.rpsPerInstance);
     this.counters.noteVersion(model.spec.version);
     this.poissonNoise = sources.some((s) => s.spec.noise?.kind === 'poisson');
@@ -300,7 +305,14 @@ export class FluidPlane implements ServicePlane {
         terms = { time: new RepeatedSum(s), capacity: new RepeatedSum(s > 0 ? (rpsNominal * meanS) / s : rpsNominal) };
         this.nominalSums.set(v, terms);
       }
-      sums = { clusterRev, lbRev, stale: eps.length - ready, capacity: terms.capacity.at(ready), serviceTime: ready > 0 ? terms.time.at(ready) / ready : meanS + profile.latency, ready };
+      sums = {
+        clusterRev,
+        lbRev,
+        stale: eps.length - ready,
+        capacity: terms.capacity.at(ready),
+        serviceTime: ready > 0 ? terms.time.at(ready) / ready : meanS + profile.latency,
+        ready,
+      };
       this.pools.set(v, sums);
       return sums;
     }

@@ -60,7 +60,15 @@ export class FluidService {
    * sampling noise (default: `offeredRps`); `limit` caps the backlog this
    * tick (default and at most `maxBacklog`).
    */
-  tick(dt: Micros, offeredRps: number, capacityRps: number, serviceTime: Micros, concurrency: number, expectedRps?: number, limit = this.maxBacklog): FluidTick {
+  tick(
+    dt: Micros,
+    offeredRps: number,
+    capacityRps: number,
+    serviceTime: Micros,
+    concurrency: number,
+    expectedRps?: number,
+    limit = this.maxBacklog,
+  ): FluidTick {
     const seconds = dt / SECOND;
     const arrived = offeredRps * seconds;
     const canServe = capacityRps * seconds;

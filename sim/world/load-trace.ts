@@ -40,7 +40,8 @@ export class TraceFormatError extends Error {
 }
 
 const HEADER_FORM = 'a header "timestamp,rps" or "timestamp,count"';
-const ROW_FORM = (format: string) => `a row "<timestamp>,<${format}>": a time in seconds (or an ISO 8601 date-time) increasing from row to row, and a number ≥ 0`;
+const ROW_FORM = (format: string) =>
+  `a row "<timestamp>,<${format}>": a time in seconds (or an ISO 8601 date-time) increasing from row to row, and a number ≥ 0`;
 
 const ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d(?:\.\d+)?))?(Z|([+-])(\d\d):(\d\d))$/;
 

@@ -147,7 +147,11 @@ export class RegistryHost {
       const serving = inst?.state === 'ready';
       this.evicted.set(id, { service: key.slice(0, key.indexOf('/')), since: this.sim.now });
       if (serving) this.falseEpisodes++;
-      this.log('mark-unhealthy', id, `no heartbeat within ttl ${seconds(this.spec.ttl)}s; the instance is ${inst?.state ?? 'gone'}${serving ? ' (live and ready: a false eviction)' : ''}`);
+      this.log(
+        'mark-unhealthy',
+        id,
+        `no heartbeat within ttl ${seconds(this.spec.ttl)}s; the instance is ${inst?.state ?? 'gone'}${serving ? ' (live and ready: a false eviction)' : ''}`,
+      );
     }
     for (const key of swept.removed) {
       const id = key.slice(key.indexOf('/') + 1);

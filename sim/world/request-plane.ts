@@ -95,7 +95,12 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
     this.lastIntegration = sim.now;
     this.maxBacklog = model.spec.capacity.maxBacklog;
     this.readyCapacity = new ReadyCapacity(cluster, name, model);
-    this.lb = new LoadBalancer<Server>(model.spec.balancer ?? 'round-robin', streams.route, (s) => s.instance.version, (s) => s.outstanding);
+    this.lb = new LoadBalancer<Server>(
+      model.spec.balancer ?? 'round-robin',
+      streams.route,
+      (s) => s.instance.version,
+      (s) => s.outstanding,
+    );
     this.drawServiceTime = sampler(model.serviceTime, streams.service);
     this.processes = sources.map(
       (s, i) => new ArrivalProcess(sim, s, s.rng.fork('arrivals'), eventLabel('arrival', `load/${name}/${i}`), this.arrive, horizon),

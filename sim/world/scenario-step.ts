@@ -50,4 +50,3 @@ export type ScenarioStep =
   | (Timed & Undone & { readonly action: 'slow-start'; readonly service?: string; readonly factor: number })
   | (Timed & Undone & { readonly action: 'scale-load'; readonly service?: string; readonly factor: number })
   | (Timed & { readonly action: 'clock-jump'; readonly host: string; readonly by: Micros });
-

@@ -110,5 +110,12 @@ export type MutableCounters = { -readonly [K in keyof CounterSnapshot]: CounterS
 
 /** An all-zero snapshot. */
 export const ZERO_COUNTERS: CounterSnapshot = {
-  arrived: 0, served: 0, dropped: 0, failed: 0, staleRoutes: 0, busy: 0, capacity: 0, latencySum: 0,
+  arrived: 0,
+  served: 0,
+  dropped: 0,
+  failed: 0,
+  staleRoutes: 0,
+  busy: 0,
+  capacity: 0,
+  latencySum: 0,
 };

@@ -61,7 +61,8 @@ export class ServiceModel {
     let c = 0;
     for (let k = 0; k < instances.length; k++) {
       const i = instances[k]!;
-      if (i.state === 'ready') c += i.slowdown === 1 && i.version === this.spec.version && !this.profiles.has(i.version) ? this.rpsPerInstance : this.instanceCapacity(i);
+      if (i.state === 'ready')
+        c += i.slowdown === 1 && i.version === this.spec.version && !this.profiles.has(i.version) ? this.rpsPerInstance : this.instanceCapacity(i);
     }
     return c;
   }

@@ -26,9 +26,29 @@ export type { Row, RowSink };
  * `ready`, as the ideal registry publishes every ready instance.
  */
 export const TIMESERIES_COLUMNS = [
-  'time_s', 'service', 'load_rps', 'capacity_rps', 'ready', 'desired', 'live', 'utilization', 'backlog', 'latency_ms', 'served', 'dropped',
-  'p50_ms', 'p95_ms', 'p99_ms', 'arrived', 'errors', 'stale_routes', 'in_flight', 'served_by_version',
-  'cache_hit_ratio', 'registered', 'healthy_endpoints',
+  'time_s',
+  'service',
+  'load_rps',
+  'capacity_rps',
+  'ready',
+  'desired',
+  'live',
+  'utilization',
+  'backlog',
+  'latency_ms',
+  'served',
+  'dropped',
+  'p50_ms',
+  'p95_ms',
+  'p99_ms',
+  'arrived',
+  'errors',
+  'stale_routes',
+  'in_flight',
+  'served_by_version',
+  'cache_hit_ratio',
+  'registered',
+  'healthy_endpoints',
 ] as const;
 
 /** One sampled service and its totals at the previous row. */

@@ -40,7 +40,7 @@ import type { ChurnSpec, Fidelity, WorldSpec } from './world-spec.js';
 
 export type { Row, RowSink } from './timeseries-sampler.js';
 export { TIMESERIES_COLUMNS } from './timeseries-sampler.js';
-export type {   Fidelity,   WorldSpec } from './world-spec.js';
+export type { Fidelity, WorldSpec } from './world-spec.js';
 
 /**
  * Same-time ordering inside the world (lower first): the data plane moves
@@ -142,7 +142,17 @@ export class World implements WorldPort {
   private readonly sampleFn = (): void => this.sample();
   /** Scratch for the per-tick summary input, reused so a tick allocates nothing. */
   private readonly tickStats: { -readonly [K in keyof TickInput]: TickInput[K] } = {
-    arrived: 0, served: 0, dropped: 0, failed: 0, utilization: 0, latency: 0, underProvisioned: false, offered: 0, capacity: 0, live: 0, ready: 0,
+    arrived: 0,
+    served: 0,
+    dropped: 0,
+    failed: 0,
+    utilization: 0,
+    latency: 0,
+    underProvisioned: false,
+    offered: 0,
+    capacity: 0,
+    live: 0,
+    ready: 0,
   };
 
   constructor(
@@ -186,12 +196,20 @@ export class World implements WorldPort {
       const sources = s.load.map((l, i) => new LoadSource(l, this.rng.fork(`load/${s.name}/${i}`), factor));
       const plane: ServicePlane =
         this.fidelity === 'request'
-          ? new RequestPlane(this.sim, s.name, model, this.cluster, sources, {
-              service: this.rng.fork(`service/${s.name}`),
-              route: this.rng.fork(`route/${s.name}`),
-              errors: this.rng.fork(`errors/${s.name}`),
-              keys: this.rng.fork(`keys/${s.name}`),
-            }, spec.horizon)
+          ? new RequestPlane(
+              this.sim,
+              s.name,
+              model,
+              this.cluster,
+              sources,
+              {
+                service: this.rng.fork(`service/${s.name}`),
+                route: this.rng.fork(`route/${s.name}`),
+                errors: this.rng.fork(`errors/${s.name}`),
+                keys: this.rng.fork(`keys/${s.name}`),
+              },
+              spec.horizon,
+            )
           : new FluidPlane(s.name, model, this.cluster, sources, this.rng.fork(`route/${s.name}`));
       return { name: s.name, model, plane, factor, lastTick: { ...ZERO_COUNTERS } };
     });
@@ -230,7 +248,13 @@ export class World implements WorldPort {
       PRIORITY.scrape,
     );
     const registry = this.registry;
-    this.sampler = new TimeseriesSampler(sinks.timeseries, this.cluster, new Map(this.services.map((s) => [s.name, s.plane])), this.fidelity, registry && ((service) => registry.counts(service)));
+    this.sampler = new TimeseriesSampler(
+      sinks.timeseries,
+      this.cluster,
+      new Map(this.services.map((s) => [s.name, s.plane])),
+      this.fidelity,
+      registry && ((service) => registry.counts(service)),
+    );
     this.scenario = new Scenario(this.sim, this.faults, spec.scenario ?? [], this.rng, PRIORITY.fault);
   }
 
@@ -238,8 +262,15 @@ export class World implements WorldPort {
   private makeRegistry(): RegistryHost | undefined {
     const r = this.spec.network?.registry;
     if (!r) return undefined;
-    return new RegistryHost(this.sim, this.network, this.cluster, r, (h) => this.clocks.get(h), (service, endpoints) => this.sendEndpoints(service, endpoints), this.spec.horizon, (action, target, detail) =>
-      this.logRow(BUILTIN_HOSTS.registry, 'registry', action, target, '', '', detail),
+    return new RegistryHost(
+      this.sim,
+      this.network,
+      this.cluster,
+      r,
+      (h) => this.clocks.get(h),
+      (service, endpoints) => this.sendEndpoints(service, endpoints),
+      this.spec.horizon,
+      (action, target, detail) => this.logRow(BUILTIN_HOSTS.registry, 'registry', action, target, '', '', detail),
     );
   }
 
@@ -383,10 +414,12 @@ export class World implements WorldPort {
     if (this.network.topology.has(host) && !this.network.reachable(host, BUILTIN_HOSTS.api)) {
       return this.reject(controller, action.kind, target, `${host} cannot reach ${BUILTIN_HOSTS.api}: ${action.reason}`);
     }
-    if ('service' in action && !this.byName.has(action.service)) return this.reject(controller, action.kind, target, `no service ${action.service}: ${action.reason}`);
+    if ('service' in action && !this.byName.has(action.service))
+      return this.reject(controller, action.kind, target, `no service ${action.service}: ${action.reason}`);
     switch (action.kind) {
       case 'scale': {
-        if (!isCount(action.replicas)) return this.reject(controller, 'scale', target, `replicas must be an integer ≥ 0, got ${action.replicas}: ${action.reason}`);
+        if (!isCount(action.replicas))
+          return this.reject(controller, 'scale', target, `replicas must be an integer ≥ 0, got ${action.replicas}: ${action.reason}`);
         const from = this.cluster.desired(action.service);
         this.cluster.scale(action.service, action.replicas);
         this.metrics.scaled(from, action.replicas);
@@ -394,7 +427,8 @@ export class World implements WorldPort {
         return 'applied';
       }
       case 'scale-version': {
-        if (!isCount(action.replicas)) return this.reject(controller, 'scale-version', target, `replicas must be an integer ≥ 0, got ${action.replicas}: ${action.reason}`);
+        if (!isCount(action.replicas))
+          return this.reject(controller, 'scale-version', target, `replicas must be an integer ≥ 0, got ${action.replicas}: ${action.reason}`);
         const before = this.cluster.desired(action.service);
         const from = this.cluster.desiredOf(action.service, action.version);
         this.cluster.scaleVersion(action.service, action.version, action.replicas);
@@ -426,7 +460,12 @@ export class World implements WorldPort {
         const s = this.byName.get(action.service);
         if (!s) return this.reject(controller, 'set-routing', target, `no service ${action.service}: ${action.reason}`);
         if (!s.plane.routesByKey) {
-          return this.reject(controller, 'set-routing', target, `service ${action.service} has no request keys (give it a cache, at request fidelity): ${action.reason}`);
+          return this.reject(
+            controller,
+            'set-routing',
+            target,
+            `service ${action.service} has no request keys (give it a cache, at request fidelity): ${action.reason}`,
+          );
         }
         let table;
         try {
@@ -438,7 +477,15 @@ export class World implements WorldPort {
         // An empty member list means "no instance to route to": requests are dropped, not balanced.
         s.plane.setRouting(table ?? { members: [], lookup: () => '' });
         const members = action.table.members.length;
-        this.logRow(controller, 'action', 'set-routing', action.service, '', `${action.table.algorithm} gen ${action.table.generation} (${members} member${members === 1 ? '' : 's'})`, action.reason);
+        this.logRow(
+          controller,
+          'action',
+          'set-routing',
+          action.service,
+          '',
+          `${action.table.algorithm} gen ${action.table.generation} (${members} member${members === 1 ? '' : 's'})`,
+          action.reason,
+        );
         return 'applied';
       }
     }
@@ -586,5 +633,7 @@ function isCount(n: number): boolean {
 }
 
 function formatWeights(w: Readonly<Record<string, number>>): string {
-  return Object.entries(w).map(([v, p]) => `${v}=${p}`).join(' ');
+  return Object.entries(w)
+    .map(([v, p]) => `${v}=${p}`)
+    .join(' ');
 }

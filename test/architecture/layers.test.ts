@@ -17,7 +17,11 @@ interface Violation {
 
 /** Runs the layer rules over `roots` inside `cwd`, as `npm run lint:layers` does. */
 function cruise(cwd: string, roots: readonly string[]): { modules: number; violations: Violation[] } {
-  const run = spawnSync(process.execPath, [CRUISER, '--config', CONFIG, '--output-type', 'json', ...roots], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [CRUISER, '--config', CONFIG, '--output-type', 'json', ...roots], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (run.stdout.trim() === '') throw new Error(`dependency-cruiser printed nothing: ${run.stderr}`);
   const result = JSON.parse(run.stdout) as { summary: { totalCruised: number; violations: { rule: { name: string }; from: string; to: string }[] } };
   const violations = result.summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to }));
@@ -41,11 +45,14 @@ describe('the layers', () => {
       'lib/ok.ts': 'export const ok = 1;\n',
       'sim/metric-catalogue.ts': "import { ok } from '../lib/ok.js';\nexport const catalogue = ok;\n",
       'sim/engine/loop.ts': "import { world } from '../world.js';\nexport const loop = world;\n",
-      'sim/world.ts': "import { autoscaler } from '../controllers/autoscaler.js';\nimport { port } from '../controllers/port/port.js';\nimport { ok } from '../lib/ok.js';\nexport const world = [autoscaler, port, ok];\n",
+      'sim/world.ts':
+        "import { autoscaler } from '../controllers/autoscaler.js';\nimport { port } from '../controllers/port/port.js';\nimport { ok } from '../lib/ok.js';\nexport const world = [autoscaler, port, ok];\n",
       'controllers/port/port.ts': "import { autoscaler } from '../autoscaler.js';\nexport const port = autoscaler;\n",
       'controllers/autoscaler.ts': "import { world } from '../sim/world.js';\nexport const autoscaler = world;\n",
-      'reports/chart.ts': "import { world } from '../sim/world.js';\nimport { catalogue } from '../sim/metric-catalogue.js';\nexport const chart = [world, catalogue];\n",
-      'experiments/run.ts': "import { helper } from '../test/helper.js';\nimport { bench } from '../bench/bench.js';\nimport { chart } from '../reports/chart.js';\nexport const run = [helper, bench, chart];\n",
+      'reports/chart.ts':
+        "import { world } from '../sim/world.js';\nimport { catalogue } from '../sim/metric-catalogue.js';\nexport const chart = [world, catalogue];\n",
+      'experiments/run.ts':
+        "import { helper } from '../test/helper.js';\nimport { bench } from '../bench/bench.js';\nimport { chart } from '../reports/chart.js';\nexport const run = [helper, bench, chart];\n",
       'test/helper.ts': 'export const helper = 1;\n',
       'bench/bench.ts': "import { run } from '../experiments/run.js';\nexport const bench = run;\n",
     };

@@ -10,7 +10,11 @@ import { Simulation } from '../../sim/engine/simulation.js';
 function world(fencing: boolean) {
   const sim = new Simulation();
   const zones = { 'zone-0': ['store-0'], 'zone-1': ['store-1'], 'zone-2': ['store-2'] };
-  const network = new Network(sim, zonedNetwork({ zones, global: ['api'] }, { intra: 1 * MILLISECOND, inter: 10 * MILLISECOND, sigma: 0 }), RandomStream.root(1));
+  const network = new Network(
+    sim,
+    zonedNetwork({ zones, global: ['api'] }, { intra: 1 * MILLISECOND, inter: 10 * MILLISECOND, sigma: 0 }),
+    RandomStream.root(1),
+  );
   const store = new ReplicatedStore(network, ['store-0', 'store-1', 'store-2']);
   const table = new LeaseTable(() => sim.now);
   const applied: number[] = [];

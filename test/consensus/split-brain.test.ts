@@ -15,7 +15,7 @@ describe('a partition of the leader zone', () => {
     const { metrics, tenures } = runLeaderElectionScenario(partition, 1);
     expect(tenures.map((t) => t.holder)).toEqual(['replica-0', 'replica-2']);
     expect(metrics.failover_s).toBeGreaterThan(partition.leaseDuration / SECOND - partition.retryPeriod / SECOND);
-    expect(metrics.failover_s).toBeLessThan(partition.leaseDuration / SECOND + 2 * 2.2 * partition.retryPeriod / SECOND);
+    expect(metrics.failover_s).toBeLessThan(partition.leaseDuration / SECOND + (2 * 2.2 * partition.retryPeriod) / SECOND);
   });
 
   it('applies split-brain actions from the deposed leader when the actuator does not fence', () => {

@@ -24,9 +24,14 @@ describe('bring-your-own controllers', () => {
 
   it('run a plain JavaScript module', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ctrlsim-byo-'));
-    writeFileSync(join(dir, 'fixed.mjs'), `export default (o, ctx) => ({ name: ctx.name, reconcile: (s) => (s.services.get(ctx.service).desiredReplicas === o.replicas ? { actions: [] } : { actions: [{ kind: 'scale', service: ctx.service, replicas: o.replicas, reason: 'fixed size' }] }) });`);
+    writeFileSync(
+      join(dir, 'fixed.mjs'),
+      `export default (o, ctx) => ({ name: ctx.name, reconcile: (s) => (s.services.get(ctx.service).desiredReplicas === o.replicas ? { actions: [] } : { actions: [{ kind: 'scale', service: ctx.service, replicas: o.replicas, reason: 'fixed size' }] }) });`,
+    );
     const exp = validateExperiment({
-      name: 'js', horizon: '5m', services: [{ name: 'web', capacity: { rpsPerInstance: 10 }, load: [{ shape: 'constant', rps: 5 }] }],
+      name: 'js',
+      horizon: '5m',
+      services: [{ name: 'web', capacity: { rpsPerInstance: 10 }, load: [{ shape: 'constant', rps: 5 }] }],
       controllers: { fixed: { kind: 'module', service: 'web', module: './fixed.mjs', options: { replicas: 7 } } },
     });
     const modules = await loadControllerModules(exp, join(dir, 'exp.yaml'));
@@ -36,7 +41,9 @@ describe('bring-your-own controllers', () => {
 
   it('reject a module path that does not exist, naming the field', async () => {
     const exp = validateExperiment({
-      name: 'missing', horizon: '5m', services: [{ name: 'web', capacity: { rpsPerInstance: 10 }, load: [{ shape: 'constant', rps: 5 }] }],
+      name: 'missing',
+      horizon: '5m',
+      services: [{ name: 'web', capacity: { rpsPerInstance: 10 }, load: [{ shape: 'constant', rps: 5 }] }],
       controllers: { mine: { kind: 'module', service: 'web', module: './nope.ts' } },
     });
     await expect(loadControllerModules(exp, '/tmp/exp.yaml')).rejects.toThrow(/^controllers\.mine\.module: expected a path to an existing module/);

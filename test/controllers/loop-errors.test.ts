@@ -11,18 +11,30 @@ class ManualRuntime implements Runtime {
   t = 0;
   readonly logged: Decision[] = [];
   readonly timers: Array<{ id: number; delay: number; callback: () => void }> = [];
-  now(): number { return this.t; }
-  wallTime(): number { return this.t; }
+  now(): number {
+    return this.t;
+  }
+  wallTime(): number {
+    return this.t;
+  }
   setTimer(delay: number, callback: () => void): TimerHandle {
     const timer = { id: this.timers.length, delay, callback };
     this.timers.push(timer);
     return timer;
   }
   clearTimer(): void {}
-  random(): number { return 0.5; }
-  observe(): ObservedState { return { now: this.t, services: new Map() }; }
-  apply(): 'applied' { return 'applied'; }
-  log(d: Decision): void { this.logged.push(d); }
+  random(): number {
+    return 0.5;
+  }
+  observe(): ObservedState {
+    return { now: this.t, services: new Map() };
+  }
+  apply(): 'applied' {
+    return 'applied';
+  }
+  log(d: Decision): void {
+    this.logged.push(d);
+  }
   /** Fires the latest timer, advancing the clock by its delay. */
   fire(): void {
     const timer = this.timers[this.timers.length - 1]!;
@@ -46,7 +58,11 @@ function failing(...errors: Array<Error | undefined>): Controller {
 describe('the controller loop on errors', () => {
   it('requeues a transient error after client-go backoff, 5 ms doubling, logging each, and resets after a success', () => {
     const rt = new ManualRuntime();
-    const loop = new ControllerLoop(failing(new TransientError('conflict'), new TransientError('conflict'), new TransientError('conflict'), undefined, new TransientError('again')), rt, 15 * SECOND);
+    const loop = new ControllerLoop(
+      failing(new TransientError('conflict'), new TransientError('conflict'), new TransientError('conflict'), undefined, new TransientError('again')),
+      rt,
+      15 * SECOND,
+    );
     loop.start();
     for (let i = 0; i < 5; i++) rt.fire();
     expect(rt.timers.map((t) => t.delay)).toEqual([15 * SECOND, 5 * MILLISECOND, 10 * MILLISECOND, 20 * MILLISECOND, 15 * SECOND, 5 * MILLISECOND]);
@@ -89,12 +105,21 @@ describe('the controller loop on errors', () => {
   // Regression: a throwing controller ended the run as "ctrlsim: internal error: boom in my controller", with no name, time, seed or stack.
   it('ends a run whose controller throws with exit 1, its name, virtual time, seed, its stack and the command that reproduces it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ctrlsim-throw-'));
-    writeFileSync(join(dir, 'boom.mjs'), `function decide() { throw new Error('boom in my controller'); }\nexport default (o, ctx) => ({ name: ctx.name, reconcile: () => decide() });\n`);
-    writeFileSync(join(dir, 'exp.yaml'), [
-      'name: boom', 'horizon: 5m', 'seed: 7',
-      'services: [{ name: web, capacity: { rpsPerInstance: 10 }, load: [{ shape: constant, rps: 5 }] }]',
-      'controllers: { mine: { kind: module, service: web, module: ./boom.mjs, syncPeriod: 30s } }', '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'boom.mjs'),
+      `function decide() { throw new Error('boom in my controller'); }\nexport default (o, ctx) => ({ name: ctx.name, reconcile: () => decide() });\n`,
+    );
+    writeFileSync(
+      join(dir, 'exp.yaml'),
+      [
+        'name: boom',
+        'horizon: 5m',
+        'seed: 7',
+        'services: [{ name: web, capacity: { rpsPerInstance: 10 }, load: [{ shape: constant, rps: 5 }] }]',
+        'controllers: { mine: { kind: module, service: web, module: ./boom.mjs, syncPeriod: 30s } }',
+        '',
+      ].join('\n'),
+    );
     const r = cli(['run', join(dir, 'exp.yaml'), '--out', join(dir, 'out')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('ctrlsim: run failed: controller mine threw at virtual time 30s (seed 7): boom in my controller');

@@ -20,8 +20,13 @@ const failing: InstanceHealth = { consecutiveProbeFailures: 3, errorRate: 0.01, 
 
 function healer(overrides: Partial<ConstructorParameters<typeof SelfHealingController>[0]> = {}) {
   return new SelfHealingController({
-    name: 'healer', service: 'web', probeFailureThreshold: 3, maxUnavailableFraction: 0.5, governor: allowAll,
-    outlierDetection: DEFAULT_OUTLIER_DETECTION, ...overrides,
+    name: 'healer',
+    service: 'web',
+    probeFailureThreshold: 3,
+    maxUnavailableFraction: 0.5,
+    governor: allowAll,
+    outlierDetection: DEFAULT_OUTLIER_DETECTION,
+    ...overrides,
   });
 }
 

@@ -13,7 +13,11 @@ function registryWithTwo(): ServiceRegistry {
 
 describe('ServiceRegistry', () => {
   it('discovers registered instances in registration order', () => {
-    expect(registryWithTwo().discover('api').map((e) => e.instance)).toEqual(['host1:8080', 'host2:8080']);
+    expect(
+      registryWithTwo()
+        .discover('api')
+        .map((e) => e.instance),
+    ).toEqual(['host1:8080', 'host2:8080']);
   });
 
   it('marks an instance unhealthy after one TTL without heartbeats, and keeps it discoverable with healthyOnly false', () => {

@@ -5,13 +5,32 @@ import type { ObservedState } from '../../controllers/port/index.js';
 import { MINUTE } from '../../controllers/port/index.js';
 
 const out: StepPolicy = {
-  threshold: 0.7, adjustmentType: 'ChangeInCapacity', cooldown: 2 * MINUTE,
-  steps: [{ lower: 0, upper: 0.1, adjustment: 1 }, { lower: 0.1, adjustment: 3 }],
+  threshold: 0.7,
+  adjustmentType: 'ChangeInCapacity',
+  cooldown: 2 * MINUTE,
+  steps: [
+    { lower: 0, upper: 0.1, adjustment: 1 },
+    { lower: 0.1, adjustment: 3 },
+  ],
 };
 const scaleIn: StepPolicy = { threshold: 0.3, adjustmentType: 'PercentChangeInCapacity', cooldown: 5 * MINUTE, steps: [{ upper: 0, adjustment: -25 }] };
 
 function state(now: number, cpu: number, desired: number): ObservedState {
-  return { now, services: new Map([['web', { name: 'web', desiredReplicas: desired, instances: [], metrics: { cpu_utilization: { name: 'cpu_utilization', value: cpu, measuredAt: now } }, instanceMetrics: {} }]]) };
+  return {
+    now,
+    services: new Map([
+      [
+        'web',
+        {
+          name: 'web',
+          desiredReplicas: desired,
+          instances: [],
+          metrics: { cpu_utilization: { name: 'cpu_utilization', value: cpu, measuredAt: now } },
+          instanceMetrics: {},
+        },
+      ],
+    ]),
+  };
 }
 
 describe('step scaling', () => {

@@ -5,7 +5,13 @@ import { MINUTE, SECOND } from '../../controllers/port/index.js';
 
 function observed(now: number, ready: number, utilization: number | undefined, desired = ready): ObservedState {
   const instances: InstanceView[] = Array.from({ length: ready }, (_, i) => ({
-    id: `web-${i}`, service: 'web', zone: 'zone-a', version: 'v1', state: 'ready', createdAt: 0, readyAt: 0,
+    id: `web-${i}`,
+    service: 'web',
+    zone: 'zone-a',
+    version: 'v1',
+    state: 'ready',
+    createdAt: 0,
+    readyAt: 0,
   }));
   const cpu = utilization === undefined ? undefined : { name: 'cpu_utilization', value: utilization, measuredAt: now - 30 * SECOND };
   return { now, services: new Map([['web', { name: 'web', desiredReplicas: desired, instances, metrics: { cpu_utilization: cpu }, instanceMetrics: {} }]]) };
@@ -13,8 +19,15 @@ function observed(now: number, ready: number, utilization: number | undefined, d
 
 function autoscaler() {
   return new TargetUtilizationAutoscaler({
-    name: 'as', service: 'web', metric: 'cpu_utilization', target: 0.5, tolerance: 0.1,
-    minReplicas: 2, maxReplicas: 10, scaleUpCooldown: 0, scaleDownCooldown: 5 * MINUTE,
+    name: 'as',
+    service: 'web',
+    metric: 'cpu_utilization',
+    target: 0.5,
+    tolerance: 0.1,
+    minReplicas: 2,
+    maxReplicas: 10,
+    scaleUpCooldown: 0,
+    scaleDownCooldown: 5 * MINUTE,
   });
 }
 
@@ -51,8 +64,15 @@ describe('TargetUtilizationAutoscaler', () => {
   // Regression: after a zone outage cut ready from 18 to 10, utilization 1.0 gave ⌈10 × 1.0 / 0.75⌉ = 14 < 18 and scaled down at full load.
   it('adds instances lost to an outage back on top of what the serving ones need, instead of scaling down at full load', () => {
     const as = new TargetUtilizationAutoscaler({
-      name: 'as', service: 'web', metric: 'cpu_utilization', target: 0.75, tolerance: 0.1,
-      minReplicas: 2, maxReplicas: 30, scaleUpCooldown: 0, scaleDownCooldown: 0,
+      name: 'as',
+      service: 'web',
+      metric: 'cpu_utilization',
+      target: 0.75,
+      tolerance: 0.1,
+      minReplicas: 2,
+      maxReplicas: 30,
+      scaleUpCooldown: 0,
+      scaleDownCooldown: 0,
     });
     // 10 ready of 18 desired, none starting: 8 lost; ⌈10 × 1.333⌉ = 14, plus 8 = 22.
     expect(as.reconcile(observed(MINUTE, 10, 1.0, 18)).actions[0]).toMatchObject({ replicas: 22, reason: expect.stringContaining('18 → 22') });
@@ -62,7 +82,10 @@ describe('TargetUtilizationAutoscaler', () => {
     const as = autoscaler();
     const starting: ObservedState = observed(MINUTE, 4, 0.6, 10);
     const web = starting.services.get('web')!;
-    const instances: InstanceView[] = [...web.instances, ...Array.from({ length: 6 }, (_, i) => ({ ...web.instances[0]!, id: `new-${i}`, state: 'starting' as const }))];
+    const instances: InstanceView[] = [
+      ...web.instances,
+      ...Array.from({ length: 6 }, (_, i) => ({ ...web.instances[0]!, id: `new-${i}`, state: 'starting' as const })),
+    ];
     const r = as.reconcile({ now: MINUTE, services: new Map([['web', { ...web, instances }]]) });
     // ⌈4 × 1.2⌉ = 5 < 10 desired while 6 are still starting: hold, not 10 → 5.
     expect(r.actions).toEqual([]);

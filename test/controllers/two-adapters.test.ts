@@ -17,10 +17,19 @@ function scriptedWorld(utilizations: readonly number[]) {
     observe(now): ObservedState {
       const u = utilizations[Math.min(n++, utilizations.length - 1)]!;
       const instances: InstanceView[] = Array.from({ length: desired }, (_, i) => ({
-        id: `web-${i}`, service: 'web', zone: 'z', version: 'v1', state: 'ready', createdAt: 0, readyAt: 0,
+        id: `web-${i}`,
+        service: 'web',
+        zone: 'z',
+        version: 'v1',
+        state: 'ready',
+        createdAt: 0,
+        readyAt: 0,
       }));
       const cpu = { name: 'cpu_utilization', value: u, measuredAt: now };
-      return { now, services: new Map([['web', { name: 'web', desiredReplicas: desired, instances, metrics: { cpu_utilization: cpu }, instanceMetrics: {} }]]) };
+      return {
+        now,
+        services: new Map([['web', { name: 'web', desiredReplicas: desired, instances, metrics: { cpu_utilization: cpu }, instanceMetrics: {} }]]),
+      };
     },
     apply(_controller, action) {
       actions.push(action);
@@ -37,8 +46,15 @@ const SCRIPT = [0.5, 0.9, 0.9, 0.3, 0.3, 0.3, 0.3, 0.2, 0.8, 0.5];
 function controller() {
   // Cooldowns of 0 so that decisions depend only on the scripted observations, not on clock jitter.
   return new TargetUtilizationAutoscaler({
-    name: 'as', service: 'web', metric: 'cpu_utilization', target: 0.5, tolerance: 0.1,
-    minReplicas: 1, maxReplicas: 50, scaleUpCooldown: 0, scaleDownCooldown: 0,
+    name: 'as',
+    service: 'web',
+    metric: 'cpu_utilization',
+    target: 0.5,
+    tolerance: 0.1,
+    minReplicas: 1,
+    maxReplicas: 50,
+    scaleUpCooldown: 0,
+    scaleDownCooldown: 0,
   });
 }
 

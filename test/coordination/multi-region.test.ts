@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MILLISECOND, SECOND } from '../../lib/time.js';
-import { COORDINATION_STRATEGIES, MULTI_REGION_DEFAULTS, runMultiRegionScenario, type CoordinationStrategy, type MultiRegionMetrics } from '../../experiments/studies/index.js';
+import {
+  COORDINATION_STRATEGIES,
+  MULTI_REGION_DEFAULTS,
+  runMultiRegionScenario,
+  type CoordinationStrategy,
+  type MultiRegionMetrics,
+} from '../../experiments/studies/index.js';
 
 const LATENCIES = [25 * MILLISECOND, 100 * MILLISECOND, 400 * MILLISECOND];
 
@@ -8,7 +14,9 @@ const LATENCIES = [25 * MILLISECOND, 100 * MILLISECOND, 400 * MILLISECOND];
 function sweep(seed: number): Record<CoordinationStrategy, MultiRegionMetrics[]> {
   const out = {} as Record<CoordinationStrategy, MultiRegionMetrics[]>;
   for (const strategy of COORDINATION_STRATEGIES) {
-    out[strategy] = LATENCIES.map((interRegionLatency) => runMultiRegionScenario({ ...MULTI_REGION_DEFAULTS, horizon: 20 * 60 * SECOND, strategy, interRegionLatency }, seed).metrics);
+    out[strategy] = LATENCIES.map(
+      (interRegionLatency) => runMultiRegionScenario({ ...MULTI_REGION_DEFAULTS, horizon: 20 * 60 * SECOND, strategy, interRegionLatency }, seed).metrics,
+    );
   }
   return out;
 }

@@ -3,7 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MILLISECOND, SECOND } from '../../lib/time.js';
 import { ConfigError } from '../../experiments/schema/config-error.js';
-import { STUDY_SUMMARY_COLUMNS, isStudyDocument, loadStudyFile, parseStudyDocument, runStudy, studyAtPoint, studyJsonSchema, type StudyDocument } from '../../experiments/studies/index.js';
+import {
+  STUDY_SUMMARY_COLUMNS,
+  isStudyDocument,
+  loadStudyFile,
+  parseStudyDocument,
+  runStudy,
+  studyAtPoint,
+  studyJsonSchema,
+  type StudyDocument,
+} from '../../experiments/studies/index.js';
 import { designPoints } from '../../experiments/sweep/design.js';
 import { LEADER_ELECTION_DEFAULTS } from '../../experiments/studies/index.js';
 
@@ -105,7 +114,7 @@ describe("a study's sweep", () => {
   });
 
   it('refuses a knob outside params, naming the knob', () => {
-    const sweep = { seeds: 2, knobs: { 'name': { values: ['a', 'b'] } } };
+    const sweep = { seeds: 2, knobs: { name: { values: ['a', 'b'] } } };
     expect(errorOf(() => parseStudyDocument({ study: 'orchestration', name: 'x', sweep }))).toBe(
       'sweep.knobs["name"]: expected a path params.<knob> into this study\'s params, got "name" (a string)',
     );
@@ -113,12 +122,16 @@ describe("a study's sweep", () => {
 
   it('refuses a knob value the param would refuse, naming the value', () => {
     const sweep = { seeds: 2, knobs: { 'params.strategy': { values: ['occ', 'raft'] } } };
-    expect(errorOf(() => parseStudyDocument({ study: 'multi-region', name: 'x', sweep }))).toMatch(/^sweep\.knobs\["params\.strategy"\]\.values\[1\]: expected one of "independent", "coordinator", "occ", got "raft"/);
+    expect(errorOf(() => parseStudyDocument({ study: 'multi-region', name: 'x', sweep }))).toMatch(
+      /^sweep\.knobs\["params\.strategy"\]\.values\[1\]: expected one of "independent", "coordinator", "occ", got "raft"/,
+    );
   });
 
   it('refuses a misspelt knob with a suggestion', () => {
     const sweep = { seeds: 2, knobs: { 'params.fenceing': { values: [true, false] } } };
-    expect(errorOf(() => parseStudyDocument({ study: 'leader-election', name: 'x', sweep }))).toMatch(/^sweep\.knobs\["params\.fenceing"\]\.values\[0\]: .*did you mean fencing\?/);
+    expect(errorOf(() => parseStudyDocument({ study: 'leader-election', name: 'x', sweep }))).toMatch(
+      /^sweep\.knobs\["params\.fenceing"\]\.values\[0\]: .*did you mean fencing\?/,
+    );
   });
 });
 

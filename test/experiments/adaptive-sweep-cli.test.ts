@@ -93,7 +93,9 @@ describe('ctrlsim sweep with design: adaptive', () => {
   it('resumes an interrupted race to exactly the files of an uninterrupted one, running only the missing runs', () => {
     const cut = join(tmp, 'cut');
     cpSync(w2, cut, { recursive: true });
-    const records = readdirSync(join(cut, 'runs')).filter((f) => f.startsWith('p')).sort();
+    const records = readdirSync(join(cut, 'runs'))
+      .filter((f) => f.startsWith('p'))
+      .sort();
     // Keep the first round's runs of a few points and lose the rest, as a kill mid-race would.
     const lost = records.filter((_, i) => i % 3 !== 0);
     for (const f of lost) rmSync(join(cut, 'runs', f));
@@ -105,10 +107,26 @@ describe('ctrlsim sweep with design: adaptive', () => {
   }, 240_000);
 
   it.each([
-    ['an unknown objective', RULE.replace('flaps_per_hour, instance_hours', 'flaps_per_hr'), /:\d+:\d+: sweep\.adaptive\.minimize\[0\]: expected a summary metric .*got "flaps_per_hr" \(did you mean flaps_per_hour\?\)$/],
-    ['a constraint that is not METRIC<=N', RULE.replace('slo_violation_s<=400', 'slo_violation_s<=fast'), /:\d+:\d+: sweep\.adaptive\.constraints\[0\]: expected METRIC<=N.*got "slo_violation_s<=fast"$/],
-    ['more initial seeds than the sweep has', `${RULE}    initialSeeds: 11\n`, /:\d+:\d+: sweep\.adaptive\.initialSeeds: expected an integer from 2 to the sweep's 10 seeds, got 11/],
-    ['no objective', RULE.replace('    minimize: [flaps_per_hour, instance_hours]\n', ''), /:\d+:\d+: sweep\.adaptive\.minimize: expected at least one metric to minimize/],
+    [
+      'an unknown objective',
+      RULE.replace('flaps_per_hour, instance_hours', 'flaps_per_hr'),
+      /:\d+:\d+: sweep\.adaptive\.minimize\[0\]: expected a summary metric .*got "flaps_per_hr" \(did you mean flaps_per_hour\?\)$/,
+    ],
+    [
+      'a constraint that is not METRIC<=N',
+      RULE.replace('slo_violation_s<=400', 'slo_violation_s<=fast'),
+      /:\d+:\d+: sweep\.adaptive\.constraints\[0\]: expected METRIC<=N.*got "slo_violation_s<=fast"$/,
+    ],
+    [
+      'more initial seeds than the sweep has',
+      `${RULE}    initialSeeds: 11\n`,
+      /:\d+:\d+: sweep\.adaptive\.initialSeeds: expected an integer from 2 to the sweep's 10 seeds, got 11/,
+    ],
+    [
+      'no objective',
+      RULE.replace('    minimize: [flaps_per_hour, instance_hours]\n', ''),
+      /:\d+:\d+: sweep\.adaptive\.minimize: expected at least one metric to minimize/,
+    ],
     ['no adaptive block', '', /:\d+:\d+: sweep\.adaptive: expected a block \{ constraints\?, minimize\?, maximize\?, initialSeeds\? \}/],
   ])('refuses %s with one located line and exit 2', (_, adaptive, message) => {
     const bad = join(tmp, 'bad.yaml');

@@ -17,7 +17,12 @@ const cases = readdirSync(DIR)
   .sort();
 
 function pattern(expected: string): RegExp {
-  return new RegExp(`^${expected.split('…').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+?')}$`);
+  return new RegExp(
+    `^${expected
+      .split('…')
+      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.+?')}$`,
+  );
 }
 
 describe('the bad experiment corpus', () => {

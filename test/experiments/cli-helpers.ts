@@ -31,7 +31,10 @@ export function cliAsync(args: readonly string[]): Promise<{ status: number | nu
 }
 
 /** Runs the CLI once per argument list, `concurrency` processes at a time; results in the order given. */
-export async function cliMany(argLists: readonly (readonly string[])[], concurrency = 4): Promise<Array<{ status: number | null; stdout: string; stderr: string }>> {
+export async function cliMany(
+  argLists: readonly (readonly string[])[],
+  concurrency = 4,
+): Promise<Array<{ status: number | null; stdout: string; stderr: string }>> {
   const results: Array<{ status: number | null; stdout: string; stderr: string }> = [];
   let next = 0;
   await Promise.all(

@@ -20,13 +20,19 @@ const goldenOf = (file: string) => join('test/goldens', `${basename(file).replac
 describe('golden runs', () => {
   it('pin every built-in experiment', () => {
     expect(BUILT_IN.length).toBeGreaterThan(0);
-    for (const f of BUILT_IN) expect(readdirSync('test/goldens'), `no golden for experiments/${f}: bless one (see the comment at the top of this file)`).toContain(basename(goldenOf(f)));
+    for (const f of BUILT_IN)
+      expect(readdirSync('test/goldens'), `no golden for experiments/${f}: bless one (see the comment at the top of this file)`).toContain(
+        basename(goldenOf(f)),
+      );
   });
 
   const checks = new Map<string, { status: number | null; stdout: string; stderr: string }>();
 
   beforeAll(async () => {
-    const out = await cliMany(BUILT_IN.map((f) => ['run', join('experiments', f), '--check', goldenOf(f)]), 3);
+    const out = await cliMany(
+      BUILT_IN.map((f) => ['run', join('experiments', f), '--check', goldenOf(f)]),
+      3,
+    );
     BUILT_IN.forEach((f, i) => checks.set(f, out[i]!));
   });
 
@@ -50,7 +56,9 @@ describe('golden runs', () => {
     // Field names are padded to the longest summary metric name.
     const width = Math.max(...SUMMARY_METRICS.map((m) => m.length));
     expect(r.stdout).toContain(`  ${'fingerprint'.padEnd(width)}  golden 0000000000000000, now ${actual.fingerprint}\n`);
-    expect(r.stdout).toContain(`  ${'slo_violation_s'.padEnd(width)}  golden ${actual.summary['slo_violation_s']! + 10}, now ${actual.summary['slo_violation_s']} (-10)\n`);
+    expect(r.stdout).toContain(
+      `  ${'slo_violation_s'.padEnd(width)}  golden ${actual.summary['slo_violation_s']! + 10}, now ${actual.summary['slo_violation_s']} (-10)\n`,
+    );
     expect(r.stdout.split('\n').filter((l) => l.startsWith('  '))).toHaveLength(2);
     expect(r.stdout).toContain(`re-bless: ctrlsim run experiments/step-load.yaml --check ${golden} --bless`);
   });
@@ -84,6 +92,8 @@ describe('golden runs', () => {
   it('exit 2 when the golden file is missing, pointing at --bless', async () => {
     const r = await cliAsync(['run', 'experiments/step-load.yaml', '--check', 'test/goldens/no-such.json']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('ctrlsim: error: --check: expected an existing golden file (pass --bless to create it), got "test/goldens/no-such.json" (no such file)\n');
+    expect(r.stderr).toBe(
+      'ctrlsim: error: --check: expected an existing golden file (pass --bless to create it), got "test/goldens/no-such.json" (no such file)\n',
+    );
   });
 });

@@ -45,11 +45,18 @@ describe('integrity of what ctrlsim wrote', () => {
     editCell(join(dir, 'summary.csv'));
     const v = run(['verify', 'edited'], tmp);
     expect(v.status).toBe(1);
-    expect(v.stdout).toMatch(/^edited\/summary\.csv: SHA-256 [0-9a-f]{12}…, the manifest records [0-9a-f]{12}… \(edited after the run\)\n1 of 3 files in edited do not match\n$/);
-    for (const args of [['replay', 'edited'], ['report', 'edited']]) {
+    expect(v.stdout).toMatch(
+      /^edited\/summary\.csv: SHA-256 [0-9a-f]{12}…, the manifest records [0-9a-f]{12}… \(edited after the run\)\n1 of 3 files in edited do not match\n$/,
+    );
+    for (const args of [
+      ['replay', 'edited'],
+      ['report', 'edited'],
+    ]) {
       const r = run(args, tmp);
       expect(r.status).toBe(2);
-      expect(r.stderr).toMatch(/^ctrlsim: error: edited\/summary\.csv: expected the content recorded when ctrlsim wrote it \(ctrlsim verify lists every mismatch\), got SHA-256 /);
+      expect(r.stderr).toMatch(
+        /^ctrlsim: error: edited\/summary\.csv: expected the content recorded when ctrlsim wrote it \(ctrlsim verify lists every mismatch\), got SHA-256 /,
+      );
     }
   });
 
@@ -62,7 +69,9 @@ describe('integrity of what ctrlsim wrote', () => {
     expect(v.stdout).toContain('p0000-s1.json: its digest says');
     const r = run(['sweep', TINY, '--workers', '1', '--out', 'sweep', '--resume', '--no-progress'], tmp);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^ctrlsim: error: .*sweep\/runs\/p0000-s1\.json: expected a run record as ctrlsim wrote it \(ctrlsim verify lists every mismatch\), got its digest says [0-9a-f]{12}…, its content hashes to [0-9a-f]{12}… \(edited after it was written\)\n$/);
+    expect(r.stderr).toMatch(
+      /^ctrlsim: error: .*sweep\/runs\/p0000-s1\.json: expected a run record as ctrlsim wrote it \(ctrlsim verify lists every mismatch\), got its digest says [0-9a-f]{12}…, its content hashes to [0-9a-f]{12}… \(edited after it was written\)\n$/,
+    );
     const m = run(['merge', 'sweep', '--out', 'merged'], tmp);
     expect(m.status).toBe(2);
     expect(m.stderr).toMatch(/p0000-s1\.json/);
@@ -133,7 +142,10 @@ describe('reads that cannot hang', () => {
   it('refuses a named pipe as a trace without waiting for a writer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ctrlsim-fifo-'));
     expect(spawnSync('mkfifo', [join(dir, 'pipe.csv')]).status).toBe(0);
-    writeFileSync(join(dir, 'fifo.yaml'), 'name: fifo\nhorizon: 10m\nservices:\n  - name: web\n    capacity: { rpsPerInstance: 100 }\n    load: [{ shape: trace, file: pipe.csv }]\n');
+    writeFileSync(
+      join(dir, 'fifo.yaml'),
+      'name: fifo\nhorizon: 10m\nservices:\n  - name: web\n    capacity: { rpsPerInstance: 100 }\n    load: [{ shape: trace, file: pipe.csv }]\n',
+    );
     const r = spawnSync(process.execPath, [cliPath, 'validate', 'fifo.yaml'], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
     expect(r.stderr).toBe('ctrlsim: error: fifo.yaml:6:28: services[0].load[0].file: expected a regular CSV trace file, got "pipe.csv" (a named pipe)\n');
     expect(r.status).toBe(2);

@@ -30,7 +30,9 @@ describe('output directories are sacred', () => {
     writeFileSync(join(cwd, 'src', 'a.c'), 'int main;\n');
     const r = run(['run', STEP, '--out', '.', '--force'], cwd);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('ctrlsim: error: --out: expected a directory of its own for ctrlsim output (never the root, your home, the current directory or its parents), got "." (the current directory)\n');
+    expect(r.stderr).toBe(
+      'ctrlsim: error: --out: expected a directory of its own for ctrlsim output (never the root, your home, the current directory or its parents), got "." (the current directory)\n',
+    );
     expect(readFileSync(join(cwd, 'src', 'a.c'), 'utf8')).toBe('int main;\n');
     for (const out of ['..', '/', process.env['HOME'] ?? '/root']) expect(run(['run', STEP, '--out', out, '--force'], cwd).status).toBe(2);
   });
@@ -40,10 +42,15 @@ describe('output directories are sacred', () => {
     const cwd = join(tmp, 'docs-case');
     mkdirSync(join(cwd, 'docs'), { recursive: true });
     writeFileSync(join(cwd, 'docs', 'notes.md'), 'mine\n');
-    for (const args of [['run', STEP, '--out', 'docs', '--force'], ['sweep', TINY, '--workers', '1', '--out', 'docs', '--force', '--no-progress']]) {
+    for (const args of [
+      ['run', STEP, '--out', 'docs', '--force'],
+      ['sweep', TINY, '--workers', '1', '--out', 'docs', '--force', '--no-progress'],
+    ]) {
       const r = run(args, cwd);
       expect(r.status).toBe(2);
-      expect(r.stderr).toMatch(/^ctrlsim: error: --out: expected a directory ctrlsim wrote \(with its manifest.json\) or an empty one: --force replaces nothing else, got "docs" \(holds 1 entry and no ctrlsim manifest\)\n$/);
+      expect(r.stderr).toMatch(
+        /^ctrlsim: error: --out: expected a directory ctrlsim wrote \(with its manifest.json\) or an empty one: --force replaces nothing else, got "docs" \(holds 1 entry and no ctrlsim manifest\)\n$/,
+      );
       expect(readdirSync(join(cwd, 'docs'))).toEqual(['notes.md']);
     }
   });
@@ -63,7 +70,11 @@ describe('output directories are sacred', () => {
     writeFileSync(join(cwd, '.r.lock'), `${process.pid}\n`);
     const r = run(['run', STEP, '--out', 'r'], cwd);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^ctrlsim: error: --out: expected a directory no other ctrlsim process is writing \\(wait for it, or choose another --out\\), got "r" \\(being written by process ${process.pid}; its lock is .*\\.r\\.lock\\)\\n$`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^ctrlsim: error: --out: expected a directory no other ctrlsim process is writing \\(wait for it, or choose another --out\\), got "r" \\(being written by process ${process.pid}; its lock is .*\\.r\\.lock\\)\\n$`,
+      ),
+    );
     expect(existsSync(join(cwd, 'r'))).toBe(false);
     const s = run(['sweep', TINY, '--workers', '1', '--out', 'r', '--no-progress'], cwd);
     expect(s.status).toBe(2);
@@ -83,10 +94,16 @@ describe('output directories are sacred', () => {
   });
 
   // Defect: SIGINT, SIGTERM or kill during run left its .<out>.staging-PID directory (tens to hundreds of MB) forever.
-  it.each([['SIGTERM', 143], ['SIGINT', 130]] as const)('on %s removes the run\'s staging directory and lock, and exits %i', async (signal, code) => {
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)("on %s removes the run's staging directory and lock, and exits %i", async (signal, code) => {
     const cwd = join(tmp, `signal-${signal}`);
     mkdirSync(cwd);
-    writeFileSync(join(cwd, 'long.yaml'), 'name: long\nhorizon: 2000h\nservices:\n  - name: web\n    capacity: { rpsPerInstance: 100 }\n    load: [{ shape: constant, rps: 50 }]\n');
+    writeFileSync(
+      join(cwd, 'long.yaml'),
+      'name: long\nhorizon: 2000h\nservices:\n  - name: web\n    capacity: { rpsPerInstance: 100 }\n    load: [{ shape: constant, rps: 50 }]\n',
+    );
     const child = spawn(process.execPath, [cliPath, 'run', 'long.yaml', '--out', 'r'], { cwd });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -110,7 +127,9 @@ describe('output directories are sacred', () => {
     expect(r.stderr).toBe('ctrlsim: error: --out: expected a directory path, got "plain/sub/run" (a path through a file)\n');
     // /proc is read-only for everyone, root included.
     const ro = run(['run', STEP, '--out', '/proc/ctrlsim-out'], cwd);
-    expect(ro.stderr).toMatch(/^ctrlsim: error: cannot write "\/proc\/[^"]*" \((?:open|mkdir|link)\): (?:read-only file system|no such file|permission denied)\n$/);
+    expect(ro.stderr).toMatch(
+      /^ctrlsim: error: cannot write "\/proc\/[^"]*" \((?:open|mkdir|link)\): (?:read-only file system|no such file|permission denied)\n$/,
+    );
     expect(ro.status).toBe(2);
   });
 });

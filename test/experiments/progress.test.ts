@@ -45,6 +45,7 @@ describe('sweep progress', () => {
     p.finish();
     expect(writes.every((w) => w.startsWith('\r\x1b[K'))).toBe(true);
     expect(writes.length).toBeLessThanOrEqual(1 + 10 + 1);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the progress line starts with the terminal's erase-line escape
     expect(writes.at(-1)).toMatch(/^\r\x1b\[Kctrlsim: sweep x \[#+\] 50\/50 100% {2}50\.0 runs\/s {2}in 0:01\n$/);
   });
 });

@@ -15,7 +15,11 @@ const STEP = 'experiments/step-load.yaml';
 
 describe('the cost of a run, known before it starts', () => {
   it('estimates the built-in examples within a small factor above their measured event counts', () => {
-    for (const [file, measured] of [[STEP, 10149], ['experiments/hashring-autoscale.yaml', 6189491], ['experiments/diurnal-day.yaml', 111699]] as const) {
+    for (const [file, measured] of [
+      [STEP, 10149],
+      ['experiments/hashring-autoscale.yaml', 6189491],
+      ['experiments/diurnal-day.yaml', 111699],
+    ] as const) {
       const { events } = estimateRunCost(loadExperimentFile(file).experiment);
       expect(events).toBeGreaterThanOrEqual(measured);
       expect(events).toBeLessThan(measured * 5);
@@ -24,7 +28,9 @@ describe('the cost of a run, known before it starts', () => {
 
   it('refuses a run past --max-events with the estimate, and accepts it once the limit is raised', () => {
     const cost = estimateRunCost(loadExperimentFile(STEP).experiment);
-    expect(() => checkRunCost(cost, parseLimits(1000, undefined))).toThrow(/horizon: expected a run of at most 1,000 events .*raise the limit with --max-events\), got this run: about 13,400 events/);
+    expect(() => checkRunCost(cost, parseLimits(1000, undefined))).toThrow(
+      /horizon: expected a run of at most 1,000 events .*raise the limit with --max-events\), got this run: about 13,400 events/,
+    );
     expect(() => checkRunCost(cost, parseLimits(undefined, '10KB'))).toThrow(/expected a run writing at most 9.77 KiB .*--max-output/);
     expect(() => checkRunCost(cost, DEFAULT_LIMITS)).not.toThrow();
     expect(() => parseLimits(-1, undefined)).toThrow(/--max-events: expected an integer ≥ 1/);
@@ -32,7 +38,7 @@ describe('the cost of a run, known before it starts', () => {
   });
 
   // Defect: sweeps of 1000³ points or points: 1e9 built the whole plan before the run cap was checked.
-  it('counts a design\'s points by arithmetic, without building them', () => {
+  it("counts a design's points by arithmetic, without building them", () => {
     const range = { kind: 'range', min: 1, max: 2, duration: false, scale: 'linear', integer: false, steps: 1000 } as const;
     expect(countPoints({ design: 'grid', knobs: [range, range, range] })).toBe(1e9);
     expect(countPoints({ design: 'lhs', knobs: [range], points: 1e9 })).toBe(1e9);
@@ -50,7 +56,9 @@ describe('budgets while a run runs', () => {
   it('stops a run at its output budget and leaves no output or staging behind', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ctrlsim-budget-'));
     const out = join(dir, 'run');
-    expect(() => runToDirectory(loadExperimentFile(STEP), { out, limits: { maxEvents: DEFAULT_LIMITS.maxEvents, maxOutput: 20_000 } })).toThrow(OutputBudgetExceeded);
+    expect(() => runToDirectory(loadExperimentFile(STEP), { out, limits: { maxEvents: DEFAULT_LIMITS.maxEvents, maxOutput: 20_000 } })).toThrow(
+      OutputBudgetExceeded,
+    );
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
   });
@@ -71,9 +79,9 @@ describe('formula escaping of CSV cells', () => {
 
   // Defect: cells beginning with = + - @ were written raw, and a spreadsheet would run them.
   it('prefixes text cells a spreadsheet would run, and leaves numbers, negative ones included, and durations alone', () => {
-    expect(toCsv([{ name: '=HYPERLINK("x")', reason: '@SUM(A1)', plus: '+1 replica', n: -5, d: '-2s', s: 'web' }], ['name', 'reason', 'plus', 'n', 'd', 's'])).toBe(
-      'name,reason,plus,n,d,s\n"\'=HYPERLINK(""x"")",\'@SUM(A1),\'+1 replica,-5,-2s,web\n',
-    );
+    expect(
+      toCsv([{ name: '=HYPERLINK("x")', reason: '@SUM(A1)', plus: '+1 replica', n: -5, d: '-2s', s: 'web' }], ['name', 'reason', 'plus', 'n', 'd', 's']),
+    ).toBe('name,reason,plus,n,d,s\n"\'=HYPERLINK(""x"")",\'@SUM(A1),\'+1 replica,-5,-2s,web\n');
     expect(escapeFormulaCell('-1.5e3')).toBe('-1.5e3');
     expect(escapeFormulaCell('-x')).toBe("'-x");
   });

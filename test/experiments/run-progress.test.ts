@@ -26,6 +26,7 @@ describe('single-run progress', () => {
     now += 50;
     rows.write({ time_s: 3610 });
     expect(tty.written).toHaveLength(1);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the progress line starts with the terminal's erase-line escape
     expect(tty.written[0]).toMatch(/^\r\x1b\[Kday: virtual 1:00:00 of 24:00:00 \(4%\), 500 events\/s, ETA 0:46$/);
     p.finish();
     expect(tty.written[1]).toBe('\r\x1b[K');
@@ -37,10 +38,9 @@ describe('single-run progress', () => {
     expect(RunProgress.wanted(true, terminal())).toBe(true);
   });
 
-  it('leaves a piped run\'s stderr empty', () => {
+  it("leaves a piped run's stderr empty", () => {
     const r = cli(['run', 'experiments/step-load.yaml', '--out', `/tmp/ctrlsim-progress-${process.pid}`, '--force']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
   });
 });
-

@@ -25,11 +25,16 @@ describe('sweep shards', () => {
   });
 
   it('counts Slurm array tasks from SLURM_ARRAY_TASK_MIN', () => {
-    expect(resolveShard(undefined, undefined, { SLURM_ARRAY_TASK_ID: '11', SLURM_ARRAY_TASK_MIN: '10', SLURM_ARRAY_TASK_COUNT: '5' })).toMatchObject({ index: 2, count: 5 });
+    expect(resolveShard(undefined, undefined, { SLURM_ARRAY_TASK_ID: '11', SLURM_ARRAY_TASK_MIN: '10', SLURM_ARRAY_TASK_COUNT: '5' })).toMatchObject({
+      index: 2,
+      count: 5,
+    });
   });
 
   it('refuses a 0-based index without a shard count, an index past the count, a count that disagrees, and --shards alone', () => {
-    expect(() => resolveShard(undefined, undefined, { JOB_COMPLETION_INDEX: '2' })).toThrow(/--shards: expected the number of shards, since JOB_COMPLETION_INDEX=2 is set/);
+    expect(() => resolveShard(undefined, undefined, { JOB_COMPLETION_INDEX: '2' })).toThrow(
+      /--shards: expected the number of shards, since JOB_COMPLETION_INDEX=2 is set/,
+    );
     expect(() => resolveShard(undefined, 2, { JOB_COMPLETION_INDEX: '2' })).toThrow(/JOB_COMPLETION_INDEX: expected an index below the shard count 2/);
     expect(() => resolveShard('1/3', 4, {})).toThrow(/--shards: expected 3, the count given by --shard/);
     expect(() => resolveShard(undefined, 4, {})).toThrow(/--shards: expected a shard index too/);

@@ -13,7 +13,16 @@ const CLI = 'dist/experiments/runner/cli.js';
 
 /** Each file's SHA-256: equal digests mean byte-identical files, and a mismatch names the file. */
 function filesOf(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [
+        f,
+        createHash('sha256')
+          .update(readFileSync(join(dir, f)))
+          .digest('hex'),
+      ]),
+  );
 }
 
 function text(dir: string, file: string): string {
@@ -44,7 +53,9 @@ describe('the built-in step-load experiment', () => {
   });
 
   it('logs every scale action with its reason', () => {
-    const actions = text(join(tmp, 'a'), 'events.csv').split('\n').filter((l) => l.includes(',action,scale,'));
+    const actions = text(join(tmp, 'a'), 'events.csv')
+      .split('\n')
+      .filter((l) => l.includes(',action,scale,'));
     expect(actions.length).toBeGreaterThan(0);
     for (const line of actions) expect(line).toMatch(/cpu_utilization=.* → \d+$/);
   });
@@ -71,7 +82,15 @@ describe('the built-in step-load experiment', () => {
     runToDirectory(loadExperimentFile(EXAMPLE), { out: dir });
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { config: { services: Array<{ load: unknown[] }> } };
     // A changed config stands in for a changed model: the load steps up 10 minutes into the run.
-    manifest.config.services[0]!.load = [{ shape: 'step', steps: [{ at: '0s', rps: 250 }, { at: '10m', rps: 900 }] }];
+    manifest.config.services[0]!.load = [
+      {
+        shape: 'step',
+        steps: [
+          { at: '0s', rps: 250 },
+          { at: '10m', rps: 900 },
+        ],
+      },
+    ];
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
     const r = cli('replay', dir);
     expect(r.status).toBe(1);

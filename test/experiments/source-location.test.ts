@@ -52,7 +52,7 @@ describe('located errors in study files', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ctrlsim-study-')), 'le.yaml');
     const text = readFileSync('experiments/studies/leader-election.yaml', 'utf8').replace('  zones: 3\n', '  zones: -3\n');
     writeFileSync(file, text);
-    const line = text.split('\n').findIndex((l) => l === '  zones: -3') + 1;
+    const line = text.split('\n').indexOf('  zones: -3') + 1;
     expect(() => loadStudyFile(file)).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}:3: params\\.zones: expected`));
   });
 });

@@ -29,7 +29,9 @@ describe('study files through the CLI', () => {
     const file = join(tmp, 'no-partition.yaml');
     writeFileSync(file, 'study: leader-election\nname: no-partition\nparams: { horizon: 3m, partitionFor: 0s }\n');
     expect(cli('run', file, '--out', join(tmp, 'no-partition')).status).toBe(0);
-    const [head, row] = readFileSync(join(tmp, 'no-partition', 'summary.csv'), 'utf8').trimEnd().split('\n');
+    const [head, row] = readFileSync(join(tmp, 'no-partition', 'summary.csv'), 'utf8')
+      .trimEnd()
+      .split('\n');
     const cells = Object.fromEntries(head!.split(',').map((c, i) => [c, row!.split(',')[i]]));
     expect(cells).toMatchObject({ failovers: '0', failover_s: '' });
   });

@@ -26,7 +26,10 @@ describe("a study sweep's cost, known point by point before it starts", () => {
   // Regression: an invalid study point was reported without file:line:col, unlike an experiment's.
   it('locates a point that is invalid as a study at the knob that set it', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ctrlsim-study-point-')), 'drift.yaml');
-    writeFileSync(file, 'study: leader-election\nname: drift\nparams: { clockDriftSpread: 0.2 }\nsweep:\n  seeds: 1\n  knobs:\n    params.firstLeaderDrift: { values: [0, 0.9] }\n');
+    writeFileSync(
+      file,
+      'study: leader-election\nname: drift\nparams: { clockDriftSpread: 0.2 }\nsweep:\n  seeds: 1\n  knobs:\n    params.firstLeaderDrift: { values: [0, 0.9] }\n',
+    );
     expect(() => planStudySweep(loadStudyFile(file))).toThrow(
       `${file}:7:5: params.firstLeaderDrift: expected a drift with |firstLeaderDrift| + clockDriftSpread < 1 (clockDriftSpread is 0.2), so every clock runs forwards, got 0.9 (a number) (in sweep point 1: params.firstLeaderDrift=0.9)`,
     );

@@ -24,27 +24,38 @@ describe('ctrlsim sweep on a study file', () => {
     whole = treeDigest(join(tmp, 'w1'));
   });
 
-  it('writes one summary.csv row per run with the knobs and the study kind\'s metrics, then the fingerprint', () => {
-    const lines = readFileSync(join(tmp, 'w1', 'summary.csv'), 'utf8').trimEnd().split('\n');
+  it("writes one summary.csv row per run with the knobs and the study kind's metrics, then the fingerprint", () => {
+    const lines = readFileSync(join(tmp, 'w1', 'summary.csv'), 'utf8')
+      .trimEnd()
+      .split('\n');
     expect(lines[0]).toBe(['point', 'seed', 'params.fencing', 'params.firstLeaderDrift', ...LEADER_ELECTION_METRICS, 'fingerprint'].join(','));
     expect(lines).toHaveLength(1 + 8 * 5);
     expect(lines[1]).toMatch(/^0,42,false,0,/);
   });
 
-  it('writes a points.csv row per point with means, 95% intervals (and seed counts of nullable metrics) and the frontier of the study\'s objectives', () => {
+  it("writes a points.csv row per point with means, 95% intervals (and seed counts of nullable metrics) and the frontier of the study's objectives", () => {
     const points = pointsOf(join(tmp, 'w1'));
     expect(points).toHaveLength(8);
     const nullable = new Set<string>(LEADER_ELECTION_NULLABLE);
-    expect(Object.keys(points[0]!)).toEqual(
-      ['point', 'params.fencing', 'params.firstLeaderDrift', 'n', ...LEADER_ELECTION_METRICS.flatMap((m) => [`${m}_mean`, `${m}_lo`, `${m}_hi`, ...(nullable.has(m) ? [`${m}_n`] : [])]), 'pareto'],
-    );
+    expect(Object.keys(points[0]!)).toEqual([
+      'point',
+      'params.fencing',
+      'params.firstLeaderDrift',
+      'n',
+      ...LEADER_ELECTION_METRICS.flatMap((m) => [`${m}_mean`, `${m}_lo`, `${m}_hi`, ...(nullable.has(m) ? [`${m}_n`] : [])]),
+      'pareto',
+    ]);
     expect(points.every((p) => p['n'] === '5')).toBe(true);
     // Every point's leader zone is cut off and another replica takes over, in every seed.
     expect(points.every((p) => p['failover_s_n'] === '5' && p['failovers_mean'] === '1')).toBe(true);
     expect(points.some((p) => p['pareto'] === 'true')).toBe(true);
     expect(points.every((p) => p['pareto'] === 'true' || p['pareto'] === 'false')).toBe(true);
     const manifest = JSON.parse(readFileSync(join(tmp, 'w1', 'manifest.json'), 'utf8')) as Record<string, unknown>;
-    expect(manifest).toMatchObject({ study: 'leader-election', metrics: LEADER_ELECTION_METRICS, pareto: ['two_leader_s', 'no_leader_s', 'conflicting_actions'] });
+    expect(manifest).toMatchObject({
+      study: 'leader-election',
+      metrics: LEADER_ELECTION_METRICS,
+      pareto: ['two_leader_s', 'no_leader_s', 'conflicting_actions'],
+    });
   });
 
   it('shows what fencing does: no split-brain action is applied with it, some are without it', () => {
@@ -72,7 +83,7 @@ describe('ctrlsim sweep on a study file', () => {
     expect(treeDigest(join(tmp, 'w1'))).toEqual(whole);
   });
 
-  it('charts the study\'s own trade-off in the report, and ctrlsim report rebuilds the same bytes', () => {
+  it("charts the study's own trade-off in the report, and ctrlsim report rebuilds the same bytes", () => {
     expect(Object.keys(whole)).toEqual(expect.arrayContaining(['report.html', 'tradeoff.vl.json', 'heatmaps.vl.json']));
     expect(readFileSync(join(tmp, 'w1', 'report.html'), 'utf8')).toContain('two_leader_s vs no_leader_s');
     expect(cli(['report', join(tmp, 'w2')]).status).toBe(0);
@@ -88,10 +99,12 @@ describe('ctrlsim sweep on a study file', () => {
     expect(r.stdout).not.toMatch(/params\.fencing=false/);
   });
 
-  it('names the field and lists the study\'s metrics when a metric is misspelt', () => {
+  it("names the field and lists the study's metrics when a metric is misspelt", () => {
     const r = cli(['recommend', join(tmp, 'w1'), '--minimize', 'no_leadr_s']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`ctrlsim: error: --minimize: expected a summary metric (${LEADER_ELECTION_METRICS.join(', ')}), got "no_leadr_s" (did you mean no_leader_s?)\n`);
+    expect(r.stderr).toBe(
+      `ctrlsim: error: --minimize: expected a summary metric (${LEADER_ELECTION_METRICS.join(', ')}), got "no_leadr_s" (did you mean no_leader_s?)\n`,
+    );
   });
 
   it('validates a study file and its sweep', () => {
@@ -122,7 +135,10 @@ describe('ctrlsim sweep on the orchestration study', () => {
     for (const p of points.filter((p) => p['params.mode'] === 'choreography')) expect([p['known_complete_s_mean'], p['known_complete_s_n']]).toEqual(['', '0']);
     const pareto = readFileSync(join(tmp, 'out', 'pareto.csv'), 'utf8');
     expect(pareto.trimEnd().split('\n')).toHaveLength(1 + frontier.length);
-    expect(JSON.parse(readFileSync(join(tmp, 'out', 'manifest.json'), 'utf8'))).toMatchObject({ study: 'orchestration', pareto: ['traffic_shifted_s', 'completed_s', 'messages'] });
+    expect(JSON.parse(readFileSync(join(tmp, 'out', 'manifest.json'), 'utf8'))).toMatchObject({
+      study: 'orchestration',
+      pareto: ['traffic_shifted_s', 'completed_s', 'messages'],
+    });
   });
 
   describe('with points whose workflow never completes', () => {
@@ -154,7 +170,9 @@ describe('ctrlsim sweep on the orchestration study', () => {
     });
 
     it('writes the never-reached times as empty summary.csv cells, not −1', () => {
-      const [head, ...lines] = readFileSync(join(tmp, 'w1', 'summary.csv'), 'utf8').trimEnd().split('\n');
+      const [head, ...lines] = readFileSync(join(tmp, 'w1', 'summary.csv'), 'utf8')
+        .trimEnd()
+        .split('\n');
       const cols = head!.split(',');
       const rows = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v])));
       const never = rows.filter((r) => r['params.partitionFor'] === '20m');

@@ -21,8 +21,12 @@ describe('sweep designs', () => {
   it('lays a grid out row-major, the first knob varying slowest', () => {
     const pts = designPoints({ design: 'grid', knobs: [{ kind: 'values', values: ['1m', '5m'] }, tolerance], seed: 1 });
     expect(pts).toEqual([
-      ['1m', 0.05], ['1m', 0.1], ['1m', 0.2],
-      ['5m', 0.05], ['5m', 0.1], ['5m', 0.2],
+      ['1m', 0.05],
+      ['1m', 0.1],
+      ['1m', 0.2],
+      ['5m', 0.05],
+      ['5m', 0.1],
+      ['5m', 0.2],
     ]);
   });
 
@@ -94,7 +98,14 @@ describe('planning a sweep', () => {
 
   it('parses knob paths written the way error messages name fields', () => {
     expect(parseKnobPath('services[0].capacity.rpsPerInstance')).toEqual(['services', 0, 'capacity', 'rpsPerInstance']);
-    expect(parseKnobPath('controllers.autoscaler.metrics[0].target.averageUtilization')).toEqual(['controllers', 'autoscaler', 'metrics', 0, 'target', 'averageUtilization']);
+    expect(parseKnobPath('controllers.autoscaler.metrics[0].target.averageUtilization')).toEqual([
+      'controllers',
+      'autoscaler',
+      'metrics',
+      0,
+      'target',
+      'averageUtilization',
+    ]);
     expect(() => parseKnobPath('[0].x')).toThrow(/malformed path/);
   });
 });

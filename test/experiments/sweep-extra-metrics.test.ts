@@ -81,7 +81,16 @@ describe('a sweep whose runs report extra (controller) metrics', () => {
   });
 
   it('recommends on an extra metric, as a constraint and as the objective', () => {
-    const r = cli(['recommend', join(tmp, 'w1'), '--constraint', 'deploy.rollout_completed>=1', '--minimize', 'deploy.time_to_full_rollout_s', '--basis', 'mean']);
+    const r = cli([
+      'recommend',
+      join(tmp, 'w1'),
+      '--constraint',
+      'deploy.rollout_completed>=1',
+      '--minimize',
+      'deploy.time_to_full_rollout_s',
+      '--basis',
+      'mean',
+    ]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^2 of 4 points qualify; best first by lowest mean deploy\.time_to_full_rollout_s/m);
     expect(r.stdout).toMatch(/^1\. point 1: controllers\.deploy\.startAt=2m, controllers\.deploy\.maxSurge=50%$/m);

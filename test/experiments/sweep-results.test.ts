@@ -25,7 +25,16 @@ function record(index: number, summary: Record<string, number | null>, extra: Re
 
 describe('the metric columns of a sweep', () => {
   it('are the fixed metrics, then each extra name in the order runs first report it, read in run order', () => {
-    expect(metricColumns(['a', 'b'], [{ 'x.m': 1, 'y.m': 2 }, { 'w.m': 3, 'x.m': 4 }, { a: 0, 'z.m': null }])).toEqual({ all: ['a', 'b', 'x.m', 'y.m', 'w.m', 'z.m'], extra: ['x.m', 'y.m', 'w.m', 'z.m'] });
+    expect(
+      metricColumns(
+        ['a', 'b'],
+        [
+          { 'x.m': 1, 'y.m': 2 },
+          { 'w.m': 3, 'x.m': 4 },
+          { a: 0, 'z.m': null },
+        ],
+      ),
+    ).toEqual({ all: ['a', 'b', 'x.m', 'y.m', 'w.m', 'z.m'], extra: ['x.m', 'y.m', 'w.m', 'z.m'] });
   });
 });
 
@@ -52,17 +61,45 @@ describe('sweep results with extra metrics', () => {
     expect(p1!.metrics['c.t']!.lo).toBeLessThan(40);
     const row = pointRow(p0!, results, true);
     expect(row).toMatchObject({ 'c.t_mean': 10, 'c.t_lo': '', 'c.t_n': 1, 'c.u_mean': '', 'c.u_lo': '', 'c.u_hi': '', 'c.u_n': 0 });
-    expect(pointColumns(plan, results)).toEqual(['point', 'k', 'n', 'a_mean', 'a_lo', 'a_hi', 'b_mean', 'b_lo', 'b_hi', 'c.t_mean', 'c.t_lo', 'c.t_hi', 'c.t_n', 'c.u_mean', 'c.u_lo', 'c.u_hi', 'c.u_n', 'c.v_mean', 'c.v_lo', 'c.v_hi', 'c.v_n', 'pareto']);
+    expect(pointColumns(plan, results)).toEqual([
+      'point',
+      'k',
+      'n',
+      'a_mean',
+      'a_lo',
+      'a_hi',
+      'b_mean',
+      'b_lo',
+      'b_hi',
+      'c.t_mean',
+      'c.t_lo',
+      'c.t_hi',
+      'c.t_n',
+      'c.u_mean',
+      'c.u_lo',
+      'c.u_hi',
+      'c.u_n',
+      'c.v_mean',
+      'c.v_lo',
+      'c.v_hi',
+      'c.v_n',
+      'pareto',
+    ]);
   });
 
-  it('flag the frontier of the plan\'s objectives, and write an empty pareto cell when it has none', () => {
+  it("flag the frontier of the plan's objectives, and write an empty pareto cell when it has none", () => {
     expect(results.points.map((p) => p.pareto)).toEqual([true, false]);
     expect(pointRow(results.points[0]!, results, false)['pareto']).toBe('');
     expect(sweepResults({ ...plan, pareto: [] }, records).points.map((p) => p.pareto)).toEqual([false, false]);
   });
 
   it('read a record without extras (run-store format 1) as having none', () => {
-    const old = new Map([...records].map(([i, r]): [number, RunRecord] => [i, { config: r.config, point: r.point, seed: r.seed, fingerprint: r.fingerprint, summary: r.summary }]));
+    const old = new Map(
+      [...records].map(([i, r]): [number, RunRecord] => [
+        i,
+        { config: r.config, point: r.point, seed: r.seed, fingerprint: r.fingerprint, summary: r.summary },
+      ]),
+    );
     expect(sweepResults(plan, old).metrics).toEqual(['a', 'b']);
   });
 });

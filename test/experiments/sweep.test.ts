@@ -22,7 +22,9 @@ describe('ctrlsim sweep', () => {
 
   it('writes one row per run to summary.csv, sorted by point then seed, with knobs, metrics and fingerprint', () => {
     expect(Object.keys(whole)).toEqual(expect.arrayContaining([...RESULT_FILES, 'runs/sweep.json', 'runs/p0000-s3.json', 'runs/p0005-s6.json']));
-    const lines = readFileSync(join(tmp, 'w1', 'summary.csv'), 'utf8').trimEnd().split('\n');
+    const lines = readFileSync(join(tmp, 'w1', 'summary.csv'), 'utf8')
+      .trimEnd()
+      .split('\n');
     expect(lines[0]).toBe(
       'point,seed,controllers.autoscaler.scaleDownCooldown,controllers.autoscaler.target,controllers.autoscaler.tolerance,' +
         'scale_actions,flaps_per_hour,replica_churn,wasted_instance_s,reaction_time_s,max_reaction_time_s,slo_violation_s,' +
@@ -34,7 +36,9 @@ describe('ctrlsim sweep', () => {
   });
 
   it('writes per-point means with 95% intervals, and flags the Pareto frontier in points.csv and pareto.csv', () => {
-    const [head, ...rows] = readFileSync(join(tmp, 'w1', 'points.csv'), 'utf8').trimEnd().split('\n');
+    const [head, ...rows] = readFileSync(join(tmp, 'w1', 'points.csv'), 'utf8')
+      .trimEnd()
+      .split('\n');
     const cols = head!.split(',');
     expect(cols).toEqual(expect.arrayContaining(['n', 'flaps_per_hour_mean', 'flaps_per_hour_lo', 'flaps_per_hour_hi', 'pareto']));
     expect(rows).toHaveLength(6);
@@ -74,7 +78,9 @@ describe('ctrlsim sweep', () => {
   it('refuses to merge shards that miss runs, naming the first missing one', () => {
     const r = cli(['merge', join(tmp, 'shard-1'), join(tmp, 'shard-3'), '--out', join(tmp, 'partial')]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('ctrlsim: error: dirs: expected shard directories that together hold every run of the sweep, got 8 of 24 runs missing, the first point 0 seed 4\n');
+    expect(r.stderr).toBe(
+      'ctrlsim: error: dirs: expected shard directories that together hold every run of the sweep, got 8 of 24 runs missing, the first point 0 seed 4\n',
+    );
   });
 
   it('refuses a non-empty output directory without --resume or --force, and leaves it untouched', () => {
@@ -83,7 +89,9 @@ describe('ctrlsim sweep', () => {
     writeFileSync(join(dir, 'keep.txt'), 'mine');
     const r = cli(['sweep', FIXTURE, '--out', dir, '--no-progress']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^ctrlsim: error: --out: expected a new or empty directory \(or pass --resume to continue the sweep there, or --force to replace it\), got ".*occupied" \(exists and is not empty\)\n$/);
+    expect(r.stderr).toMatch(
+      /^ctrlsim: error: --out: expected a new or empty directory \(or pass --resume to continue the sweep there, or --force to replace it\), got ".*occupied" \(exists and is not empty\)\n$/,
+    );
     expect(readdirSync(dir)).toEqual(['keep.txt']);
     expect(readFileSync(join(dir, 'keep.txt'), 'utf8')).toBe('mine');
   });
@@ -93,7 +101,9 @@ describe('ctrlsim sweep', () => {
     writeFileSync(other, readFileSync(FIXTURE, 'utf8').replace('points: 6', 'points: 5'));
     const r = cli(['sweep', other, '--resume', '--out', join(tmp, 'w1'), '--no-progress']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^ctrlsim: error: --resume: expected a sweep directory of this configuration \(hash [0-9a-f]{16}\), or --force to replace it, got ".*w1" \(a sweep of another configuration, hash [0-9a-f]{16}\)\n$/);
+    expect(r.stderr).toMatch(
+      /^ctrlsim: error: --resume: expected a sweep directory of this configuration \(hash [0-9a-f]{16}\), or --force to replace it, got ".*w1" \(a sweep of another configuration, hash [0-9a-f]{16}\)\n$/,
+    );
   });
 
   it('rebuilds the same report.html with ctrlsim report', () => {
@@ -133,7 +143,9 @@ describe('ctrlsim recommend', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/constraints slo_violation_s<=400 checked on the far end of each 95% interval/);
     expect(r.stdout).toMatch(/points qualify; best first by lowest mean flaps_per_hour/);
-    expect(r.stdout).toMatch(/^1\. point \d+: controllers\.autoscaler\.scaleDownCooldown=\S+, controllers\.autoscaler\.target=\S+, controllers\.autoscaler\.tolerance=\S+$/m);
+    expect(r.stdout).toMatch(
+      /^1\. point \d+: controllers\.autoscaler\.scaleDownCooldown=\S+, controllers\.autoscaler\.target=\S+, controllers\.autoscaler\.tolerance=\S+$/m,
+    );
     expect(r.stdout).toMatch(/^ {5}flaps_per_hour +[\d.]+ \[[\d.-]+, [\d.-]+\]$/m);
     expect(r.stdout).toMatch(/^ {5}slo_violation_s +[\d.]+ \[[\d.-]+, [\d.-]+\] +slo_violation_s<=400 checked on [\d.]+$/m);
   });
@@ -143,7 +155,11 @@ describe('ctrlsim recommend', () => {
     expect(r.status).toBe(0);
     const saved = JSON.parse(readFileSync(join(dir, 'recommendation.json'), 'utf8')) as { text: string; settings: Record<string, unknown> };
     expect(saved.text).toMatch(/^Best by lowest mean flaps_per_hour with slo_violation_s<=400 \(checked on the far end of each 95% interval\): point \d+, /);
-    expect(Object.keys(saved.settings)).toEqual(['controllers.autoscaler.scaleDownCooldown', 'controllers.autoscaler.target', 'controllers.autoscaler.tolerance']);
+    expect(Object.keys(saved.settings)).toEqual([
+      'controllers.autoscaler.scaleDownCooldown',
+      'controllers.autoscaler.target',
+      'controllers.autoscaler.tolerance',
+    ]);
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('Best by lowest mean flaps_per_hour with slo_violation_s&lt;=400');
   });
 
@@ -151,7 +167,9 @@ describe('ctrlsim recommend', () => {
     const r = cli(['recommend', dir, '--constraint', 'slo_violation_s<0', '--minimize', 'flaps_per_hour']);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^no point meets every constraint$/m);
-    expect(r.stdout).toMatch(/^binding: slo_violation_s<0: 0 of 6 points meet it; the nearest, point \d+ \(.*\), is checked on [\d.]+ \(mean [\d.]+\), [\d.]+ short$/m);
+    expect(r.stdout).toMatch(
+      /^binding: slo_violation_s<0: 0 of 6 points meet it; the nearest, point \d+ \(.*\), is checked on [\d.]+ \(mean [\d.]+\), [\d.]+ short$/m,
+    );
     expect(r.stdout).toMatch(/^ {2}(knobs that move slo_violation_s: |no knob in this sweep moves slo_violation_s)/m);
     expect(r.stdout).toMatch(/^nearest misses \(by their largest miss relative to its bound\):$/m);
     expect(r.stdout).toMatch(/^ {5}misses: slo_violation_s<0 missed by [\d.]+ \(checked on [\d.]+\)$/m);
@@ -159,7 +177,7 @@ describe('ctrlsim recommend', () => {
     expect(r.stdout).not.toMatch(/try more seeds/);
   });
 
-  it('ranks the sweep report\'s table by the recommendation\'s rule: its rank 1 is the saved recommendation, and its explanation is recommend --explain line for line', () => {
+  it("ranks the sweep report's table by the recommendation's rule: its rank 1 is the saved recommendation, and its explanation is recommend --explain line for line", () => {
     const args = ['recommend', dir, '--constraint', 'slo_violation_s<=400', '--minimize', 'flaps_per_hour', '--minimize', 'instance_hours', '--explain'];
     const r = cli([...args, '--save']);
     expect(r.status).toBe(0);
@@ -171,12 +189,18 @@ describe('ctrlsim recommend', () => {
     const best = /^1\. point (\d+):/m.exec(r.stdout)!;
     expect(highlighted[2]).toBe(best[1]);
     const lines = r.stdout.split('\n');
-    const why = lines.slice(lines.findIndex((l) => l.startsWith('rule: ')), lines.findIndex((l) => l.startsWith('saved ')));
+    const why = lines.slice(
+      lines.findIndex((l) => l.startsWith('rule: ')),
+      lines.findIndex((l) => l.startsWith('saved ')),
+    );
     expect(html).toContain(`<p class="text">${escapeHtml(why.join('\n'))}</p>`);
   });
 
   it.each([
-    ['slo_violation_s=<60', /--constraint: expected METRIC<=N, METRIC<N, METRIC>=N or METRIC>N with a summary metric, e\.g\. slo_violation_s<=60, got "slo_violation_s=<60"/],
+    [
+      'slo_violation_s=<60',
+      /--constraint: expected METRIC<=N, METRIC<N, METRIC>=N or METRIC>N with a summary metric, e\.g\. slo_violation_s<=60, got "slo_violation_s=<60"/,
+    ],
     ['slo_violaton_s<=60', /--constraint: expected a summary metric \(.*\), got "slo_violaton_s" \(did you mean slo_violation_s\?\)/],
     ['slo_violation_s<=sixty', /--constraint: expected METRIC<=N/],
   ])('exits 2 with one clear line on the malformed constraint %s', (constraint, message) => {

@@ -13,7 +13,10 @@ const data: ExploreReportData = {
   failingRuns: 3,
   bounds: { kinds: ['partition', 'held-partition'], maxFaults: 4, startMin: 5 * SECOND, startMax: 280 * SECOND, durationMin: SECOND, durationMax: 90 * SECOND },
   counts: [{ kind: 'held-partition', property: 'no-deposed-leader-action', runs: 3 }],
-  delays: [{ property: 'no-deposed-leader-action', run: 25, seconds: 53 }, { property: 'no-deposed-leader-action', run: 27, seconds: null }],
+  delays: [
+    { property: 'no-deposed-leader-action', run: 25, seconds: 53 },
+    { property: 'no-deposed-leader-action', run: 27, seconds: null },
+  ],
   findings: [
     {
       property: 'no-deposed-leader-action',

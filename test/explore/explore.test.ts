@@ -83,7 +83,10 @@ describe('ctrlsim explore', () => {
     const repro = loadStudyFile(f.reproducer);
     const result = runStudy(repro.study);
     expect(checkStudy(repro.study, result).map((v) => v.property)).toEqual(['no-deposed-leader-action']);
-    expect(readdirSync(saved).sort()).toEqual(['leader-election-unfenced--no-deposed-leader-action.yaml', 'leader-election-unfenced--no-deposed-leader-action.yaml.expected.json']);
+    expect(readdirSync(saved).sort()).toEqual([
+      'leader-election-unfenced--no-deposed-leader-action.yaml',
+      'leader-election-unfenced--no-deposed-leader-action.yaml.expected.json',
+    ]);
     const again = await runExplore({ file: UNFENCED, out, seed: 1, runs: 30, workers: 1, resume: true });
     expect(again.ran).toBe(0);
     expect(readFileSync(join(out, 'findings.json'), 'utf8')).toContain('"shrinkSteps"');
@@ -99,7 +102,14 @@ describe('ctrlsim explore', () => {
   it('plays only its slice with --shard, and the slices together give the whole exploration', async () => {
     const whole = join(scratch, 'whole');
     await runExplore({ file: UNFENCED, out: whole, seed: 2, runs: 12, workers: 1 });
-    const one = await runExplore({ file: UNFENCED, out: join(scratch, 'shard-1'), seed: 2, runs: 12, workers: 1, shard: { index: 1, count: 3, source: '--shard' } });
+    const one = await runExplore({
+      file: UNFENCED,
+      out: join(scratch, 'shard-1'),
+      seed: 2,
+      runs: 12,
+      workers: 1,
+      shard: { index: 1, count: 3, source: '--shard' },
+    });
     expect(one.complete).toBe(false);
     expect(one.slice).toBe(4);
     const names = readdirSync(join(scratch, 'shard-1', 'runs')).filter((n) => n.startsWith('r'));

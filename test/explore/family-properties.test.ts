@@ -34,16 +34,24 @@ describe('the rollout family', () => {
   }, 120_000);
 
   it('catches a canary that keeps serving its failed version because it cannot reach the API to shift traffic back', () => {
-    const { violations } = check('canary-bad-deploy', { horizon: '20m', scenario: [{ at: '7m', action: 'partition', between: [['controller/canary'], ['api']], for: '5m' }] });
+    const { violations } = check('canary-bad-deploy', {
+      horizon: '20m',
+      scenario: [{ at: '7m', action: 'partition', between: [['controller/canary'], ['api']], for: '5m' }],
+    });
     const v = named(violations, 'canary.stops-serving-failed-version');
     expect(v?.kind).toBe('safety');
     expect(v?.at).toBe(520 * SECOND);
-    expect(v?.explanation).toMatch(/^v2 served \d+ requests of web in the 10s to 520s, more than 70s after its analysis failed at 435\.000002s \(background analysis of v2: error-rate failed 3 times, over its failureLimit 2\)$/);
+    expect(v?.explanation).toMatch(
+      /^v2 served \d+ requests of web in the 10s to 520s, more than 70s after its analysis failed at 435\.000002s \(background analysis of v2: error-rate failed 3 times, over its failureLimit 2\)$/,
+    );
   }, 60_000);
 
   it('catches a rolling update whose progress deadline is shorter than its instances take to start', () => {
     // 12 replicas in batches of 3 surge + 3 unavailable: 2 batches × 30 s.
-    const { violations } = check('rolling-update', { horizon: '20m', controllers: { deploy: { kind: 'rolling-update', service: 'web', version: 'v2', startAt: '10m', progressDeadlineSeconds: 30 } } });
+    const { violations } = check('rolling-update', {
+      horizon: '20m',
+      controllers: { deploy: { kind: 'rolling-update', service: 'web', version: 'v2', startAt: '10m', progressDeadlineSeconds: 30 } },
+    });
     const v = named(violations, 'deploy.rollout-settles');
     expect(v?.kind).toBe('liveness');
     expect(v?.at).toBe(660 * SECOND);
@@ -59,7 +67,10 @@ describe('the hashring family', () => {
   }, 120_000);
 
   it('catches a table that keeps routing to drained members while the router is cut from the API', () => {
-    const { violations } = check('hashring-autoscale', { horizon: '15m', scenario: [{ at: '5m', action: 'partition', between: [['controller/router'], ['api']], for: '5m' }] });
+    const { violations } = check('hashring-autoscale', {
+      horizon: '15m',
+      scenario: [{ at: '5m', action: 'partition', between: [['controller/router'], ['api']], for: '5m' }],
+    });
     const v = named(violations, 'router.no-removed-members');
     expect(v?.kind).toBe('safety');
     expect(v?.at).toBe(350 * SECOND);
@@ -68,14 +79,20 @@ describe('the hashring family', () => {
 
   it('lets stale routes last until its bound after the faults heal, and no longer', () => {
     const rows = (stale: number[]) => stale.map((s, i) => ({ time_s: (i + 1) * 10, service: 'cache', stale_routes: s }));
-    const monitor = (faults: Array<{ start: number; end: number }>) => new PropertyMonitor([noStaleRoutes('router', 'cache', 20 * SECOND)], { seed: 7, horizon: 600 * SECOND, faults });
+    const monitor = (faults: Array<{ start: number; end: number }>) =>
+      new PropertyMonitor([noStaleRoutes('router', 'cache', 20 * SECOND)], { seed: 7, horizon: 600 * SECOND, faults });
     const healed = monitor([{ start: 10 * SECOND, end: 40 * SECOND }]);
     for (const r of rows([5, 5, 5, 5, 5, 5, 0])) healed.timeseries.write(r);
     expect(healed.finish({})).toEqual([]);
     const stuck = monitor([]);
     for (const r of rows([5, 5, 5, 5])) stuck.timeseries.write(r);
     expect(stuck.finish({})).toEqual([
-      { property: 'router.no-stale-routes', kind: 'liveness', at: 40 * SECOND, explanation: 'cache: expected stale_routes <= 0, got stale_routes = 5 vs 0, failing since 10s, more than 20s after the faults healed (10s)' },
+      {
+        property: 'router.no-stale-routes',
+        kind: 'liveness',
+        at: 40 * SECOND,
+        explanation: 'cache: expected stale_routes <= 0, got stale_routes = 5 vs 0, failing since 10s, more than 20s after the faults healed (10s)',
+      },
     ]);
   });
 });
@@ -100,7 +117,12 @@ describe('the registry', () => {
     const m = new PropertyMonitor([registryAgrees(60 * SECOND)], { seed: 7, horizon: 600 * SECOND, faults: [{ start: 100 * SECOND, end: 200 * SECOND }] });
     for (let t = 110; t <= 280; t += 10) m.timeseries.write({ time_s: t, service: 'web', ready: 9, registered: 6, healthy_endpoints: 6 });
     expect(m.finish({})).toEqual([
-      { property: 'registry.agrees-with-instances', kind: 'liveness', at: 270 * SECOND, explanation: 'web: the registry had 6 entries (6 healthy) for 9 ready instances from 110s to 270s, more than 60s after the faults healed (200s)' },
+      {
+        property: 'registry.agrees-with-instances',
+        kind: 'liveness',
+        at: 270 * SECOND,
+        explanation: 'web: the registry had 6 entries (6 healthy) for 9 ready instances from 110s to 270s, more than 60s after the faults healed (200s)',
+      },
     ]);
   });
 });
@@ -115,7 +137,10 @@ describe('the self-healing family', () => {
   }, 60_000);
 
   it('catches a healer that may never take an instance out (maxUnavailableFraction 0)', () => {
-    const { violations } = check('self-healing-bad-instances', { ...hang, controllers: { healer: { kind: 'self-healing', service: 'web', maxUnavailableFraction: 0, syncPeriod: '10s' } } });
+    const { violations } = check('self-healing-bad-instances', {
+      ...hang,
+      controllers: { healer: { kind: 'self-healing', service: 'web', maxUnavailableFraction: 0, syncPeriod: '10s' } },
+    });
     const v = named(violations, 'healer.replaces-hung-instances');
     expect(v?.kind).toBe('liveness');
     expect(v?.at).toBe(950 * SECOND);

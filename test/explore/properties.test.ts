@@ -103,7 +103,11 @@ describe('leader-after-heal', () => {
 
   it('is violated when no replica leads again within the bound, even at the end of the run', async () => {
     const { leaderAfterHeal } = await import('../../experiments/properties/study-properties.js');
-    const closed = new PropertyMonitor([leaderAfterHeal(60 * SECOND)], { seed: 1, horizon: 600 * SECOND, faults: [{ start: 100 * SECOND, end: 200 * SECOND }] });
+    const closed = new PropertyMonitor([leaderAfterHeal(60 * SECOND)], {
+      seed: 1,
+      horizon: 600 * SECOND,
+      faults: [{ start: 100 * SECOND, end: 200 * SECOND }],
+    });
     for (const r of [lead(1, 'a', true), lead(110, 'a', false), lead(300, 'b', true)]) closed.events.write(r);
     expect(closed.finish({}).map((v) => [v.property, v.at])).toEqual([['leader-after-heal', 260 * SECOND]]);
     const open = new PropertyMonitor([leaderAfterHeal(60 * SECOND)], { seed: 1, horizon: 600 * SECOND, faults: [] });

@@ -27,14 +27,21 @@ describe('KeyMoveBudget', () => {
 
 describe('routing table specs', () => {
   it('restore a jump table with holes exactly, trailing hole included', () => {
-    const jump = buildJumpTable({ members: ['a', 'b', 'c', 'd'] }).withoutMember('c').withoutMember('d');
+    const jump = buildJumpTable({ members: ['a', 'b', 'c', 'd'] })
+      .withoutMember('c')
+      .withoutMember('d');
     expect(jump.slots).toEqual(['a', 'b', null]);
     const rebuilt = routingTableFromSpec(routingTableSpec(jump, 3))!;
     for (let k = 0; k < 3000; k++) expect(rebuilt.lookup(`k${k}`)).toBe(jump.lookup(`k${k}`));
   });
 
   it('carry the options a ring needs and nothing for an empty table', () => {
-    expect(routingTableSpec(buildRing({ members: ['a'], vnodes: 7, hash: 'xxh32' }), 1)).toEqual({ algorithm: 'ring', members: ['a'], options: { vnodes: 7, hash: 'xxh32' }, generation: 1 });
+    expect(routingTableSpec(buildRing({ members: ['a'], vnodes: 7, hash: 'xxh32' }), 1)).toEqual({
+      algorithm: 'ring',
+      members: ['a'],
+      options: { vnodes: 7, hash: 'xxh32' },
+      generation: 1,
+    });
     expect(routingTableFromSpec({ algorithm: 'ring', members: [], options: {}, generation: 2 })).toBeUndefined();
   });
 

@@ -2,8 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildRing, fnv1a32 } from '../../lib/hashring/index.js';
 import {
-  CacheFleet, HashringController, LruCache, replayCache, routingTableFromSpec, seededUniform, zipfKeys,
-  type KeyRouter, type ScheduledTable,
+  CacheFleet,
+  HashringController,
+  LruCache,
+  replayCache,
+  routingTableFromSpec,
+  seededUniform,
+  zipfKeys,
+  type KeyRouter,
+  type ScheduledTable,
 } from '../../controllers/hashring/index.js';
 import type { Action, InstanceView, ObservedState } from '../../controllers/port/index.js';
 import { MINUTE, SECOND } from '../../controllers/port/index.js';
@@ -73,14 +80,20 @@ describe('replayCache', () => {
     replayCache({ schedule, requests: 200_000, nextKey: zipfKeys(20_000, 0.9, seededUniform(7)), capacityPerInstance: 800, window: 1_000 });
 
   it('keeps the hit ratio through a scale-out from 8 to 9 with a ring, losing about the 1/9 of keys that moved', () => {
-    const r = replay([{ from: 0, table: buildRing({ members: names(8) }) }, { from: 100_000, table: buildRing({ members: names(9) }) }]);
+    const r = replay([
+      { from: 0, table: buildRing({ members: names(8) }) },
+      { from: 100_000, table: buildRing({ members: names(9) }) },
+    ]);
     const [change] = r.changes;
     expect(change!.before).toBeGreaterThan(0.6);
     expect(change!.before - change!.after).toBeLessThan(0.12);
   });
 
   it('collapses the hit ratio through the same scale-out with hash mod n', () => {
-    const r = replay([{ from: 0, table: moduloTable(names(8)) }, { from: 100_000, table: moduloTable(names(9)) }]);
+    const r = replay([
+      { from: 0, table: moduloTable(names(8)) },
+      { from: 100_000, table: moduloTable(names(9)) },
+    ]);
     const [change] = r.changes;
     expect(change!.before - change!.after).toBeGreaterThan(0.3);
   });
@@ -94,13 +107,21 @@ describe('replayCache', () => {
 describe('a move budget through a scale-out (cache hit ratio)', () => {
   /** Scales 8 → 16 ready instances at 2 min and replays 100 requests/s through the tables the controller publishes. */
   function worstDip(maxMovedFraction?: number) {
-    const c = new HashringController({ name: 'router', service: 'cache', table: { algorithm: 'ring' }, ...(maxMovedFraction ? { maxMovedFraction, budgetPeriod: MINUTE } : {}) });
+    const c = new HashringController({
+      name: 'router',
+      service: 'cache',
+      table: { algorithm: 'ring' },
+      ...(maxMovedFraction ? { maxMovedFraction, budgetPeriod: MINUTE } : {}),
+    });
     const schedule: ScheduledTable[] = [];
     const rps = 100;
     for (let t = 0; t <= 20 * MINUTE; t += 5 * SECOND) {
       const n = t < 2 * MINUTE ? 8 : 16;
       const instances: InstanceView[] = names(n).map((id) => ({ id, service: 'cache', zone: 'z', version: 'v1', state: 'ready', createdAt: 0 }));
-      const observed: ObservedState = { now: t, services: new Map([['cache', { name: 'cache', desiredReplicas: n, instances, metrics: {}, instanceMetrics: {} }]]) };
+      const observed: ObservedState = {
+        now: t,
+        services: new Map([['cache', { name: 'cache', desiredReplicas: n, instances, metrics: {}, instanceMetrics: {} }]]),
+      };
       for (const a of c.reconcile(observed).actions as Action[]) {
         if (a.kind === 'set-routing') schedule.push({ from: (t / SECOND) * rps, table: routingTableFromSpec(a.table) });
       }

@@ -5,8 +5,12 @@ import { buildController } from '../../experiments/runner/controller-factory.js'
 
 function withRouter(router: Record<string, unknown>) {
   return {
-    name: 't', horizon: '10m', fidelity: 'request',
-    services: [{ name: 'cache', initialReplicas: 4, capacity: { rpsPerInstance: 100 }, cache: { keys: 1000, capacity: 100 }, load: [{ shape: 'constant', rps: 100 }] }],
+    name: 't',
+    horizon: '10m',
+    fidelity: 'request',
+    services: [
+      { name: 'cache', initialReplicas: 4, capacity: { rpsPerInstance: 100 }, cache: { keys: 1000, capacity: 100 }, load: [{ shape: 'constant', rps: 100 }] },
+    ],
     controllers: { router: { kind: 'hashring', service: 'cache', ...router } },
   };
 }
@@ -19,7 +23,9 @@ describe('the hashring kind in experiment files', () => {
   });
 
   it('refuses a Maglev table size that is not prime', () => {
-    expect(() => validateExperiment(withRouter({ algorithm: 'maglev', tableSize: 1000 }))).toThrow(/controllers\.router\.tableSize: expected a prime number, got 1000/);
+    expect(() => validateExperiment(withRouter({ algorithm: 'maglev', tableSize: 1000 }))).toThrow(
+      /controllers\.router\.tableSize: expected a prime number, got 1000/,
+    );
   });
 
   it('ignores options of other algorithms, so one file can sweep the algorithm', () => {

@@ -1,16 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ALGORITHM_KINDS } from '../../lib/hashring/index.js';
-import {
-  HashringController, routingTableFromSpec, type HashringControllerOptions, type TableChoice,
-} from '../../controllers/hashring/index.js';
+import { HashringController, routingTableFromSpec, type HashringControllerOptions, type TableChoice } from '../../controllers/hashring/index.js';
 import type { Action, InstanceState, InstanceView, ObservedState } from '../../controllers/port/index.js';
 import { MINUTE, SECOND } from '../../controllers/port/index.js';
 
 /** A snapshot of service "cache" with instances web-<i> in the given states. */
 function members(now: number, states: Readonly<Record<number, InstanceState>>): ObservedState {
   const instances: InstanceView[] = Object.entries(states).map(([i, state]) => ({
-    id: `cache-${i}`, service: 'cache', zone: 'zone-a', version: 'v1', state, createdAt: 0,
+    id: `cache-${i}`,
+    service: 'cache',
+    zone: 'zone-a',
+    version: 'v1',
+    state,
+    createdAt: 0,
   }));
   return { now, services: new Map([['cache', { name: 'cache', desiredReplicas: instances.length, instances, metrics: {}, instanceMetrics: {} }]]) };
 }
@@ -32,12 +35,14 @@ const routing = (actions: readonly Action[]) => actions.filter((a): a is SetRout
 describe('HashringController', () => {
   it('publishes a ring over the ready instances on its first reconcile, leaving starting ones out', () => {
     const r = controller().reconcile(ready(0, 3, { 3: 'starting' }));
-    expect(r.actions).toEqual([{
-      kind: 'set-routing',
-      service: 'cache',
-      table: { algorithm: 'ring', members: ['cache-0', 'cache-1', 'cache-2'], options: { vnodes: 100, hash: 'murmur3-x86-32' }, generation: 1 },
-      reason: expect.stringMatching(/^cache: ring table of 3 members \(\+cache-0 \+cache-1 \+cache-2\), max\/mean load \d\.\d\d$/),
-    }]);
+    expect(r.actions).toEqual([
+      {
+        kind: 'set-routing',
+        service: 'cache',
+        table: { algorithm: 'ring', members: ['cache-0', 'cache-1', 'cache-2'], options: { vnodes: 100, hash: 'murmur3-x86-32' }, generation: 1 },
+        reason: expect.stringMatching(/^cache: ring table of 3 members \(\+cache-0 \+cache-1 \+cache-2\), max\/mean load \d\.\d\d$/),
+      },
+    ]);
   });
 
   it('does nothing while membership is unchanged', () => {
@@ -78,7 +83,12 @@ describe('HashringController', () => {
     c.reconcile(ready(0, 4));
     const first = c.reconcile(ready(SECOND, 6));
     expect(routing(first.actions)[0]?.table.members).toHaveLength(5);
-    expect(first.decisions).toEqual([{ outcome: 'blocked-by-move-budget', reason: expect.stringMatching(/^1 ready instance waiting to join: adding cache-5 would move \d+ of 1000 sample keys/) }]);
+    expect(first.decisions).toEqual([
+      {
+        outcome: 'blocked-by-move-budget',
+        reason: expect.stringMatching(/^1 ready instance waiting to join: adding cache-5 would move \d+ of 1000 sample keys/),
+      },
+    ]);
     // A full bucket lets one oversized change through; the debt it left takes about two minutes to repay.
     expect(first.requeueAfter).toBeGreaterThan(MINUTE);
     expect(c.reconcile(ready(SECOND + first.requeueAfter! - 1, 6)).actions).toEqual([]);
@@ -153,7 +163,11 @@ describe('HashringController (properties)', () => {
   it.each(ALGORITHM_KINDS)('%s: never routes a key to an instance that is not ready, budget or not', (algorithm) => {
     fc.assert(
       fc.property(snapshots, fc.boolean(), (seq, budgeted) => {
-        const c = controller({ table: { algorithm, vnodes: 10, tableSize: 251 } as TableChoice, sampleKeys: 200, ...(budgeted ? { maxMovedFraction: 0.05 } : {}) });
+        const c = controller({
+          table: { algorithm, vnodes: 10, tableSize: 251 } as TableChoice,
+          sampleKeys: 200,
+          ...(budgeted ? { maxMovedFraction: 0.05 } : {}),
+        });
         seq.forEach((row, step) => {
           const obs = members(step * SECOND, Object.fromEntries(row.map((s, i) => [i, s])));
           c.reconcile(obs);
@@ -170,21 +184,22 @@ describe('HashringController (properties)', () => {
   });
 
   // Tolerances as in test/hashring/properties.test.ts: exact for jump and rendezvous up to sampling, 0.5·p for a 100-vnode ring.
-  it.each([['jump', 0.1], ['rendezvous', 0.1], ['ring', 0.5]] as const)(
-    '%s: adding one ready instance to n moves about 1/(n+1) of the keys, all of them to the new instance',
-    (algorithm, slack) => {
-      fc.assert(
-        fc.property(fc.integer({ min: 1, max: 40 }), (n) => {
-          const c = controller({ table: { algorithm }, sampleKeys: 4000 });
-          c.reconcile(ready(0, n));
-          c.reconcile(ready(SECOND, n + 1));
-          const m = c.changes()[0]!.movement;
-          const p = 1 / (n + 1);
-          expect(m.movedToAdded).toBe(m.moved);
-          expect(Math.abs(m.movedFraction - p)).toBeLessThanOrEqual(slack * p + 4 * Math.sqrt((p * (1 - p)) / 4000));
-        }),
-        { seed: 5, numRuns: 40 },
-      );
-    },
-  );
+  it.each([
+    ['jump', 0.1],
+    ['rendezvous', 0.1],
+    ['ring', 0.5],
+  ] as const)('%s: adding one ready instance to n moves about 1/(n+1) of the keys, all of them to the new instance', (algorithm, slack) => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), (n) => {
+        const c = controller({ table: { algorithm }, sampleKeys: 4000 });
+        c.reconcile(ready(0, n));
+        c.reconcile(ready(SECOND, n + 1));
+        const m = c.changes()[0]!.movement;
+        const p = 1 / (n + 1);
+        expect(m.movedToAdded).toBe(m.moved);
+        expect(Math.abs(m.movedFraction - p)).toBeLessThanOrEqual(slack * p + 4 * Math.sqrt((p * (1 - p)) / 4000));
+      }),
+      { seed: 5, numRuns: 40 },
+    );
+  });
 });

@@ -2,17 +2,28 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fnv1a32, fnv1a64, u64ToHex, keyHash32 } from '../../lib/hashring/index.js';
 
-interface FnvInput { readonly ascii?: string; readonly hex?: string; readonly repeat?: number; readonly nul?: boolean }
-interface FnvVector { readonly index: number; readonly input: FnvInput; readonly fnv1a32: string; readonly fnv1a64: string }
+interface FnvInput {
+  readonly ascii?: string;
+  readonly hex?: string;
+  readonly repeat?: number;
+  readonly nul?: boolean;
+}
+interface FnvVector {
+  readonly index: number;
+  readonly input: FnvInput;
+  readonly fnv1a32: string;
+  readonly fnv1a64: string;
+}
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/hash/fnv1a.json', import.meta.url), 'utf8')) as {
   readonly vectors: readonly FnvVector[];
 };
 
 function bytesOf(input: FnvInput): Uint8Array {
-  const unit = input.hex !== undefined
-    ? Uint8Array.from(input.hex.match(/../g) ?? [], (h) => parseInt(h, 16))
-    : Uint8Array.from(input.ascii ?? '', (c) => c.charCodeAt(0));
+  const unit =
+    input.hex !== undefined
+      ? Uint8Array.from(input.hex.match(/../g) ?? [], (h) => parseInt(h, 16))
+      : Uint8Array.from(input.ascii ?? '', (c) => c.charCodeAt(0));
   const repeat = input.repeat ?? 1;
   const out = new Uint8Array(unit.length * repeat + (input.nul ? 1 : 0));
   for (let r = 0; r < repeat; r++) out.set(unit, r * unit.length);

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HashringConfigError, jumpConsistentHash, u64FromBigInt } from '../../lib/hashring/index.js';
 
-interface Vector { readonly key: string; readonly buckets: number; readonly bucket: number; readonly source: string }
+interface Vector {
+  readonly key: string;
+  readonly buckets: number;
+  readonly bucket: number;
+  readonly source: string;
+}
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/hash/jump.json', import.meta.url), 'utf8')) as {
   readonly vectors: readonly Vector[];

@@ -40,11 +40,17 @@ describe('Maglev hashing', () => {
   it('rejects a table size that is not prime or smaller than the member count', () => {
     expect(() => buildMaglev({ members, tableSize: 65536 })).toThrow('tableSize: must be a prime; got 65536 (number)');
     expect(() => buildMaglev({ members, tableSize: 5 })).toThrow('tableSize: must be at least the member count 7; got 5 (number)');
-    expect(() => buildMaglev({ members: ['a', 'b'], tableSize: 3 }).withMember('c').withMember('d')).toThrow('exceed tableSize 3');
+    expect(() =>
+      buildMaglev({ members: ['a', 'b'], tableSize: 3 })
+        .withMember('c')
+        .withMember('d'),
+    ).toThrow('exceed tableSize 3');
   });
 
   it('rebuilds on a membership change and keeps the population order, with new members last', () => {
-    const table = buildMaglev({ members: ['x', 'y'], tableSize: 101 }).withMember('z').withoutMember('x');
+    const table = buildMaglev({ members: ['x', 'y'], tableSize: 101 })
+      .withMember('z')
+      .withoutMember('x');
     expect(table.members).toEqual(['y', 'z']);
     expect([...slotCounts(table).values()].sort()).toEqual([50, 51]);
   });

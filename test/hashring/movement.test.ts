@@ -43,7 +43,7 @@ describe('movement metrics', () => {
       movedFromRemoved: 1,
       movedBetweenSurvivors: 1,
       optimalFraction: 1 / 3,
-      ratioToOptimal: (3 / 5) / (1 / 3),
+      ratioToOptimal: 3 / 5 / (1 / 3),
     });
   });
 
@@ -59,7 +59,11 @@ describe('load metrics', () => {
   it('counts keys per member, zeros included, and compares the busiest with the mean', () => {
     const table = fixed(['a', 'b', 'c'], { k1: 'a', k2: 'a', k3: 'a', k4: 'b' });
     const report = measureLoad(table, ['k1', 'k2', 'k3', 'k4']);
-    expect([...report.counts]).toEqual([['a', 3], ['b', 1], ['c', 0]]);
+    expect([...report.counts]).toEqual([
+      ['a', 3],
+      ['b', 1],
+      ['c', 0],
+    ]);
     expect([report.max, report.min, report.mean, report.maxOverMean]).toEqual([3, 0, 4 / 3, 3 / (4 / 3)]);
   });
 });

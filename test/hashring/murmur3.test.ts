@@ -2,10 +2,28 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { murmur3x64_128, murmur3x86_32, u64ToHex, type U64 } from '../../lib/hashring/index.js';
 
-interface Input { readonly ascii?: string; readonly hex?: string; readonly repeat?: number }
-interface X86Vector { readonly input: Input; readonly seed: number; readonly hash: string; readonly source: string }
-interface X64Vector { readonly input: Input; readonly seed: number; readonly h1: string; readonly h2: string; readonly source: string }
-interface Verification { readonly fn: string; readonly value: string }
+interface Input {
+  readonly ascii?: string;
+  readonly hex?: string;
+  readonly repeat?: number;
+}
+interface X86Vector {
+  readonly input: Input;
+  readonly seed: number;
+  readonly hash: string;
+  readonly source: string;
+}
+interface X64Vector {
+  readonly input: Input;
+  readonly seed: number;
+  readonly h1: string;
+  readonly h2: string;
+  readonly source: string;
+}
+interface Verification {
+  readonly fn: string;
+  readonly value: string;
+}
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/hash/murmur3.json', import.meta.url), 'utf8')) as {
   readonly verification: readonly Verification[];
@@ -14,9 +32,7 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/hash/murmur3.json',
 };
 
 function bytesOf(input: Input): Uint8Array {
-  const unit = input.hex !== undefined
-    ? Uint8Array.from(input.hex.match(/../g) ?? [], (h) => parseInt(h, 16))
-    : new TextEncoder().encode(input.ascii ?? '');
+  const unit = input.hex !== undefined ? Uint8Array.from(input.hex.match(/../g) ?? [], (h) => parseInt(h, 16)) : new TextEncoder().encode(input.ascii ?? '');
   const repeat = input.repeat ?? 1;
   const out = new Uint8Array(unit.length * repeat);
   for (let r = 0; r < repeat; r++) out.set(unit, r * unit.length);

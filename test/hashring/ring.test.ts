@@ -45,7 +45,9 @@ describe('ring consistent hashing with virtual nodes', () => {
   it('does not depend on the order members are listed or added', () => {
     const a = buildRing({ members, vnodes: 20 });
     const b = buildRing({ members: [...members].reverse(), vnodes: 20 });
-    const c = buildRing({ members: ['delta', 'alpha'], vnodes: 20 }).withMember('charlie').withMember('bravo');
+    const c = buildRing({ members: ['delta', 'alpha'], vnodes: 20 })
+      .withMember('charlie')
+      .withMember('bravo');
     expect(allPoints(b)).toEqual(allPoints(a));
     expect(allPoints(c)).toEqual(allPoints(a));
   });
@@ -81,12 +83,20 @@ describe('ring consistent hashing with virtual nodes', () => {
   it('finds the same successor through the bucket index as a search of the whole ring, wrap-around included', () => {
     let x = 2463534242;
     const next = (): number => {
-      x ^= x << 13; x >>>= 0;
+      x ^= x << 13;
+      x >>>= 0;
       x ^= x >>> 17;
-      x ^= x << 5; x >>>= 0;
+      x ^= x << 5;
+      x >>>= 0;
       return x;
     };
-    for (const [count, vnodes] of [[1, 1], [2, 1], [3, 7], [10, 100], [700, 100]] as const) {
+    for (const [count, vnodes] of [
+      [1, 1],
+      [2, 1],
+      [3, 7],
+      [10, 100],
+      [700, 100],
+    ] as const) {
       const names = Array.from({ length: count }, (_, i) => `m${i}`);
       const points = buildRingPoints(names, vnodes, (label) => murmur3x86_32(label, 0));
       const positions = Array.from(points.positions);

@@ -2,9 +2,22 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { u64ToHex, xxh32, xxh64, type U64 } from '../../lib/hashring/index.js';
 
-interface Input { readonly ascii?: string; readonly repeat?: number; readonly sanityBuffer?: number; readonly xorshiftSample?: number }
-interface Vector { readonly input: Input; readonly seed: number; readonly hash: string; readonly source: string }
-interface Verification { readonly fn: string; readonly value: string }
+interface Input {
+  readonly ascii?: string;
+  readonly repeat?: number;
+  readonly sanityBuffer?: number;
+  readonly xorshiftSample?: number;
+}
+interface Vector {
+  readonly input: Input;
+  readonly seed: number;
+  readonly hash: string;
+  readonly source: string;
+}
+interface Verification {
+  readonly fn: string;
+  readonly value: string;
+}
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/hash/xxhash.json', import.meta.url), 'utf8')) as {
   readonly verification: readonly Verification[];
@@ -28,9 +41,11 @@ function xorshiftSample(length: number): Uint8Array {
   const out = new Uint8Array(length);
   let x = 0x9e3779b9 >>> 0;
   for (let i = 0; i < length; i++) {
-    x ^= x << 13; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
     x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
+    x ^= x << 5;
+    x >>>= 0;
     out[i] = x & 0xff;
   }
   return out;

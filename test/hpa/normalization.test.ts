@@ -85,10 +85,19 @@ describe('policy limits replay TestCalculateScale{Up,Down}Limit*', () => {
   it('disables scaling in a direction whose selectPolicy is Disabled', () => {
     const rules = { selectPolicy: 'Disabled' as const, policies: [{ type: 'Pods' as const, value: 100, periodSeconds: 15 }] };
     expect(scaleUpLimit(7, [], [], rules, NOW)).toBe(7);
-    expect(applyRateLimits({
-      currentReplicas: 7, desiredReplicas: 2, minReplicas: 1, maxReplicas: 10,
-      scaleUp: generateScaleUpRules(undefined), scaleDown: rules, scaleUpEvents: [], scaleDownEvents: [], now: NOW,
-    })).toEqual({ replicas: 7, reason: 'ScaleDownLimit' });
+    expect(
+      applyRateLimits({
+        currentReplicas: 7,
+        desiredReplicas: 2,
+        minReplicas: 1,
+        maxReplicas: 10,
+        scaleUp: generateScaleUpRules(undefined),
+        scaleDown: rules,
+        scaleUpEvents: [],
+        scaleDownEvents: [],
+        now: NOW,
+      }),
+    ).toEqual({ replicas: 7, reason: 'ScaleDownLimit' });
   });
 
   it('rounds a Percent scale-up up and a Percent scale-down down', () => {
@@ -99,8 +108,20 @@ describe('policy limits replay TestCalculateScale{Up,Down}Limit*', () => {
 });
 
 interface LegacyFixture {
-  convertDesiredReplicasWithRules: { test: string; currentReplicas: number; desiredReplicas: number; minReplicas: number; maxReplicas: number; expected: { replicas: number; condition: string } }[];
-  stabilizeRecommendation: { test: string; recommendations: { recommendation: number; ageSeconds: number }[]; prenormalizedDesiredReplicas: number; expected: { stabilized: number; logLength: number } }[];
+  convertDesiredReplicasWithRules: {
+    test: string;
+    currentReplicas: number;
+    desiredReplicas: number;
+    minReplicas: number;
+    maxReplicas: number;
+    expected: { replicas: number; condition: string };
+  }[];
+  stabilizeRecommendation: {
+    test: string;
+    recommendations: { recommendation: number; ageSeconds: number }[];
+    prenormalizedDesiredReplicas: number;
+    expected: { stabilized: number; logLength: number };
+  }[];
 }
 
 describe('legacy normalization replays TestConvertDesiredReplicasWithRules and TestNormalizeDesiredReplicas', () => {
@@ -124,10 +145,20 @@ describe('legacy normalization replays TestConvertDesiredReplicasWithRules and T
   });
 
   it('holds a scale-down at the highest recommendation of the last five minutes', () => {
-    const history = [{ recommendation: 8, timestamp: NOW - 4 * MINUTE }, { recommendation: 9, timestamp: NOW - 6 * MINUTE }];
+    const history = [
+      { recommendation: 8, timestamp: NOW - 4 * MINUTE },
+      { recommendation: 9, timestamp: NOW - 6 * MINUTE },
+    ];
     const got = normalizeLegacy({
-      currentReplicas: 10, prenormalizedDesiredReplicas: 3, minReplicas: 1, maxReplicas: 20, recommendations: history,
-      downscaleStabilizationWindow: 5 * MINUTE, scaleUpLimitFactor: 2, scaleUpLimitMinimum: 4, now: NOW,
+      currentReplicas: 10,
+      prenormalizedDesiredReplicas: 3,
+      minReplicas: 1,
+      maxReplicas: 20,
+      recommendations: history,
+      downscaleStabilizationWindow: 5 * MINUTE,
+      scaleUpLimitFactor: 2,
+      scaleUpLimitMinimum: 4,
+      now: NOW,
     });
     expect(got).toMatchObject({ desiredReplicas: 8, stabilization: 'ScaleDownStabilized', limit: 'DesiredWithinRange', limited: false });
     expect(got.recommendations).toEqual([history[0], { recommendation: 3, timestamp: NOW }]);
@@ -219,7 +250,11 @@ describe('behavior normalization end to end', () => {
     // 10 -> 14 happened 30 s ago; Pods 4 / 60 s allows 10 + 4 = 14 now, so no further growth.
     const behavior = resolveBehavior({ scaleUp: { selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 60 }] } }, 300);
     const got = normalizeWithBehavior({
-      currentReplicas: 14, prenormalizedDesiredReplicas: 30, minReplicas: 1, maxReplicas: 100, behavior,
+      currentReplicas: 14,
+      prenormalizedDesiredReplicas: 30,
+      minReplicas: 1,
+      maxReplicas: 100,
+      behavior,
       history: { recommendations: [], scaleUpEvents: [{ replicaChange: 4, timestamp: NOW - 30 * SECOND, outdated: false }], scaleDownEvents: [] },
       now: NOW,
     });

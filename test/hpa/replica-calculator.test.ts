@@ -119,11 +119,27 @@ function run(c: CalcCase): ReplicaCalcResult {
     case 'object':
       return valueTargetReplicas({ currentReplicas: c.currentReplicas, usage: m?.levels[0] ?? NaN, target: m?.targetUsage ?? NaN, tolerances, pods });
     case 'objectPerPod':
-      return averageValueTargetReplicas({ statusReplicas: c.currentReplicas, usage: m?.levels[0] ?? NaN, targetPerPod: m?.perPodTargetUsage ?? NaN, tolerances });
+      return averageValueTargetReplicas({
+        statusReplicas: c.currentReplicas,
+        usage: m?.levels[0] ?? NaN,
+        targetPerPod: m?.perPodTargetUsage ?? NaN,
+        tolerances,
+      });
     case 'external':
-      return valueTargetReplicas({ currentReplicas: c.currentReplicas, usage: sumExternalSeries(m?.levels ?? []), target: m?.targetUsage ?? NaN, tolerances, pods });
+      return valueTargetReplicas({
+        currentReplicas: c.currentReplicas,
+        usage: sumExternalSeries(m?.levels ?? []),
+        target: m?.targetUsage ?? NaN,
+        tolerances,
+        pods,
+      });
     case 'externalPerPod':
-      return averageValueTargetReplicas({ statusReplicas: c.currentReplicas, usage: sumExternalSeries(m?.levels ?? []), targetPerPod: m?.perPodTargetUsage ?? NaN, tolerances });
+      return averageValueTargetReplicas({
+        statusReplicas: c.currentReplicas,
+        usage: sumExternalSeries(m?.levels ?? []),
+        targetPerPod: m?.perPodTargetUsage ?? NaN,
+        tolerances,
+      });
   }
 }
 
@@ -220,7 +236,16 @@ describe('replica calculation beyond the upstream vectors', () => {
   it('does not mutate the pods or samples it is given', () => {
     const pods = Object.freeze([Object.freeze(pod('a', 1000)), Object.freeze(pod('b', 1000))]);
     const samples = Object.freeze([Object.freeze(sample('a', 900))]);
-    const got = rawResourceReplicas({ currentReplicas: 2, targetAverage: 300, resource: 'cpu', tolerances: symmetricTolerances(0.1), pods, samples, timing: UPSTREAM_TEST_HPA_CONFIG, now: NOW });
+    const got = rawResourceReplicas({
+      currentReplicas: 2,
+      targetAverage: 300,
+      resource: 'cpu',
+      tolerances: symmetricTolerances(0.1),
+      pods,
+      samples,
+      timing: UPSTREAM_TEST_HPA_CONFIG,
+      now: NOW,
+    });
     expect(got).toMatchObject({ ok: true, reason: 'ProportionalAfterFill' });
   });
 
@@ -228,8 +253,14 @@ describe('replica calculation beyond the upstream vectors', () => {
     // 200% target; one pod at 10%, one missing: the missing pod is assumed at 200%, so the
     // recomputed ratio (210/2 / 200 = 0.525) still scales down, to ceil(0.525 x 2) = 2.
     const got = resourceUtilizationReplicas({
-      currentReplicas: 3, targetUtilization: 200, resource: 'memory', tolerances: symmetricTolerances(0.1),
-      pods: [pod('a', 1000), pod('b', 1000)], samples: [sample('a', 100)], timing: UPSTREAM_TEST_HPA_CONFIG, now: NOW,
+      currentReplicas: 3,
+      targetUtilization: 200,
+      resource: 'memory',
+      tolerances: symmetricTolerances(0.1),
+      pods: [pod('a', 1000), pod('b', 1000)],
+      samples: [sample('a', 100)],
+      timing: UPSTREAM_TEST_HPA_CONFIG,
+      now: NOW,
     });
     expect(got).toMatchObject({ ok: true, replicas: 2, usage: 10, reason: 'ProportionalAfterFill' });
   });
@@ -242,10 +273,17 @@ describe('replica calculation beyond the upstream vectors', () => {
 
   it('reports why the count did not change when filling in would reverse the direction', () => {
     const got = podsMetricReplicas({
-      currentReplicas: 2, targetAverage: 17000, metricName: 'qps', tolerances: symmetricTolerances(0.1),
+      currentReplicas: 2,
+      targetAverage: 17000,
+      metricName: 'qps',
+      tolerances: symmetricTolerances(0.1),
       pods: [pod('a', 1), pod('b', 1), pod('c', 1)],
-      samples: [{ podName: 'a', value: 10000, timestamp: NOW }, { podName: 'b', value: 10000, timestamp: NOW }],
-      timing: UPSTREAM_TEST_HPA_CONFIG, now: NOW,
+      samples: [
+        { podName: 'a', value: 10000, timestamp: NOW },
+        { podName: 'b', value: 10000, timestamp: NOW },
+      ],
+      timing: UPSTREAM_TEST_HPA_CONFIG,
+      now: NOW,
     });
     expect(got).toMatchObject({ ok: true, replicas: 2, reason: 'DirectionFlipByCount' });
   });

@@ -72,19 +72,21 @@ function observe(c: ReconcileCase): MetricsObservation {
   }
   return {
     pods,
-    ...(failing.has('Resource') ? {} : {
-      resourceMetrics: {
-        cpu: levels.map((level, i) => ({
-          podName: `test-pod-${i}`,
-          timestamp: NOW,
-          window: MINUTE,
-          containers: [
-            { name: 'container1', usage: Math.trunc(level / 2) },
-            { name: 'container2', usage: Math.trunc(level / 2) },
-          ],
-        })),
-      },
-    }),
+    ...(failing.has('Resource')
+      ? {}
+      : {
+          resourceMetrics: {
+            cpu: levels.map((level, i) => ({
+              podName: `test-pod-${i}`,
+              timestamp: NOW,
+              window: MINUTE,
+              containers: [
+                { name: 'container1', usage: Math.trunc(level / 2) },
+                { name: 'container2', usage: Math.trunc(level / 2) },
+              ],
+            })),
+          },
+        }),
     ...(failing.has('Pods') ? {} : { podsMetrics: { qps: levels.map((value, i) => ({ podName: `test-pod-${i}`, value, timestamp: NOW })) } }),
     ...(failing.has('Object') ? {} : { objectMetrics }),
     ...(failing.has('External') ? {} : { externalMetrics: { qps: levels } }),
@@ -110,9 +112,10 @@ describe('one reconcile step replays horizontal_test.go controller cases', () =>
   const { cases } = fixture<{ cases: ReconcileCase[] }>('reconcile.json');
   it('has the transcribed vectors', () => expect(cases.length).toBeGreaterThanOrEqual(70));
   it.each(cases.map((c) => [c.test, c] as const))('%s', (_name, c) => {
-    const behavior = c.scaleUpRules !== undefined || c.scaleDownRules !== undefined
-      ? { ...(c.scaleUpRules !== undefined ? { scaleUp: c.scaleUpRules } : {}), ...(c.scaleDownRules !== undefined ? { scaleDown: c.scaleDownRules } : {}) }
-      : undefined;
+    const behavior =
+      c.scaleUpRules !== undefined || c.scaleDownRules !== undefined
+        ? { ...(c.scaleUpRules !== undefined ? { scaleUp: c.scaleUpRules } : {}), ...(c.scaleDownRules !== undefined ? { scaleDown: c.scaleDownRules } : {}) }
+        : undefined;
     const got = decideScale({
       spec: { minReplicas: c.minReplicas, maxReplicas: c.maxReplicas, metrics: metricsOf(c), ...(behavior !== undefined ? { behavior } : {}) },
       specReplicas: c.specReplicas,
@@ -131,34 +134,85 @@ describe('one reconcile step replays horizontal_test.go controller cases', () =>
 describe('one reconcile step, behaviour beyond the upstream vectors', () => {
   const pods = (n: number): PodSnapshot[] =>
     Array.from({ length: n }, (_, i) => ({
-      name: `p${i}`, phase: 'Running' as const, ready: { status: 'True' as const, lastTransitionTime: 0 }, startTime: 0, deleting: false,
+      name: `p${i}`,
+      phase: 'Running' as const,
+      ready: { status: 'True' as const, lastTransitionTime: 0 },
+      startTime: 0,
+      deleting: false,
       containers: [{ name: 'app', requests: { cpu: 1000 } }],
     }));
   const cpuAt = (n: number, usage: number): MetricsObservation => ({
     pods: pods(n),
     resourceMetrics: { cpu: pods(n).map((p) => ({ podName: p.name, timestamp: NOW, window: MINUTE, containers: [{ name: 'app', usage }] })) },
   });
-  const spec = { minReplicas: 1, maxReplicas: 100, metrics: [{ type: 'Resource', resource: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } }] as MetricSpec[] };
+  const spec = {
+    minReplicas: 1,
+    maxReplicas: 100,
+    metrics: [{ type: 'Resource', resource: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } }] as MetricSpec[],
+  };
 
   it('never scales down on the first sync, because the current size seeds the window', () => {
-    const got = decideScale({ spec, specReplicas: 10, statusReplicas: 10, observation: cpuAt(10, 100), history: EMPTY_HPA_HISTORY, config: PRODUCTION_HPA_CONFIG, now: NOW });
+    const got = decideScale({
+      spec,
+      specReplicas: 10,
+      statusReplicas: 10,
+      observation: cpuAt(10, 100),
+      history: EMPTY_HPA_HISTORY,
+      config: PRODUCTION_HPA_CONFIG,
+      now: NOW,
+    });
     expect(got).toMatchObject({ desiredReplicas: 10, rescale: false, path: 'Normalized', metricDesiredReplicas: 2 });
-    expect(got.history.recommendations).toEqual([{ recommendation: 10, timestamp: NOW }, { recommendation: 2, timestamp: NOW }]);
+    expect(got.history.recommendations).toEqual([
+      { recommendation: 10, timestamp: NOW },
+      { recommendation: 2, timestamp: NOW },
+    ]);
   });
 
   it('scales down once the window has passed, and logs why', () => {
-    const first = decideScale({ spec, specReplicas: 10, statusReplicas: 10, observation: cpuAt(10, 100), history: EMPTY_HPA_HISTORY, config: PRODUCTION_HPA_CONFIG, now: NOW });
+    const first = decideScale({
+      spec,
+      specReplicas: 10,
+      statusReplicas: 10,
+      observation: cpuAt(10, 100),
+      history: EMPTY_HPA_HISTORY,
+      config: PRODUCTION_HPA_CONFIG,
+      now: NOW,
+    });
     const later = NOW + 5 * MINUTE + SECOND;
-    const got = decideScale({ spec, specReplicas: 10, statusReplicas: 10, observation: cpuAt(10, 100), history: first.history, config: PRODUCTION_HPA_CONFIG, now: later });
+    const got = decideScale({
+      spec,
+      specReplicas: 10,
+      statusReplicas: 10,
+      observation: cpuAt(10, 100),
+      history: first.history,
+      config: PRODUCTION_HPA_CONFIG,
+      now: later,
+    });
     expect(got).toMatchObject({ desiredReplicas: 2, rescale: true, rescaleReason: 'All metrics below target' });
   });
 
   it('records scale events only for HPAs with behavior', () => {
     const withBehavior = { ...spec, behavior: {} };
-    const got = decideScale({ spec: withBehavior, specReplicas: 2, statusReplicas: 2, observation: cpuAt(2, 1000), history: EMPTY_HPA_HISTORY, config: PRODUCTION_HPA_CONFIG, now: NOW });
+    const got = decideScale({
+      spec: withBehavior,
+      specReplicas: 2,
+      statusReplicas: 2,
+      observation: cpuAt(2, 1000),
+      history: EMPTY_HPA_HISTORY,
+      config: PRODUCTION_HPA_CONFIG,
+      now: NOW,
+    });
     expect(got).toMatchObject({ desiredReplicas: 4, rescale: true, rescaleReason: 'cpu resource utilization (percentage of request) above target' });
     expect(got.history.scaleUpEvents).toEqual([{ replicaChange: 2, timestamp: NOW, outdated: false }]);
-    const legacy = decideScale({ spec, specReplicas: 2, statusReplicas: 2, observation: cpuAt(2, 1000), history: EMPTY_HPA_HISTORY, config: PRODUCTION_HPA_CONFIG, now: NOW });
+    const legacy = decideScale({
+      spec,
+      specReplicas: 2,
+      statusReplicas: 2,
+      observation: cpuAt(2, 1000),
+      history: EMPTY_HPA_HISTORY,
+      config: PRODUCTION_HPA_CONFIG,
+      now: NOW,
+    });
     expect(legacy.history.scaleUpEvents).toEqual([]);
   });
 
@@ -170,8 +224,20 @@ describe('one reconcile step, behaviour beyond the upstream vectors', () => {
   });
 
   it('leaves its input history untouched', () => {
-    const history: HpaHistory = Object.freeze({ recommendations: Object.freeze([{ recommendation: 3, timestamp: NOW - MINUTE }]), scaleUpEvents: Object.freeze([]), scaleDownEvents: Object.freeze([]) });
-    const got = decideScale({ spec: { ...spec, behavior: {} }, specReplicas: 3, statusReplicas: 3, observation: cpuAt(3, 1000), history, config: PRODUCTION_HPA_CONFIG, now: NOW });
+    const history: HpaHistory = Object.freeze({
+      recommendations: Object.freeze([{ recommendation: 3, timestamp: NOW - MINUTE }]),
+      scaleUpEvents: Object.freeze([]),
+      scaleDownEvents: Object.freeze([]),
+    });
+    const got = decideScale({
+      spec: { ...spec, behavior: {} },
+      specReplicas: 3,
+      statusReplicas: 3,
+      observation: cpuAt(3, 1000),
+      history,
+      config: PRODUCTION_HPA_CONFIG,
+      now: NOW,
+    });
     expect(history.recommendations).toHaveLength(1);
     expect(got.history.recommendations).toHaveLength(2);
   });

@@ -29,8 +29,17 @@ describe('spec validation', () => {
   });
 
   it('accepts minReplicas 0 with an External metric when scale-to-zero is enabled', () => {
-    const spec: HpaSpec = { minReplicas: 0, maxReplicas: 3, metrics: [{ type: 'External', metricName: 'queue', target: { type: 'AverageValue', averageValue: 5000 } }] };
+    const spec: HpaSpec = {
+      minReplicas: 0,
+      maxReplicas: 3,
+      metrics: [{ type: 'External', metricName: 'queue', target: { type: 'AverageValue', averageValue: 5000 } }],
+    };
     expect(validateHpaSpec(spec, { allowScaleToZero: true })).toEqual([]);
-    expect(validateHpaSpec({ ...spec, metrics: [{ type: 'Resource', resource: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } }] }, { allowScaleToZero: true }).map((e) => e.field)).toEqual(['spec.metrics']);
+    expect(
+      validateHpaSpec(
+        { ...spec, metrics: [{ type: 'Resource', resource: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } }] },
+        { allowScaleToZero: true },
+      ).map((e) => e.field),
+    ).toEqual(['spec.metrics']);
   });
 });

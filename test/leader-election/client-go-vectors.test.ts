@@ -158,7 +158,10 @@ describe("a running elector replays client-go's fast-path lock operations", () =
         stored = written;
         return { kind: 'ok', object: api.object(written ?? leaderElectionRecord()) };
       };
-      api = new ReactorApi((['get', 'create', 'update'] as const).map((verb) => ({ verb, react })), runtime);
+      api = new ReactorApi(
+        (['get', 'create', 'update'] as const).map((verb) => ({ verb, react })),
+        runtime,
+      );
       let stoppedLeading = 0;
       le = new LeaderElector(
         leaderElectionConfig({ identity: c.identity, leaseDuration: c.leaseDuration, renewDeadline: c.renewDeadline, retryPeriod: c.retryPeriod }),
@@ -179,7 +182,8 @@ describe("a running elector replays client-go's fast-path lock operations", () =
 describe("config validation replays client-go's NewLeaderElector checks", () => {
   for (const c of byKind('config')) {
     it(`${c.test}: ${c.name}`, () => {
-      const make = () => leaderElectionConfig({ identity: c.identity, leaseDuration: c.leaseDuration, renewDeadline: c.renewDeadline, retryPeriod: c.retryPeriod });
+      const make = () =>
+        leaderElectionConfig({ identity: c.identity, leaseDuration: c.leaseDuration, renewDeadline: c.renewDeadline, retryPeriod: c.retryPeriod });
       if (c.expectError === null) expect(make).not.toThrow();
       else expect(make).toThrow(c.expectError);
     });

@@ -76,7 +76,18 @@ describe('the renew loop', () => {
     // Each try is a fast-path update then a get, each timing out after 1 s; the
     // 2 s ticker fires while a try is still out, so the next try starts at once.
     const lost = store.requests.filter((r) => r.at >= 6 * SECOND);
-    expect(lost.map((r) => `${r.verb}@${r.at / SECOND}`)).toEqual(['update@6', 'get@7', 'update@8', 'get@9', 'update@10', 'get@11', 'update@12', 'get@13', 'update@14', 'get@15']);
+    expect(lost.map((r) => `${r.verb}@${r.at / SECOND}`)).toEqual([
+      'update@6',
+      'get@7',
+      'update@8',
+      'get@9',
+      'update@10',
+      'get@11',
+      'update@12',
+      'get@13',
+      'update@14',
+      'get@15',
+    ]);
     expect(a.le.phase).toBe('stopped');
     expect(runtime.timers).toBe(0);
   });

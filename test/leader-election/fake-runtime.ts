@@ -58,7 +58,10 @@ export class ManualRuntime implements ElectionRuntime {
   /** Fires due timers in order until none is left at or before `until`, then sets the clock there. */
   advanceTo(until: Micros): void {
     for (;;) {
-      const next = this.pending.reduce<PendingTimer | undefined>((a, t) => (a === undefined || t.at < a.at || (t.at === a.at && t.id < a.id) ? t : a), undefined);
+      const next = this.pending.reduce<PendingTimer | undefined>(
+        (a, t) => (a === undefined || t.at < a.at || (t.at === a.at && t.id < a.id) ? t : a),
+        undefined,
+      );
       if (next === undefined || next.at > until) break;
       this.pending = this.pending.filter((t) => t !== next);
       this.clock = Math.max(this.clock, next.at);

@@ -20,7 +20,9 @@ describe('leader election, consensus, coordination and studies stay deterministi
   });
 
   it.each(sources.filter((s) => s.file.endsWith('/index.ts')))('$file only re-exports (its doc comment aside)', ({ text }) => {
-    const lines = code(text).split('\n').filter((l) => l.trim() !== '');
+    const lines = code(text)
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     expect(lines.every((l) => /^export \* from '(?:\.\/|\.\.\/port\/)[a-z-]+\.js';$/.test(l))).toBe(true);
   });
 

@@ -15,7 +15,14 @@ const SCALE: Action = { kind: 'scale', service: 'web', replicas: 3, reason: 'tes
 /** A controller that asks for one scale action per reconcile and counts its reconciles. */
 function scaler(): Controller & { calls: number[] } {
   const calls: number[] = [];
-  return { name: 'c', calls, reconcile: (o) => (calls.push(o.now), { actions: [SCALE] }) };
+  return {
+    name: 'c',
+    calls,
+    reconcile: (o) => {
+      calls.push(o.now);
+      return { actions: [SCALE] };
+    },
+  };
 }
 
 /** Lets pending promise callbacks run (the loop awaits between steps). */

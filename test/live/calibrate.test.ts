@@ -15,7 +15,13 @@ describe('calibrating the simulator from a live run', () => {
 
   it('fits the start-up delay from created → ready of each worker, ignoring workers that never became ready', () => {
     const ev = (t: number, action: string, target: string) => ({ time_s: t, type: 'lifecycle', action, target });
-    const fit = fitStartupDelay([ev(10, 'created', 'web-2'), ev(13, 'ready', 'web-2'), ev(20, 'created', 'web-3'), ev(23, 'ready', 'web-3'), ev(30, 'created', 'web-4')]);
+    const fit = fitStartupDelay([
+      ev(10, 'created', 'web-2'),
+      ev(13, 'ready', 'web-2'),
+      ev(20, 'created', 'web-3'),
+      ev(23, 'ready', 'web-3'),
+      ev(30, 'created', 'web-4'),
+    ]);
     expect(fit.startupSamples).toEqual([3, 3]);
     expect(fit.startupDelay).toEqual({ kind: 'constant', value: '3000ms' });
   });
@@ -32,9 +38,16 @@ describe('calibrating the simulator from a live run', () => {
   });
 
   it('measures the gap: replicas within ±1 per live sample, each live decision against the nearest simulated one in its direction', () => {
-    const ts = (desired: (t: number) => number) => Array.from({ length: 10 }, (_, i) => ({ time_s: (i + 1) * 10, desired: desired((i + 1) * 10), served: 10, latency_ms: 100 }));
+    const ts = (desired: (t: number) => number) =>
+      Array.from({ length: 10 }, (_, i) => ({ time_s: (i + 1) * 10, desired: desired((i + 1) * 10), served: 10, latency_ms: 100 }));
     const live = { timeseries: ts((t) => (t >= 30 ? 5 : 2)), events: [{ time_s: 27, type: 'action', action: 'scale', from: 2, to: 5 }] };
-    const sim = { timeseries: ts((t) => (t >= 40 ? 5 : 2)), events: [{ time_s: 35, type: 'action', action: 'scale', from: 2, to: 5 }, { time_s: 90, type: 'action', action: 'scale', from: 5, to: 4 }] };
+    const sim = {
+      timeseries: ts((t) => (t >= 40 ? 5 : 2)),
+      events: [
+        { time_s: 35, type: 'action', action: 'scale', from: 2, to: 5 },
+        { time_s: 90, type: 'action', action: 'scale', from: 5, to: 4 },
+      ],
+    };
     const gap = simRealGap(live, sim);
     expect(gap.replicasWithinOne).toBe(0.9); // at 30 s: live 5, simulated still 2
     expect(gap.maxReplicaGap).toBe(3);

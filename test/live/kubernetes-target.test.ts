@@ -33,13 +33,27 @@ function apps(fail?: number) {
 
 const pod = (name: string, ready: boolean, extra: Partial<V1Pod['metadata']> = {}): V1Pod => ({
   metadata: { name, labels: { app: 'web' }, ...extra },
-  status: { phase: 'Running', startTime: new Date(1_000), conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: new Date(3_000) }] },
+  status: {
+    phase: 'Running',
+    startTime: new Date(1_000),
+    conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: new Date(3_000) }],
+  },
 });
-const core = { listNamespacedPod: async () => ({ items: [pod('web-a', true), pod('web-b', false), pod('web-c', true, { deletionTimestamp: new Date(4_000) })] }) } as unknown as CoreV1Api;
+const core = {
+  listNamespacedPod: async () => ({ items: [pod('web-a', true), pod('web-b', false), pod('web-c', true, { deletionTimestamp: new Date(4_000) })] }),
+} as unknown as CoreV1Api;
 const coordination = {} as CoordinationV1Api;
 
 function target(appsApi: AppsV1Api, dryRun = false, log: string[] = []) {
-  return new KubernetesTarget(SPEC, appsApi, core, coordination, dryRun, (l) => log.push(l), () => 0);
+  return new KubernetesTarget(
+    SPEC,
+    appsApi,
+    core,
+    coordination,
+    dryRun,
+    (l) => log.push(l),
+    () => 0,
+  );
 }
 
 describe('the Kubernetes target', () => {
@@ -60,7 +74,15 @@ describe('the Kubernetes target', () => {
 
   it('in dry-run mode does not take its Lease, and says so', async () => {
     const log: string[] = [];
-    const t = new KubernetesTarget({ ...SPEC, lease: { name: 'ctrlsim', duration: 15 * SECOND } }, apps().api, core, coordination, true, (l) => log.push(l), () => 0);
+    const t = new KubernetesTarget(
+      { ...SPEC, lease: { name: 'ctrlsim', duration: 15 * SECOND } },
+      apps().api,
+      core,
+      coordination,
+      true,
+      (l) => log.push(l),
+      () => 0,
+    );
     await t.start();
     expect(await t.apply('hpa', SCALE)).toBe('applied');
     await t.shutdown();
@@ -76,7 +98,11 @@ describe('the Kubernetes target', () => {
   it('reads desired replicas from the scale and instances from the pods, on the loop clock', async () => {
     const state = await target(apps().api).read('web');
     expect(state.desiredReplicas).toBe(3);
-    expect(state.instances.map((i) => [i.id, i.state])).toEqual([['web-a', 'ready'], ['web-b', 'starting'], ['web-c', 'draining']]);
+    expect(state.instances.map((i) => [i.id, i.state])).toEqual([
+      ['web-a', 'ready'],
+      ['web-b', 'starting'],
+      ['web-c', 'draining'],
+    ]);
     // Pod times are wall times; the target moves them onto the loop clock (here 0 = now), so they lie in the past.
     expect(state.instances[0]!.createdAt).toBeLessThan(0);
     expect(state.instances[0]!.readyAt! - state.instances[0]!.createdAt).toBe(2 * SECOND);
@@ -88,18 +114,27 @@ describe('the Kubernetes target', () => {
 });
 
 describe('the Kubernetes Lease API of the leader election port', () => {
-  const lease = (holder: string, rv: string): V1Lease => ({ metadata: { name: 'l', namespace: 'shop', resourceVersion: rv }, spec: { holderIdentity: holder, leaseDurationSeconds: 15, renewTime: new Date(5_000), leaseTransitions: 2 } });
+  const lease = (holder: string, rv: string): V1Lease => ({
+    metadata: { name: 'l', namespace: 'shop', resourceVersion: rv },
+    spec: { holderIdentity: holder, leaseDurationSeconds: 15, renewTime: new Date(5_000), leaseTransitions: 2 },
+  });
   const answer = (f: (cb: (r: LeaseApiResult) => void) => void) => new Promise<LeaseApiResult>((r) => f(r));
 
-  it('maps a Lease onto the record and sends the server\'s resourceVersion back on update', async () => {
+  it("maps a Lease onto the record and sends the server's resourceVersion back on update", async () => {
     const sent: V1Lease[] = [];
     const api = {
       readNamespacedLease: async () => lease('a', '817'),
-      replaceNamespacedLease: async (req: { body: V1Lease }) => (sent.push(req.body), lease('b', '818')),
+      replaceNamespacedLease: async (req: { body: V1Lease }) => {
+        sent.push(req.body);
+        return lease('b', '818');
+      },
     } as unknown as CoordinationV1Api;
     const l = new KubernetesLeaseApi(api, 'shop', 'l');
     const got = await answer((cb) => l.get(cb));
-    expect(got).toMatchObject({ kind: 'ok', object: { record: { holderIdentity: 'a', leaseDurationSeconds: 15, renewTime: 5_000_000, leaderTransitions: 2 } } });
+    expect(got).toMatchObject({
+      kind: 'ok',
+      object: { record: { holderIdentity: 'a', leaseDurationSeconds: 15, renewTime: 5_000_000, leaderTransitions: 2 } },
+    });
     const version = (got as { object: { resourceVersion: number } }).object.resourceVersion;
     await answer((cb) => l.update(leaderElectionRecord({ holderIdentity: 'b', leaseDurationSeconds: 15 }), version, cb));
     expect(sent[0]!.metadata!.resourceVersion).toBe('817');
@@ -128,6 +163,8 @@ describe('the live section of an experiment file', () => {
 
   it('names the field and the expected form when an adapter kind is unknown', () => {
     const base = { name: 'x', horizon: '1m', services: [{ name: 'web', capacity: { rpsPerInstance: 1 }, load: [{ shape: 'constant', rps: 1 }] }] };
-    expect(() => validateExperiment({ ...base, live: { observe: { kind: 'datadog', url: 'http://x' }, actuate: { kind: 'process-pool', services: {} } } })).toThrow(/live\.observe\.kind/);
+    expect(() =>
+      validateExperiment({ ...base, live: { observe: { kind: 'datadog', url: 'http://x' }, actuate: { kind: 'process-pool', services: {} } } }),
+    ).toThrow(/live\.observe\.kind/);
   });
 });

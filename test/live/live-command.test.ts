@@ -21,7 +21,9 @@ describe('ctrlsim live and calibrate on bad input', () => {
     writeFileSync(file, readFileSync('experiments/live/examples/process-pool.yaml', 'utf8').replace(/^(\s+)web:\n(\s+)command:/m, '$1wbe:\n$2command:'));
     const r = cli(['live', file, '--out', join(dir, 'never3')]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^ctrlsim: error: .*typo\.yaml:\d+:\d+: live\.actuate\.services: expected an entry for every service \(web\), got no entry for web\n$/);
+    expect(r.stderr).toMatch(
+      /^ctrlsim: error: .*typo\.yaml:\d+:\d+: live\.actuate\.services: expected an entry for every service \(web\), got no entry for web\n$/,
+    );
     expect(existsSync(join(dir, 'never3'))).toBe(false);
   });
 

@@ -32,7 +32,7 @@ function prometheusBinary(): string | undefined {
 
 const PROMETHEUS = prometheusBinary();
 if (!PROMETHEUS) {
-  console.warn('live end-to-end test SKIPPED: no prometheus binary (install Debian\'s package: apt-get install -y prometheus; .ci/run does)');
+  console.warn("live end-to-end test SKIPPED: no prometheus binary (install Debian's package: apt-get install -y prometheus; .ci/run does)");
 }
 
 /** Binds a loopback port and frees it again; false if something holds it. */
@@ -95,15 +95,23 @@ describe.skipIf(!PROMETHEUS)('a live run against a real Prometheus and worker pr
         scrape_configs: [{ job_name: 'web', file_sd_configs: [{ files: [targets], refresh_interval: '2s' }] }],
       }),
     );
-    prometheus = spawn(PROMETHEUS!, [`--config.file=${join(dir, 'prometheus.yml')}`, `--web.listen-address=127.0.0.1:${promPort}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`], { stdio: 'ignore' });
+    prometheus = spawn(
+      PROMETHEUS!,
+      [`--config.file=${join(dir, 'prometheus.yml')}`, `--web.listen-address=127.0.0.1:${promPort}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`],
+      { stdio: 'ignore' },
+    );
     for (let i = 0; ; i++) {
-      const ok = await fetch(`http://127.0.0.1:${promPort}/-/ready`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${promPort}/-/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (i > 100) throw new Error('prometheus did not become ready in 20 s');
       await sleep(200);
     }
     // The shipped example, pointed at this test's server, ports and temp files.
-    const doc = parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a YAML document edited in place
+    // biome-ignore lint/suspicious/noExplicitAny: a YAML document edited in place
+    const doc = parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, any>;
     doc['live'].observe.url = `http://127.0.0.1:${promPort}`;
     doc['live'].actuate.services.web = { ...doc['live'].actuate.services.web, command: [process.execPath, WORKER], portBase, targetsFile: targets };
     experiment = join(dir, 'experiment.yaml');
@@ -123,7 +131,8 @@ describe.skipIf(!PROMETHEUS)('a live run against a real Prometheus and worker pr
     expect(r.status).toBe(0);
     console.info(`live e2e: ctrlsim live took ${wall.toFixed(1)} s of wall time`);
 
-    for (const f of ['timeseries.csv', 'events.csv', 'summary.csv', 'report.html', 'manifest.json', 'observed.csv']) expect(existsSync(join(live(), f)), f).toBe(true);
+    for (const f of ['timeseries.csv', 'events.csv', 'summary.csv', 'report.html', 'manifest.json', 'observed.csv'])
+      expect(existsSync(join(live(), f)), f).toBe(true);
     const manifest = JSON.parse(readFileSync(join(live(), 'manifest.json'), 'utf8')) as Record<string, unknown>;
     expect(manifest).toMatchObject({ mode: 'live', ended: 'duration' });
     expect(manifest).not.toHaveProperty('fingerprint');
@@ -157,8 +166,13 @@ describe.skipIf(!PROMETHEUS)('a live run against a real Prometheus and worker pr
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const gap = JSON.parse(readFileSync(join(calibrated(), 'gap.json'), 'utf8')) as {
-      replicasWithinOne: number; decisions: Array<{ time_s: number; direction: 'up' | 'down'; gapS: number | null }>; syncPeriodS: number; liveScaleActions: number; simScaleActions: number;
-      liveMeanLatencyMs: number; simMeanLatencyMs: number;
+      replicasWithinOne: number;
+      decisions: Array<{ time_s: number; direction: 'up' | 'down'; gapS: number | null }>;
+      syncPeriodS: number;
+      liveScaleActions: number;
+      simScaleActions: number;
+      liveMeanLatencyMs: number;
+      simMeanLatencyMs: number;
       calibration: { web: { serviceTimeEvidence: { meanMs: number }; startupSamples: number[]; metricLag: { lagS: number } } };
     };
     console.info(`live e2e: sim vs real ${JSON.stringify({ ...gap, calibration: undefined, decisions: undefined })}`);

@@ -58,7 +58,11 @@ describe('the process pool', () => {
     squatter = await listenOn(portBase);
     const events: LifecycleEvent[] = [];
     const clock = new WallClock();
-    pool = new ProcessPool({ web: { command: [process.execPath, '-e', WORKER], portBase, maxReplicas: 4, readinessPath: '/' } as never }, () => clock.now(), (e) => events.push(e));
+    pool = new ProcessPool(
+      { web: { command: [process.execPath, '-e', WORKER], portBase, maxReplicas: 4, readinessPath: '/' } as never },
+      () => clock.now(),
+      (e) => events.push(e),
+    );
     await pool.start({ web: 1 }, 20 * SECOND);
     expect(pool.readyEndpoints('web')).toEqual([`http://127.0.0.1:${portBase + 1}`]);
     const crash = events.find((e) => e.what === 'crashed');

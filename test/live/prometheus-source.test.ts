@@ -22,11 +22,17 @@ function fetcher(answer: (query: string) => { status: number; body: unknown } | 
   return { f, asked };
 }
 
-const vector = (...series: Array<[Record<string, string>, string]>) => ({ status: 'success', data: { resultType: 'vector', result: series.map(([metric, v]) => ({ metric, value: [1700000000.5, v] })) } });
+const vector = (...series: Array<[Record<string, string>, string]>) => ({
+  status: 'success',
+  data: { resultType: 'vector', result: series.map(([metric, v]) => ({ metric, value: [1700000000.5, v] })) },
+});
 
 describe('observations from the Prometheus HTTP API', () => {
   it('maps a series without the instance label to a service metric and labelled ones to instances', async () => {
-    const { f, asked } = fetcher((q) => ({ status: 200, body: q.startsWith('sum by') ? vector([{ pod: 'web-0' }, '0.5'], [{ pod: 'web-1' }, '0.7']) : vector([{}, '42']) }));
+    const { f, asked } = fetcher((q) => ({
+      status: 200,
+      body: q.startsWith('sum by') ? vector([{ pod: 'web-0' }, '0.5'], [{ pod: 'web-1' }, '0.7']) : vector([{}, '42']),
+    }));
     const m = await new PrometheusSource(SPEC, f).observe('web', 9_000_000);
     expect(m.metrics).toEqual({ rps: { name: 'rps', value: 42, measuredAt: 9_000_000 } });
     expect(m.instanceMetrics).toEqual({

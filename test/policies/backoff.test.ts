@@ -35,10 +35,7 @@ type Case =
       expectResult: 'succeeded' | 'gave-up';
     };
 
-const cases = (
-  JSON.parse(readFileSync(new URL('../fixtures/clientgo/wait-backoff.json', import.meta.url), 'utf8')) as { cases: Case[] }
-).cases;
-
+const cases = (JSON.parse(readFileSync(new URL('../fixtures/clientgo/wait-backoff.json', import.meta.url), 'utf8')) as { cases: Case[] }).cases;
 
 /** A random source that replays fixed draws and fails loudly if asked for more. */
 function draws(values: readonly number[]): RandomSource {

@@ -25,7 +25,9 @@ describe('policies stay deterministic and inside lib/', () => {
 
   it('index.ts only re-exports (its doc comment aside)', () => {
     const index = sources.find((s) => s.file === 'index.ts')?.text ?? '';
-    const lines = code(index).split('\n').filter((l) => l.trim() !== '');
+    const lines = code(index)
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     expect(lines.every((l) => /^export \* from '\.\/[a-z-]+\.js';$/.test(l))).toBe(true);
   });
 });

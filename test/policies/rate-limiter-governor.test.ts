@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ItemExponentialFailureRateLimiter,
-  RateLimiterGovernor,
-  defaultControllerRateLimiter,
-  type RateLimiter,
-} from '../../lib/policies/index.js';
+import { ItemExponentialFailureRateLimiter, RateLimiterGovernor, defaultControllerRateLimiter, type RateLimiter } from '../../lib/policies/index.js';
 import { MILLISECOND, SECOND } from '../../lib/time.js';
 
 const exponential = (): RateLimiterGovernor =>

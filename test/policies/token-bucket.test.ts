@@ -33,9 +33,7 @@ interface Fixture {
   every: { cases: EveryCase[] };
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../fixtures/clientgo/x-time-rate.json', import.meta.url), 'utf8'),
-) as Fixture;
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/clientgo/x-time-rate.json', import.meta.url), 'utf8')) as Fixture;
 const { t0Micros: t0, dMicros: d } = fixture;
 const num = (x: Limit): number => (x === 'Inf' ? Number.POSITIVE_INFINITY : x);
 const at = (k: number): number => t0 + k * d;

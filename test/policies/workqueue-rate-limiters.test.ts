@@ -148,10 +148,7 @@ describe('BucketRateLimiter', () => {
 describe('MaxOfRateLimiter', () => {
   it('asks every child even when an earlier child already gave the longest delay', () => {
     const bucket = new BucketRateLimiter<string>({ qps: 1, burst: 1 });
-    const limiter = new MaxOfRateLimiter<string>([
-      new ItemFastSlowRateLimiter({ fastDelay: SECOND, slowDelay: SECOND, maxFastAttempts: 1 }),
-      bucket,
-    ]);
+    const limiter = new MaxOfRateLimiter<string>([new ItemFastSlowRateLimiter({ fastDelay: SECOND, slowDelay: SECOND, maxFastAttempts: 1 }), bucket]);
     limiter.when('a', 0);
     expect(bucket.bucket.tokensAt(0)).toBe(0);
   });

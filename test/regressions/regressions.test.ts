@@ -13,7 +13,9 @@ import type { ReproducerExpectation } from '../../experiments/explore/reproducer
 import { replayReproducer } from '../../experiments/explore/replay-reproducer.js';
 
 const DIR = 'test/regressions';
-const files = readdirSync(DIR).filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.expected.json')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.expected.json'))
+  .sort();
 
 describe('saved explore reproducers', () => {
   it('are there', () => expect(files.length).toBeGreaterThan(0));
@@ -22,6 +24,11 @@ describe('saved explore reproducers', () => {
     const golden = JSON.parse(readFileSync(join(DIR, `${file}.expected.json`), 'utf8')) as ReproducerExpectation;
     const violation = (await replayReproducer(join(DIR, file))).find((v) => v.property === golden.property);
     if (golden.expect === 'holds') expect(violation).toBeUndefined();
-    else expect(violation && { property: violation.property, kind: violation.kind, at_s: toSeconds(violation.at) }).toEqual({ property: golden.property, kind: golden.kind, at_s: golden.at_s });
+    else
+      expect(violation && { property: violation.property, kind: violation.kind, at_s: toSeconds(violation.at) }).toEqual({
+        property: golden.property,
+        kind: golden.kind,
+        at_s: golden.at_s,
+      });
   });
 });

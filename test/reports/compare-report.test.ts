@@ -26,17 +26,33 @@ function twoRuns(): CompareItem[] {
 function writeSweepDir(dir: string, sweep: SweepReportData, withPoints = true): void {
   mkdirSync(dir, { recursive: true });
   const runColumns = [...(sweep.runs[0]!['scenario'] !== undefined ? ['scenario'] : []), ...sweep.knobs, 'seed', ...sweep.metrics];
-  writeFileSync(join(dir, 'summary.csv'), stringify(sweep.runs.map((r) => ({ ...r })), { header: true, columns: runColumns }));
+  writeFileSync(
+    join(dir, 'summary.csv'),
+    stringify(
+      sweep.runs.map((r) => ({ ...r })),
+      { header: true, columns: runColumns },
+    ),
+  );
   if (withPoints) {
     const pointColumns = [...sweep.knobs, 'n', ...sweep.metrics.flatMap((m) => [`${m}_mean`, `${m}_lo`, `${m}_hi`])];
-    writeFileSync(join(dir, 'points.csv'), stringify(sweep.points.map((p) => ({ ...p })), { header: true, columns: pointColumns }));
+    writeFileSync(
+      join(dir, 'points.csv'),
+      stringify(
+        sweep.points.map((p) => ({ ...p })),
+        { header: true, columns: pointColumns },
+      ),
+    );
   }
   writeFileSync(join(dir, 'recommendation.json'), JSON.stringify(sweep.recommendation));
 }
 
 describe('the comparison report', () => {
   it('compiles every chart with Vega-Lite without a warning, for runs and sweeps together', () => {
-    const items: CompareItem[] = [...twoRuns(), { kind: 'sweep', label: 'a', sweep: syntheticSweep({ points: 12, seeds: 4 }) }, { kind: 'sweep', label: 'b', sweep: syntheticSweep({ points: 12, seeds: 4, scenarios: ['x', 'y'] }) }];
+    const items: CompareItem[] = [
+      ...twoRuns(),
+      { kind: 'sweep', label: 'a', sweep: syntheticSweep({ points: 12, seeds: 4 }) },
+      { kind: 'sweep', label: 'b', sweep: syntheticSweep({ points: 12, seeds: 4, scenarios: ['x', 'y'] }) },
+    ];
     const specs = compareReportSpecs(items);
     expect(Object.keys(specs)).toEqual(['compare-summary', 'compare-load', 'compare-replicas', 'compare-latency', 'compare-frontiers']);
     for (const [id, spec] of Object.entries(specs)) expect([id, compileWarnings(spec)]).toEqual([id, []]);

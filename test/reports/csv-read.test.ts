@@ -65,7 +65,10 @@ describe('the CSV reader', () => {
 
   it('keeps a blank line as a record, and skips it as a row only when the header has several columns', () => {
     expect(parseCsv('a,b\n1,2\n\n3,4\n')).toEqual([['a', 'b'], ['1', '2'], [''], ['3', '4']]);
-    expect(readCsv('a,b\n1,2\n\n3,4\n').rows).toEqual([{ a: 1, b: 2 }, { a: 3, b: 4 }]);
+    expect(readCsv('a,b\n1,2\n\n3,4\n').rows).toEqual([
+      { a: 1, b: 2 },
+      { a: 3, b: 4 },
+    ]);
     expect(readCsv('a\n1\n\n3\n').rows).toEqual([{ a: 1 }, { a: '' }, { a: 3 }]);
   });
 

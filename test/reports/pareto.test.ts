@@ -21,7 +21,16 @@ describe('the Pareto frontier', () => {
   });
 
   it('keeps every copy of a duplicated optimum', () => {
-    expect(paretoFlags([{ a: 1, b: 1 }, { a: 1, b: 1 }, { a: 2, b: 2 }], ['a', 'b'])).toEqual([true, true, false]);
+    expect(
+      paretoFlags(
+        [
+          { a: 1, b: 1 },
+          { a: 1, b: 1 },
+          { a: 2, b: 2 },
+        ],
+        ['a', 'b'],
+      ),
+    ).toEqual([true, true, false]);
   });
 
   it('maximizes objectives marked max', () => {

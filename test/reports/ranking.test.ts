@@ -17,7 +17,13 @@ function sweep(values: Record<string, number[]>[]): { points: TableRow[]; runs: 
   return { points, runs };
 }
 
-const rule = (over: Partial<RankingRule> = {}): RankingRule => ({ objectives: [{ metric: 'a', goal: 'minimize' }], constraints: [], order: 'lexicographic', basis: 'bound', ...over });
+const rule = (over: Partial<RankingRule> = {}): RankingRule => ({
+  objectives: [{ metric: 'a', goal: 'minimize' }],
+  constraints: [],
+  order: 'lexicographic',
+  basis: 'bound',
+  ...over,
+});
 
 describe('paired differences under common random numbers', () => {
   it('say "no clear difference" when the seeds disagree on the sign', () => {
@@ -48,26 +54,64 @@ describe('the ranking rule', () => {
       { a: [11, 19, 29], b: [1, 1, 1] },
       { a: [50, 60, 70], b: [0, 0, 0] },
     ]);
-    const r = rankPoints(points, seedRuns(points, runs, ['knob']), rule({ objectives: [{ metric: 'a', goal: 'minimize' }, { metric: 'b', goal: 'minimize' }] }));
+    const r = rankPoints(
+      points,
+      seedRuns(points, runs, ['knob']),
+      rule({
+        objectives: [
+          { metric: 'a', goal: 'minimize' },
+          { metric: 'b', goal: 'minimize' },
+        ],
+      }),
+    );
     expect(r.points.map((p) => p.index)).toEqual([1, 0, 2]);
   });
 
   it('puts Pareto layers first in pareto order', () => {
-    const { points, runs } = sweep([{ a: [1, 1], b: [9, 9] }, { a: [2, 2], b: [10, 10] }, { a: [9, 9], b: [1, 1] }]);
-    const r = rankPoints(points, seedRuns(points, runs, ['knob']), rule({ order: 'pareto', objectives: [{ metric: 'a', goal: 'minimize' }, { metric: 'b', goal: 'minimize' }] }));
-    expect(r.points.map((p) => [p.index, p.layer])).toEqual([[0, 1], [2, 1], [1, 2]]);
+    const { points, runs } = sweep([
+      { a: [1, 1], b: [9, 9] },
+      { a: [2, 2], b: [10, 10] },
+      { a: [9, 9], b: [1, 1] },
+    ]);
+    const r = rankPoints(
+      points,
+      seedRuns(points, runs, ['knob']),
+      rule({
+        order: 'pareto',
+        objectives: [
+          { metric: 'a', goal: 'minimize' },
+          { metric: 'b', goal: 'minimize' },
+        ],
+      }),
+    );
+    expect(r.points.map((p) => [p.index, p.layer])).toEqual([
+      [0, 1],
+      [2, 1],
+      [1, 2],
+    ]);
   });
 
   it('orders the points that miss a constraint nearest miss first, after every qualifying point', () => {
-    const { points, runs } = sweep([{ a: [1, 1], c: [500, 500] }, { a: [2, 2], c: [320, 320] }, { a: [3, 3], c: [100, 100] }]);
+    const { points, runs } = sweep([
+      { a: [1, 1], c: [500, 500] },
+      { a: [2, 2], c: [320, 320] },
+      { a: [3, 3], c: [100, 100] },
+    ]);
     const r = rankPoints(points, seedRuns(points, runs, ['knob']), rule({ constraints: [{ metric: 'c', op: '<=', value: 300 }] }));
-    expect(r.points.map((p) => [p.index, p.qualifies])).toEqual([[2, true], [1, false], [0, false]]);
+    expect(r.points.map((p) => [p.index, p.qualifies])).toEqual([
+      [2, true],
+      [1, false],
+      [0, false],
+    ]);
     expect(r.points[1]!.misses[0]!.margin).toBe(20);
   });
 
   it('names the binding constraint, the nearest miss and a knob that cannot move the metric when nothing qualifies', () => {
     // The knob moves a but leaves c where it is: c is set by something the sweep does not vary.
-    const { points, runs } = sweep([{ a: [1, 2, 3], c: [400, 410, 420] }, { a: [5, 6, 7], c: [401, 409, 420] }]);
+    const { points, runs } = sweep([
+      { a: [1, 2, 3], c: [400, 410, 420] },
+      { a: [5, 6, 7], c: [401, 409, 420] },
+    ]);
     const seeds = seedRuns(points, runs, ['knob']);
     const ranking = rankPoints(points, seeds, rule({ constraints: [{ metric: 'c', op: '<=', value: 300 }] }));
     expect(ranking.qualifying).toBe(0);

@@ -216,7 +216,9 @@ describe('reports in headless Chromium, offline from file://', () => {
     const o = await open(join(dir, 'report.html'), RUN_IMAGE_WIDTH);
     try {
       expectRendered(o, ['time-brush', 'load-vs-capacity', 'replicas', 'latency', 'panel-autoscaler-observed-cpu-utilization-vs-truth']);
-      expect((await o.page.locator('#load-vs-capacity g.mark-text.role-mark text').allTextContents()).some((l) => l.startsWith('zone-outage zone-b'))).toBe(true);
+      expect((await o.page.locator('#load-vs-capacity g.mark-text.role-mark text').allTextContents()).some((l) => l.startsWith('zone-outage zone-b'))).toBe(
+        true,
+      );
       const dot = o.page.locator(`#${PANEL} g.mark-symbol.role-mark path`).nth(130);
       await dot.hover({ force: true });
       await o.page.waitForSelector('#vg-tooltip-element.visible', { timeout: 5000 });
@@ -258,12 +260,22 @@ describe('reports in headless Chromium, offline from file://', () => {
         found = /would scale 15 → 9/.test((await o.page.textContent('#vg-tooltip-element')) ?? '');
       }
       expect(found).toBe(true);
-      expect(await o.page.textContent('#vg-tooltip-element')).toMatch(/value0\.402age \(s\)30reasoncooldown: cpu_utilization=0\.402 \(30s old\) vs target 0\.7: would scale 15 → 9/);
-      const card = (await o.page.locator('section', { has: o.page.locator(`#${PANEL}`) }).last().boundingBox())!;
+      expect(await o.page.textContent('#vg-tooltip-element')).toMatch(
+        /value0\.402age \(s\)30reasoncooldown: cpu_utilization=0\.402 \(30s old\) vs target 0\.7: would scale 15 → 9/,
+      );
+      const card = (await o.page
+        .locator('section', { has: o.page.locator(`#${PANEL}`) })
+        .last()
+        .boundingBox())!;
       const tip = (await o.page.locator('#vg-tooltip-element').boundingBox())!;
       const top = Math.max(0, Math.min(card.y, tip.y) - 8);
       const bottom = Math.max(card.y + card.height, tip.y + tip.height) + 8;
-      await viewportScreenshot(o, 'run-zone-outage-observed', 'run-report-observed-vs-true.png', { x: 0, y: top, width: o.page.viewportSize()!.width, height: bottom - top });
+      await viewportScreenshot(o, 'run-zone-outage-observed', 'run-report-observed-vs-true.png', {
+        x: 0,
+        y: top,
+        width: o.page.viewportSize()!.width,
+        height: bottom - top,
+      });
     } finally {
       await close(o);
     }
@@ -273,7 +285,14 @@ describe('reports in headless Chromium, offline from file://', () => {
     const { dir } = runToDirectory(loadExperimentFile('experiments/registry-partition.yaml'), { out: join(ARTIFACTS, 'run-registry-partition'), force: true });
     const o = await open(join(dir, 'report.html'), RUN_IMAGE_WIDTH);
     try {
-      expectRendered(o, ['time-brush', 'load-vs-capacity', 'replicas', 'latency', 'panel-autoscaler-observed-cpu-utilization-vs-truth', 'panel-registry-endpoints']);
+      expectRendered(o, [
+        'time-brush',
+        'load-vs-capacity',
+        'replicas',
+        'latency',
+        'panel-autoscaler-observed-cpu-utilization-vs-truth',
+        'panel-registry-endpoints',
+      ]);
       const labels = await o.page.locator('#load-vs-capacity g.mark-text.role-mark text').allTextContents();
       expect(labels).toContain('partition [registry] ↔ [lb]');
       expect(labels).toContain('partition [zone-a] ↔ [registry]');

@@ -30,7 +30,14 @@ describe('the run report', () => {
   });
 
   it('draws load, replicas, latency and one panel per controller panel with rows', () => {
-    expect(runReportCharts(data).map((c) => c.id)).toEqual(['time-brush', 'load-vs-capacity', 'replicas', 'latency', 'panel-registry-registry-health', 'panel-autoscaler-leader']);
+    expect(runReportCharts(data).map((c) => c.id)).toEqual([
+      'time-brush',
+      'load-vs-capacity',
+      'replicas',
+      'latency',
+      'panel-registry-registry-health',
+      'panel-autoscaler-leader',
+    ]);
     const empty = { ...data, panels: [{ controller: 'ring', title: 'keys moved', rows: [] }] };
     expect(runReportCharts(empty).map((c) => c.id)).toEqual(['time-brush', 'load-vs-capacity', 'replicas', 'latency']);
   });
@@ -45,7 +52,9 @@ describe('the run report', () => {
   it('shades faults and partitions on every time chart when intervals are given', () => {
     const specs = runReportSpecs(data);
     for (const id of ['load-vs-capacity', 'replicas', 'latency']) {
-      expect(layers(specs[id]).some((l) => (l['mark'] as { type?: string })?.type === 'rect' && (l['data'] as { name?: string })?.name === 'intervals')).toBe(true);
+      expect(layers(specs[id]).some((l) => (l['mark'] as { type?: string })?.type === 'rect' && (l['data'] as { name?: string })?.name === 'intervals')).toBe(
+        true,
+      );
     }
     const none = runReportSpecs({ ...data, intervals: [] });
     expect(JSON.stringify(none)).not.toContain('"intervals"');
@@ -87,7 +96,18 @@ describe('the run report', () => {
   });
 
   it('headlines the responsiveness metrics the catalogue recommends, never the mean under-provisioned stretch that oscillating improves', () => {
-    const summary = { flaps_per_hour: 4.5, replica_churn: 12, reaction_time_s: 3, max_reaction_time_s: 9, shortfall_requests: 1200, time_to_adequate_s: 95, max_time_to_adequate_s: 140, slo_violation_s: 60, dropped_requests: 0, instance_hours: 20 };
+    const summary = {
+      flaps_per_hour: 4.5,
+      replica_churn: 12,
+      reaction_time_s: 3,
+      max_reaction_time_s: 9,
+      shortfall_requests: 1200,
+      time_to_adequate_s: 95,
+      max_time_to_adequate_s: 140,
+      slo_violation_s: 60,
+      dropped_requests: 0,
+      instance_hours: 20,
+    };
     const labels = runHeadlines(summary).map((s) => s.label);
     const headlined = SUMMARY_CATALOGUE.filter((i) => i.headline !== undefined);
     expect(labels).toHaveLength(headlined.length);

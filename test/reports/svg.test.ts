@@ -46,8 +46,16 @@ describe('static SVG charts', () => {
     const specs = runReportSpecs(syntheticRun());
     for (const [id, spec] of Object.entries(specs)) writeFileSync(join(dir, `${id}.vl.json`), JSON.stringify(spec));
     const written = await writeChartSvgs(dir);
-    expect(written).toEqual(Object.keys(specs).sort().map((id) => `${id}.svg`));
-    expect(readdirSync(dir).filter((f) => f.endsWith('.svg')).sort()).toEqual(written);
+    expect(written).toEqual(
+      Object.keys(specs)
+        .sort()
+        .map((id) => `${id}.svg`),
+    );
+    expect(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.svg'))
+        .sort(),
+    ).toEqual(written);
     expect(readFileSync(join(dir, 'latency.svg'), 'utf8')).toBe((await renderSvg(specs['latency']!)) + '\n');
     const other = mkdtempSync(join(tmpdir(), 'ctrlsim-svg-'));
     expect(await writeSvgFiles(other, { only: specs['replicas']! })).toEqual(['only.svg']);

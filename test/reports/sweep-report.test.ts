@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { TableRow } from '../../lib/stats/aggregate.js';
 import { aggregatePoints } from '../../lib/stats/aggregate.js';
 import { syntheticSweep } from '../../bench/sample-data.js';
-import { SWEEP_REPORT_LIMITS, analyzeSweep, knobLabels, metricGoal, rankedSettings, sortedKnobValues, sweepReportHtml, sweepReportSpecs } from '../../reports/sweep-report.js';
+import {
+  SWEEP_REPORT_LIMITS,
+  analyzeSweep,
+  knobLabels,
+  metricGoal,
+  rankedSettings,
+  sortedKnobValues,
+  sweepReportHtml,
+  sweepReportSpecs,
+} from '../../reports/sweep-report.js';
 import type { SweepReportData } from '../../reports/sweep-report.js';
 import { compileWarnings, scriptJson } from './helpers.js';
 
@@ -29,10 +38,12 @@ describe('the sweep report', () => {
     expect(x!.bind.options).toEqual(expect.arrayContaining(['flaps_per_hour', 'slo_violation_s', 'instance_hours', 'shortfall_requests']));
   });
 
-  it('clamps a heatmap\'s colour scale at the 5th and 95th percentile, so one outlier cannot wash it out', () => {
+  it("clamps a heatmap's colour scale at the 5th and 95th percentile, so one outlier cannot wash it out", () => {
     // The defect: one point with a huge SLO violation turned every other cell the same pale colour.
     const outlier = { ...sweep, points: sweep.points.map((p, i) => (i === 0 ? { ...p, slo_violation_s_mean: 1e6 } : p)) };
-    const heat = sweepReportSpecs(outlier)['heatmaps'] as unknown as { concat: { title: { text: string }; layer: { encoding: { color: { scale?: { domain?: number[]; clamp?: boolean } } } }[] }[] };
+    const heat = sweepReportSpecs(outlier)['heatmaps'] as unknown as {
+      concat: { title: { text: string }; layer: { encoding: { color: { scale?: { domain?: number[]; clamp?: boolean } } } }[] }[];
+    };
     const slo = heat.concat.find((u) => u.title.text === 'slo_violation_s')!;
     const scale = slo.layer[0]!.encoding.color.scale!;
     expect(scale.clamp).toBe(true);
@@ -52,17 +63,21 @@ describe('the sweep report', () => {
     const front = points.filter((p) => p['front']);
     expect(front.length).toBeGreaterThan(1);
     for (const f of front) {
-      const beaten = points.some((q) => (q['x'] as number) <= (f['x'] as number) && (q['y'] as number) <= (f['y'] as number) && ((q['x'] as number) < (f['x'] as number) || (q['y'] as number) < (f['y'] as number)));
+      const beaten = points.some(
+        (q) =>
+          (q['x'] as number) <= (f['x'] as number) &&
+          (q['y'] as number) <= (f['y'] as number) &&
+          ((q['x'] as number) < (f['x'] as number) || (q['y'] as number) < (f['y'] as number)),
+      );
       expect(beaten).toBe(false);
     }
   });
 
   it('labels a knob on a list entry with the entry, never a bare "value"', () => {
     // The defect: the heatmap axis of an HPA policy's Percent value read "value".
-    expect(knobLabels(['controllers.autoscaler.behavior.scaleDown.stabilizationWindowSeconds', 'controllers.autoscaler.behavior.scaleDown.policies[0].value'])).toEqual([
-      'stabilizationWindowSeconds',
-      'policies[0].value',
-    ]);
+    expect(
+      knobLabels(['controllers.autoscaler.behavior.scaleDown.stabilizationWindowSeconds', 'controllers.autoscaler.behavior.scaleDown.policies[0].value']),
+    ).toEqual(['stabilizationWindowSeconds', 'policies[0].value']);
   });
 
   it('marks the recommended setting in the scatter and the ranked table', () => {
@@ -79,7 +94,8 @@ describe('the sweep report', () => {
     const objectives = a.objectives.map((o) => `${o}_mean`);
     for (const p of a.points) {
       for (const q of a.points) {
-        const dominates = objectives.every((o) => (q.row[o] as number) <= (p.row[o] as number)) && objectives.some((o) => (q.row[o] as number) < (p.row[o] as number));
+        const dominates =
+          objectives.every((o) => (q.row[o] as number) <= (p.row[o] as number)) && objectives.some((o) => (q.row[o] as number) < (p.row[o] as number));
         if (dominates) expect(q.rank).toBeLessThan(p.rank);
       }
     }
@@ -107,7 +123,9 @@ describe('the sweep report', () => {
     };
     const specs = sweepReportSpecs(withExtra);
     expect(compileWarnings(specs['heatmaps']!)).toEqual([]);
-    const heat = specs['heatmaps'] as unknown as { concat: { title?: unknown; layer: { encoding: { color?: { title?: string; scale?: { reverse?: boolean } } } }[] }[] };
+    const heat = specs['heatmaps'] as unknown as {
+      concat: { title?: unknown; layer: { encoding: { color?: { title?: string; scale?: { reverse?: boolean } } } }[] }[];
+    };
     expect(heat.concat).toHaveLength(6);
     const colour = (metric: string) => heat.concat.map((u) => u.layer[0]!.encoding.color!).find((c) => c.title === metric)!;
     expect(colour('cache.cache_hit_ratio').scale?.reverse).toBe(true);
@@ -117,7 +135,11 @@ describe('the sweep report', () => {
 
   it('uses the Pareto flags of points.csv when the sweep provides them', () => {
     const flagged: SweepReportData = { ...sweep, points: sweep.points.map((p, i) => ({ ...p, pareto: i === 7 ? 1 : 0 })) };
-    expect(analyzeSweep(flagged).points.filter((p) => p.pareto).map((p) => p.index)).toEqual([7]);
+    expect(
+      analyzeSweep(flagged)
+        .points.filter((p) => p.pareto)
+        .map((p) => p.index),
+    ).toEqual([7]);
   });
 
   it('draws small multiples per scenario when runs carry a scenario', () => {
@@ -135,7 +157,13 @@ describe('the sweep report', () => {
   });
 
   it('renders knob names and scenario names as text, never as markup', () => {
-    const evil = syntheticSweep({ points: 4, seeds: 3, scenarios: ['<img src=x onerror=alert(1)>'], name: '<script>alert(1)</script>', recommendation: '</script><script>alert(2)</script>' });
+    const evil = syntheticSweep({
+      points: 4,
+      seeds: 3,
+      scenarios: ['<img src=x onerror=alert(1)>'],
+      name: '<script>alert(1)</script>',
+      recommendation: '</script><script>alert(2)</script>',
+    });
     const html = sweepReportHtml(evil);
     expect(html).toContain('<title>ctrlsim sweep: &lt;script&gt;alert(1)&lt;/script&gt;</title>');
     expect(html).not.toContain('<img src=x');
@@ -183,8 +211,16 @@ describe('a large sweep report', () => {
 
   it('groups the many values of a Latin-hypercube knob into ranges on the heatmap', () => {
     const runs: TableRow[] = [];
-    for (let i = 0; i < 40; i++) for (const seed of [1, 2]) runs.push({ point: i, seed, a: 0.4 + i * 0.01, b: `${30 + ((i * 7) % 40) * 10}s`, flaps_per_hour: i % 5, reaction_time_s: 40 - i });
-    const data: SweepReportData = { name: 'lhs', knobs: ['a', 'b'], metrics: ['flaps_per_hour', 'reaction_time_s'], runs, points: aggregatePoints(runs, { knobs: ['a', 'b'], metrics: ['flaps_per_hour', 'reaction_time_s'] }).map((p, i) => ({ point: i, ...p })) };
+    for (let i = 0; i < 40; i++)
+      for (const seed of [1, 2])
+        runs.push({ point: i, seed, a: 0.4 + i * 0.01, b: `${30 + ((i * 7) % 40) * 10}s`, flaps_per_hour: i % 5, reaction_time_s: 40 - i });
+    const data: SweepReportData = {
+      name: 'lhs',
+      knobs: ['a', 'b'],
+      metrics: ['flaps_per_hour', 'reaction_time_s'],
+      runs,
+      points: aggregatePoints(runs, { knobs: ['a', 'b'], metrics: ['flaps_per_hour', 'reaction_time_s'] }).map((p, i) => ({ point: i, ...p })),
+    };
     const specs = sweepReportSpecs(data);
     for (const [id, spec] of Object.entries(specs)) expect([id, compileWarnings(spec)]).toEqual([id, []]);
     const cells = (specs['heatmaps'] as unknown as { datasets: { cells: Datum[] } }).datasets.cells;

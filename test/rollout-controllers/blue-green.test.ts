@@ -109,7 +109,9 @@ describe('BlueGreenController', () => {
   });
 
   it('errors out of pre-promotion analysis with no test traffic and aborts after more than consecutiveErrorLimit errors', () => {
-    const c = blueGreen({ prePromotionAnalysis: [{ name: 'errors', metric: 'error_rate', successMax: 0.01, interval: 30 * SECOND, consecutiveErrorLimit: 2 }] });
+    const c = blueGreen({
+      prePromotionAnalysis: [{ name: 'errors', metric: 'error_rate', successMax: 0.01, interval: 30 * SECOND, consecutiveErrorLimit: 2 }],
+    });
     // The preview serves nothing, so the world reports its rps and no error_rate.
     const cluster = new ScriptedCluster({ initial: { v1: 4 }, startupDelay: () => 30 * SECOND });
     cluster.versionMetrics = { v2: { rps: sample('rps', 0, 0) } };
@@ -119,36 +121,53 @@ describe('BlueGreenController', () => {
     // Errors are retried every 10 s (Argo's error retry interval); the third in a row breaks a limit of 2.
     expect(measured.map((l) => l.at)).toEqual([30 * SECOND, 40 * SECOND + 1, 50 * SECOND + 2]);
     expect(log.find((l) => l.outcome === 'rollout-aborted')).toMatchObject({
-      at: 50 * SECOND + 2, reason: expect.stringContaining('pre-promotion analysis Error: Metric "errors" assessed Error due to consecutiveErrors (3) > consecutiveErrorLimit (2)'),
+      at: 50 * SECOND + 2,
+      reason: expect.stringContaining('pre-promotion analysis Error: Metric "errors" assessed Error due to consecutiveErrors (3) > consecutiveErrorLimit (2)'),
     });
     expect(log.some((l) => l.outcome === 'promoted' || l.outcome === 'rollout-completed')).toBe(false);
     expect(cluster.trafficWeights).toEqual({ v1: 100, v2: 0 });
   });
 
   it('routes previewTraffic percent to the preview while pre-promotion analysis runs, and all back to active once it passes', () => {
-    const c = blueGreen({ previewTraffic: 10, autoPromotionSeconds: 60, prePromotionAnalysis: [{ name: 'errors', metric: 'error_rate', successMax: 0.01, count: 2, interval: 30 * SECOND }] });
+    const c = blueGreen({
+      previewTraffic: 10,
+      autoPromotionSeconds: 60,
+      prePromotionAnalysis: [{ name: 'errors', metric: 'error_rate', successMax: 0.01, count: 2, interval: 30 * SECOND }],
+    });
     c.reconcile(fleet(0, { v1: { ready: 4 } }));
     const good = (t: number) => ({ trafficWeights: { v1: 100, v2: 0 }, versionMetrics: { v2: { error_rate: sample('error_rate', 0.001, t) } } });
     const started = c.reconcile(fleet(MINUTE, { v1: { ready: 4 }, v2: { ready: 4 } }, good(MINUTE)));
     expect(kinds(started)).toEqual(['analysis-started', 'measurement']);
-    expect(started.actions).toEqual([{ kind: 'shift-traffic', service: 'web', weights: { v1: 90, v2: 10 }, reason: 'blue-green v2 (preview): v1 90%, v2 10%' }]);
-    const passed = c.reconcile(fleet(MINUTE + 30 * SECOND + 1, { v1: { ready: 4 }, v2: { ready: 4 } }, { ...good(MINUTE + 30 * SECOND), trafficWeights: { v1: 90, v2: 10 } }));
+    expect(started.actions).toEqual([
+      { kind: 'shift-traffic', service: 'web', weights: { v1: 90, v2: 10 }, reason: 'blue-green v2 (preview): v1 90%, v2 10%' },
+    ]);
+    const passed = c.reconcile(
+      fleet(MINUTE + 30 * SECOND + 1, { v1: { ready: 4 }, v2: { ready: 4 } }, { ...good(MINUTE + 30 * SECOND), trafficWeights: { v1: 90, v2: 10 } }),
+    );
     expect(kinds(passed)).toEqual(['measurement', 'paused']);
     expect(passed.actions).toEqual([{ kind: 'shift-traffic', service: 'web', weights: { v1: 100, v2: 0 }, reason: expect.any(String) }]);
   });
 
   it('catches a bad preview on its test traffic before promotion, and gives the active version all traffic back', () => {
-    const c = blueGreen({ previewTraffic: 20, prePromotionAnalysis: [{ name: 'errors', metric: 'error_rate', successMax: 0.01, interval: 30 * SECOND, initialDelay: 30 * SECOND }] });
+    const c = blueGreen({
+      previewTraffic: 20,
+      prePromotionAnalysis: [{ name: 'errors', metric: 'error_rate', successMax: 0.01, interval: 30 * SECOND, initialDelay: 30 * SECOND }],
+    });
     const cluster = new ScriptedCluster({ initial: { v1: 4 }, startupDelay: () => 30 * SECOND });
     // The preview has data only while it gets a share of the traffic.
     const log = runScripted(c, cluster, 10 * MINUTE, {
       before: (now) => {
         const share = cluster.trafficWeights?.['v2'] ?? 0;
-        cluster.versionMetrics = share > 0 ? { v2: { rps: sample('rps', 20, now), error_rate: sample('error_rate', 0.2, now) } } : { v2: { rps: sample('rps', 0, now) } };
+        cluster.versionMetrics =
+          share > 0 ? { v2: { rps: sample('rps', 20, now), error_rate: sample('error_rate', 0.2, now) } } : { v2: { rps: sample('rps', 0, now) } };
       },
     });
     const shifts = cluster.applied.filter((a) => a.kind === 'shift-traffic').map((a) => (a.kind === 'shift-traffic' ? a.weights : {}));
-    expect(shifts).toEqual([{ v1: 100, v2: 0 }, { v1: 80, v2: 20 }, { v1: 100, v2: 0 }]);
+    expect(shifts).toEqual([
+      { v1: 100, v2: 0 },
+      { v1: 80, v2: 20 },
+      { v1: 100, v2: 0 },
+    ]);
     expect(log.find((l) => l.outcome === 'rollout-aborted')?.reason).toMatch(/^keeping v1 active: pre-promotion analysis Failed/);
     expect(log.some((l) => l.outcome === 'promoted' || l.outcome === 'rollout-completed')).toBe(false);
     expect(c.summaryMetrics()).toMatchObject({ rollout_aborted: 1, rollout_completed: 0 });
@@ -160,13 +179,19 @@ describe('BlueGreenController', () => {
   });
 
   it('keeps the old version through post-promotion analysis and scales it down only after the analysis passes', () => {
-    const c = blueGreen({ scaleDownDelaySeconds: 30, postPromotionAnalysis: [{ name: 'errors', metric: 'error_rate', successMax: 0.01, count: 2, interval: MINUTE }] });
+    const c = blueGreen({
+      scaleDownDelaySeconds: 30,
+      postPromotionAnalysis: [{ name: 'errors', metric: 'error_rate', successMax: 0.01, count: 2, interval: MINUTE }],
+    });
     const good = (t: number) => ({ versionMetrics: { v2: { error_rate: sample('error_rate', 0.001, t) } } });
     c.reconcile(fleet(0, { v1: { ready: 4 } }));
     const switched = c.reconcile(fleet(MINUTE, { v1: { ready: 4 }, v2: { ready: 4 } }, good(MINUTE)));
     expect(kinds(switched)).toEqual(['promoted', 'measurement']);
     expect(c.phase()).toBe('switched');
-    expect(c.reconcile(fleet(2 * MINUTE + 1, { v1: { ready: 4 }, v2: { ready: 4 } }, good(2 * MINUTE))).decisions?.map((d) => d.outcome)).toEqual(['measurement', 'rollout-completed']);
+    expect(c.reconcile(fleet(2 * MINUTE + 1, { v1: { ready: 4 }, v2: { ready: 4 } }, good(2 * MINUTE))).decisions?.map((d) => d.outcome)).toEqual([
+      'measurement',
+      'rollout-completed',
+    ]);
     expect(c.reconcile(fleet(2 * MINUTE + 30 * SECOND, { v1: { ready: 4 }, v2: { ready: 4 } })).actions).toEqual([]);
     expect(c.reconcile(fleet(2 * MINUTE + 30 * SECOND + 1, { v1: { ready: 4 }, v2: { ready: 4 } })).actions).toEqual([
       { kind: 'scale-version', service: 'web', version: 'v1', replicas: 0, reason: expect.any(String) },

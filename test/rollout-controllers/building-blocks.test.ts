@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { MINUTE, SECOND, requeueWithin } from '../../controllers/port/index.js';
 import type { CanaryRollout } from '../../lib/rollout/index.js';
 import {
-  AnalysisRun, MEASUREMENT_HISTORY_LIMIT, RolloutRecorder, desiredCanaryWeight, judgeRollout, lifecycleFromEvents, measureVersion,
-  readVersionMetric, summaryFromEvents, versionSets, type ProbeMetric,
+  AnalysisRun,
+  MEASUREMENT_HISTORY_LIMIT,
+  RolloutRecorder,
+  desiredCanaryWeight,
+  judgeRollout,
+  lifecycleFromEvents,
+  measureVersion,
+  readVersionMetric,
+  summaryFromEvents,
+  versionSets,
+  type ProbeMetric,
 } from '../../controllers/rollout/index.js';
 import { fleet, sample } from './fixtures.js';
 
@@ -71,7 +80,8 @@ describe('analysis probes', () => {
   const web = (extras: Parameters<typeof fleet>[2]) => fleet(2 * MINUTE, { v2: { ready: 1 } }, extras).services.get('web')!;
 
   it('judges Successful ≤ successMax < Inconclusive ≤ failAbove < Failed', () => {
-    const at = (v: number) => measureVersion(probe, web({ versionMetrics: { v2: { error_rate: sample('error_rate', v, 2 * MINUTE) } } }), 'v2', 2 * MINUTE).measurement.phase;
+    const at = (v: number) =>
+      measureVersion(probe, web({ versionMetrics: { v2: { error_rate: sample('error_rate', v, 2 * MINUTE) } } }), 'v2', 2 * MINUTE).measurement.phase;
     expect([at(0.01), at(0.03), at(0.05), at(0.051)]).toEqual(['Successful', 'Inconclusive', 'Inconclusive', 'Failed']);
   });
 
@@ -82,13 +92,17 @@ describe('analysis probes', () => {
 
   it('falls back to the request-weighted error rate of the version’s instances', () => {
     const view = fleet(0, { v2: { ready: 2 } }).services.get('web')!;
-    const instances = view.instances.map((i, k) => ({ ...i, health: { consecutiveProbeFailures: 0, errorRate: k === 0 ? 0.1 : 0, requests: k === 0 ? 100 : 300 } }));
+    const instances = view.instances.map((i, k) => ({
+      ...i,
+      health: { consecutiveProbeFailures: 0, errorRate: k === 0 ? 0.1 : 0, requests: k === 0 ? 100 : 300 },
+    }));
     expect(readVersionMetric({ ...view, instances }, 'v2', 'error_rate', 0)?.value).toBeCloseTo(0.025, 12);
   });
 
   it('keeps only the last 10 measurements of a long-running metric, and its counters whole', () => {
     const run = new AnalysisRun('bg', [{ name: 'e', metric: 'error_rate', successMax: 1, interval: SECOND }], 0);
-    for (let t = 0; t < 15; t++) run.step(t * (SECOND + 1), () => ({ name: 'e', measurement: { phase: 'Successful', startedAt: t, finishedAt: t * (SECOND + 1) } }));
+    for (let t = 0; t < 15; t++)
+      run.step(t * (SECOND + 1), () => ({ name: 'e', measurement: { phase: 'Successful', startedAt: t, finishedAt: t * (SECOND + 1) } }));
     expect(run.metricResults[0]).toMatchObject({ successful: 15, count: 15 });
     expect(run.metricResults[0]?.measurements).toHaveLength(MEASUREMENT_HISTORY_LIMIT);
     expect(run.nextAt(14 * (SECOND + 1))).toBe(14 * (SECOND + 1) + SECOND + 1);
@@ -98,7 +112,10 @@ describe('analysis probes', () => {
 describe('RolloutRecorder', () => {
   it('integrates the new version’s requests from its traffic weight, and notes its first exposure after the start', () => {
     const r = new RolloutRecorder('v2');
-    const at = (t: number, w: number) => fleet(t, { v1: { ready: 2 }, v2: { ready: 1 } }, { metrics: { rps: sample('rps', 1000, t) }, trafficWeights: { v1: 100 - w, v2: w } }).services.get('web')!;
+    const at = (t: number, w: number) =>
+      fleet(t, { v1: { ready: 2 }, v2: { ready: 1 } }, { metrics: { rps: sample('rps', 1000, t) }, trafficWeights: { v1: 100 - w, v2: w } }).services.get(
+        'web',
+      )!;
     expect(r.observe(at(0, 10), 0)).toBe(false);
     r.started(MINUTE);
     expect(r.observe(at(MINUTE, 10), MINUTE)).toBe(true);
@@ -139,7 +156,12 @@ describe('rollout metrics from the event log', () => {
   ];
 
   it('reads the first lifecycle row of each kind for one controller', () => {
-    expect(lifecycleFromEvents(rows, 'canary')).toEqual({ startedAt: 300 * SECOND, firstExposedAt: 340 * SECOND, abortedAt: 435.5 * SECOND, abortReason: 'analysis Failed' });
+    expect(lifecycleFromEvents(rows, 'canary')).toEqual({
+      startedAt: 300 * SECOND,
+      firstExposedAt: 340 * SECOND,
+      abortedAt: 435.5 * SECOND,
+      abortReason: 'analysis Failed',
+    });
     expect(summaryFromEvents(rows, 'canary')).toMatchObject({ rollout_aborted: 1, time_to_detect_s: 95.5 });
   });
 });

@@ -2,15 +2,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MINUTE, SECOND } from '../../controllers/port/index.js';
 import { canaryMaxSurge, canaryMaxUnavailable } from '../../lib/rollout/index.js';
-import {
-  CanaryController, judgeRollout, type CanaryControllerOptions, type CanaryControllerStep, type ProbeMetric,
-} from '../../controllers/rollout/index.js';
+import { CanaryController, judgeRollout, type CanaryControllerOptions, type CanaryControllerStep, type ProbeMetric } from '../../controllers/rollout/index.js';
 import { RandomStream } from '../../lib/random.js';
 import { fleet, sample } from './fixtures.js';
 import { runScripted, ScriptedCluster } from './scripted-cluster.js';
 
 const errorRate = (overrides: Partial<ProbeMetric> = {}): ProbeMetric => ({
-  name: 'error-rate', metric: 'error_rate', successMax: 0.01, interval: 30 * SECOND, failureLimit: 1, ...overrides,
+  name: 'error-rate',
+  metric: 'error_rate',
+  successMax: 0.01,
+  interval: 30 * SECOND,
+  failureLimit: 1,
+  ...overrides,
 });
 /** The error-rate metric without an interval: measured once, when its analysis starts. */
 const errorRateOnce = (overrides: Partial<ProbeMetric> = {}): ProbeMetric => {
@@ -68,7 +71,9 @@ describe('CanaryController with traffic routing', () => {
     c.requestResume();
     const r = c.reconcile(fleet(31 * MINUTE, { v1: { ready: 10 }, v2: { ready: 2 } }));
     expect(kinds(r)).toEqual(['resumed', 'step-completed']);
-    expect(r.actions).toEqual([{ kind: 'scale-version', service: 'web', version: 'v2', replicas: 5, reason: expect.stringContaining('step 3/4 setWeight 50') }]);
+    expect(r.actions).toEqual([
+      { kind: 'scale-version', service: 'web', version: 'v2', replicas: 5, reason: expect.stringContaining('step 3/4 setWeight 50') },
+    ]);
   });
 
   it('lets a simulated operator resume an untimed pause after operatorResumeAfter', () => {
@@ -81,7 +86,13 @@ describe('CanaryController with traffic routing', () => {
   });
 
   it('ends a timed pause one tick after its duration and asks to be woken exactly then', () => {
-    const c = canary({ steps: [{ kind: 'setWeight', weight: 50 }, { kind: 'pause', duration: 2 * SECOND }], syncPeriod: MINUTE });
+    const c = canary({
+      steps: [
+        { kind: 'setWeight', weight: 50 },
+        { kind: 'pause', duration: 2 * SECOND },
+      ],
+      syncPeriod: MINUTE,
+    });
     c.reconcile(fleet(0, { v1: { ready: 4 } }));
     const paused = c.reconcile(fleet(MINUTE, { v1: { ready: 4 }, v2: { ready: 2 } }));
     expect(kinds(paused)).toEqual(['step-completed', 'paused']);
@@ -146,7 +157,8 @@ describe('CanaryController with traffic routing', () => {
     // Errors are retried every 10 s (Argo's error retry interval); the third in a row breaks a limit of 2.
     expect(errors.map((l) => l.at)).toEqual([0, 10 * SECOND + 1, 20 * SECOND + 2]);
     expect(log.find((l) => l.outcome === 'rollout-aborted')).toMatchObject({
-      at: 20 * SECOND + 2, reason: expect.stringContaining('consecutiveErrors (3) > consecutiveErrorLimit (2)'),
+      at: 20 * SECOND + 2,
+      reason: expect.stringContaining('consecutiveErrors (3) > consecutiveErrorLimit (2)'),
     });
   });
 
@@ -167,22 +179,33 @@ describe('CanaryController with traffic routing', () => {
   });
 
   it('advances past an analysis step whose run succeeds, and aborts on one that fails', () => {
-    const steps: CanaryControllerStep[] = [{ kind: 'setWeight', weight: 25 }, { kind: 'analysis', metrics: [errorRateOnce({ failureLimit: 0 })] }, { kind: 'setWeight', weight: 50 }];
+    const steps: CanaryControllerStep[] = [
+      { kind: 'setWeight', weight: 25 },
+      { kind: 'analysis', metrics: [errorRateOnce({ failureLimit: 0 })] },
+      { kind: 'setWeight', weight: 50 },
+    ];
     const good = canary({ steps });
     good.reconcile(fleet(0, { v1: { ready: 4 } }));
-    const ok = good.reconcile(fleet(MINUTE, { v1: { ready: 4 }, v2: { ready: 1 } }, { versionMetrics: { v2: { error_rate: sample('error_rate', 0.001, MINUTE) } } }));
+    const ok = good.reconcile(
+      fleet(MINUTE, { v1: { ready: 4 }, v2: { ready: 1 } }, { versionMetrics: { v2: { error_rate: sample('error_rate', 0.001, MINUTE) } } }),
+    );
     expect(kinds(ok)).toEqual(['step-completed', 'analysis-started', 'measurement', 'step-completed']);
     expect(good.status().stepIndex).toBe(2);
 
     const bad = canary({ steps });
     bad.reconcile(fleet(0, { v1: { ready: 4 } }));
-    const failed = bad.reconcile(fleet(MINUTE, { v1: { ready: 4 }, v2: { ready: 1 } }, { versionMetrics: { v2: { error_rate: sample('error_rate', 0.5, MINUTE) } } }));
+    const failed = bad.reconcile(
+      fleet(MINUTE, { v1: { ready: 4 }, v2: { ready: 1 } }, { versionMetrics: { v2: { error_rate: sample('error_rate', 0.5, MINUTE) } } }),
+    );
     expect(kinds(failed)).toEqual(['step-completed', 'analysis-started', 'measurement', 'rollout-aborted']);
     expect(failed.decisions?.at(-1)?.reason).toContain('step 2 analysis Failed: Metric "error-rate" assessed Failed due to failed (1) > failureLimit (0)');
   });
 
   it('pauses on an inconclusive analysis step and, once resumed, counts the step as passed', () => {
-    const steps: CanaryControllerStep[] = [{ kind: 'analysis', metrics: [errorRateOnce({ failAbove: 0.1 })] }, { kind: 'setWeight', weight: 50 }];
+    const steps: CanaryControllerStep[] = [
+      { kind: 'analysis', metrics: [errorRateOnce({ failAbove: 0.1 })] },
+      { kind: 'setWeight', weight: 50 },
+    ];
     const c = canary({ steps });
     const r = c.reconcile(fleet(0, { v1: { ready: 4 } }, { versionMetrics: { v2: { error_rate: sample('error_rate', 0.05, 0) } } }));
     expect(kinds(r)).toEqual(['rollout-started', 'analysis-started', 'measurement', 'paused']);
@@ -268,7 +291,12 @@ describe('canary analysis under noisy metrics', () => {
     const cluster = new ScriptedCluster({ initial: { v1: 10 }, startupDelay: () => 20 * SECOND });
     cluster.metrics = { rps: sample('rps', 1000, 0) };
     const c = canary({
-      steps: [{ kind: 'setWeight', weight: 10 }, { kind: 'pause', duration: 5 * MINUTE }, { kind: 'setWeight', weight: 50 }, { kind: 'pause', duration: 5 * MINUTE }],
+      steps: [
+        { kind: 'setWeight', weight: 10 },
+        { kind: 'pause', duration: 5 * MINUTE },
+        { kind: 'setWeight', weight: 50 },
+        { kind: 'pause', duration: 5 * MINUTE },
+      ],
       analysis: { metrics: [errorRate({ successMax: 0.01, interval: 30 * SECOND, failureLimit })] },
     });
     runScripted(c, cluster, 40 * MINUTE, {

@@ -23,10 +23,19 @@ export function fleet(now: Micros, versions: Readonly<Record<string, VersionFlee
   const instances: InstanceView[] = [];
   let n = 0;
   for (const [version, f] of Object.entries(versions)) {
-    for (const [state, count] of [['ready', f.ready], ['starting', f.starting], ['draining', f.draining]] as const) {
+    for (const [state, count] of [
+      ['ready', f.ready],
+      ['starting', f.starting],
+      ['draining', f.draining],
+    ] as const) {
       for (let i = 0; i < (count ?? 0); i++) {
         instances.push({
-          id: `web-${n++}`, service: 'web', zone: 'zone-a', version, state, createdAt: 0,
+          id: `web-${n++}`,
+          service: 'web',
+          zone: 'zone-a',
+          version,
+          state,
+          createdAt: 0,
           ...(state === 'ready' || state === 'draining' ? { readyAt: 0 } : {}),
         });
       }

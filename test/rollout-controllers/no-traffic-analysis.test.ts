@@ -20,14 +20,29 @@ describe('a canary whose canary version gets no traffic', () => {
   // Regression: the pipeline reported error_rate 0 for a version without requests, so this analysis passed on no evidence.
   it('records Error measurements ("no error_rate sample") and aborts after more than consecutiveErrorLimit of them', () => {
     const experiment = validateExperiment({
-      name: 'idle-canary', seed: 4, horizon: '15m', fidelity: 'request', metrics: { scrapeInterval: '15s', delay: '15s' },
-      services: [{
-        name: 'web', initialReplicas: 4, version: 'v1', capacity: { rpsPerInstance: 60 },
-        startupDelay: { kind: 'constant', value: '30s' }, versions: { v2: { errorRate: 0.5 } }, load: [{ shape: 'constant', rps: 100 }],
-      }],
+      name: 'idle-canary',
+      seed: 4,
+      horizon: '15m',
+      fidelity: 'request',
+      metrics: { scrapeInterval: '15s', delay: '15s' },
+      services: [
+        {
+          name: 'web',
+          initialReplicas: 4,
+          version: 'v1',
+          capacity: { rpsPerInstance: 60 },
+          startupDelay: { kind: 'constant', value: '30s' },
+          versions: { v2: { errorRate: 0.5 } },
+          load: [{ shape: 'constant', rps: 100 }],
+        },
+      ],
       controllers: {
         canary: {
-          kind: 'canary', service: 'web', version: 'v2', startAt: '1m', trafficRouting: true,
+          kind: 'canary',
+          service: 'web',
+          version: 'v2',
+          startAt: '1m',
+          trafficRouting: true,
           // Two canary instances, weight 0: up and ready, never sent a request.
           steps: [{ setCanaryScale: { replicas: 2 } }, { pause: { duration: '10m' } }],
           analysis: {
@@ -39,7 +54,9 @@ describe('a canary whose canary version gets no traffic', () => {
     });
     const { rows, decisions } = run(experiment);
     const measured = decisions('canary', 'measurement');
-    expect(measured.map((r) => r.reason)).toEqual(Array(3).fill('background analysis of v2: error-rate: no value → Error (no error_rate sample for version v2)'));
+    expect(measured.map((r) => r.reason)).toEqual(
+      Array(3).fill('background analysis of v2: error-rate: no value → Error (no error_rate sample for version v2)'),
+    );
     expect(decisions('canary', 'rollout-aborted')[0]?.reason).toContain('consecutiveErrors (3) > consecutiveErrorLimit (2)');
     const life = lifecycleFromEvents(rows, 'canary');
     expect(life.firstExposedAt).toBeUndefined();
@@ -51,7 +68,11 @@ describe('a canary whose canary version gets no traffic', () => {
 describe('the blue-green-bad-deploy experiment', () => {
   const { experiment } = loadExperimentFile('experiments/blue-green-bad-deploy.yaml');
   const deploy = experiment.controllers['deploy']!;
-  const withDeploy = (overrides: Record<string, unknown>): Experiment => ({ ...experiment, horizon: 15 * MINUTE, controllers: { deploy: { ...deploy, ...overrides } as typeof deploy } });
+  const withDeploy = (overrides: Record<string, unknown>): Experiment => ({
+    ...experiment,
+    horizon: 15 * MINUTE,
+    controllers: { deploy: { ...deploy, ...overrides } as typeof deploy },
+  });
 
   it('catches the bad preview on its previewTraffic before promotion, and the preview’s requests count as exposure', () => {
     const { rows, decisions, metrics } = run(withDeploy({}));
@@ -67,8 +88,12 @@ describe('the blue-green-bad-deploy experiment', () => {
 
   it('with previewTraffic 0 has no data for pre-promotion analysis, so it aborts on Errors without exposing v2', () => {
     const { decisions, metrics } = run(withDeploy({ previewTraffic: 0 }));
-    expect(decisions('deploy', 'measurement').map((r) => r.reason)).toEqual(Array(5).fill('pre-promotion analysis of v2: error-rate: no value → Error (no error_rate sample for version v2)'));
-    expect(decisions('deploy', 'rollout-aborted')[0]?.reason).toContain('pre-promotion analysis Error: Metric "error-rate" assessed Error due to consecutiveErrors (5) > consecutiveErrorLimit (4)');
+    expect(decisions('deploy', 'measurement').map((r) => r.reason)).toEqual(
+      Array(5).fill('pre-promotion analysis of v2: error-rate: no value → Error (no error_rate sample for version v2)'),
+    );
+    expect(decisions('deploy', 'rollout-aborted')[0]?.reason).toContain(
+      'pre-promotion analysis Error: Metric "error-rate" assessed Error due to consecutiveErrors (5) > consecutiveErrorLimit (4)',
+    );
     expect(decisions('deploy', 'promoted')).toEqual([]);
     expect(metrics['deploy.new_version_requests']).toBe(0);
   });

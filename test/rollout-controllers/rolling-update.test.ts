@@ -13,9 +13,7 @@ function controller(overrides: Partial<RollingUpdateOptions> = {}) {
 describe('RollingUpdateController', () => {
   it('surges the new version first: 10 replicas with 25% maxSurge start 3 instances of v2', () => {
     const r = controller().reconcile(fleet(MINUTE, { v1: { ready: 10 } }));
-    expect(r.actions).toEqual([
-      { kind: 'scale-version', service: 'web', version: 'v2', replicas: 3, reason: expect.stringContaining('surge v2 0 → 3') },
-    ]);
+    expect(r.actions).toEqual([{ kind: 'scale-version', service: 'web', version: 'v2', replicas: 3, reason: expect.stringContaining('surge v2 0 → 3') }]);
     expect(r.decisions?.[0]).toMatchObject({ outcome: 'rollout-started', reason: expect.stringContaining('10 replicas, maxSurge 3, maxUnavailable 2') });
   });
 
@@ -24,7 +22,9 @@ describe('RollingUpdateController', () => {
     c.reconcile(fleet(MINUTE, { v1: { ready: 10 } }));
     const r = c.reconcile(fleet(2 * MINUTE, { v1: { ready: 10 }, v2: { ready: 3 } }));
     // 13 available, at least 8 must stay: v1 gives up 5.
-    expect(r.actions).toEqual([{ kind: 'scale-version', service: 'web', version: 'v1', replicas: 5, reason: expect.stringContaining('scale down old v1 10 → 5') }]);
+    expect(r.actions).toEqual([
+      { kind: 'scale-version', service: 'web', version: 'v1', replicas: 5, reason: expect.stringContaining('scale down old v1 10 → 5') },
+    ]);
   });
 
   it('scales the old version down only by maxUnavailable while the new instances are still starting', () => {
@@ -105,7 +105,10 @@ describe('RollingUpdateController', () => {
 });
 
 describe('a rolling update (property)', () => {
-  const intOrPercent = fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 60 }).map((p) => `${p}%`));
+  const intOrPercent = fc.oneof(
+    fc.integer({ min: 0, max: 5 }),
+    fc.integer({ min: 0, max: 60 }).map((p) => `${p}%`),
+  );
 
   it('never has fewer than replicas − maxUnavailable ready, nor more than replicas + maxSurge instances, and completes', () => {
     fc.assert(

@@ -146,7 +146,12 @@ export interface ScriptedLogRow {
  * and actions logged, in order.
  */
 export function runScripted(
-  controller: { reconcile(o: ObservedState, random: () => number): { actions: readonly Action[]; decisions?: readonly { outcome: string; reason: string }[]; requeueAfter?: Micros } },
+  controller: {
+    reconcile(
+      o: ObservedState,
+      random: () => number,
+    ): { actions: readonly Action[]; decisions?: readonly { outcome: string; reason: string }[]; requeueAfter?: Micros };
+  },
   cluster: ScriptedCluster,
   until: Micros,
   hooks: { before?: (now: Micros) => void; after?: (now: Micros) => void; stop?: () => boolean; syncPeriod?: Micros } = {},

@@ -39,7 +39,13 @@ interface MetricJson {
   consecutiveErrorLimit?: number;
   dryRun?: boolean;
 }
-interface MeasurementJson { phase: AnalysisPhase; startedAt?: number; finishedAt?: number; resumeAt?: number; message?: string }
+interface MeasurementJson {
+  phase: AnalysisPhase;
+  startedAt?: number;
+  finishedAt?: number;
+  resumeAt?: number;
+  message?: string;
+}
 interface ResultJson {
   name?: string;
   phase: AnalysisPhase;
@@ -52,7 +58,10 @@ interface ResultJson {
   message?: string;
   measurements?: MeasurementJson[];
 }
-interface Upstream { test: string; case: string }
+interface Upstream {
+  test: string;
+  case: string;
+}
 
 interface AnalysisFixture {
   assessMetricStatus: (Upstream & { metric: MetricJson; result: ResultJson; terminating: boolean; expected: AnalysisPhase })[];
@@ -62,14 +71,26 @@ interface AnalysisFixture {
     results: ResultJson[];
     terminate: boolean;
     apply?: { metric: string; replacesLast: boolean; measurement: MeasurementJson };
-    expected: { phase: AnalysisPhase; message?: string; dryRunSummary?: RunSummary; metricPhases?: Record<string, AnalysisPhase>; metricMessages?: Record<string, string> };
+    expected: {
+      phase: AnalysisPhase;
+      message?: string;
+      dryRunSummary?: RunSummary;
+      metricPhases?: Record<string, AnalysisPhase>;
+      metricMessages?: Record<string, string>;
+    };
   })[];
   isWorse: { test: string; current: AnalysisPhase; next: AnalysisPhase; expected: boolean }[];
   worst: { test: string; left: AnalysisPhase; right: AnalysisPhase; expected: AnalysisPhase }[];
   isTerminating: (Upstream & { dryRun: string[]; results: Record<string, AnalysisPhase>; terminate: boolean; expected: boolean })[];
   recordMeasurement: (Upstream & { result: ResultJson; measurement: MeasurementJson; expected: { consecutiveError: number; error: number; count: number } })[];
   consecutiveErrors: (Upstream & { phases: AnalysisPhase[]; expected: number })[];
-  metricsDue: (Upstream & { metrics: MetricJson[]; results: ResultJson[]; terminate: boolean; startedAt: number | null; expected: { metric: string; resume: boolean }[] })[];
+  metricsDue: (Upstream & {
+    metrics: MetricJson[];
+    results: ResultJson[];
+    terminate: boolean;
+    startedAt: number | null;
+    expected: { metric: string; resume: boolean }[];
+  })[];
   nextReconcileTime: (Upstream & { metrics: MetricJson[]; results: ResultJson[]; startedAt: number | null; expected: number | null })[];
 }
 
@@ -235,7 +256,10 @@ describe('Argo analysis (behaviour)', () => {
 
   it('ranks a Failed metric worse than an Errored one when combining a run', () => {
     const metrics = [{ name: 'a' }, { name: 'b' }];
-    const results = [{ ...emptyMetricResult('a'), phase: 'Error' as const }, { ...emptyMetricResult('b'), phase: 'Failed' as const }];
+    const results = [
+      { ...emptyMetricResult('a'), phase: 'Error' as const },
+      { ...emptyMetricResult('b'), phase: 'Failed' as const },
+    ];
     expect(assessRun(metrics, results, false).phase).toBe('Failed');
   });
 

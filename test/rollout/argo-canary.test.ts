@@ -56,7 +56,15 @@ interface CountsCase {
 
 interface ReplicasFixture {
   calculateReplicaCounts: CountsCase[];
-  dynamicStableScale: { test: string; case: string; replicas: number; setWeight: number; abort: boolean; weights: TrafficWeights; expected: { canary: number; stable: number } }[];
+  dynamicStableScale: {
+    test: string;
+    case: string;
+    replicas: number;
+    setWeight: number;
+    abort: boolean;
+    weights: TrafficWeights;
+    expected: { canary: number; stable: number };
+  }[];
   trafficWeightToReplicas: { test: string; replicas: number; weight: number; expected: number }[];
   getReplicasForScaleDown: { test: string; case: string; rs: [number, number] | null; ignoreAvailability: boolean; expected: number }[];
   atDesiredReplicaCountsForCanary: (CountsCase & { expected: boolean })[];
@@ -67,10 +75,28 @@ interface SplitFixture {
 }
 
 interface StepsFixture {
-  getCurrentCanaryStep: { test: string; case: string; steps: CanaryStep[]; currentStepIndex: number | null; expectedStep: CanaryStep | null; expectedIndex: number | null }[];
+  getCurrentCanaryStep: {
+    test: string;
+    case: string;
+    steps: CanaryStep[];
+    currentStepIndex: number | null;
+    expectedStep: CanaryStep | null;
+    expectedIndex: number | null;
+  }[];
   getCurrentSetWeight: { test: string; case: string; steps: CanaryStep[]; currentStepIndex: number | null; abort: boolean; expected: number }[];
   beforeStartingStep: { test: string; case: string; steps: CanaryStep[]; startingStep: number | null; currentStepIndex: number | null; expected: boolean }[];
-  getCanaryReplicasOrWeight: { test: string; case: string; steps: CanaryStep[]; trafficRouting: boolean; promoteFull: boolean; abort: boolean; currentStepIndex: number | null; stableHash: string; currentHash: string; expected: { weight: number } | { replicas: number } }[];
+  getCanaryReplicasOrWeight: {
+    test: string;
+    case: string;
+    steps: CanaryStep[];
+    trafficRouting: boolean;
+    promoteFull: boolean;
+    abort: boolean;
+    currentStepIndex: number | null;
+    stableHash: string;
+    currentHash: string;
+    expected: { weight: number } | { replicas: number };
+  }[];
 }
 
 const replicasFixture = fixture<ReplicasFixture>('argo-canary-replicas.json');
@@ -124,9 +150,7 @@ describe('Argo canary replica counts (upstream vectors)', () => {
     const canary = set(c.canaryName ?? 'canary', c.canary);
     const stable = c.stable === null ? undefined : set(c.stableName ?? 'stable', c.stable);
     const others = c.older === undefined ? [] : [set('older', c.older)];
-    const counts = c.trafficRouting === true
-      ? trafficRoutedCanaryReplicaCounts(rollout)
-      : basicCanaryReplicaCounts(rollout, canary, stable, others);
+    const counts = c.trafficRouting === true ? trafficRoutedCanaryReplicaCounts(rollout) : basicCanaryReplicaCounts(rollout, canary, stable, others);
     expect(counts).toEqual(c.expected);
   });
 
@@ -178,7 +202,10 @@ describe('Argo canary steps (upstream vectors)', () => {
 
   it.each(stepsFixture.getCanaryReplicasOrWeight)('$test: $case', (c) => {
     const base = stepsRollout(c.steps, c.currentStepIndex, {
-      abort: c.abort, promoteFull: c.promoteFull, stableHash: c.stableHash, currentHash: c.currentHash,
+      abort: c.abort,
+      promoteFull: c.promoteFull,
+      stableHash: c.stableHash,
+      currentHash: c.currentHash,
     });
     const rollout = { ...base, spec: { ...base.spec, trafficRouting: c.trafficRouting } };
     expect(canaryTarget(rollout)).toEqual(c.expected);

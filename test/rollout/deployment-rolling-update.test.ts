@@ -30,17 +30,43 @@ function fixture<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`../fixtures/rollout/${name}`, import.meta.url), 'utf8')) as T;
 }
 
-interface Upstream { readonly test: string; readonly case: string }
+interface Upstream {
+  readonly test: string;
+  readonly case: string;
+}
 
 interface UtilFixture {
-  resolveFenceposts: (Upstream & { maxSurge: string | null; maxUnavailable: string | null; desired: number; expectSurge?: number; expectUnavailable?: number; expectError: boolean })[];
+  resolveFenceposts: (Upstream & {
+    maxSurge: string | null;
+    maxUnavailable: string | null;
+    desired: number;
+    expectSurge?: number;
+    expectUnavailable?: number;
+    expectError: boolean;
+  })[];
   maxUnavailable: (Upstream & DeploymentCase)[];
   minAvailable: (Upstream & DeploymentCase)[];
-  newRSNewReplicas: (Upstream & { strategy: DeploymentStrategyType; depReplicas: number; newRSReplicas: number; maxSurge: number; maxUnavailable: number; otherRSReplicas: number[]; expected: number })[];
+  newRSNewReplicas: (Upstream & {
+    strategy: DeploymentStrategyType;
+    depReplicas: number;
+    newRSReplicas: number;
+    maxSurge: number;
+    maxUnavailable: number;
+    otherRSReplicas: number[];
+    expected: number;
+  })[];
   deploymentComplete: (Upstream & { desired: number; current: number; updated: number; available: number; expected: boolean })[];
   deploymentProgressing: (Upstream & { before: number[]; after: number[]; expected: boolean })[];
   deploymentTimedOut: (Upstream & { progressDeadlineSeconds: number | null; reason: string; fromSeconds: number; nowSeconds: number; expected: boolean })[];
-  getReplicaSetFraction: (Upstream & { deploymentReplicas: number; deploymentStatusReplicas: number; deploymentMaxSurge: number; maxUnavailable: number; rsReplicas: number; maxReplicasAnnotation: number | null; expectedFraction: number })[];
+  getReplicaSetFraction: (Upstream & {
+    deploymentReplicas: number;
+    deploymentStatusReplicas: number;
+    deploymentMaxSurge: number;
+    maxUnavailable: number;
+    rsReplicas: number;
+    maxReplicasAnnotation: number | null;
+    expectedFraction: number;
+  })[];
 }
 
 interface DeploymentCase {
@@ -52,10 +78,36 @@ interface DeploymentCase {
 }
 
 interface RollingFixture {
-  reconcileNewReplicaSet: (Upstream & { deploymentReplicas: number; maxSurge: number; maxUnavailable: number; oldReplicas: number; newReplicas: number; scaleExpected: boolean; expectedNewReplicas?: number })[];
-  reconcileOldReplicaSets: (Upstream & { deploymentReplicas: number; maxSurge: number; maxUnavailable: number; oldReplicas: number; newReplicas: number; readyPodsFromOldRS: number; readyPodsFromNewRS: number; scaleExpected: boolean; expectedOldReplicas?: number })[];
+  reconcileNewReplicaSet: (Upstream & {
+    deploymentReplicas: number;
+    maxSurge: number;
+    maxUnavailable: number;
+    oldReplicas: number;
+    newReplicas: number;
+    scaleExpected: boolean;
+    expectedNewReplicas?: number;
+  })[];
+  reconcileOldReplicaSets: (Upstream & {
+    deploymentReplicas: number;
+    maxSurge: number;
+    maxUnavailable: number;
+    oldReplicas: number;
+    newReplicas: number;
+    readyPodsFromOldRS: number;
+    readyPodsFromNewRS: number;
+    scaleExpected: boolean;
+    expectedOldReplicas?: number;
+  })[];
   cleanupUnhealthyReplicas: (Upstream & { oldReplicas: number; readyPods: number; maxCleanupCount: number; cleanupCountExpected: number })[];
-  scaleDownOldReplicaSetsForRollingUpdate: (Upstream & { deploymentReplicas: number; maxSurge: number; maxUnavailable: number; readyPods: number; oldReplicas: number; scaleExpected: boolean; expectedOldReplicas?: number })[];
+  scaleDownOldReplicaSetsForRollingUpdate: (Upstream & {
+    deploymentReplicas: number;
+    maxSurge: number;
+    maxUnavailable: number;
+    readyPods: number;
+    oldReplicas: number;
+    scaleExpected: boolean;
+    expectedOldReplicas?: number;
+  })[];
 }
 
 const util = fixture<UtilFixture>('k8s-deployment-util.json');
@@ -232,8 +284,12 @@ describe('Kubernetes Deployment progress (upstream vectors)', () => {
   });
 
   it.each(util.deploymentProgressing)('$test: $case', (c) => {
-    const counts = ([replicas, updatedReplicas, readyReplicas, availableReplicas]: number[]) =>
-      ({ replicas: replicas!, updatedReplicas: updatedReplicas!, readyReplicas: readyReplicas!, availableReplicas: availableReplicas! });
+    const counts = ([replicas, updatedReplicas, readyReplicas, availableReplicas]: number[]) => ({
+      replicas: replicas!,
+      updatedReplicas: updatedReplicas!,
+      readyReplicas: readyReplicas!,
+      availableReplicas: availableReplicas!,
+    });
     expect(deploymentProgressing(counts(c.before), counts(c.after))).toBe(c.expected);
   });
 
@@ -252,9 +308,7 @@ describe('Kubernetes Deployment progress (upstream vectors)', () => {
 describe('Kubernetes proportional scaling (upstream vectors)', () => {
   it.each(util.getReplicaSetFraction)('$test: $case', (c) => {
     const deployment = rollingDeployment(c.deploymentReplicas, c.deploymentMaxSurge, c.maxUnavailable);
-    const set = c.maxReplicasAnnotation === null
-      ? { replicas: c.rsReplicas }
-      : { replicas: c.rsReplicas, maxReplicasAnnotation: c.maxReplicasAnnotation };
+    const set = c.maxReplicasAnnotation === null ? { replicas: c.rsReplicas } : { replicas: c.rsReplicas, maxReplicasAnnotation: c.maxReplicasAnnotation };
     expect(replicaSetFraction(set, deployment, c.deploymentStatusReplicas)).toBe(c.expectedFraction);
   });
 

@@ -41,7 +41,11 @@ describe('processes', () => {
     const sim = new Simulation();
     const server = new Resource(sim, 1);
     const log: string[] = [];
-    for (const [name, arrival] of [['a', 0], ['b', 1], ['c', 2]] as const) {
+    for (const [name, arrival] of [
+      ['a', 0],
+      ['b', 1],
+      ['c', 2],
+    ] as const) {
       sim.at(arrival, () =>
         spawn(
           sim,

@@ -55,7 +55,9 @@ describe('bad scenario input fails with one error naming the field', () => {
 
   it('a fraction above 1, and fraction with count', () => {
     expect(step({ at: '5m', action: 'crash', fraction: 1.5 })).toBe('scenario[1].fraction: expected a number > 0 ≤ 1, got 1.5 (a number)');
-    expect(step({ at: '5m', action: 'crash', fraction: 0.5, count: 2 })).toBe('scenario[1].count: expected either fraction or count, not both, got 2 (a number)');
+    expect(step({ at: '5m', action: 'crash', fraction: 0.5, count: 2 })).toBe(
+      'scenario[1].count: expected either fraction or count, not both, got 2 (a number)',
+    );
   });
 
   it('a clock for an unknown host, and a link rule naming one', () => {

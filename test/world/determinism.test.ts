@@ -18,7 +18,9 @@ const SCENARIO: ScenarioStep[] = [
   { at: 4 * MINUTE, action: 'degrade', service: 'web', zone: 'zone-a', fraction: 0.5, slowdown: 3, for: 2 * MINUTE },
 ];
 
-function requestWorld(load: LoadSourceSpec[] = [{ shape: 'constant', rps: 300, noise: { kind: 'mmpp', factor: 3, quiet: MINUTE, burst: 10 * SECOND } }]): WorldSpec {
+function requestWorld(
+  load: LoadSourceSpec[] = [{ shape: 'constant', rps: 300, noise: { kind: 'mmpp', factor: 3, quiet: MINUTE, burst: 10 * SECOND } }],
+): WorldSpec {
   return spec(
     { horizon: 8 * MINUTE, fidelity: 'request', scenario: SCENARIO },
     { initialReplicas: 8, balancer: 'random', load, churn: { mtbf: { kind: 'exponential', mean: 20 * MINUTE }, restartDelay: 5 * SECOND } },
@@ -26,7 +28,16 @@ function requestWorld(load: LoadSourceSpec[] = [{ shape: 'constant', rps: 300, n
 }
 
 function digest(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [
+        f,
+        createHash('sha256')
+          .update(readFileSync(join(dir, f)))
+          .digest('hex'),
+      ]),
+  );
 }
 
 describe('determinism', () => {
@@ -73,7 +84,7 @@ describe('determinism', () => {
     expect(digest(join(tmp, 'child'))).toEqual(digest(join(tmp, 'here')));
   });
 
-  it('leaves the first load source\'s arrivals, the crashes and the start-ups unchanged when a second load source is added', () => {
+  it("leaves the first load source's arrivals, the crashes and the start-ups unchanged when a second load source is added", () => {
     const arrivals = new Map<string, number[]>();
     const onFire = (ArrivalProcess.prototype as unknown as { onFire(): void }).onFire;
     vi.spyOn(ArrivalProcess.prototype as unknown as { onFire(): void }, 'onFire').mockImplementation(function (this: unknown) {
@@ -83,7 +94,14 @@ describe('determinism', () => {
       arrivals.set(self.label.target, list);
       onFire.call(this);
     });
-    const first: LoadSourceSpec = { shape: 'ramp', from: 100, to: 300, start: 0, duration: 5 * MINUTE, noise: { kind: 'mmpp', factor: 2, quiet: MINUTE, burst: 10 * SECOND } };
+    const first: LoadSourceSpec = {
+      shape: 'ramp',
+      from: 100,
+      to: 300,
+      start: 0,
+      duration: 5 * MINUTE,
+      noise: { kind: 'mmpp', factor: 2, quiet: MINUTE, burst: 10 * SECOND },
+    };
     const one = run(requestWorld([first]));
     const alone = arrivals.get('load/web/0')!;
     arrivals.clear();

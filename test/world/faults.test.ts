@@ -24,7 +24,7 @@ describe('scenario faults', () => {
     expect(between(rows, 640, 641)[0]!['ready']).toBe(6);
   });
 
-  it('zone outage: the zone\'s instances crash, replacements land elsewhere after the eviction delay, none in the zone until it recovers', () => {
+  it("zone outage: the zone's instances crash, replacements land elsewhere after the eviction delay, none in the zone until it recovers", () => {
     const scenario: ScenarioStep[] = [{ at: at(2), action: 'zone-outage', zone: 'zone-a', replaceAfter: at(1), for: at(10) }];
     const o = build(spec({ scenario }, { initialReplicas: 6 }));
     o.world.sim.run({ until: at(2) + SECOND });
@@ -81,7 +81,12 @@ describe('scenario faults', () => {
     const after = o.world.accounting('web');
     expect(after.dropped - before.dropped).toBeGreaterThan(0.1 * (after.arrived - before.arrived));
     o.world.sim.run({ until: at(5) + SECOND });
-    expect(o.world.observe(0).services.get('web')!.instances.find((i) => i.id === id)?.health?.consecutiveProbeFailures ?? 0).toBe(0);
+    expect(
+      o.world
+        .observe(0)
+        .services.get('web')!
+        .instances.find((i) => i.id === id)?.health?.consecutiveProbeFailures ?? 0,
+    ).toBe(0);
     expect(o.events.some((e) => e['action'] === 'restore')).toBe(true);
   });
 
@@ -169,7 +174,7 @@ describe('scenario faults', () => {
     expect(o.rows.every((r) => r['desired'] === 2)).toBe(true);
   });
 
-  it('a lossy link from a zone to the metrics host leaves that zone\'s instances out of the scrape', () => {
+  it("a lossy link from a zone to the metrics host leaves that zone's instances out of the scrape", () => {
     const o = build(spec({ network: { links: [{ from: ['zone-a'], to: ['metrics'], loss: 1, symmetric: false }] } }));
     o.world.sim.run({ until: at(1) });
     const seen = o.world.observe(at(1)).services.get('web')!;
@@ -179,7 +184,9 @@ describe('scenario faults', () => {
   });
 
   it('churn: instances crash after MTBF draws from their own streams and are replaced', () => {
-    const o = run(spec({ horizon: 2 * 60 * MINUTE }, { initialReplicas: 10, churn: { mtbf: { kind: 'exponential', mean: 60 * MINUTE }, restartDelay: 10 * SECOND } }));
+    const o = run(
+      spec({ horizon: 2 * 60 * MINUTE }, { initialReplicas: 10, churn: { mtbf: { kind: 'exponential', mean: 60 * MINUTE }, restartDelay: 10 * SECOND } }),
+    );
     const crashes = o.events.filter((e) => e['controller'] === 'churn');
     // 10 instances for 2 hours at one crash per instance-hour: about 20.
     expect(crashes.length).toBeGreaterThan(10);

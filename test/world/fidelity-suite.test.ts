@@ -36,7 +36,14 @@ describe('fluid and request level on the built-in flash crowd (seed 7)', () => {
   const play = (fidelity: 'fluid' | 'request') => {
     let served = 0;
     let weighted = 0;
-    const o = runExperiment({ ...exp, fidelity }, 7, { timeseries: { write: (r: Row) => { served += r['served'] as number; weighted += (r['served'] as number) * (r['latency_ms'] as number); } } });
+    const o = runExperiment({ ...exp, fidelity }, 7, {
+      timeseries: {
+        write: (r: Row) => {
+          served += r['served'] as number;
+          weighted += (r['served'] as number) * (r['latency_ms'] as number);
+        },
+      },
+    });
     return { latency: weighted / served, summary: o.summary };
   };
   const fluid = play('fluid');

@@ -36,13 +36,24 @@ export function measure(layout: Layout, rho: number, fidelity: Fidelity, noise: 
   const rpsPerInstance = (layout.slots * SECOND) / SERVICE;
   // Longer runs near saturation, where the queue relaxes slowly.
   const horizon = rho >= 0.9 ? 4 * HOUR : 2 * HOUR;
-  const { rows } = run(spec({ seed, horizon, fidelity }, {
-    initialReplicas: layout.instances,
-    zones: ['zone-a'],
-    balancer: 'random',
-    capacity: { rpsPerInstance, serviceTime: { kind: 'exponential', mean: SERVICE }, concurrency: layout.slots, maxBacklog: 1_000_000, queueLimit: 100_000 },
-    load: [{ shape: 'constant', rps: rho * rpsPerInstance * layout.instances, ...(noise === 'poisson' ? { noise: { kind: 'poisson' } } : {}) }],
-  }));
+  const { rows } = run(
+    spec(
+      { seed, horizon, fidelity },
+      {
+        initialReplicas: layout.instances,
+        zones: ['zone-a'],
+        balancer: 'random',
+        capacity: {
+          rpsPerInstance,
+          serviceTime: { kind: 'exponential', mean: SERVICE },
+          concurrency: layout.slots,
+          maxBacklog: 1_000_000,
+          queueLimit: 100_000,
+        },
+        load: [{ shape: 'constant', rps: rho * rpsPerInstance * layout.instances, ...(noise === 'poisson' ? { noise: { kind: 'poisson' } } : {}) }],
+      },
+    ),
+  );
   // Skip the first minute (instances start empty).
   const steady = rows.filter((r) => (r['time_s'] as number) > 60);
   let served = 0;

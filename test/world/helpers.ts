@@ -46,15 +46,22 @@ export interface Outcome {
 export function build(s: WorldSpec, opts: { autoscaler?: boolean } = {}): Outcome {
   const rows: Row[] = [];
   const events: Row[] = [];
-  const world = new World(
-    opts.autoscaler ? { ...s, controllers: [...(s.controllers ?? []), 'autoscaler'] } : s,
-    { timeseries: { write: (r) => rows.push(r) }, events: { write: (r) => events.push(r) } },
-  );
+  const world = new World(opts.autoscaler ? { ...s, controllers: [...(s.controllers ?? []), 'autoscaler'] } : s, {
+    timeseries: { write: (r) => rows.push(r) },
+    events: { write: (r) => events.push(r) },
+  });
   world.start();
   if (opts.autoscaler) {
     const controller = new TargetUtilizationAutoscaler({
-      name: 'autoscaler', service: 'web', metric: 'cpu_utilization', target: 0.6, tolerance: 0.1,
-      minReplicas: 2, maxReplicas: 60, scaleUpCooldown: 0, scaleDownCooldown: 5 * MINUTE,
+      name: 'autoscaler',
+      service: 'web',
+      metric: 'cpu_utilization',
+      target: 0.6,
+      tolerance: 0.1,
+      minReplicas: 2,
+      maxReplicas: 60,
+      scaleUpCooldown: 0,
+      scaleDownCooldown: 5 * MINUTE,
     });
     new ControllerLoop(controller, new VirtualRuntime(world.sim, world, world.rng.fork('controller/autoscaler'), 'controller/autoscaler'), 15 * SECOND).start();
   }

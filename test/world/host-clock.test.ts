@@ -24,7 +24,7 @@ describe('a host clock', () => {
     expect(c.wall(SECOND)).toBe(6_001_000);
   });
 
-  it('fires a fast host\'s timer early in true time but never before its own deadline', () => {
+  it("fires a fast host's timer early in true time but never before its own deadline", () => {
     const sim = new Simulation();
     const rt = new VirtualRuntime(sim, emptyWorld, RandomStream.root(1), 'ctl', { wallOffset: 0, drift: 0.01 });
     let firedAt = -1;
@@ -38,13 +38,13 @@ describe('a host clock', () => {
     expect(hostAt).toBeGreaterThanOrEqual(10 * SECOND);
   });
 
-  it('gives a controller runtime the world\'s clock for its host', () => {
+  it("gives a controller runtime the world's clock for its host", () => {
     const { world } = run(spec({ horizon: SECOND, controllers: ['ctl'], clocks: { ctl: { wallOffset: -2 * SECOND, drift: 0 } } }));
     const rt = new VirtualRuntime(world.sim, world, RandomStream.root(1), 'controller/ctl');
     expect(rt.wallTime() - rt.now()).toBe(-2 * SECOND);
   });
 
-  it('jumps a host\'s wall clock from a scenario step and leaves its monotonic time alone', () => {
+  it("jumps a host's wall clock from a scenario step and leaves its monotonic time alone", () => {
     const { world } = run(spec({ horizon: 2 * SECOND, controllers: ['ctl'], scenario: [{ at: SECOND, action: 'clock-jump', host: 'ctl', by: 90 * SECOND }] }));
     const rt = new VirtualRuntime(world.sim, world, RandomStream.root(1), 'controller/ctl');
     expect(rt.now()).toBe(2 * SECOND);

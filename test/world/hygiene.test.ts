@@ -11,7 +11,7 @@ function files(dir: string): string[] {
 }
 
 describe('the world and the network', () => {
-  it('never touch the host\'s randomness, clock or timers: everything comes from seeded streams and the virtual clock', () => {
+  it("never touch the host's randomness, clock or timers: everything comes from seeded streams and the virtual clock", () => {
     const offenders = [...files('sim/world'), ...files('sim/network'), 'sim/virtual-runtime.ts'].filter((f) =>
       /\bMath\.random\b|\bDate\b|\bsetTimeout\b|\bsetInterval\b|\bperformance\.now\b|\bprocess\.hrtime\b/.test(readFileSync(f, 'utf8')),
     );

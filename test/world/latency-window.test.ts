@@ -5,13 +5,17 @@ import { LatencyWindow } from '../../sim/world/latency-window.js';
 describe('a latency window', () => {
   it('gives exact nearest-rank percentiles, the same as sorting every value', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 500 }), fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 4 }), (xs, ps) => {
-        const w = new LatencyWindow();
-        for (const x of xs) w.record(x);
-        const sorted = [...xs].sort((a, b) => a - b);
-        const want = ps.map((p) => sorted[Math.ceil((p / 100) * xs.length) - 1]);
-        expect(w.percentiles(ps)).toEqual(want);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 500 }),
+        fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 4 }),
+        (xs, ps) => {
+          const w = new LatencyWindow();
+          for (const x of xs) w.record(x);
+          const sorted = [...xs].sort((a, b) => a - b);
+          const want = ps.map((p) => sorted[Math.ceil((p / 100) * xs.length) - 1]);
+          expect(w.percentiles(ps)).toEqual(want);
+        },
+      ),
       { numRuns: 500 },
     );
   });

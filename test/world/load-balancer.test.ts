@@ -38,7 +38,12 @@ describe('LoadBalancer', () => {
       fc.property(fc.integer({ min: 1, max: 160 }), fc.array(op, { maxLength: 400 }), (n, ops) => {
         const all = Array.from({ length: n }, (_, i) => instance(i, 'v1'));
         const load = new Map(all.map((e) => [e, 0]));
-        const lb = new LoadBalancer<Instance>('least-outstanding', RandomStream.root('t'), (e) => e.version, (e) => load.get(e)!);
+        const lb = new LoadBalancer<Instance>(
+          'least-outstanding',
+          RandomStream.root('t'),
+          (e) => e.version,
+          (e) => load.get(e)!,
+        );
         const journal = new ReadyJournal();
         const ready = new Set<Instance>();
         for (const e of all) {
@@ -88,8 +93,18 @@ describe('LoadBalancer', () => {
           else ready.add(e);
           snapshots.push(all.filter((x) => ready.has(x)));
         }
-        const full = new LoadBalancer<Instance>('round-robin', RandomStream.root('t'), (e) => e.version, () => 0);
-        const synced = new LoadBalancer<Instance>('round-robin', RandomStream.root('t'), (e) => e.version, () => 0);
+        const full = new LoadBalancer<Instance>(
+          'round-robin',
+          RandomStream.root('t'),
+          (e) => e.version,
+          () => 0,
+        );
+        const synced = new LoadBalancer<Instance>(
+          'round-robin',
+          RandomStream.root('t'),
+          (e) => e.version,
+          () => 0,
+        );
         for (const d of deliveries) {
           const v = d % snapshots.length;
           full.setEndpoints(snapshots[v]!);

@@ -63,17 +63,26 @@ describe('load shapes', () => {
     );
   });
 
-  it('offer each shape\'s integral at request level, within 2% (non-homogeneous Poisson by thinning)', () => {
+  it("offer each shape's integral at request level, within 2% (non-homogeneous Poisson by thinning)", () => {
     const shapes: LoadSourceSpec[] = [
       { shape: 'ramp', from: 100, to: 1100, start: MINUTE, duration: 8 * MINUTE },
-      { shape: 'step', steps: [{ at: 0, rps: 200 }, { at: 5 * MINUTE, rps: 800 }] },
+      {
+        shape: 'step',
+        steps: [
+          { at: 0, rps: 200 },
+          { at: 5 * MINUTE, rps: 800 },
+        ],
+      },
       { shape: 'diurnal', mean: 500, amplitude: 400, period: 20 * MINUTE, phase: 0 },
       { shape: 'spike', at: MINUTE, rps: 1000, rise: MINUTE, hold: 2 * MINUTE, decay: MINUTE },
     ];
     for (const shape of shapes) {
       const times = arrivals(shape, 10 * MINUTE);
       const rateOf = compileShape(shape);
-      for (const [from, to] of [[0, 4 * MINUTE], [4 * MINUTE, 10 * MINUTE]] as const) {
+      for (const [from, to] of [
+        [0, 4 * MINUTE],
+        [4 * MINUTE, 10 * MINUTE],
+      ] as const) {
         let want = 0;
         for (let t = from; t < to; t += 10_000) want += (rateOf.rate(t + 5_000) * 10_000) / SECOND;
         const n = countIn(times, from, to);
@@ -82,9 +91,15 @@ describe('load shapes', () => {
     }
   });
 
-  it('show their form in a seeded run\'s time series: step, ramp, diurnal peak and spike', () => {
+  it("show their form in a seeded run's time series: step, ramp, diurnal peak and spike", () => {
     const shapes: LoadShapeSpec[] = [
-      { shape: 'step', steps: [{ at: 0, rps: 100 }, { at: 10 * MINUTE, rps: 300 }] },
+      {
+        shape: 'step',
+        steps: [
+          { at: 0, rps: 100 },
+          { at: 10 * MINUTE, rps: 300 },
+        ],
+      },
       { shape: 'ramp', from: 0, to: 200, start: 5 * MINUTE, duration: 10 * MINUTE },
       { shape: 'spike', at: 16 * MINUTE, rps: 400, rise: 0, hold: 2 * MINUTE, decay: 0 },
     ];
@@ -93,7 +108,12 @@ describe('load shapes', () => {
     expect(mean(between(rows, 310, 600), 'load_rps')).toBeGreaterThan(100);
     expect(mean(between(rows, 970, 1080), 'load_rps')).toBeCloseTo(300 + 200 + 400, 5);
     expect(mean(between(rows, 1090, 1200), 'load_rps')).toBeCloseTo(300 + 200, 5);
-    const diurnal = run(spec({ horizon: 2 * HOUR, sampleEvery: MINUTE }, { initialReplicas: 20, load: [{ shape: 'diurnal', mean: 500, amplitude: 300, period: 2 * HOUR, phase: 0 }] }));
+    const diurnal = run(
+      spec(
+        { horizon: 2 * HOUR, sampleEvery: MINUTE },
+        { initialReplicas: 20, load: [{ shape: 'diurnal', mean: 500, amplitude: 300, period: 2 * HOUR, phase: 0 }] },
+      ),
+    );
     const peak = diurnal.rows.reduce((a, r) => ((r['load_rps'] as number) > (a['load_rps'] as number) ? r : a));
     expect(peak['time_s']).toBeGreaterThanOrEqual(1740);
     expect(peak['time_s']).toBeLessThanOrEqual(1860);
@@ -101,7 +121,9 @@ describe('load shapes', () => {
   });
 
   it('add Poisson noise in fluid mode: per-tick arrivals vary about as much as their mean', () => {
-    const { rows } = run(spec({ horizon: 30 * MINUTE, sampleEvery: SECOND }, { initialReplicas: 10, load: [{ shape: 'constant', rps: 400, noise: { kind: 'poisson' } }] }));
+    const { rows } = run(
+      spec({ horizon: 30 * MINUTE, sampleEvery: SECOND }, { initialReplicas: 10, load: [{ shape: 'constant', rps: 400, noise: { kind: 'poisson' } }] }),
+    );
     const xs = rows.map((r) => r['arrived'] as number);
     const m = xs.reduce((a, b) => a + b, 0) / xs.length;
     const v = xs.reduce((a, x) => a + (x - m) ** 2, 0) / xs.length;
@@ -128,18 +150,28 @@ describe('trace replay', () => {
   it('reads "timestamp,rps" as a step function relative to the first row', () => {
     const t = parseTraceCsv('timestamp,rps\n1000,10\n1030,20\n1060,5\n', 'a.csv');
     expect(t.format).toBe('rps');
-    expect(t.points).toEqual([{ at: 0, rps: 10 }, { at: 30 * SECOND, rps: 20 }, { at: 60 * SECOND, rps: 5 }]);
+    expect(t.points).toEqual([
+      { at: 0, rps: 10 },
+      { at: 30 * SECOND, rps: 20 },
+      { at: 60 * SECOND, rps: 5 },
+    ]);
     expect(t.length).toBe(90 * SECOND);
   });
 
   it('reads "timestamp,count" as requests per interval, and ISO date-times', () => {
     const t = parseTraceCsv('# exported\ntimestamp,count\n2024-01-01T00:00:00Z,600\n2024-01-01T00:01:00Z,1200\n', 'b.csv');
-    expect(t.points).toEqual([{ at: 0, rps: 10 }, { at: 60 * SECOND, rps: 20 }]);
+    expect(t.points).toEqual([
+      { at: 0, rps: 10 },
+      { at: 60 * SECOND, rps: 20 },
+    ]);
   });
 
   it('stretches time with timeScale and keeps the rates', () => {
     const t = parseTraceCsv('timestamp,rps\n0,10\n60,20\n', 'c.csv', 0.5);
-    expect(t.points).toEqual([{ at: 0, rps: 10 }, { at: 30 * SECOND, rps: 20 }]);
+    expect(t.points).toEqual([
+      { at: 0, rps: 10 },
+      { at: 30 * SECOND, rps: 20 },
+    ]);
     expect(t.length).toBe(60 * SECOND);
   });
 

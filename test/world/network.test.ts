@@ -23,8 +23,10 @@ describe('the network', () => {
     expect(got).toEqual(['hi@0']);
   });
 
-  it('delivers after a latency drawn from the link rule, from the link\'s own stream', () => {
-    const { sim, got, send } = net({ links: [{ from: ['a'], to: ['b'], latency: { kind: 'uniform', min: 10 * MILLISECOND, max: 20 * MILLISECOND }, symmetric: false }] });
+  it("delivers after a latency drawn from the link rule, from the link's own stream", () => {
+    const { sim, got, send } = net({
+      links: [{ from: ['a'], to: ['b'], latency: { kind: 'uniform', min: 10 * MILLISECOND, max: 20 * MILLISECOND }, symmetric: false }],
+    });
     send('a', 'b', 'x');
     send('b', 'a', 'y');
     sim.run();
@@ -102,7 +104,17 @@ describe('the network', () => {
 
   it('decides drop, hold or deliver from the link state alone', () => {
     const rng = RandomStream.root(1);
-    const link: Link = { from: 'a', to: 'b', state: 'healthy', latency: () => 5, instant: false, loss: 0, rng, held: [], label: { kind: 'deliver', target: 'a>b', hash: 0 } };
+    const link: Link = {
+      from: 'a',
+      to: 'b',
+      state: 'healthy',
+      latency: () => 5,
+      instant: false,
+      loss: 0,
+      rng,
+      held: [],
+      label: { kind: 'deliver', target: 'a>b', hash: 0 },
+    };
     expect(decide(link)).toEqual({ kind: 'deliver', delay: 5 });
     link.state = 'held';
     expect(decide(link)).toEqual({ kind: 'hold' });

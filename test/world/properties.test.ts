@@ -71,7 +71,7 @@ function runRandom(fidelity: 'fluid' | 'request', w: RandomWorld) {
 describe('request accounting under random faults and actions', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('never offers a request to an instance that is not ready: the balancer\'s lagging picks are counted as stale routes instead', () => {
+  it("never offers a request to an instance that is not ready: the balancer's lagging picks are counted as stale routes instead", () => {
     const offeredTo: string[] = [];
     const offer = RequestServer.prototype.offer;
     vi.spyOn(RequestServer.prototype, 'offer').mockImplementation(function (this: RequestServer, arrivedAt: number) {

@@ -18,7 +18,23 @@ function runHour(capacityAt: (s: number) => number, window?: { from: number; to?
     if (want !== replicas) m.scaled(replicas, want);
     replicas = want;
     const served = Math.min(100, capacity);
-    m.tick(now, SECOND, { arrived: 100, served, dropped: 100 - served, utilization: served / capacity, latency: capacity < 100 ? 2 * SECOND : 80 * MILLISECOND, underProvisioned: capacity < 100, offered: 100, capacity, live: want, ready: want }, SLO);
+    m.tick(
+      now,
+      SECOND,
+      {
+        arrived: 100,
+        served,
+        dropped: 100 - served,
+        utilization: served / capacity,
+        latency: capacity < 100 ? 2 * SECOND : 80 * MILLISECOND,
+        underProvisioned: capacity < 100,
+        offered: 100,
+        capacity,
+        live: want,
+        ready: want,
+      },
+      SLO,
+    );
   }
   return m.finish(HOUR);
 }

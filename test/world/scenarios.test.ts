@@ -9,7 +9,10 @@ function play(name: string) {
   const rows: Row[] = [];
   const events: Row[] = [];
   const loaded = loadExperimentFile(`experiments/${name}.yaml`);
-  const outcome = runExperiment(loaded.experiment, loaded.experiment.seed, { timeseries: { write: (r) => rows.push(r) }, events: { write: (r) => events.push(r) } });
+  const outcome = runExperiment(loaded.experiment, loaded.experiment.seed, {
+    timeseries: { write: (r) => rows.push(r) },
+    events: { write: (r) => events.push(r) },
+  });
   return { rows, events, outcome, experiment: loaded.experiment };
 }
 

@@ -68,6 +68,7 @@ export function defineCommand<U>(command: {
   readonly describe: string;
   readonly builder: (y: Argv) => Argv<U>;
   readonly handler: (argv: ArgumentsCamelCase<U>) => Promise<void>;
+  // biome-ignore lint/complexity/noBannedTypes: yargs spells "no options inherited from the parent command" as {}
 }): CommandModule<{}, U> {
   return command;
 }

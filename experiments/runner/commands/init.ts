@@ -16,9 +16,11 @@ export const initCommand = defineCommand({
   handler: (argv) =>
     guard(async () => {
       const { scaffoldExperiment } = await import('../scaffold.js');
-      if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(argv.name)) throw new ConfigError('name', 'a name of letters, digits, ".", "_" or "-"', JSON.stringify(argv.name));
+      if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(argv.name))
+        throw new ConfigError('name', 'a name of letters, digits, ".", "_" or "-"', JSON.stringify(argv.name));
       const file = `${argv.name}.yaml`;
-      if (existsSync(file) && !argv.force) throw new ConfigError('name', 'a name whose .yaml file does not exist yet (or --force)', `${JSON.stringify(file)} (exists)`);
+      if (existsSync(file) && !argv.force)
+        throw new ConfigError('name', 'a name whose .yaml file does not exist yet (or --force)', `${JSON.stringify(file)} (exists)`);
       writeFileSync(file, scaffoldExperiment(basename(argv.name)));
       print(`wrote ${file}; try: ctrlsim run ${file}`);
     }),

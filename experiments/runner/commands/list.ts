@@ -7,7 +7,9 @@ import { defineCommand, guard, print } from './command.js';
 
 function builtInExperiments(): string[] {
   const dir = join(packageRoot(), 'experiments');
-  return readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.schema.json')).sort();
+  return readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.schema.json'))
+    .sort();
 }
 
 /** The `list` command as yargs takes it: arguments, options, examples and handler. */
@@ -22,7 +24,10 @@ export const listCommand = defineCommand({
       for (const f of builtInExperiments()) print(`  ${f}`);
       const { STUDY_METRICS } = await import('../../studies/study-sweep.js');
       print('built-in studies (experiments/studies/, run with ctrlsim run or ctrlsim sweep):');
-      for (const f of readdirSync(join(packageRoot(), 'experiments', 'studies')).filter((n) => /\.ya?ml$/.test(n)).sort()) print(`  studies/${f}`);
+      for (const f of readdirSync(join(packageRoot(), 'experiments', 'studies'))
+        .filter((n) => /\.ya?ml$/.test(n))
+        .sort())
+        print(`  studies/${f}`);
       print('controller kinds:');
       for (const [kind, what] of Object.entries(CONTROLLER_KINDS)) print(`  ${kind.padEnd(20)} ${what}`);
       print('summary metrics (every experiment run; service and controller metrics follow as <service>.<metric>, <controller>.<metric>):');

@@ -16,7 +16,9 @@ export const mergeCommand = defineCommand({
     guard(async () => {
       const [{ mergeSweeps }, { SWEEP_FILES }] = await Promise.all([import('../../sweep/sweep-dir.js'), import('../../sweep/write-results.js')]);
       const { dir, manifest } = mergeSweeps(argv.dirs, argv.out, argv.force);
-      print(`merged ${argv.dirs.length} shard director${argv.dirs.length === 1 ? 'y' : 'ies'} of ${manifest.name}: ${manifest.points} points × ${manifest.seeds.length} seeds = ${manifest.runs} runs`);
+      print(
+        `merged ${argv.dirs.length} shard director${argv.dirs.length === 1 ? 'y' : 'ies'} of ${manifest.name}: ${manifest.points} points × ${manifest.seeds.length} seeds = ${manifest.runs} runs`,
+      );
       print(`wrote ${dir}/ (${Object.values(SWEEP_FILES).join(', ')}, runs/)`);
     }),
 });

@@ -10,7 +10,12 @@ import { defineCommand, guard, print } from './command.js';
  */
 async function rebuildReport(argv: { dirs: string[]; out?: string | undefined; force: boolean; svg: boolean }): Promise<void> {
   const [{ reportFromDirs }, { writeFileAtomic }] = await Promise.all([import('../from-dirs.js'), import('../../sweep/atomic-file.js')]);
-  if (argv.svg && (argv.dirs.length !== 1 || argv.out !== undefined)) throw new ConfigError('--svg', 'one directory and no --out (the SVGs go beside its report)', `${argv.dirs.length} director${argv.dirs.length === 1 ? 'y' : 'ies'}${argv.out !== undefined ? ' and --out' : ''}`);
+  if (argv.svg && (argv.dirs.length !== 1 || argv.out !== undefined))
+    throw new ConfigError(
+      '--svg',
+      'one directory and no --out (the SVGs go beside its report)',
+      `${argv.dirs.length} director${argv.dirs.length === 1 ? 'y' : 'ies'}${argv.out !== undefined ? ' and --out' : ''}`,
+    );
   const report = reportFromDirs(argv.dirs);
   if (argv.dirs.length === 1 && argv.out === undefined) {
     const dir = argv.dirs[0]!;
@@ -21,7 +26,8 @@ async function rebuildReport(argv: { dirs: string[]; out?: string | undefined; f
     return;
   }
   const out = argv.out ?? 'compare.html';
-  if (existsSync(out) && !argv.force) throw new ConfigError('--out', 'a file that does not exist yet (or pass --force to replace it)', `${JSON.stringify(out)} (exists)`);
+  if (existsSync(out) && !argv.force)
+    throw new ConfigError('--out', 'a file that does not exist yet (or pass --force to replace it)', `${JSON.stringify(out)} (exists)`);
   writeFileAtomic(out, report.html);
   print(`wrote ${out} (${report.kind} report of ${argv.dirs.length} director${argv.dirs.length === 1 ? 'y' : 'ies'})`);
 }
@@ -36,7 +42,7 @@ export const reportCommand = defineCommand({
       .option('force', { type: 'boolean', default: false, describe: 'Replace an existing --out file' })
       .option('svg', { type: 'boolean', default: false, describe: 'With one directory: also render each chart to <dir>/<chart>.svg' })
       .example('$0 report out/step-load', 'Rebuild out/step-load/report.html from its CSVs')
-      .example('$0 report out/hpa', 'Rebuild a sweep\'s report.html')
+      .example('$0 report out/hpa', "Rebuild a sweep's report.html")
       .example('$0 report out/target-0.5 out/target-0.7 --out compare.html', 'Compare two runs (or sweeps) side by side'),
   handler: (argv) => guard(() => rebuildReport(argv)),
 });

@@ -23,7 +23,13 @@ async function run(argv: {
   maxEvents?: number | undefined;
   maxOutput?: string | undefined;
 }): Promise<number> {
-  const [{ loadExperimentFile, locatingErrorsAsync }, { loadControllerModules }, { diffGolden, goldenOf, readGolden, writeGolden }, { runExperiment }, { writeChartSvgs }] = await Promise.all([
+  const [
+    { loadExperimentFile, locatingErrorsAsync },
+    { loadControllerModules },
+    { diffGolden, goldenOf, readGolden, writeGolden },
+    { runExperiment },
+    { writeChartSvgs },
+  ] = await Promise.all([
     import('../../config/load.js'),
     import('../controller-factory.js'),
     import('../golden.js'),
@@ -96,7 +102,8 @@ async function run(argv: {
 
 /** Prints each violated property on stderr (name, virtual time, seed, explanation); exit 1 if there was one. */
 function failedProperties(violations: readonly { property: string; kind: string; at: number; explanation: string }[], seed: number): number {
-  for (const v of violations) process.stderr.write(`ctrlsim: run failed: property ${v.property} (${v.kind}) violated at ${toSeconds(v.at)}s (seed ${seed}): ${v.explanation}\n`);
+  for (const v of violations)
+    process.stderr.write(`ctrlsim: run failed: property ${v.property} (${v.kind}) violated at ${toSeconds(v.at)}s (seed ${seed}): ${v.explanation}\n`);
   return violations.length > 0 ? EXIT.runFailed : EXIT.ok;
 }
 
@@ -107,15 +114,21 @@ export const runCommand = defineCommand({
   builder: (y) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'Experiment file (.yaml, .yml or .json)' })
-      .option('seed', { type: 'number', describe: 'Seed (overrides the file\'s seed)' })
+      .option('seed', { type: 'number', describe: "Seed (overrides the file's seed)" })
       .option('out', { type: 'string', describe: 'Output directory (default: out/<experiment name>; with --check nothing is written unless --out is given)' })
       .option('force', { type: 'boolean', default: false, describe: 'Replace a non-empty output directory' })
       .option('check', { type: 'string', describe: 'Compare fingerprint and summary with this golden file; exit 1 with a diff if they differ' })
       .option('bless', { type: 'boolean', default: false, describe: 'With --check: write the golden file from this run instead of comparing' })
       .option('svg', { type: 'boolean', default: false, describe: 'Also render each chart to a static <chart>.svg (for documents and pull requests)' })
       .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr for runs over 2 s, on a terminal only (--no-progress: none)' })
-      .option('max-events', { type: 'number', describe: 'Refuse (exit 2) a run estimated past this many events, and stop one that gets there (exit 1); default 100000000' })
-      .option('max-output', { type: 'string', describe: 'Refuse a run estimated to write more CSV than this, and stop one that does (e.g. 2GiB); default 1GiB' })
+      .option('max-events', {
+        type: 'number',
+        describe: 'Refuse (exit 2) a run estimated past this many events, and stop one that gets there (exit 1); default 100000000',
+      })
+      .option('max-output', {
+        type: 'string',
+        describe: 'Refuse a run estimated to write more CSV than this, and stop one that does (e.g. 2GiB); default 1GiB',
+      })
       .example('$0 run experiments/step-load.yaml --out out/step', 'Run the built-in example')
       .example('$0 run my.yaml --seed 7 --out runs/seed7 --svg', 'Run with another seed, with SVG charts')
       .example('$0 run experiments/step-load.yaml --check test/goldens/step-load.json', 'Exit 0 if the run still matches its golden, 1 with a diff if not')

@@ -39,7 +39,9 @@ async function validate(file: string, maxEvents?: number, maxOutput?: string): P
     sweep = `, sweep of ${plan.points.length} points × ${plan.seeds.length} seeds`;
   }
   sweep += `; estimated ${formatCount(cost.events)} events, ${formatBytes(cost.bytes)} of CSV per run`;
-  print(`${file}: ok (${experiment.name}: ${experiment.services.length} service(s), ${Object.keys(experiment.controllers).length} controller(s), horizon ${toSeconds(experiment.horizon)}s${sweep})`);
+  print(
+    `${file}: ok (${experiment.name}: ${experiment.services.length} service(s), ${Object.keys(experiment.controllers).length} controller(s), horizon ${toSeconds(experiment.horizon)}s${sweep})`,
+  );
 }
 /** The `validate` command as yargs takes it: arguments, options, examples and handler. */
 export const validateCommand = defineCommand({
@@ -48,8 +50,14 @@ export const validateCommand = defineCommand({
   builder: (y) =>
     y
       .positional('file', { type: 'string', demandOption: true })
-      .option('max-events', { type: 'number', describe: 'Refuse (exit 2) a run estimated past this many events, and stop one that gets there (exit 1); default 100000000' })
-      .option('max-output', { type: 'string', describe: 'Refuse a run estimated to write more CSV than this, and stop one that does (e.g. 2GiB); default 1GiB' })
+      .option('max-events', {
+        type: 'number',
+        describe: 'Refuse (exit 2) a run estimated past this many events, and stop one that gets there (exit 1); default 100000000',
+      })
+      .option('max-output', {
+        type: 'string',
+        describe: 'Refuse a run estimated to write more CSV than this, and stop one that does (e.g. 2GiB); default 1GiB',
+      })
       .example('$0 validate experiments/step-load.yaml', 'Exit 0 if valid, 2 with one error line if not')
       .example('$0 validate experiments/hpa-flash-crowd.yaml', 'Also expands and checks the sweep section'),
   handler: (argv) => guard(() => validate(argv.file, argv['max-events'], argv['max-output'])),
