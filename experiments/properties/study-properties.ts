@@ -81,9 +81,44 @@ export function leaderAfterHeal(within: Micros = LEADER_RECOVERY): RunProperty {
   };
 }
 
+/**
+ * Safety of leader election in true time: no tenure of the lease is
+ * acquired while the previous one's term still runs. A term runs from its
+ * acquiring write to its holder's last successful renewal write plus
+ * `leaseDuration`; a successor may acquire up to `leaseDuration ×
+ * clockDriftSpread` early, since client-go is only safe while clocks drift
+ * within a bound and a successor whose clock runs fast by the spread counts
+ * the lease out that much sooner. A leader acting past its own term (a
+ * slow clock) does not violate it: that is what fencing is for. Reads the
+ * study's tenure rows (`type: tenure`), in acquisition order.
+ */
+export function noOverlappingLeaseTerms(leaseDuration: Micros, clockDriftSpread: number): RunProperty {
+  const tolerance = Math.round(leaseDuration * clockDriftSpread);
+  let previous: { holder: string; token: string; termEnd: Micros } | undefined;
+  const name = 'no-overlapping-lease-terms';
+  return {
+    name,
+    kind: 'safety',
+    description: `no tenure of the lease is acquired before the previous one's term (last renewal + ${toSeconds(leaseDuration)}s) ends, less ${toSeconds(tolerance)}s of clock drift`,
+    onEvent(row) {
+      if (row['type'] !== 'tenure') return undefined;
+      const at = fromSeconds(Number(row['at_s']));
+      const before = previous;
+      previous = { holder: String(row['holder']), token: String(row['token']), termEnd: fromSeconds(Number(row['renewed_at_s'])) + leaseDuration };
+      if (!before || at >= before.termEnd - tolerance) return undefined;
+      return {
+        property: name,
+        kind: 'safety',
+        at,
+        explanation: `${previous.holder} acquired the lease (token ${previous.token}) at ${toSeconds(at)}s, ${toSeconds(before.termEnd - at)}s before ${before.holder}'s term (token ${before.token}) ended at ${toSeconds(before.termEnd)}s, more than the ${toSeconds(tolerance)}s clock-drift tolerance (${toSeconds(leaseDuration)}s × ${clockDriftSpread})`,
+      };
+    },
+  };
+}
+
 /** The properties each study kind ships (fresh instances: some keep state over a run). */
 function studyFamilyProperties(doc: StudyDocument): RunProperty[] {
-  return doc.study === 'leader-election' ? [NO_DEPOSED_LEADER_ACTION, leaderAfterHeal()] : [];
+  return doc.study === 'leader-election' ? [NO_DEPOSED_LEADER_ACTION, noOverlappingLeaseTerms(doc.params.leaseDuration, doc.params.clockDriftSpread), leaderAfterHeal()] : [];
 }
 
 /** Fault windows of a leader-election study: its scripted partition and its `faults:`. */

@@ -35,6 +35,8 @@ export interface LeaderElectionStudyRun {
   readonly rows: readonly StudyRow[];
   /** One row per change of who acts as leader (at_s, identity, leading), for property checks; not written to rows.csv. */
   readonly leadership: readonly StudyRow[];
+  /** One row per tenure of the lease (at_s: its acquisition, holder, token, renewed_at_s: its holder's last successful renewal, true time), for property checks; not written to rows.csv. */
+  readonly tenures: readonly StudyRow[];
   /** Trace fingerprint. */
   readonly fingerprint: string;
 }
@@ -59,5 +61,6 @@ export function runLeaderElectionStudy(params: LeaderElectionParams, seed: numbe
     }),
   );
   const leadership = out.leadership.map((l): StudyRow => ({ type: 'leadership', at_s: toSeconds(l.at), identity: l.identity, leading: l.leading }));
-  return { metrics: out.metrics, rows, leadership, fingerprint: out.fingerprint };
+  const tenures = out.tenures.map((t): StudyRow => ({ type: 'tenure', at_s: toSeconds(t.acquiredAt), holder: t.holder, token: t.token, renewed_at_s: toSeconds(t.renewedAt) }));
+  return { metrics: out.metrics, rows, leadership, tenures, fingerprint: out.fingerprint };
 }

@@ -43,9 +43,13 @@ export function runStudy(doc: StudyDocument, seed: number = doc.seed): StudyResu
   let fingerprint: string;
   let events: readonly StudyRow[] | undefined;
   switch (doc.study) {
-    case 'leader-election':
-      ({ metrics, rows, fingerprint, leadership: events } = runLeaderElectionStudy(doc.params, seed));
+    case 'leader-election': {
+      const run = runLeaderElectionStudy(doc.params, seed);
+      ({ metrics, rows, fingerprint } = run);
+      // Stable: at one instant a leadership change stays before a tenure row, as each list keeps its own order.
+      events = [...run.leadership, ...run.tenures].sort((a, b) => Number(a['at_s']) - Number(b['at_s']));
       break;
+    }
     case 'multi-region':
       ({ metrics, rows, fingerprint } = runMultiRegionStudy(doc.params, seed));
       break;

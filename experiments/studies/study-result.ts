@@ -18,7 +18,7 @@ export interface StudyResult {
   readonly summaryColumns: readonly string[];
   /** Detail rows (a timeline or a log), for a CSV or a chart. */
   readonly rows: readonly StudyRow[];
-  /** Rows that property checks read but no file gets (the leader-election study's leadership changes), in time order. */
+  /** Rows that property checks read but no file gets (the leader-election study's leadership changes and lease tenures), in time order. */
   readonly events?: readonly StudyRow[];
   /** Trace fingerprint of the run. */
   readonly fingerprint: string;

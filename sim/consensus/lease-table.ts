@@ -10,7 +10,12 @@ export interface Tenure {
   readonly holder: string;
   /** True (simulation) time of the acquiring write. */
   readonly acquiredAt: Micros;
+  /** True time of the holder's last successful write in the tenure (its latest renewal, or the acquisition): its lease term runs to this plus the lease duration. */
+  readonly renewedAt: Micros;
 }
+
+/** A tenure as the table keeps it: its last renewal moves on while the holder renews. */
+type OpenTenure = { -readonly [K in keyof Tenure]: Tenure[K] };
 
 /**
  * The leases' logical state inside a replicated store: objects with a
@@ -20,11 +25,13 @@ export interface Tenure {
  * non-empty holder (an acquisition), never on a renewal or a release, and
  * never lowered: so it names one tenure, and a larger token is always a
  * later tenure. Every acquisition is logged as a `Tenure`, the ground truth
- * against which "was this leader deposed?" is measured.
+ * against which "was this leader deposed?" is measured; a write that keeps
+ * the holder (a renewal) moves the current tenure's `renewedAt`, the ground
+ * truth for "when did its lease term end?".
  */
 export class LeaseTable {
   private readonly objects = new Map<string, LeaseObject>();
-  private readonly tenureLog = new Map<string, Tenure[]>();
+  private readonly tenureLog = new Map<string, OpenTenure[]>();
   private revision = 0;
 
   constructor(
@@ -62,7 +69,7 @@ export class LeaseTable {
     return this.objects.get(key)?.record.holderIdentity ?? '';
   }
 
-  /** Every tenure of a lease so far, oldest first. */
+  /** Every tenure of a lease so far, oldest first (the current one's `renewedAt` moves on with later renewals). */
   tenures(key: string): readonly Tenure[] {
     return this.tenureLog.get(key) ?? [];
   }
@@ -74,7 +81,11 @@ export class LeaseTable {
       token++;
       let log = this.tenureLog.get(key);
       if (!log) this.tenureLog.set(key, (log = []));
-      log.push({ token, holder: record.holderIdentity, acquiredAt: this.clock() });
+      const now = this.clock();
+      log.push({ token, holder: record.holderIdentity, acquiredAt: now, renewedAt: now });
+    } else if (record.holderIdentity !== '') {
+      const current = this.tenureLog.get(key)?.at(-1);
+      if (current) current.renewedAt = this.clock();
     }
     const object: LeaseObject = { record, resourceVersion: ++this.revision, fencingToken: token };
     this.objects.set(key, object);

@@ -94,3 +94,19 @@ describe('fencing tokens', () => {
     expect(table.tenures('lease').map((t) => `${t.holder}:${t.token}`)).toEqual(['a:1', 'b:2', 'b:3', 'a:4']);
   });
 });
+
+describe('the tenure log', () => {
+  it('keeps, per tenure, the true time of its holder’s last renewal; a release or a later holder’s write moves nothing', () => {
+    let now = 0;
+    const table = new LeaseTable(() => now);
+    let version = 0;
+    const writeAt = (t: number, holder: string) => {
+      now = t;
+      const r = version === 0 ? table.create('lease', held(holder)) : table.update('lease', held(holder), version);
+      if (r.kind !== 'ok') throw new Error(`write by ${holder} failed`);
+      version = r.object.resourceVersion;
+    };
+    for (const [t, h] of [[1, 'a'], [3, 'a'], [5, 'a'], [20, 'b'], [22, ''], [30, 'a']] as const) writeAt(t, h);
+    expect(table.tenures('lease').map((t) => `${t.holder}:${t.acquiredAt}-${t.renewedAt}`)).toEqual(['a:1-5', 'b:20-20', 'a:30-30']);
+  });
+});

@@ -121,3 +121,65 @@ describe('leader-after-heal', () => {
     expect(result.events?.filter((r) => r['leading'] === true).length).toBeGreaterThan(1);
   });
 });
+
+describe('no-overlapping-lease-terms', () => {
+  const tenure = (t: number, holder: string, token: number, renewed: number) => ({ type: 'tenure', at_s: t, holder, token, renewed_at_s: renewed });
+
+  it('lets a successor acquire as early as the lease duration × the drift spread before the previous term ends, and no earlier', async () => {
+    const { noOverlappingLeaseTerms } = await import('../../experiments/properties/study-properties.js');
+    // a's term ends at 100 + 15 = 115 s; 15 s × 0.1 lets b in from 113.5 s.
+    const at = (acquired: number) => {
+      const m = new PropertyMonitor([noOverlappingLeaseTerms(15 * SECOND, 0.1)], { seed: 1, horizon: 600 * SECOND, faults: [] });
+      for (const r of [tenure(0, 'a', 1, 100), tenure(acquired, 'b', 2, 300)]) m.events.write(r);
+      return m.finish({});
+    };
+    expect(at(113.5)).toEqual([]);
+    const [v] = at(113.4);
+    expect([v?.property, v?.kind, v?.at]).toEqual(['no-overlapping-lease-terms', 'safety', 113.4 * SECOND]);
+    expect(v?.explanation).toBe("b acquired the lease (token 2) at 113.4s, 1.6s before a's term (token 1) ended at 115s, more than the 1.5s clock-drift tolerance (15s × 0.1)");
+  });
+
+  it('holds on every built-in leader-election study file and sweep point, the slow-clock first leader included', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { loadStudyFile, runStudy } = await import('../../experiments/studies/run-study.js');
+    const { parseStudyDocument } = await import('../../experiments/studies/study-schema.js');
+    const { checkStudy } = await import('../../experiments/properties/study-properties.js');
+    const files = ['experiments', 'experiments/studies', 'experiments/explore']
+      .flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => `${dir}/${f}`))
+      .filter((f) => /^study: leader-election$/m.test(readFileSync(f, 'utf8')));
+    expect(files).toEqual(expect.arrayContaining(['experiments/studies/leader-election.yaml', 'experiments/explore/leader-election-fenced.yaml', 'experiments/explore/leader-election-unfenced.yaml']));
+    const overlaps: string[] = [];
+    for (const file of files) {
+      const { study, raw } = loadStudyFile(file);
+      const { sweep: _sweep, explore: _explore, ...rest } = raw as Record<string, unknown>;
+      const params = rest['params'] as Record<string, unknown>;
+      // The sweep of leader-election.yaml slows the first leader's clock by up to 40 %, with and without fencing.
+      const points = [study, ...[false, true].flatMap((fencing) => [0, -0.2, -0.3, -0.4].map((firstLeaderDrift) => parseStudyDocument({ ...rest, params: { ...params, fencing, firstLeaderDrift } })))];
+      for (const doc of points)
+        for (const seed of [doc.seed, 1, 2, 3, 4, 5]) {
+          const result = runStudy(doc, seed);
+          expect(result.events?.some((r) => r['type'] === 'tenure')).toBe(true);
+          for (const v of checkStudy(doc, result)) if (v.property === 'no-overlapping-lease-terms') overlaps.push(`${file} seed ${seed}: ${v.explanation}`);
+        }
+    }
+    expect(overlaps).toEqual([]);
+  }, 120_000);
+
+  it('is violated when a successor’s clock runs fast beyond the declared drift spread', async () => {
+    const { loadStudyFile, runStudy } = await import('../../experiments/studies/run-study.js');
+    const { parseStudyDocument } = await import('../../experiments/studies/study-schema.js');
+    const { checkStudy } = await import('../../experiments/properties/study-properties.js');
+    const { sweep: _sweep, ...rest } = loadStudyFile('experiments/studies/leader-election.yaml').raw as Record<string, unknown>;
+    // The scripted partition at 2 min hands the lease from replica-0 to replica-2; cutting replica-2's zone off at 200 s hands it back.
+    const run = (firstLeaderDrift: number) => {
+      const doc = parseStudyDocument({ ...rest, params: { ...(rest['params'] as object), horizon: '5m', firstLeaderDrift, faults: [{ at: '200s', duration: '1m', zone: 'leader' }] } });
+      return checkStudy(doc, runStudy(doc)).filter((v) => v.property === 'no-overlapping-lease-terms');
+    };
+    expect(run(0)).toEqual([]);
+    // replica-0's clock runs 50 % fast, far beyond clockDriftSpread 0.01: it counts replica-2's 15 s lease out in 10 s.
+    const [v] = run(0.5);
+    expect(v?.kind).toBe('safety');
+    expect(v?.at).toBe(211.875476 * SECOND);
+    expect(v?.explanation).toBe("replica-0 acquired the lease (token 3) at 211.875476s, 2.573146s before replica-2's term (token 2) ended at 214.448622s, more than the 0.15s clock-drift tolerance (15s × 0.01)");
+  });
+});
