@@ -118,7 +118,9 @@ export function noOverlappingLeaseTerms(leaseDuration: Micros, clockDriftSpread:
 
 /** The properties each study kind ships (fresh instances: some keep state over a run). */
 function studyFamilyProperties(doc: StudyDocument): RunProperty[] {
-  return doc.study === 'leader-election' ? [NO_DEPOSED_LEADER_ACTION, noOverlappingLeaseTerms(doc.params.leaseDuration, doc.params.clockDriftSpread), leaderAfterHeal()] : [];
+  return doc.study === 'leader-election'
+    ? [NO_DEPOSED_LEADER_ACTION, noOverlappingLeaseTerms(doc.params.leaseDuration, doc.params.clockDriftSpread), leaderAfterHeal()]
+    : [];
 }
 
 /** Fault windows of a leader-election study: its scripted partition and its `faults:`. */

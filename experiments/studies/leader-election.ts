@@ -61,6 +61,8 @@ export function runLeaderElectionStudy(params: LeaderElectionParams, seed: numbe
     }),
   );
   const leadership = out.leadership.map((l): StudyRow => ({ type: 'leadership', at_s: toSeconds(l.at), identity: l.identity, leading: l.leading }));
-  const tenures = out.tenures.map((t): StudyRow => ({ type: 'tenure', at_s: toSeconds(t.acquiredAt), holder: t.holder, token: t.token, renewed_at_s: toSeconds(t.renewedAt) }));
+  const tenures = out.tenures.map(
+    (t): StudyRow => ({ type: 'tenure', at_s: toSeconds(t.acquiredAt), holder: t.holder, token: t.token, renewed_at_s: toSeconds(t.renewedAt) }),
+  );
   return { metrics: out.metrics, rows, leadership, tenures, fingerprint: out.fingerprint };
 }

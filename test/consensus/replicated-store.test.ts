@@ -106,7 +106,15 @@ describe('the tenure log', () => {
       if (r.kind !== 'ok') throw new Error(`write by ${holder} failed`);
       version = r.object.resourceVersion;
     };
-    for (const [t, h] of [[1, 'a'], [3, 'a'], [5, 'a'], [20, 'b'], [22, ''], [30, 'a']] as const) writeAt(t, h);
+    for (const [t, h] of [
+      [1, 'a'],
+      [3, 'a'],
+      [5, 'a'],
+      [20, 'b'],
+      [22, ''],
+      [30, 'a'],
+    ] as const)
+      writeAt(t, h);
     expect(table.tenures('lease').map((t) => `${t.holder}:${t.acquiredAt}-${t.renewedAt}`)).toEqual(['a:1-5', 'b:20-20', 'a:30-30']);
   });
 });

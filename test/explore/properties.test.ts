@@ -136,7 +136,9 @@ describe('no-overlapping-lease-terms', () => {
     expect(at(113.5)).toEqual([]);
     const [v] = at(113.4);
     expect([v?.property, v?.kind, v?.at]).toEqual(['no-overlapping-lease-terms', 'safety', 113.4 * SECOND]);
-    expect(v?.explanation).toBe("b acquired the lease (token 2) at 113.4s, 1.6s before a's term (token 1) ended at 115s, more than the 1.5s clock-drift tolerance (15s × 0.1)");
+    expect(v?.explanation).toBe(
+      "b acquired the lease (token 2) at 113.4s, 1.6s before a's term (token 1) ended at 115s, more than the 1.5s clock-drift tolerance (15s × 0.1)",
+    );
   });
 
   it('holds on every built-in leader-election study file and sweep point, the slow-clock first leader included', async () => {
@@ -145,16 +147,31 @@ describe('no-overlapping-lease-terms', () => {
     const { parseStudyDocument } = await import('../../experiments/studies/study-schema.js');
     const { checkStudy } = await import('../../experiments/properties/study-properties.js');
     const files = ['experiments', 'experiments/studies', 'experiments/explore']
-      .flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => `${dir}/${f}`))
+      .flatMap((dir) =>
+        readdirSync(dir)
+          .filter((f) => f.endsWith('.yaml'))
+          .map((f) => `${dir}/${f}`),
+      )
       .filter((f) => /^study: leader-election$/m.test(readFileSync(f, 'utf8')));
-    expect(files).toEqual(expect.arrayContaining(['experiments/studies/leader-election.yaml', 'experiments/explore/leader-election-fenced.yaml', 'experiments/explore/leader-election-unfenced.yaml']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'experiments/studies/leader-election.yaml',
+        'experiments/explore/leader-election-fenced.yaml',
+        'experiments/explore/leader-election-unfenced.yaml',
+      ]),
+    );
     const overlaps: string[] = [];
     for (const file of files) {
       const { study, raw } = loadStudyFile(file);
       const { sweep: _sweep, explore: _explore, ...rest } = raw as Record<string, unknown>;
       const params = rest['params'] as Record<string, unknown>;
       // The sweep of leader-election.yaml slows the first leader's clock by up to 40 %, with and without fencing.
-      const points = [study, ...[false, true].flatMap((fencing) => [0, -0.2, -0.3, -0.4].map((firstLeaderDrift) => parseStudyDocument({ ...rest, params: { ...params, fencing, firstLeaderDrift } })))];
+      const points = [
+        study,
+        ...[false, true].flatMap((fencing) =>
+          [0, -0.2, -0.3, -0.4].map((firstLeaderDrift) => parseStudyDocument({ ...rest, params: { ...params, fencing, firstLeaderDrift } })),
+        ),
+      ];
       for (const doc of points)
         for (const seed of [doc.seed, 1, 2, 3, 4, 5]) {
           const result = runStudy(doc, seed);
@@ -172,7 +189,10 @@ describe('no-overlapping-lease-terms', () => {
     const { sweep: _sweep, ...rest } = loadStudyFile('experiments/studies/leader-election.yaml').raw as Record<string, unknown>;
     // The scripted partition at 2 min hands the lease from replica-0 to replica-2; cutting replica-2's zone off at 200 s hands it back.
     const run = (firstLeaderDrift: number) => {
-      const doc = parseStudyDocument({ ...rest, params: { ...(rest['params'] as object), horizon: '5m', firstLeaderDrift, faults: [{ at: '200s', duration: '1m', zone: 'leader' }] } });
+      const doc = parseStudyDocument({
+        ...rest,
+        params: { ...(rest['params'] as object), horizon: '5m', firstLeaderDrift, faults: [{ at: '200s', duration: '1m', zone: 'leader' }] },
+      });
       return checkStudy(doc, runStudy(doc)).filter((v) => v.property === 'no-overlapping-lease-terms');
     };
     expect(run(0)).toEqual([]);
@@ -180,6 +200,8 @@ describe('no-overlapping-lease-terms', () => {
     const [v] = run(0.5);
     expect(v?.kind).toBe('safety');
     expect(v?.at).toBe(211.875476 * SECOND);
-    expect(v?.explanation).toBe("replica-0 acquired the lease (token 3) at 211.875476s, 2.573146s before replica-2's term (token 2) ended at 214.448622s, more than the 0.15s clock-drift tolerance (15s × 0.01)");
+    expect(v?.explanation).toBe(
+      "replica-0 acquired the lease (token 3) at 211.875476s, 2.573146s before replica-2's term (token 2) ended at 214.448622s, more than the 0.15s clock-drift tolerance (15s × 0.01)",
+    );
   });
 });
