@@ -3,7 +3,7 @@ import type { Micros } from '../../lib/time.js';
 import type { CanarySpec, CanaryStep } from '../../lib/rollout/canary-spec.js';
 import type { IntOrPercent } from '../../lib/rollout/int-or-percent.js';
 import type { ProbeMetric } from './analysis-probe.js';
-import type { CanaryControllerStep } from './canary-steps.js';
+import type { CanaryControllerStep } from './canary-controller-steps.js';
 
 /** Background analysis: runs from `startingStep` until the rollout completes or aborts. */
 export interface BackgroundAnalysis {

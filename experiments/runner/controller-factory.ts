@@ -22,7 +22,7 @@ import type { Controller } from '../../controllers/port/controller.js';
 import { HashringController, type TableChoice } from '../../controllers/hashring/hashring-controller.js';
 import { BlueGreenController } from '../../controllers/rollout/blue-green-controller.js';
 import { CanaryController } from '../../controllers/rollout/canary-controller.js';
-import type { CanaryControllerStep } from '../../controllers/rollout/canary-steps.js';
+import type { CanaryControllerStep } from '../../controllers/rollout/canary-controller-steps.js';
 import { RollingUpdateController } from '../../controllers/rollout/rolling-update-controller.js';
 import type { Micros } from '../../lib/time.js';
 import type { GovernorConfig } from '../config/controller-schema.js';
