@@ -23,12 +23,16 @@ export interface Instance {
   readonly createdAt: Micros;
   /** Time it became ready, once it has. */
   readyAt?: Micros;
+  /** The cluster's ready count when it became ready (see `Cluster.readyMark`), once it has. */
+  readyMark?: number;
   /** Time it left service (terminated or crashed), once it has. */
   endedAt?: Micros;
   /** Service-time multiplier from grey failures and noisy neighbours; 1 is nominal, 4 is four times slower. Change it through `Cluster.setSlowdown`. */
   slowdown: number;
   /** When it stopped answering (a hang fault), if it has: its active probes fail from then on. Change it through `Cluster.setHung`. */
   hungSince?: Micros;
+  /** The newest observation view built of it; the world reuses it while the state, readiness and health it shows are current. */
+  lastView?: InstanceView;
 }
 
 /** Service-time multiplier of a hung instance: its requests outlast any horizon. */
@@ -105,6 +109,7 @@ export class Cluster {
   private readonly drainTimers = new Map<Instance, EventHandle>();
   private readonly downZones = new Set<string>();
   private rev = 0;
+  private readyCount = 0;
   private readonly startLabel = eventLabel('instance-ready', 'cluster');
   private readonly drainLabel = eventLabel('instance-terminated', 'cluster');
 
@@ -140,6 +145,16 @@ export class Cluster {
   /** Increases whenever an instance is created, changes state or changes speed: caches of capacity key on it. */
   get revision(): number {
     return this.rev;
+  }
+
+  /**
+   * How many times an instance has become ready so far; each instance is
+   * stamped with the count it made (`Instance.readyMark`). Ready is left only
+   * for good, so an instance ready now was ready when this read `n` exactly
+   * when its mark is at most `n`.
+   */
+  get readyMark(): number {
+    return this.readyCount;
   }
 
   /** Sets an instance's service-time multiplier (grey failure, noisy neighbour; 1 restores). */
@@ -421,8 +436,10 @@ export class Cluster {
       bump(entry.activeByZone, inst.zone, -1);
       bump(entry.activeByVersion, inst.version, -1);
     }
-    if (to === 'ready' && from !== 'ready') entry.journal.record(inst, true);
-    else if (from === 'ready' && to !== 'ready') entry.journal.record(inst, false);
+    if (to === 'ready' && from !== 'ready') {
+      inst.readyMark = ++this.readyCount;
+      entry.journal.record(inst, true);
+    } else if (from === 'ready' && to !== 'ready') entry.journal.record(inst, false);
     if (to === 'ready') {
       if (offNominal(entry, inst)) entry.offNominalReady++;
       if (inst.slowdown !== 1) entry.slowReady++;
@@ -457,6 +474,7 @@ export class Cluster {
       bump(entry.activeByVersion, version, 1);
     }
     if (state === 'ready') {
+      inst.readyMark = ++this.readyCount;
       entry.journal.record(inst, true);
       if (offNominal(entry, inst)) entry.offNominalReady++;
       if (inst.slowdown !== 1) entry.slowReady++;

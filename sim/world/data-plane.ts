@@ -6,13 +6,7 @@ import type { ReadyJournal } from './ready-journal.js';
 import type { ServiceCounters } from './service-counters.js';
 
 /** What a scrape learned about one instance since the previous scrape. */
-export interface InstanceSample {
-  /** Instance id. */
-  readonly id: string;
-  /** Its version. */
-  readonly version: string;
-  /** Its zone, the host the sample is sent from. */
-  readonly zone: string;
+export interface SampleValues {
   /** Busy fraction of its capacity. */
   readonly utilization: number;
   /** Requests it completed (served or failed). */
@@ -21,6 +15,24 @@ export interface InstanceSample {
   readonly errors: number;
   /** Σ latency of its served requests, µs. */
   readonly latencySum: number;
+}
+
+/**
+ * What one scrape read off a service's ready instances: `samples[k]` is
+ * `instances[k]`'s. In fluid mode a version's instances share work evenly,
+ * so they report alike: `perVersion` is then set, and `samples` holds the
+ * version's one shared object for each of its instances (no object per
+ * instance, and a reader can look a sample up by version alone).
+ */
+export interface ServiceScrape {
+  /** The instances sampled, in live order. */
+  readonly instances: readonly Instance[];
+  /** Their samples, index for index. */
+  readonly samples: readonly SampleValues[];
+  /** Each version's sample, when every instance of a version reports the same one. */
+  readonly perVersion?: ReadonlyMap<string, SampleValues>;
+  /** Requests that arrived at the load balancer since the previous scrape. */
+  readonly arrivals: number;
 }
 
 /**
@@ -63,6 +75,6 @@ export interface ServicePlane {
   cacheCounts(): { readonly hits: number; readonly lookups: number } | undefined;
   /** Metrics beyond the fixed summary at `now`, by bare name (the world prefixes the service). */
   extraMetrics(now: Micros): Readonly<Record<string, number | null>>;
-  /** Samples of the given ready instances since the last scrape, and the requests that arrived at the load balancer. */
-  scrape(instances: readonly Instance[]): { readonly instances: InstanceSample[]; readonly arrivals: number };
+  /** Samples of the given ready instances since the last scrape (those with something to report), and the requests that arrived at the load balancer. */
+  scrape(instances: readonly Instance[]): ServiceScrape;
 }

@@ -3,7 +3,7 @@ import type { Micros } from '../../lib/time.js';
 import { SECOND } from '../../lib/time.js';
 import type { RandomStream } from '../../lib/random.js';
 import type { Cluster, Instance } from './cluster.js';
-import type { InstanceSample, ServicePlane } from './data-plane.js';
+import type { SampleValues, ServicePlane, ServiceScrape } from './data-plane.js';
 import { FluidService } from './fluid-service.js';
 import { LoadBalancer } from './load-balancer.js';
 import type { LoadSource } from './load-source.js';
@@ -263,27 +263,46 @@ export class FluidPlane implements ServicePlane {
     return {};
   }
 
-  scrape(instances: readonly Instance[]): { instances: InstanceSample[]; arrivals: number } {
+  /** Every ready instance of a version gets the version's totals shared out evenly: one sample object per version, none per instance. */
+  scrape(instances: readonly Instance[]): ServiceScrape {
     const readyByVersion = new Map<string, number>();
-    for (const i of instances) readyByVersion.set(i.version, (readyByVersion.get(i.version) ?? 0) + 1);
-    const out: InstanceSample[] = [];
-    for (const i of instances) {
-      const a = this.acc.get(i.version);
-      const n = readyByVersion.get(i.version)!;
-      out.push({
-        id: i.id,
-        version: i.version,
-        zone: i.zone,
+    let version: string | undefined;
+    let count = 0;
+    for (let k = 0; k < instances.length; k++) {
+      const v = instances[k]!.version;
+      if (v !== version) {
+        if (version !== undefined) readyByVersion.set(version, (readyByVersion.get(version) ?? 0) + count);
+        version = v;
+        count = 0;
+      }
+      count++;
+    }
+    if (version !== undefined) readyByVersion.set(version, (readyByVersion.get(version) ?? 0) + count);
+    const perVersion = new Map<string, SampleValues>();
+    for (const [v, n] of readyByVersion) {
+      const a = this.acc.get(v);
+      perVersion.set(v, {
         utilization: a && a.capacity > 0 ? a.busy / a.capacity : 0,
         requests: a ? a.requests / n : 0,
         errors: a ? a.errors / n : 0,
         latencySum: a ? a.latencySum / n : 0,
       });
     }
+    const samples = new Array<SampleValues>(instances.length);
+    let last: SampleValues | undefined;
+    version = undefined;
+    for (let k = 0; k < instances.length; k++) {
+      const v = instances[k]!.version;
+      if (v !== version) {
+        version = v;
+        last = perVersion.get(v);
+      }
+      samples[k] = last!;
+    }
     this.acc.clear();
     const arrivals = this.arrivalsSinceScrape;
     this.arrivalsSinceScrape = 0;
-    return { instances: out, arrivals };
+    return { instances, samples, perVersion, arrivals };
   }
 
   /** Stale count, capacity and mean service time of a version's known endpoints, recomputed only when the cluster or the balancer changed. */

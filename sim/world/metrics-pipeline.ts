@@ -3,7 +3,8 @@ import { SECOND } from '../../lib/time.js';
 import { eventLabel } from '../engine/event-label.js';
 import type { Network } from '../network/network.js';
 import type { Simulation } from '../engine/simulation.js';
-import type { InstanceSample } from './data-plane.js';
+import type { Instance } from './cluster.js';
+import type { SampleValues, ServiceScrape } from './data-plane.js';
 import { BUILTIN_HOSTS } from './hosts.js';
 
 /** How metrics reach controllers. */
@@ -24,8 +25,12 @@ export interface ServiceMetrics {
   readonly values: ReadonlyMap<string, number>;
   /** Values per version then metric name (`rps`; `error_rate` only with requests; `latency_ms` only with served requests). */
   readonly versions: ReadonlyMap<string, ReadonlyMap<string, number>>;
-  /** Samples of the instances whose scrape arrived, by id. */
-  readonly instances: ReadonlyMap<string, InstanceSample>;
+  /**
+   * The sample of `instance`, an instance of this service that is ready now,
+   * if it was scraped this round and its zone's message reached the metrics
+   * host; undefined otherwise.
+   */
+  sampleOf(instance: Instance): SampleValues | undefined;
 }
 
 /** What the pipeline scrapes. */
@@ -33,15 +38,28 @@ export interface ScrapeTarget {
   /** Services to scrape, in order. */
   services(): readonly string[];
   /** One service's instance samples and load-balancer arrivals since its last scrape. */
-  scrape(service: string): { readonly instances: readonly InstanceSample[]; readonly arrivals: number };
+  scrape(service: string): ServiceScrape;
+  /**
+   * A count that grows by one each time an instance becomes ready, stamped on
+   * the instance (`Instance.readyMark`). An instance leaves ready only for
+   * good, so one that is ready now was ready at a scrape exactly when its
+   * mark is at most the count read then.
+   */
+  readyMark(): number;
 }
 
 /** What reached the metrics host for one service in one scrape round. */
 interface RoundPart {
-  /** Instance samples from the zones whose messages arrived. */
-  readonly instances: InstanceSample[];
+  /** The scrape, as the service's zones sent it. */
+  readonly scrape: ServiceScrape;
+  /** Indices into the scrape of each zone whose message arrived, in arrival order. */
+  readonly arrived: (readonly number[])[];
+  /** Zones whose messages arrived. */
+  readonly zones: Set<string>;
   /** The balancer's arrival count, if its message arrived. */
   arrivals: number | undefined;
+  /** `readyMark()` at the scrape. */
+  readonly readyMark: number;
 }
 
 /**
@@ -101,20 +119,28 @@ export class MetricsPipeline {
     this.lastScrape = at;
     const metrics = BUILTIN_HOSTS.metrics;
     const round = new Map<string, RoundPart>();
+    const readyMark = this.target.readyMark();
     for (const service of this.target.services()) {
       const r = this.target.scrape(service);
-      const part: RoundPart = { instances: [], arrivals: undefined };
+      const part: RoundPart = { scrape: r, arrived: [], zones: new Set(), arrivals: undefined, readyMark };
       round.set(service, part);
-      const byZone = new Map<string, InstanceSample[]>();
-      for (const s of r.instances) {
-        let list = byZone.get(s.zone);
-        if (!list) byZone.set(s.zone, (list = []));
-        list.push(s);
+      // Indices per zone, zones in order of first appearance: no object per instance.
+      const byZone = new Map<string, number[]>();
+      let zone: string | undefined;
+      let list: number[] | undefined;
+      for (let k = 0; k < r.instances.length; k++) {
+        const z = r.instances[k]!.zone;
+        if (z !== zone) {
+          zone = z;
+          list = byZone.get(z);
+          if (!list) byZone.set(z, (list = []));
+        }
+        list!.push(k);
       }
-      for (const [zone, samples] of byZone) {
-        this.network.send(zone, metrics, () => {
-          // A loop, not push(...samples): spreading tens of thousands of arguments is slow and can overflow the stack.
-          for (let k = 0; k < samples.length; k++) part.instances.push(samples[k]!);
+      for (const [z, indices] of byZone) {
+        this.network.send(z, metrics, () => {
+          part.arrived.push(indices);
+          part.zones.add(z);
         });
       }
       const arrivals = r.arrivals;
@@ -142,41 +168,80 @@ export class MetricsPipeline {
 }
 
 function aggregate(service: string, at: Micros, elapsed: Micros, part: RoundPart): ServiceMetrics | undefined {
-  if (part.instances.length === 0 && part.arrivals === undefined) return undefined;
+  let sampled = 0;
+  for (const indices of part.arrived) sampled += indices.length;
+  if (sampled === 0 && part.arrivals === undefined) return undefined;
   const values = new Map<string, number>();
   const versions = new Map<string, Map<string, number>>();
   const seconds = elapsed / SECOND;
   if (part.arrivals !== undefined && seconds > 0) values.set('rps', part.arrivals / seconds);
-  const instances = new Map<string, InstanceSample>();
-  if (part.instances.length > 0) {
+  if (sampled > 0) {
+    const { instances, samples } = part.scrape;
     let util = 0;
     let requests = 0;
     let errors = 0;
     let latencySum = 0;
     const perVersion = new Map<string, { requests: number; errors: number; latencySum: number }>();
-    for (const s of part.instances) {
-      instances.set(s.id, s);
-      util += s.utilization;
-      requests += s.requests;
-      errors += s.errors;
-      latencySum += s.latencySum;
-      let v = perVersion.get(s.version);
-      if (!v) perVersion.set(s.version, (v = { requests: 0, errors: 0, latencySum: 0 }));
-      v.requests += s.requests;
-      v.errors += s.errors;
-      v.latencySum += s.latencySum;
+    let version: string | undefined;
+    let v: { requests: number; errors: number; latencySum: number } | undefined;
+    // Zone by zone in arrival order, instances in live order: the order the sums have always been added in.
+    for (const indices of part.arrived) {
+      for (let n = 0; n < indices.length; n++) {
+        const k = indices[n]!;
+        const s = samples[k]!;
+        util += s.utilization;
+        requests += s.requests;
+        errors += s.errors;
+        latencySum += s.latencySum;
+        const iv = instances[k]!.version;
+        if (iv !== version) {
+          version = iv;
+          v = perVersion.get(iv);
+          if (!v) perVersion.set(iv, (v = { requests: 0, errors: 0, latencySum: 0 }));
+        }
+        v!.requests += s.requests;
+        v!.errors += s.errors;
+        v!.latencySum += s.latencySum;
+      }
     }
-    values.set('cpu_utilization', util / part.instances.length);
+    values.set('cpu_utilization', util / sampled);
     // No requests, no error rate: a 0 here would pass an analysis on no evidence (Argo sees no data, an Error).
     if (requests > 0) values.set('error_rate', errors / requests);
     if (requests - errors > 0) values.set('latency_ms', latencySum / (requests - errors) / 1000);
-    for (const [v, c] of perVersion) {
+    for (const [name, c] of perVersion) {
       const vv = new Map<string, number>();
       if (seconds > 0) vv.set('rps', c.requests / seconds);
       if (c.requests > 0) vv.set('error_rate', c.errors / c.requests);
       if (c.requests - c.errors > 0) vv.set('latency_ms', c.latencySum / (c.requests - c.errors) / 1000);
-      versions.set(v, vv);
+      versions.set(name, vv);
     }
   }
-  return { service, measuredAt: at, values, versions, instances };
+  // Zones whose messages arrive after this point are not in this round: look up only what arrived by now.
+  return { service, measuredAt: at, values, versions, sampleOf: sampleLookup(part.scrape, part.arrived.slice(), new Set(part.zones), part.readyMark) };
+}
+
+/**
+ * How a round answers "what did this instance report": by version and ready
+ * mark when a version's instances report alike (no per-instance work), else
+ * through a map of the arrived samples built on the first question.
+ */
+function sampleLookup(
+  scrape: ServiceScrape,
+  arrived: readonly (readonly number[])[],
+  zones: ReadonlySet<string>,
+  readyMark: number,
+): (instance: Instance) => SampleValues | undefined {
+  const perVersion = scrape.perVersion;
+  if (perVersion) {
+    return (instance) =>
+      instance.readyMark !== undefined && instance.readyMark <= readyMark && zones.has(instance.zone) ? perVersion.get(instance.version) : undefined;
+  }
+  let byInstance: Map<Instance, SampleValues> | undefined;
+  return (instance) => {
+    if (!byInstance) {
+      byInstance = new Map();
+      for (const indices of arrived) for (const k of indices) byInstance.set(scrape.instances[k]!, scrape.samples[k]!);
+    }
+    return byInstance.get(instance);
+  };
 }

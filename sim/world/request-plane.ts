@@ -9,7 +9,7 @@ import type { KeyRouter } from '../../lib/cache/cache-replay.js';
 import { ArrivalProcess } from './arrival-process.js';
 import { KeyedCaches } from './keyed-caches.js';
 import type { Cluster, Instance } from './cluster.js';
-import type { InstanceSample, ServicePlane } from './data-plane.js';
+import type { SampleValues, ServicePlane, ServiceScrape } from './data-plane.js';
 import { LoadBalancer } from './load-balancer.js';
 import type { LoadSource } from './load-source.js';
 import type { RequestServerHost } from './request-server.js';
@@ -226,17 +226,18 @@ export class RequestPlane implements ServicePlane, RequestServerHost<ServerConte
     for (const p of this.processes) p.reset();
   }
 
-  scrape(instances: readonly Instance[]): { instances: InstanceSample[]; arrivals: number } {
-    const out: InstanceSample[] = [];
+  scrape(instances: readonly Instance[]): ServiceScrape {
+    const sampled: Instance[] = [];
+    const samples: SampleValues[] = [];
     for (const i of instances) {
       const s = this.servers.get(i);
       if (!s) continue;
-      const sample = s.takeSample();
-      out.push({ id: i.id, version: i.version, zone: i.zone, ...sample });
+      sampled.push(i);
+      samples.push(s.takeSample());
     }
     const arrivals = this.arrivalsSinceScrape;
     this.arrivalsSinceScrape = 0;
-    return { instances: out, arrivals };
+    return { instances: sampled, samples, arrivals };
   }
 
   // RequestServerHost

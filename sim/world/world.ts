@@ -17,7 +17,7 @@ import type { WorldPort } from '../virtual-runtime.js';
 import { Churn } from './churn.js';
 import type { Instance } from './cluster.js';
 import { Cluster, instanceView } from './cluster.js';
-import type { ServicePlane } from './data-plane.js';
+import type { SampleValues, ServicePlane } from './data-plane.js';
 import { Faults } from './faults.js';
 import { FluidPlane } from './fluid-plane.js';
 import { BUILTIN_HOSTS, controllerHost, worldTopology } from './hosts.js';
@@ -243,6 +243,7 @@ export class World implements WorldPort {
       {
         services: () => this.cluster.serviceNames(),
         scrape: (service) => this.byName.get(service)!.plane.scrape(this.cluster.live(service).filter((i) => i.state === 'ready')),
+        readyMark: () => this.cluster.readyMark,
       },
       controllers.map(controllerHost),
       PRIORITY.scrape,
@@ -371,12 +372,18 @@ export class World implements WorldPort {
     return { now, services };
   }
 
-  /** A service's cluster state now, with each ready instance's scraped metrics and health from `m`. */
+  /**
+   * A service's cluster state now, with each ready instance's scraped metrics
+   * and health from `m`. An instance whose state, readiness and health are
+   * what its previous view showed keeps that view (views are read-only), so
+   * a quiet instance costs a comparison, not an object.
+   */
   private freshView(name: string, m: ServiceMetrics | undefined): CachedView {
     const versionReplicas: Record<string, number> = {};
     for (const v of this.cluster.versions(name)) versionReplicas[v] = this.cluster.desiredOf(name, v);
     const live = this.cluster.live(name);
     const instances: InstanceView[] = new Array<InstanceView>(live.length);
+    const samples: (SampleValues | undefined)[] = m ? new Array<SampleValues | undefined>(live.length) : [];
     const probePeriod = this.probePeriods.get(name)!;
     // Equal health is shared between views (they are read-only): in fluid mode a version's instances report alike.
     let health: InstanceHealth | undefined;
@@ -384,17 +391,26 @@ export class World implements WorldPort {
       const i = live[k]!;
       // Active probes run every probePeriod; a hung instance has failed every one since it hung.
       const probeFailures = i.hungSince === undefined ? 0 : Math.floor((this.sim.now - i.hungSince) / probePeriod);
-      const s = m && i.state === 'ready' ? m.instances.get(i.id) : undefined;
-      if (!s || !m) {
-        instances[k] = probeFailures > 0 ? instanceView(i, { consecutiveProbeFailures: probeFailures }) : instanceView(i);
-        continue;
+      const s = m && i.state === 'ready' ? m.sampleOf(i) : undefined;
+      if (m) samples[k] = s;
+      let h: InstanceHealth | undefined;
+      if (s) {
+        const errorRate = s.requests > 0 ? s.errors / s.requests : 0;
+        if (health === undefined || health.consecutiveProbeFailures !== probeFailures || health.errorRate !== errorRate || health.requests !== s.requests) {
+          health = { consecutiveProbeFailures: probeFailures, errorRate, requests: s.requests };
+        }
+        h = health;
+      } else if (probeFailures > 0) {
+        const last = i.lastView?.health;
+        h =
+          last !== undefined && last.errorRate === undefined && last.consecutiveProbeFailures === probeFailures
+            ? last
+            : { consecutiveProbeFailures: probeFailures };
       }
-      const errorRate = s.requests > 0 ? s.errors / s.requests : 0;
-      if (health === undefined || health.consecutiveProbeFailures !== probeFailures || health.errorRate !== errorRate || health.requests !== s.requests) {
-        health = { consecutiveProbeFailures: probeFailures, errorRate, requests: s.requests };
-      }
-      instances[k] = instanceView(i, health);
+      const last = i.lastView;
+      instances[k] = last !== undefined && last.state === i.state && last.readyAt === i.readyAt && last.health === h ? last : (i.lastView = instanceView(i, h));
     }
+    const at = m?.measuredAt;
     // Per-instance metrics come from the views and the scrape, both frozen, so building them late gives what building them now would.
     let instanceMetrics: Record<string, Record<string, MetricSample | undefined>> | undefined;
     return {
@@ -402,7 +418,7 @@ export class World implements WorldPort {
       versionReplicas,
       instances,
       get instanceMetrics() {
-        return (instanceMetrics ??= instanceMetricsOf(instances, m));
+        return (instanceMetrics ??= at === undefined ? {} : instanceMetricsOf(instances, samples, at));
       },
     };
   }
@@ -606,13 +622,15 @@ export class World implements WorldPort {
   }
 }
 
-/** Each ready instance's scraped metrics in `m`, by id, in the views' order. */
-function instanceMetricsOf(views: readonly InstanceView[], m: ServiceMetrics | undefined): Record<string, Record<string, MetricSample | undefined>> {
+/** Each ready instance's scraped metrics, by id, in the views' order: `samples[k]` is `views[k]`'s sample, if it has one. */
+function instanceMetricsOf(
+  views: readonly InstanceView[],
+  samples: readonly (SampleValues | undefined)[],
+  at: Micros,
+): Record<string, Record<string, MetricSample | undefined>> {
   const out: Record<string, Record<string, MetricSample | undefined>> = {};
-  if (!m) return out;
-  const at = m.measuredAt;
-  for (const v of views) {
-    const s = v.state === 'ready' ? m.instances.get(v.id) : undefined;
+  for (let k = 0; k < views.length; k++) {
+    const s = samples[k];
     if (!s) continue;
     const errorRate = s.requests > 0 ? s.errors / s.requests : 0;
     const ok = s.requests - s.errors;
@@ -623,7 +641,7 @@ function instanceMetricsOf(views: readonly InstanceView[], m: ServiceMetrics | u
     };
     if (s.requests > 0) im['error_rate'] = { name: 'error_rate', value: errorRate, measuredAt: at };
     if (ok > 0) im['latency_ms'] = { name: 'latency_ms', value: s.latencySum / ok / 1000, measuredAt: at };
-    out[v.id] = im;
+    out[views[k]!.id] = im;
   }
   return out;
 }
