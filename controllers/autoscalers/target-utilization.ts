@@ -55,14 +55,18 @@ export class TargetUtilizationAutoscaler implements Controller {
     if (!service) return hold(`service ${o.service} not found`);
     const sample = service.metrics[o.metric];
     if (!sample) return hold(`no ${o.metric} sample yet`);
-    const ready = service.instances.filter((i) => i.state === 'ready').length;
+    // One pass, no copies: a fleet of thousands is read every reconcile.
+    let ready = 0;
+    let existing = 0;
+    for (const i of service.instances) {
+      if (i.state === 'ready') ready++;
+      if (i.state === 'pending' || i.state === 'starting' || i.state === 'ready') existing++;
+    }
     const current = service.desiredReplicas;
     const ratio = sample.value / o.target;
     const staleness = toSeconds(observed.now - sample.measuredAt);
     const seen = `${o.metric}=${sample.value.toFixed(3)} (${staleness.toFixed(0)}s old) vs target ${o.target}`;
     if (Math.abs(ratio - 1) <= o.tolerance) return hold(`${seen}: within tolerance ${o.tolerance}`);
-    let existing = 0;
-    for (const i of service.instances) if (i.state === 'pending' || i.state === 'starting' || i.state === 'ready') existing++;
     const lost = ratio > 1 ? Math.max(0, current - existing) : 0;
     const raw = Math.ceil(Math.max(ready, 1) * ratio) + lost;
     if ((ratio > 1 && raw <= current) || (ratio < 1 && raw >= current)) {

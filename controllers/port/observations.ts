@@ -3,14 +3,15 @@ import type { Micros } from '../../lib/time.js';
 /** Lifecycle of an instance. `crashed` is terminal like `terminated`, but unplanned. */
 export type InstanceState = 'pending' | 'starting' | 'ready' | 'draining' | 'terminated' | 'crashed';
 
-/** Health signals of one instance, as health checks and the data plane report them. */
+/**
+ * Active health-check state of one instance, as its probes report it. It
+ * changes only when a probe result does, like a pod's conditions. Passive
+ * signals measured over a scrape window (an instance's error rate and
+ * request count) are per-instance metrics: `ServiceView.instanceMetrics`.
+ */
 export interface InstanceHealth {
   /** Consecutive failed active probes; 0 when the last probe passed. */
   readonly consecutiveProbeFailures: number;
-  /** Fraction of requests that failed in the last window, when measured (passive signal). */
-  readonly errorRate?: number;
-  /** Requests seen in that window, so outlier detection can ignore idle instances. */
-  readonly requests?: number;
 }
 
 /** What a controller can see of one instance. */
@@ -57,7 +58,14 @@ export interface ServiceView {
   readonly instances: readonly InstanceView[];
   /** Service-level metrics by name, latest delivered sample. */
   readonly metrics: Readonly<Record<string, MetricSample | undefined>>;
-  /** Per-instance metrics by instance id then metric name (HPA needs per-pod values). */
+  /**
+   * Per-instance metrics by instance id then metric name, from the latest
+   * scrape: `cpu_utilization`, `requests` (completed in the scrape window, a
+   * count), `error_rate` (failed fraction; absent without requests) and
+   * `latency_ms` (absent without a served request). An instance without an
+   * entry was not scraped (not ready, or its report did not arrive). The HPA
+   * reads per-pod values here, outlier detection its error rates.
+   */
   readonly instanceMetrics: Readonly<Record<string, Readonly<Record<string, MetricSample | undefined>>>>;
   /**
    * Desired replicas per version, as last set by 'scale-version' (a rollout's

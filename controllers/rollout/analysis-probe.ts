@@ -42,8 +42,7 @@ export interface TakenMeasurement {
  * One version's metric as the world reports it: `versionMetrics[version][metric]`
  * when present. For "error_rate" from a world that does not measure per
  * version at all (no `versionMetrics`), the request-weighted mean of the
- * version's instances' passive health error rates, dated `now` (health
- * carries no timestamp). Undefined when there is nothing to read, e.g. a
+ * version's instances' error rates (`instanceMetrics`), dated `now`. Undefined when there is nothing to read, e.g. a
  * version that served no requests in the last scrape window: the world then
  * reports no error_rate for it, as a Prometheus query over no requests
  * returns no data.
@@ -57,9 +56,13 @@ export function readVersionMetric(service: ServiceView, version: string, metric:
   let requests = 0;
   let failed = 0;
   for (const i of service.instances) {
-    if (i.version !== version || i.health?.errorRate === undefined || !(i.health.requests! > 0)) continue;
-    requests += i.health.requests!;
-    failed += i.health.errorRate * i.health.requests!;
+    if (i.version !== version) continue;
+    const m = service.instanceMetrics[i.id];
+    const n = m?.['requests']?.value ?? 0;
+    const rate = m?.['error_rate']?.value;
+    if (rate === undefined || !(n > 0)) continue;
+    requests += n;
+    failed += rate * n;
   }
   return requests > 0 ? { name: metric, value: failed / requests, measuredAt: now } : undefined;
 }

@@ -4,7 +4,7 @@ import type { Controller } from '../port/controller.js';
 import type { InstanceView, ObservedState } from '../port/observations.js';
 import type { Micros } from '../../lib/time.js';
 import type { OutlierDetectionOptions } from './outlier-detection.js';
-import { successRateOutliers } from './outlier-detection.js';
+import { instanceErrorRate, successRateOutliers } from './outlier-detection.js';
 
 /** Knobs of the self-healing controller. */
 export interface SelfHealingOptions {
@@ -49,12 +49,15 @@ export class SelfHealingController implements Controller {
     if (!service) return { actions: [], decisions: [{ outcome: 'hold', reason: `service ${o.service} not found` }] };
     const ready = service.instances.filter((i) => i.state === 'ready');
     const failingProbes = ready.filter((i) => (i.health?.consecutiveProbeFailures ?? 0) >= o.probeFailureThreshold);
-    const outliers = new Set(o.outlierDetection ? successRateOutliers(ready, o.outlierDetection) : []);
+    const outliers = new Set(o.outlierDetection ? successRateOutliers(ready, service.instanceMetrics, o.outlierDetection) : []);
     const unhealthy: Array<{ instance: InstanceView; why: string }> = [
       ...failingProbes.map((instance) => ({ instance, why: `${instance.health!.consecutiveProbeFailures} consecutive failed probes` })),
       ...ready
         .filter((i) => outliers.has(i.id) && !failingProbes.includes(i))
-        .map((instance) => ({ instance, why: `success-rate outlier (error rate ${(instance.health!.errorRate! * 100).toFixed(1)}%)` })),
+        .map((instance) => ({
+          instance,
+          why: `success-rate outlier (error rate ${(instanceErrorRate(service.instanceMetrics, instance.id) * 100).toFixed(1)}%)`,
+        })),
     ];
     if (unhealthy.length === 0) return { actions: [] };
 

@@ -1,4 +1,4 @@
-import type { InstanceState, InstanceView } from '../../controllers/port/observations.js';
+import type { InstanceHealth, InstanceState, InstanceView } from '../../controllers/port/observations.js';
 import type { Micros } from '../../lib/time.js';
 import type { Sampler } from '../distribution.js';
 import { eventLabel } from '../engine/event-label.js';
@@ -31,8 +31,6 @@ export interface Instance {
   slowdown: number;
   /** When it stopped answering (a hang fault), if it has: its active probes fail from then on. Change it through `Cluster.setHung`. */
   hungSince?: Micros;
-  /** The newest observation view built of it; the world reuses it while the state, readiness and health it shows are current. */
-  lastView?: InstanceView;
 }
 
 /** Service-time multiplier of a hung instance: its requests outlast any horizon. */
@@ -72,6 +70,10 @@ interface ServiceEntry {
   readonly desired: Map<string, number>;
   /** Live instances (not terminated or crashed), oldest first. */
   instances: Instance[];
+  /** Their views, index for index, rebuilt only when an instance changes state. */
+  readonly views: InstanceView[];
+  /** Live instances that are hung (`hungSince` set). */
+  readonly hung: Set<Instance>;
   /** Instances ever created, for ids. */
   created: number;
   /** Multiplier on start-up delays (slow cold starts). */
@@ -126,6 +128,8 @@ export class Cluster {
       spec,
       desired: new Map([[spec.version, spec.initialReplicas]]),
       instances: [],
+      views: [],
+      hung: new Set(),
       created: 0,
       startupFactor: 1,
       counts: { pending: 0, starting: 0, ready: 0, draining: 0, terminated: 0, crashed: 0 },
@@ -136,10 +140,7 @@ export class Cluster {
       journal: new ReadyJournal(),
     };
     this.services.set(spec.name, entry);
-    for (let i = 0; i < spec.initialReplicas; i++) {
-      const inst = this.create(entry, spec.version, 'ready');
-      if (inst) inst.readyAt = this.sim.now;
-    }
+    for (let i = 0; i < spec.initialReplicas; i++) this.create(entry, spec.version, 'ready');
   }
 
   /** Increases whenever an instance is created, changes state or changes speed: caches of capacity key on it. */
@@ -180,8 +181,14 @@ export class Cluster {
    * what it accepted is stuck until it is replaced.
    */
   setHung(inst: Instance, hung: boolean): void {
-    if (hung) inst.hungSince = this.sim.now;
-    else delete inst.hungSince;
+    const live = this.isLive(inst);
+    if (hung) {
+      inst.hungSince = this.sim.now;
+      if (live) this.entry(inst.service).hung.add(inst);
+    } else {
+      delete inst.hungSince;
+      this.services.get(inst.service)?.hung.delete(inst);
+    }
     this.setSlowdown(inst, hung ? HUNG_SLOWDOWN : 1);
   }
 
@@ -229,6 +236,27 @@ export class Cluster {
   /** Live instances (not terminated or crashed) of a service, oldest first. */
   live(service: string): readonly Instance[] {
     return this.entry(service).instances;
+  }
+
+  /**
+   * Views of a service's live instances, index for index with `live`: what
+   * the api shows of each, a ready one with its probes passing. Kept in step
+   * with every transition, so a copy costs a copy, not a view per instance.
+   * Hung instances (`hung`) fail probes as time passes; the caller overlays them.
+   */
+  liveViews(service: string): readonly InstanceView[] {
+    return this.entry(service).views;
+  }
+
+  /** Live instances of a service that are hung, in no particular order. */
+  hung(service: string): ReadonlySet<Instance> {
+    return this.entry(service).hung;
+  }
+
+  /** Where a live instance stands in `live(service)` and `liveViews(service)`, or -1. */
+  indexOf(inst: Instance): number {
+    const e = this.services.get(inst.service);
+    return e ? indexByOrdinal(e.instances, inst) : -1;
   }
 
   /** A live instance by id. */
@@ -392,11 +420,6 @@ export class Cluster {
     for (const v of unwanted) this.drain(v);
   }
 
-  /** Snapshot views of a service's live instances. */
-  views(service: string): InstanceView[] {
-    return this.entry(service).instances.map((i) => instanceView(i));
-  }
-
   private isLive(inst: Instance): boolean {
     return this.byId.get(inst.id) === inst;
   }
@@ -444,11 +467,18 @@ export class Cluster {
       if (offNominal(entry, inst)) entry.offNominalReady++;
       if (inst.slowdown !== 1) entry.slowReady++;
     }
+    const at = indexByOrdinal(entry.instances, inst);
     if (to === 'terminated' || to === 'crashed') {
       inst.endedAt = this.sim.now;
-      removeByOrdinal(entry.instances, inst);
+      if (at >= 0) {
+        entry.instances.splice(at, 1);
+        entry.views.splice(at, 1);
+      }
+      entry.hung.delete(inst);
       this.byId.delete(inst.id);
       this.drainTimers.delete(inst);
+    } else if (at >= 0) {
+      entry.views[at] = instanceView(inst, probeHealth(inst));
     }
     this.listener.onStateChange?.(inst, from);
   }
@@ -467,7 +497,9 @@ export class Cluster {
       createdAt: this.sim.now,
       slowdown: 1,
     };
+    if (state === 'ready') inst.readyAt = this.sim.now;
     entry.instances.push(inst);
+    entry.views.push(instanceView(inst, probeHealth(inst)));
     entry.counts[state]++;
     if (isActive(state)) {
       bump(entry.activeByZone, zone, 1);
@@ -537,21 +569,27 @@ function bump(m: Map<string, number>, key: string, by: number): void {
   m.set(key, (m.get(key) ?? 0) + by);
 }
 
-/** Removes `inst` from a list ordered by ordinal: a binary search, then one splice. */
-function removeByOrdinal(list: Instance[], inst: Instance): void {
+/** Where `inst` stands in a list ordered by ordinal (a binary search), or -1. */
+function indexByOrdinal(list: readonly Instance[], inst: Instance): number {
   let lo = 0;
   let hi = list.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const o = list[mid]!.ordinal;
-    if (o === inst.ordinal) {
-      list.splice(mid, 1);
-      return;
-    }
+    if (o === inst.ordinal) return list[mid] === inst ? mid : -1;
     if (o < inst.ordinal) lo = mid + 1;
     else hi = mid - 1;
   }
+  return -1;
 }
+
+/** The probe health of an instance whose probes pass: ready ones report it, others are not probed yet. */
+function probeHealth(inst: Instance): InstanceHealth | undefined {
+  return inst.state === 'ready' ? PROBES_PASSING : undefined;
+}
+
+/** The probe health of a ready instance whose probes pass, shared by every such view (views are read-only). */
+export const PROBES_PASSING: InstanceHealth = { consecutiveProbeFailures: 0 };
 
 function rank(i: Instance): number {
   return i.state === 'ready' ? 1 : 0;

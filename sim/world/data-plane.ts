@@ -18,22 +18,20 @@ export interface SampleValues {
 }
 
 /**
- * What one scrape read off a service's ready instances: `samples[k]` is
- * `instances[k]`'s. In fluid mode a version's instances share work evenly,
- * so they report alike: `perVersion` is then set, and `samples` holds the
- * version's one shared object for each of its instances (no object per
- * instance, and a reader can look a sample up by version alone).
+ * What one scrape read off a service's ready instances, either per instance
+ * (`samples[k]` is `instances[k]`'s) or, in fluid mode, where a version's
+ * instances share work evenly and so report alike, per version
+ * (`perVersion`): one object per version and none per instance.
  */
-export interface ServiceScrape {
+export type ServiceScrape = {
   /** The instances sampled, in live order. */
   readonly instances: readonly Instance[];
-  /** Their samples, index for index. */
-  readonly samples: readonly SampleValues[];
-  /** Each version's sample, when every instance of a version reports the same one. */
-  readonly perVersion?: ReadonlyMap<string, SampleValues>;
   /** Requests that arrived at the load balancer since the previous scrape. */
   readonly arrivals: number;
-}
+} & (
+  | { readonly samples: readonly SampleValues[]; readonly perVersion?: undefined }
+  | { readonly perVersion: ReadonlyMap<string, SampleValues>; readonly samples?: undefined }
+);
 
 /**
  * A service's data plane, at either fidelity. The world drives it: ticks,

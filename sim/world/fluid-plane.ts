@@ -288,21 +288,10 @@ export class FluidPlane implements ServicePlane {
         latencySum: a ? a.latencySum / n : 0,
       });
     }
-    const samples = new Array<SampleValues>(instances.length);
-    let last: SampleValues | undefined;
-    version = undefined;
-    for (let k = 0; k < instances.length; k++) {
-      const v = instances[k]!.version;
-      if (v !== version) {
-        version = v;
-        last = perVersion.get(v);
-      }
-      samples[k] = last!;
-    }
     this.acc.clear();
     const arrivals = this.arrivalsSinceScrape;
     this.arrivalsSinceScrape = 0;
-    return { instances, samples, perVersion, arrivals };
+    return { instances, perVersion, arrivals };
   }
 
   /** Stale count, capacity and mean service time of a version's known endpoints, recomputed only when the cluster or the balancer changed. */

@@ -5,6 +5,8 @@ import type { Network } from '../network/network.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Instance } from './cluster.js';
 import type { SampleValues, ServiceScrape } from './data-plane.js';
+import type { ZoneReport } from './zone-reports.js';
+import { addReports, zoneReports } from './zone-reports.js';
 import { BUILTIN_HOSTS } from './hosts.js';
 
 /** How metrics reach controllers. */
@@ -52,10 +54,8 @@ export interface ScrapeTarget {
 interface RoundPart {
   /** The scrape, as the service's zones sent it. */
   readonly scrape: ServiceScrape;
-  /** Indices into the scrape of each zone whose message arrived, in arrival order. */
-  readonly arrived: (readonly number[])[];
-  /** Zones whose messages arrived. */
-  readonly zones: Set<string>;
+  /** The reports of the zones whose messages arrived, in arrival order. */
+  readonly arrived: ZoneReport[];
   /** The balancer's arrival count, if its message arrived. */
   arrivals: number | undefined;
   /** `readyMark()` at the scrape. */
@@ -122,27 +122,9 @@ export class MetricsPipeline {
     const readyMark = this.target.readyMark();
     for (const service of this.target.services()) {
       const r = this.target.scrape(service);
-      const part: RoundPart = { scrape: r, arrived: [], zones: new Set(), arrivals: undefined, readyMark };
+      const part: RoundPart = { scrape: r, arrived: [], arrivals: undefined, readyMark };
       round.set(service, part);
-      // Indices per zone, zones in order of first appearance: no object per instance.
-      const byZone = new Map<string, number[]>();
-      let zone: string | undefined;
-      let list: number[] | undefined;
-      for (let k = 0; k < r.instances.length; k++) {
-        const z = r.instances[k]!.zone;
-        if (z !== zone) {
-          zone = z;
-          list = byZone.get(z);
-          if (!list) byZone.set(z, (list = []));
-        }
-        list!.push(k);
-      }
-      for (const [z, indices] of byZone) {
-        this.network.send(z, metrics, () => {
-          part.arrived.push(indices);
-          part.zones.add(z);
-        });
-      }
+      for (const report of zoneReports(r)) this.network.send(report.zone, metrics, () => part.arrived.push(report));
       const arrivals = r.arrivals;
       this.network.send(BUILTIN_HOSTS.lb, metrics, () => (part.arrivals = arrivals));
     }
@@ -168,47 +150,21 @@ export class MetricsPipeline {
 }
 
 function aggregate(service: string, at: Micros, elapsed: Micros, part: RoundPart): ServiceMetrics | undefined {
-  let sampled = 0;
-  for (const indices of part.arrived) sampled += indices.length;
-  if (sampled === 0 && part.arrivals === undefined) return undefined;
+  // Zones whose messages arrive after this point are not in this round.
+  const arrived = part.arrived.slice();
+  const totals = addReports(part.scrape, arrived);
+  if (totals.sampled === 0 && part.arrivals === undefined) return undefined;
   const values = new Map<string, number>();
   const versions = new Map<string, Map<string, number>>();
   const seconds = elapsed / SECOND;
   if (part.arrivals !== undefined && seconds > 0) values.set('rps', part.arrivals / seconds);
-  if (sampled > 0) {
-    const { instances, samples } = part.scrape;
-    let util = 0;
-    let requests = 0;
-    let errors = 0;
-    let latencySum = 0;
-    const perVersion = new Map<string, { requests: number; errors: number; latencySum: number }>();
-    let version: string | undefined;
-    let v: { requests: number; errors: number; latencySum: number } | undefined;
-    // Zone by zone in arrival order, instances in live order: the order the sums have always been added in.
-    for (const indices of part.arrived) {
-      for (let n = 0; n < indices.length; n++) {
-        const k = indices[n]!;
-        const s = samples[k]!;
-        util += s.utilization;
-        requests += s.requests;
-        errors += s.errors;
-        latencySum += s.latencySum;
-        const iv = instances[k]!.version;
-        if (iv !== version) {
-          version = iv;
-          v = perVersion.get(iv);
-          if (!v) perVersion.set(iv, (v = { requests: 0, errors: 0, latencySum: 0 }));
-        }
-        v!.requests += s.requests;
-        v!.errors += s.errors;
-        v!.latencySum += s.latencySum;
-      }
-    }
-    values.set('cpu_utilization', util / sampled);
+  if (totals.sampled > 0) {
+    const { requests, errors, latencySum } = totals;
+    values.set('cpu_utilization', totals.utilization / totals.sampled);
     // No requests, no error rate: a 0 here would pass an analysis on no evidence (Argo sees no data, an Error).
     if (requests > 0) values.set('error_rate', errors / requests);
     if (requests - errors > 0) values.set('latency_ms', latencySum / (requests - errors) / 1000);
-    for (const [name, c] of perVersion) {
+    for (const [name, c] of totals.perVersion) {
       const vv = new Map<string, number>();
       if (seconds > 0) vv.set('rps', c.requests / seconds);
       if (c.requests > 0) vv.set('error_rate', c.errors / c.requests);
@@ -216,8 +172,7 @@ function aggregate(service: string, at: Micros, elapsed: Micros, part: RoundPart
       versions.set(name, vv);
     }
   }
-  // Zones whose messages arrive after this point are not in this round: look up only what arrived by now.
-  return { service, measuredAt: at, values, versions, sampleOf: sampleLookup(part.scrape, part.arrived.slice(), new Set(part.zones), part.readyMark) };
+  return { service, measuredAt: at, values, versions, sampleOf: sampleLookup(part.scrape, arrived, part.readyMark) };
 }
 
 /**
@@ -225,14 +180,10 @@ function aggregate(service: string, at: Micros, elapsed: Micros, part: RoundPart
  * mark when a version's instances report alike (no per-instance work), else
  * through a map of the arrived samples built on the first question.
  */
-function sampleLookup(
-  scrape: ServiceScrape,
-  arrived: readonly (readonly number[])[],
-  zones: ReadonlySet<string>,
-  readyMark: number,
-): (instance: Instance) => SampleValues | undefined {
+function sampleLookup(scrape: ServiceScrape, arrived: readonly ZoneReport[], readyMark: number): (instance: Instance) => SampleValues | undefined {
   const perVersion = scrape.perVersion;
   if (perVersion) {
+    const zones = new Set(arrived.map((r) => r.zone));
     return (instance) =>
       instance.readyMark !== undefined && instance.readyMark <= readyMark && zones.has(instance.zone) ? perVersion.get(instance.version) : undefined;
   }
@@ -240,7 +191,7 @@ function sampleLookup(
   return (instance) => {
     if (!byInstance) {
       byInstance = new Map();
-      for (const indices of arrived) for (const k of indices) byInstance.set(scrape.instances[k]!, scrape.samples[k]!);
+      for (const r of arrived) for (const k of r.indices) byInstance.set(scrape.instances[k]!, scrape.samples![k]!);
     }
     return byInstance.get(instance);
   };

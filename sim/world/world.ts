@@ -1,7 +1,7 @@
 import { HashringConfigError } from '../../lib/hashring/config-error.js';
 import { routingTableFromSpec } from '../../lib/hashring/routing-table.js';
 import type { Action, Decision } from '../../controllers/port/actions.js';
-import type { InstanceHealth, InstanceState, InstanceView, MetricSample, ObservedState, ServiceView } from '../../controllers/port/observations.js';
+import type { InstanceState, InstanceView, MetricSample, ObservedState, ServiceView } from '../../controllers/port/observations.js';
 import type { ApplyOutcome } from '../../controllers/port/runtime.js';
 import type { Micros } from '../../lib/time.js';
 import { MINUTE, SECOND } from '../../lib/time.js';
@@ -17,7 +17,7 @@ import type { WorldPort } from '../virtual-runtime.js';
 import { Churn } from './churn.js';
 import type { Instance } from './cluster.js';
 import { Cluster, instanceView } from './cluster.js';
-import type { SampleValues, ServicePlane } from './data-plane.js';
+import type { ServicePlane } from './data-plane.js';
 import { Faults } from './faults.js';
 import { FluidPlane } from './fluid-plane.js';
 import { BUILTIN_HOSTS, controllerHost, worldTopology } from './hosts.js';
@@ -135,6 +135,8 @@ export class World implements WorldPort {
   private readonly registry: RegistryHost | undefined;
   private readonly clocks = new Map<string, HostClock>();
   private readonly caches = new Map<string, Map<string, CachedView>>();
+  /** The latest view of each instance that hung, with its failed probes (few: built as their count grows). */
+  private readonly hungViews = new WeakMap<Instance, InstanceView>();
   private readonly tickLabel = eventLabel('tick', 'data-plane');
   private readonly sampleLabel = eventLabel('sample', 'sampler');
   private readonly resyncLabel = eventLabel('resync', BUILTIN_HOSTS.registry);
@@ -373,52 +375,41 @@ export class World implements WorldPort {
   }
 
   /**
-   * A service's cluster state now, with each ready instance's scraped metrics
-   * and health from `m`. An instance whose state, readiness and health are
-   * what its previous view showed keeps that view (views are read-only), so
-   * a quiet instance costs a comparison, not an object.
+   * A service's cluster state now: each instance's view with its probe
+   * health, and each ready instance's scraped metrics from `m` (built when
+   * first read). The cluster keeps every live instance's view current as it
+   * changes, so this is a copy of that list with the hung instances'
+   * failing probes laid over it: a fleet's views cost what changed, not one
+   * object per instance per observation.
    */
   private freshView(name: string, m: ServiceMetrics | undefined): CachedView {
     const versionReplicas: Record<string, number> = {};
     for (const v of this.cluster.versions(name)) versionReplicas[v] = this.cluster.desiredOf(name, v);
     const live = this.cluster.live(name);
-    const instances: InstanceView[] = new Array<InstanceView>(live.length);
-    const samples: (SampleValues | undefined)[] = m ? new Array<SampleValues | undefined>(live.length) : [];
+    const instances = this.cluster.liveViews(name).slice();
     const probePeriod = this.probePeriods.get(name)!;
-    // Equal health is shared between views (they are read-only): in fluid mode a version's instances report alike.
-    let health: InstanceHealth | undefined;
-    for (let k = 0; k < live.length; k++) {
-      const i = live[k]!;
+    for (const i of this.cluster.hung(name)) {
       // Active probes run every probePeriod; a hung instance has failed every one since it hung.
-      const probeFailures = i.hungSince === undefined ? 0 : Math.floor((this.sim.now - i.hungSince) / probePeriod);
-      const s = m && i.state === 'ready' ? m.sampleOf(i) : undefined;
-      if (m) samples[k] = s;
-      let h: InstanceHealth | undefined;
-      if (s) {
-        const errorRate = s.requests > 0 ? s.errors / s.requests : 0;
-        if (health === undefined || health.consecutiveProbeFailures !== probeFailures || health.errorRate !== errorRate || health.requests !== s.requests) {
-          health = { consecutiveProbeFailures: probeFailures, errorRate, requests: s.requests };
-        }
-        h = health;
-      } else if (probeFailures > 0) {
-        const last = i.lastView?.health;
-        h =
-          last !== undefined && last.errorRate === undefined && last.consecutiveProbeFailures === probeFailures
-            ? last
-            : { consecutiveProbeFailures: probeFailures };
+      const probeFailures = Math.floor((this.sim.now - i.hungSince!) / probePeriod);
+      if (probeFailures === 0) continue;
+      let view = this.hungViews.get(i);
+      if (view === undefined || view.state !== i.state || view.health?.consecutiveProbeFailures !== probeFailures) {
+        view = instanceView(i, { consecutiveProbeFailures: probeFailures });
+        this.hungViews.set(i, view);
       }
-      const last = i.lastView;
-      instances[k] = last !== undefined && last.state === i.state && last.readyAt === i.readyAt && last.health === h ? last : (i.lastView = instanceView(i, h));
+      instances[this.cluster.indexOf(i)] = view;
     }
-    const at = m?.measuredAt;
-    // Per-instance metrics come from the views and the scrape, both frozen, so building them late gives what building them now would.
+    // Per-instance metrics come from the views, the instances as they are now (their zone, version and
+    // ready mark never change once ready) and the scrape, all frozen, so building them late gives what
+    // building them now would; most controllers never read them.
+    const members = m ? live.slice() : [];
     let instanceMetrics: Record<string, Record<string, MetricSample | undefined>> | undefined;
     return {
       desired: this.cluster.desired(name),
       versionReplicas,
       instances,
       get instanceMetrics() {
-        return (instanceMetrics ??= at === undefined ? {} : instanceMetricsOf(instances, samples, at));
+        return (instanceMetrics ??= m === undefined ? {} : instanceMetricsOf(instances, members, m));
       },
     };
   }
@@ -622,22 +613,23 @@ export class World implements WorldPort {
   }
 }
 
-/** Each ready instance's scraped metrics, by id, in the views' order: `samples[k]` is `views[k]`'s sample, if it has one. */
+/** Each ready instance's scraped metrics in `m`, by id, in the views' order: `views[k]` shows `members[k]`. */
 function instanceMetricsOf(
   views: readonly InstanceView[],
-  samples: readonly (SampleValues | undefined)[],
-  at: Micros,
+  members: readonly Instance[],
+  m: ServiceMetrics,
 ): Record<string, Record<string, MetricSample | undefined>> {
   const out: Record<string, Record<string, MetricSample | undefined>> = {};
+  const at = m.measuredAt;
   for (let k = 0; k < views.length; k++) {
-    const s = samples[k];
+    const s = views[k]!.state === 'ready' ? m.sampleOf(members[k]!) : undefined;
     if (!s) continue;
     const errorRate = s.requests > 0 ? s.errors / s.requests : 0;
     const ok = s.requests - s.errors;
-    // Requests per instance are in `health.requests`, not repeated here. An instance that saw
-    // no request has no error rate to report.
+    // An instance that saw no request has no error rate to report.
     const im: Record<string, MetricSample | undefined> = {
       cpu_utilization: { name: 'cpu_utilization', value: s.utilization, measuredAt: at },
+      requests: { name: 'requests', value: s.requests, measuredAt: at },
     };
     if (s.requests > 0) im['error_rate'] = { name: 'error_rate', value: errorRate, measuredAt: at };
     if (ok > 0) im['latency_ms'] = { name: 'latency_ms', value: s.latencySum / ok / 1000, measuredAt: at };

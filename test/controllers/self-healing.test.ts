@@ -1,22 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { ALLOW, ThrottleGovernor, TokenBucket } from '../../lib/policies/index.js';
 import type { ActionGovernor } from '../../lib/policies/index.js';
-import type { InstanceHealth, InstanceView, ObservedState } from '../../controllers/port/index.js';
+import type { InstanceView, MetricSample, ObservedState } from '../../controllers/port/index.js';
 import { MINUTE } from '../../controllers/port/index.js';
 import { DEFAULT_OUTLIER_DETECTION, SelfHealingController } from '../../controllers/self-healing/index.js';
 
 const allowAll: ActionGovernor<string> = { request: () => ALLOW, record: () => {} };
 
-function fleet(health: readonly InstanceHealth[], extra: Partial<InstanceView>[] = []): ObservedState {
-  const instances: InstanceView[] = [
-    ...health.map((h, i) => ({ id: `web-${i}`, service: 'web', zone: 'z', version: 'v1', state: 'ready' as const, createdAt: 0, readyAt: 0, health: h })),
-    ...extra.map((e, i) => ({ id: `new-${i}`, service: 'web', zone: 'z', version: 'v1', state: 'starting' as const, createdAt: 0, ...e })),
-  ];
-  return { now: 10 * MINUTE, services: new Map([['web', { name: 'web', desiredReplicas: instances.length, instances, metrics: {}, instanceMetrics: {} }]]) };
+/** What probes and the latest scrape say about one ready instance. */
+interface Signals {
+  readonly consecutiveProbeFailures: number;
+  readonly errorRate: number;
+  readonly requests: number;
 }
 
-const healthy: InstanceHealth = { consecutiveProbeFailures: 0, errorRate: 0.01, requests: 1000 };
-const failing: InstanceHealth = { consecutiveProbeFailures: 3, errorRate: 0.01, requests: 1000 };
+/** Ready instances `web-<k>` with the given signals (probe health on the view, error rate and requests as per-instance metrics), then starting ones. */
+function fleet(signals: readonly Signals[], extra: Partial<InstanceView>[] = []): ObservedState {
+  const instances: InstanceView[] = [
+    ...signals.map((h, i) => ({
+      id: `web-${i}`,
+      service: 'web',
+      zone: 'z',
+      version: 'v1',
+      state: 'ready' as const,
+      createdAt: 0,
+      readyAt: 0,
+      health: { consecutiveProbeFailures: h.consecutiveProbeFailures },
+    })),
+    ...extra.map((e, i) => ({ id: `new-${i}`, service: 'web', zone: 'z', version: 'v1', state: 'starting' as const, createdAt: 0, ...e })),
+  ];
+  const sample = (name: string, value: number): MetricSample => ({ name, value, measuredAt: 10 * MINUTE });
+  const instanceMetrics = Object.fromEntries(
+    signals.map((h, i) => [`web-${i}`, { requests: sample('requests', h.requests), error_rate: sample('error_rate', h.errorRate) }]),
+  );
+  return { now: 10 * MINUTE, services: new Map([['web', { name: 'web', desiredReplicas: instances.length, instances, metrics: {}, instanceMetrics }]]) };
+}
+
+const healthy: Signals = { consecutiveProbeFailures: 0, errorRate: 0.01, requests: 1000 };
+const failing: Signals = { consecutiveProbeFailures: 3, errorRate: 0.01, requests: 1000 };
 
 function healer(overrides: Partial<ConstructorParameters<typeof SelfHealingController>[0]> = {}) {
   return new SelfHealingController({
@@ -52,13 +73,13 @@ describe('SelfHealingController', () => {
   });
 
   it('ejects a success-rate outlier that still passes its probes (a grey failure)', () => {
-    const grey: InstanceHealth = { consecutiveProbeFailures: 0, errorRate: 0.4, requests: 1000 };
+    const grey: Signals = { consecutiveProbeFailures: 0, errorRate: 0.4, requests: 1000 };
     const { actions } = healer().reconcile(fleet([healthy, healthy, grey, healthy, healthy, healthy]));
     expect(actions).toEqual([{ kind: 'replace', instance: 'web-2', reason: 'web-2: success-rate outlier (error rate 40.0%)' }]);
   });
 
   it('does not judge outliers among fewer than minHosts busy instances', () => {
-    const grey: InstanceHealth = { consecutiveProbeFailures: 0, errorRate: 0.4, requests: 1000 };
+    const grey: Signals = { consecutiveProbeFailures: 0, errorRate: 0.4, requests: 1000 };
     expect(healer().reconcile(fleet([healthy, grey, healthy])).actions).toEqual([]);
   });
 

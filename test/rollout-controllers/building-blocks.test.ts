@@ -92,11 +92,10 @@ describe('analysis probes', () => {
 
   it('falls back to the request-weighted error rate of the version’s instances', () => {
     const view = fleet(0, { v2: { ready: 2 } }).services.get('web')!;
-    const instances = view.instances.map((i, k) => ({
-      ...i,
-      health: { consecutiveProbeFailures: 0, errorRate: k === 0 ? 0.1 : 0, requests: k === 0 ? 100 : 300 },
-    }));
-    expect(readVersionMetric({ ...view, instances }, 'v2', 'error_rate', 0)?.value).toBeCloseTo(0.025, 12);
+    const instanceMetrics = Object.fromEntries(
+      view.instances.map((i, k) => [i.id, { error_rate: sample('error_rate', k === 0 ? 0.1 : 0, 0), requests: sample('requests', k === 0 ? 100 : 300, 0) }]),
+    );
+    expect(readVersionMetric({ ...view, instanceMetrics }, 'v2', 'error_rate', 0)?.value).toBeCloseTo(0.025, 12);
   });
 
   it('keeps only the last 10 measurements of a long-running metric, and its counters whole', () => {

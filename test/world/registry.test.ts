@@ -26,12 +26,10 @@ describe('the heartbeat registry on the registry host', () => {
   it('evicts live instances whose heartbeats cannot get through, then takes them back when they can', () => {
     const scenario: ScenarioStep[] = [{ at: 5 * MINUTE, action: 'partition', between: [['zone-a'], ['registry']], for: 2 * MINUTE }];
     const o = build(spec({ fidelity: 'request', scenario, network: { registry: REGISTRY } }));
-    const zoneAServed = () =>
-      o.world
-        .observe(o.world.sim.now)
-        .services.get('web')!
-        .instances.filter((i) => i.zone === 'zone-a')
-        .map((i) => i.health?.requests ?? 0);
+    const zoneAServed = () => {
+      const web = o.world.observe(o.world.sim.now).services.get('web')!;
+      return web.instances.filter((i) => i.zone === 'zone-a').map((i) => web.instanceMetrics[i.id]?.['requests']?.value ?? 0);
+    };
     o.world.sim.run({ until: 4 * MINUTE });
     expect(zoneAServed().every((n) => n > 0)).toBe(true);
     o.world.sim.run({ until: 6 * MINUTE });
@@ -51,12 +49,10 @@ describe('the heartbeat registry on the registry host', () => {
     const clocks = { 'zone-b': { wallOffset: -20 * SECOND, drift: 0 } };
     const o = run(spec({ fidelity: 'request', network: { registry: skewed }, clocks }));
     const untrusting = run(spec({ fidelity: 'request', network: { registry: REGISTRY }, clocks }));
-    const zoneB = (x: typeof o) =>
-      x.world
-        .observe(x.world.sim.now)
-        .services.get('web')!
-        .instances.filter((i) => i.zone === 'zone-b')
-        .map((i) => i.health?.requests ?? 0);
+    const zoneB = (x: typeof o) => {
+      const web = x.world.observe(x.world.sim.now).services.get('web')!;
+      return web.instances.filter((i) => i.zone === 'zone-b').map((i) => web.instanceMetrics[i.id]?.['requests']?.value ?? 0);
+    };
     expect(zoneB(o)).toEqual([0, 0]);
     expect(zoneB(untrusting).every((n) => n > 0)).toBe(true);
   });
