@@ -11,6 +11,7 @@
  *   lib/                    pure building blocks; nothing outside lib/
  *
  * Test code (test/) may import anything; nothing in the product imports test/.
+ * Benchmarks may import shared test fixtures (test/support/) and nothing else of test/.
  * @type {import('dependency-cruiser').IConfiguration}
  */
 const PRODUCT_ABOVE_LIB = '^(sim|controllers|experiments|reports|bench|test)/|^index\\.ts$';
@@ -61,10 +62,20 @@ module.exports = {
     },
     {
       name: 'product-never-imports-tests',
-      comment: 'Test support is for tests; the product and its benchmarks never import test/.',
+      comment: 'Test support is for tests; nothing the package ships imports test/.',
       severity: 'error',
-      from: { path: '^(lib|sim|controllers|experiments|reports|bench)/|^index\\.ts$' },
+      from: { path: '^(lib|sim|controllers|experiments|reports)/|^index\\.ts$' },
       to: { path: '^test/' },
+    },
+    {
+      name: 'benchmarks-import-only-test-support',
+      comment:
+        'A benchmark may time the product on the same synthetic inputs the tests use (test/support/, e.g. the sample report data), ' +
+        'so the two measure the same thing and the data lives once, under test/; no package entry point reaches bench/, so none reaches the data. ' +
+        'A benchmark never imports a test file itself.',
+      severity: 'error',
+      from: { path: '^bench/' },
+      to: { path: '^test/', pathNot: '^test/support/' },
     },
     {
       name: 'benchmarks-are-not-product',

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { vendorScripts } from '../reports/html.js';
-import { syntheticSweep } from './sample-data.js';
+import { syntheticSweep } from '../test/support/sample-report-data.js';
 import { renderSvg } from '../reports/svg.js';
 import { SWEEP_REPORT_LIMITS, sweepReportHtml, sweepReportSpecs } from '../reports/sweep-report.js';
 import { numberArg } from './args.js';

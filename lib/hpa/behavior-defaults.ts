@@ -2,7 +2,9 @@
  * Defaulting of `spec.behavior` (upstream `GenerateHPAScaleUpRules`,
  * `GenerateHPAScaleDownRules` and the controller's scale-down window fill-in).
  */
+import { SECOND, type Micros } from '../time.js';
 import type { HpaBehavior, ResolvedBehavior, ResolvedScalingRules, ScalingRules, SelectPolicy, ScalingPolicy } from './behavior.js';
+import { checkDuration, checkObject } from './argument-checks.js';
 
 /**
  * Default scale-up rules: no stabilization, and per 15 s the larger of +4 pods
@@ -33,6 +35,7 @@ export const DEFAULT_SCALE_DOWN_RULES: {
 
 /** Scale-up rules with every unset field taken from the defaults (field by field, as upstream). */
 export function generateScaleUpRules(rules: ScalingRules | undefined): ResolvedScalingRules {
+  if (rules !== undefined) checkObject('generateScaleUpRules', 'rules', rules, 'stabilizationWindowSeconds?, selectPolicy?, policies?, tolerance?');
   return {
     stabilizationWindowSeconds: rules?.stabilizationWindowSeconds ?? DEFAULT_SCALE_UP_RULES.stabilizationWindowSeconds,
     selectPolicy: rules?.selectPolicy ?? DEFAULT_SCALE_UP_RULES.selectPolicy,
@@ -46,6 +49,7 @@ export function generateScaleDownRules(rules: ScalingRules | undefined): Scaling
   readonly selectPolicy: SelectPolicy;
   readonly policies: readonly ScalingPolicy[];
 } {
+  if (rules !== undefined) checkObject('generateScaleDownRules', 'rules', rules, 'stabilizationWindowSeconds?, selectPolicy?, policies?, tolerance?');
   return {
     ...(rules?.stabilizationWindowSeconds !== undefined ? { stabilizationWindowSeconds: rules.stabilizationWindowSeconds } : {}),
     selectPolicy: rules?.selectPolicy ?? DEFAULT_SCALE_DOWN_RULES.selectPolicy,
@@ -55,16 +59,19 @@ export function generateScaleDownRules(rules: ScalingRules | undefined): Scaling
 }
 
 /**
- * Resolves a behavior completely: defaults for both directions, and the
- * controller's downscale stabilization window (seconds, truncated) when the
- * scale-down window is unset.
+ * Resolves a behavior completely: defaults for both directions, and, when the
+ * scale-down window is unset, the controller's downscale stabilization window
+ * (`HpaControllerConfig.downscaleStabilizationWindow`, microseconds) in whole
+ * seconds, truncated as upstream's `int32(window.Seconds())`.
  */
-export function resolveBehavior(behavior: HpaBehavior, downscaleStabilizationSeconds: number): ResolvedBehavior {
+export function resolveBehavior(behavior: HpaBehavior, downscaleStabilizationWindow: Micros): ResolvedBehavior {
+  checkObject('resolveBehavior', 'behavior', behavior, 'scaleUp?, scaleDown?');
+  checkDuration('resolveBehavior', 'downscaleStabilizationWindow', downscaleStabilizationWindow);
   const down = generateScaleDownRules(behavior.scaleDown);
   return {
     scaleUp: generateScaleUpRules(behavior.scaleUp),
     scaleDown: {
-      stabilizationWindowSeconds: down.stabilizationWindowSeconds ?? Math.trunc(downscaleStabilizationSeconds),
+      stabilizationWindowSeconds: down.stabilizationWindowSeconds ?? Math.trunc(downscaleStabilizationWindow / SECOND),
       selectPolicy: down.selectPolicy,
       policies: down.policies,
       ...(down.tolerance !== undefined ? { tolerance: down.tolerance } : {}),

@@ -9,6 +9,7 @@ import type { HpaHistory } from './scale-history.js';
 import type { NormalizationResult } from './normalization-result.js';
 import { stabilizeWithBehavior } from './stabilization.js';
 import { applyRateLimits } from './rate-limits.js';
+import { checkInstant, checkObject, checkReplicas } from './argument-checks.js';
 
 /** Inputs of behavior normalization. */
 export interface BehaviorNormalizationInput {
@@ -30,12 +31,23 @@ export interface BehaviorNormalizationInput {
 
 /** Stabilizes, rate-limits and clamps; returns the decision and the recommendations to keep. */
 export function normalizeWithBehavior(input: BehaviorNormalizationInput): NormalizationResult {
+  const fn = 'normalizeWithBehavior';
+  checkObject(fn, 'input', input, 'currentReplicas, prenormalizedDesiredReplicas, minReplicas, maxReplicas, behavior, history, now');
   const { behavior, history, now } = input;
+  checkReplicas(fn, 'currentReplicas', input.currentReplicas);
+  checkReplicas(fn, 'prenormalizedDesiredReplicas', input.prenormalizedDesiredReplicas);
+  checkReplicas(fn, 'minReplicas', input.minReplicas);
+  checkReplicas(fn, 'maxReplicas', input.maxReplicas);
+  checkObject(fn, 'behavior', behavior, 'scaleUp, scaleDown (see resolveBehavior)');
+  checkObject(fn, 'behavior.scaleUp', behavior.scaleUp, 'stabilizationWindowSeconds, selectPolicy, policies');
+  checkObject(fn, 'behavior.scaleDown', behavior.scaleDown, 'stabilizationWindowSeconds, selectPolicy, policies');
+  checkObject(fn, 'history', history, 'recommendations, scaleUpEvents, scaleDownEvents');
+  checkInstant(fn, 'now', now);
   const stabilized = stabilizeWithBehavior({
     currentReplicas: input.currentReplicas,
     desiredReplicas: input.prenormalizedDesiredReplicas,
-    scaleUpWindowSeconds: behavior.scaleUp.stabilizationWindowSeconds,
-    scaleDownWindowSeconds: behavior.scaleDown.stabilizationWindowSeconds,
+    scaleUpBehavior: behavior.scaleUp,
+    scaleDownBehavior: behavior.scaleDown,
     recommendations: history.recommendations ?? [],
     now,
   });
@@ -44,8 +56,8 @@ export function normalizeWithBehavior(input: BehaviorNormalizationInput): Normal
     desiredReplicas: stabilized.recommendation,
     minReplicas: input.minReplicas,
     maxReplicas: input.maxReplicas,
-    scaleUp: behavior.scaleUp,
-    scaleDown: behavior.scaleDown,
+    scaleUpBehavior: behavior.scaleUp,
+    scaleDownBehavior: behavior.scaleDown,
     scaleUpEvents: history.scaleUpEvents,
     scaleDownEvents: history.scaleDownEvents,
     now,

@@ -2,6 +2,7 @@
  * HPA status conditions and the reason strings the decision functions return,
  * named exactly as upstream so simulator logs read like `kubectl describe hpa`.
  */
+import { checkArray, checkObject } from './argument-checks.js';
 
 /** Reasons of the AbleToScale condition. */
 export type AbleToScaleReason = 'SucceededGetScale' | 'ReadyForNewScale' | 'ScaleUpStabilized' | 'ScaleDownStabilized' | 'SucceededRescale';
@@ -55,6 +56,8 @@ export const REASON_MESSAGES: Readonly<Record<StabilizationReason | ScalingLimit
  * otherwise appending (upstream `setConditionInList`). Returns a new list.
  */
 export function setCondition(list: readonly HpaCondition[], cond: HpaCondition): readonly HpaCondition[] {
+  checkArray('setCondition', 'list', list);
+  checkObject('setCondition', 'cond', cond, 'type, status, reason, message');
   const i = list.findIndex((c) => c.type === cond.type);
   if (i < 0) return [...list, cond];
   return list.map((c, j) => (j === i ? cond : c));

@@ -2,6 +2,9 @@
  * The conservative second pass of per-pod replica calculations: pods without
  * a usable sample are assumed to sit at the target (scale-down) or at zero
  * (scale-up), the ratio is recomputed, and the result may not reverse direction.
+ *
+ * Internal to the replica calculations (not part of `ctrlsim/hpa`): its
+ * callers check their arguments, and it takes callbacks no upstream function has.
  */
 import type { PodMetric, PodMetricsInfo } from './pod-metric.js';
 import type { PodGroups } from './group-pods.js';
@@ -9,7 +12,7 @@ import type { ReplicaCalcReason } from './replica-result.js';
 import { isWithinTolerance, type Tolerances } from './tolerances.js';
 
 /** Inputs to the two-pass decision shared by utilization and plain per-pod metrics. */
-export interface FillInput {
+interface FillInput {
   /** Replica count the proposal is relative to. */
   readonly currentReplicas: number;
   /** Pod grouping for this metric. */
@@ -27,7 +30,7 @@ export interface FillInput {
 }
 
 /** Replica count and reason, or the error of the recomputation. */
-export type FillOutcome = { readonly ok: true; readonly replicas: number; readonly reason: ReplicaCalcReason } | { readonly ok: false; readonly error: string };
+type FillOutcome = { readonly ok: true; readonly replicas: number; readonly reason: ReplicaCalcReason } | { readonly ok: false; readonly error: string };
 
 /**
  * Decides the replica count. Unready pods matter only on a scale-up (they are

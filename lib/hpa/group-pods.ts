@@ -5,6 +5,7 @@
 import type { Micros } from '../time.js';
 import type { PodSnapshot } from './pod.js';
 import type { PodMetricsInfo } from './pod-metric.js';
+import { checkArray, checkInstant, checkMap, checkObject, checkReadinessTiming, checkString } from './argument-checks.js';
 
 /** How the pods behind an HPA split for one metric. */
 export interface PodGroups {
@@ -26,19 +27,34 @@ export interface ReadinessTiming {
   readonly delayOfInitialReadinessStatus: Micros;
 }
 
+/** Inputs of `groupPods` (upstream's parameters, the two durations gathered in `timing`). */
+export interface GroupPodsInput {
+  /** Pods selected by the scale target's selector. */
+  readonly pods: readonly PodSnapshot[];
+  /** One sample per pod, as reduced from the metrics API. */
+  readonly metrics: PodMetricsInfo;
+  /** Resource name; the readiness rules apply to "cpu" only, and not at all when absent (Pods metrics). */
+  readonly resource?: string;
+  /** Readiness timing from the controller config. */
+  readonly timing: ReadinessTiming;
+  /** Current instant. */
+  readonly now: Micros;
+}
+
 /**
  * Groups `pods` for one metric. The readiness rules apply only when
  * `resource === 'cpu'`: memory and custom metrics treat every Running or
  * Succeeded pod with a sample as ready. Order of checks follows upstream:
  * terminating/Failed, then Pending, then missing sample, then cpu readiness.
  */
-export function groupPods(
-  pods: readonly PodSnapshot[],
-  metrics: PodMetricsInfo,
-  resource: string | undefined,
-  timing: ReadinessTiming,
-  now: Micros,
-): PodGroups {
+export function groupPods(input: GroupPodsInput): PodGroups {
+  checkObject('groupPods', 'input', input, 'pods, metrics, resource?, timing, now');
+  const { pods, metrics, resource, timing, now } = input;
+  checkArray('groupPods', 'pods', pods);
+  checkMap('groupPods', 'metrics', metrics);
+  if (resource !== undefined) checkString('groupPods', 'resource', resource);
+  checkReadinessTiming('groupPods', 'timing', timing);
+  checkInstant('groupPods', 'now', now);
   let readyCount = 0;
   const unready: string[] = [];
   const missing: string[] = [];

@@ -3,6 +3,7 @@
  */
 import type { HpaBehavior } from './behavior.js';
 import type { MetricSpec } from './metric-spec.js';
+import { checkArray, checkObject } from './argument-checks.js';
 
 /** `spec` of an autoscaling/v2 HorizontalPodAutoscaler (scale target reference left out). */
 export interface HpaSpec {
@@ -21,11 +22,14 @@ export const DEFAULT_CPU_UTILIZATION = 80;
 
 /** `spec.minReplicas` with its default applied. */
 export function effectiveMinReplicas(spec: HpaSpec): number {
+  checkObject('effectiveMinReplicas', 'spec', spec, 'minReplicas?, maxReplicas, metrics, behavior?');
   return spec.minReplicas ?? 1;
 }
 
 /** `spec.metrics` with the API default applied. */
 export function effectiveMetrics(spec: HpaSpec): readonly MetricSpec[] {
+  checkObject('effectiveMetrics', 'spec', spec, 'minReplicas?, maxReplicas, metrics, behavior?');
+  checkArray('effectiveMetrics', 'spec.metrics', spec.metrics);
   if (spec.metrics.length > 0) return spec.metrics;
   return [{ type: 'Resource', resource: 'cpu', target: { type: 'Utilization', averageUtilization: DEFAULT_CPU_UTILIZATION } }];
 }

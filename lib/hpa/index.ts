@@ -2,11 +2,24 @@
  * Kubernetes HorizontalPodAutoscaler decision algorithms, pure and exact on
  * upstream vectors (package subpath `ctrlsim/hpa`).
  *
- * Units: fields that mirror the Kubernetes API keep its units and say so in
- * their names (`periodSeconds`, `stabilizationWindowSeconds`,
- * `downscaleStabilizationSeconds`); every instant (`now`, `timestamp`) and
- * every other duration is integer microseconds (`Micros`). Quantities are
- * plain numbers: CPU in millicores, utilization in percent, as upstream.
+ * Units: every instant (`now`, `timestamp`, `startTime`) and every duration
+ * is integer microseconds (`Micros`), including the controller flags
+ * (`cpuInitializationPeriod`, `delayOfInitialReadinessStatus`,
+ * `downscaleStabilizationWindow`). The one exception is a field that mirrors
+ * an autoscaling/v2 API field in seconds: it keeps the API's unit and name,
+ * which ends in `Seconds` (`periodSeconds`, `stabilizationWindowSeconds`);
+ * nothing else is in seconds. Quantities are integer milli-units (cpu "1.0" =
+ * 1000), utilization is a percentage of the request, as upstream.
+ *
+ * Call style: a function of one or two parameters takes them positionally
+ * (`isWithinTolerance(usageRatio, tolerances)`); a function of more takes one
+ * object whose fields carry upstream's parameter names
+ * (`scaleUpLimit({ currentReplicas, scaleUpEvents, scaleDownEvents, scalingRules, now })`).
+ *
+ * Every function here checks its arguments: a wrong type throws a TypeError
+ * and a value out of range a RangeError, naming the function, the argument,
+ * what it accepts and what it got. An invalid HPA *spec* is not an exception:
+ * `validateHpaSpec` returns every finding, as the API server would.
  */
 export * from './tolerances.js';
 export * from './controller-config.js';
@@ -16,7 +29,6 @@ export * from './group-pods.js';
 export * from './pod-requests.js';
 export * from './usage-ratio.js';
 export * from './replica-result.js';
-export * from './conservative-fill.js';
 export * from './resource-replicas.js';
 export * from './plain-metric-replicas.js';
 export * from './object-external-replicas.js';

@@ -11,13 +11,24 @@ import { podsMetricReplicas, rawResourceReplicas } from './plain-metric-replicas
 import { averageValueTargetReplicas, sumExternalSeries, valueTargetReplicas } from './object-external-replicas.js';
 import type { ReplicaCalcResult } from './replica-result.js';
 import type { Tolerances } from './tolerances.js';
+import { checkArray, checkInstant, checkObject, checkReadinessTiming, checkReplicas, checkTolerances } from './argument-checks.js';
 
-/** Scale sizes a metric evaluation needs. */
-export interface ScaleSizes {
+/** Inputs of `evaluateMetric` (upstream `computeReplicasForMetric`'s parameters, with what its clients return). */
+export interface EvaluateMetricInput {
+  /** The entry of `spec.metrics` to evaluate (upstream names it `spec`). */
+  readonly spec: MetricSpec;
   /** `spec.replicas` of the scale target. */
   readonly specReplicas: number;
   /** `status.replicas` of the scale target (pods that exist). */
   readonly statusReplicas: number;
+  /** What the metrics APIs and the pod lister return this sync. */
+  readonly observation: MetricsObservation;
+  /** Tolerance band for this HPA. */
+  readonly tolerances: Tolerances;
+  /** Readiness timing from the controller config. */
+  readonly timing: ReadinessTiming;
+  /** Current instant. */
+  readonly now: Micros;
 }
 
 /** Outcome for one metric: the proposal, or the condition reason of its failure. */
@@ -58,14 +69,19 @@ function describe(spec: MetricSpec): string {
 const KNOWN_SOURCE_TYPES: ReadonlySet<string> = new Set(['Resource', 'ContainerResource', 'Pods', 'Object', 'External']);
 
 /** Evaluates one metric spec against the observation; an unknown `type` fails with `InvalidMetricSourceType`. */
-export function evaluateMetric(
-  spec: MetricSpec,
-  sizes: ScaleSizes,
-  obs: MetricsObservation,
-  tolerances: Tolerances,
-  timing: ReadinessTiming,
-  now: Micros,
-): MetricEvaluation {
+export function evaluateMetric(input: EvaluateMetricInput): MetricEvaluation {
+  const fn = 'evaluateMetric';
+  checkObject(fn, 'input', input, 'spec, specReplicas, statusReplicas, observation, tolerances, timing, now');
+  const { spec, observation: obs, tolerances, timing, now } = input;
+  checkObject(fn, 'spec', spec, 'type, target, ...');
+  checkReplicas(fn, 'specReplicas', input.specReplicas);
+  checkReplicas(fn, 'statusReplicas', input.statusReplicas);
+  checkObject(fn, 'observation', obs, 'pods, resourceMetrics?, podsMetrics?, objectMetrics?, externalMetrics?');
+  checkArray(fn, 'observation.pods', obs.pods);
+  checkTolerances(fn, 'tolerances', tolerances);
+  checkReadinessTiming(fn, 'timing', timing);
+  checkInstant(fn, 'now', now);
+  const sizes = { specReplicas: input.specReplicas, statusReplicas: input.statusReplicas };
   let result: ReplicaCalcResult;
   if (!KNOWN_SOURCE_TYPES.has(spec.type)) {
     // The API server rejects unknown types; a raw object from a scenario file may still carry one.
@@ -162,6 +178,8 @@ export type MetricsDecision =
  * metric may only block a scale-down, never a scale-up.
  */
 export function combineMetricEvaluations(evaluations: readonly MetricEvaluation[], specReplicas: number): MetricsDecision {
+  checkArray('combineMetricEvaluations', 'evaluations', evaluations);
+  checkReplicas('combineMetricEvaluations', 'specReplicas', specReplicas);
   let replicas = 0;
   let metricName = '';
   let invalid = 0;

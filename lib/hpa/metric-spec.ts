@@ -4,6 +4,7 @@
  */
 import type { PodSnapshot } from './pod.js';
 import type { PodCustomMetricSample, PodResourceSample } from './pod-metric.js';
+import { checkString } from './argument-checks.js';
 
 /** Target of a Resource or ContainerResource metric. */
 export type ResourceTarget =
@@ -43,5 +44,7 @@ export interface MetricsObservation {
 
 /** Key under which an Object metric's value is looked up in `MetricsObservation.objectMetrics`. */
 export function objectMetricKey(describedObject: string, metricName: string): string {
+  checkString('objectMetricKey', 'describedObject', describedObject);
+  checkString('objectMetricKey', 'metricName', metricName);
   return `${describedObject}/${metricName}`;
 }

@@ -6,6 +6,7 @@
 import { isPodReady, type PodSnapshot } from './pod.js';
 import { MAX_INT32, type ReplicaCalcResult } from './replica-result.js';
 import { isWithinTolerance, type Tolerances } from './tolerances.js';
+import { checkArray, checkFinite, checkObject, checkPositive, checkReplicas, checkTolerances } from './argument-checks.js';
 
 /** Inputs of a Value target: the whole observed value against one target value. */
 export interface ValueTargetInput {
@@ -40,6 +41,13 @@ export interface AverageValueTargetInput {
  * workload whose pods are all unready is proposed zero replicas.
  */
 export function valueTargetReplicas(input: ValueTargetInput): ReplicaCalcResult {
+  const fn = 'valueTargetReplicas';
+  checkObject(fn, 'input', input, 'currentReplicas, usage, target, tolerances, pods');
+  checkReplicas(fn, 'currentReplicas', input.currentReplicas);
+  checkFinite(fn, 'usage', input.usage);
+  checkPositive(fn, 'target', input.target);
+  checkTolerances(fn, 'tolerances', input.tolerances);
+  checkArray(fn, 'pods', input.pods);
   const usageRatio = input.usage / input.target;
   if (input.currentReplicas === 0) {
     return { ok: true, replicas: Math.ceil(usageRatio), usage: input.usage, reason: 'ScaleFromZero' };
@@ -63,6 +71,12 @@ export function valueTargetReplicas(input: ValueTargetInput): ReplicaCalcResult 
  * per-pod average, rounded up.
  */
 export function averageValueTargetReplicas(input: AverageValueTargetInput): ReplicaCalcResult {
+  const fn = 'averageValueTargetReplicas';
+  checkObject(fn, 'input', input, 'statusReplicas, usage, targetPerPod, tolerances');
+  checkReplicas(fn, 'statusReplicas', input.statusReplicas);
+  checkFinite(fn, 'usage', input.usage);
+  checkPositive(fn, 'targetPerPod', input.targetPerPod);
+  checkTolerances(fn, 'tolerances', input.tolerances);
   const { statusReplicas, usage, targetPerPod } = input;
   const perPodUsage = Math.ceil(usage / statusReplicas);
   const usageRatio = usage / (targetPerPod * statusReplicas);
@@ -76,6 +90,7 @@ export function averageValueTargetReplicas(input: AverageValueTargetInput): Repl
 
 /** Sums an External metric's series the way upstream does before comparing with a target. */
 export function sumExternalSeries(values: readonly number[]): number {
+  checkArray('sumExternalSeries', 'values', values);
   let total = 0;
   for (const v of values) total += v;
   return total;

@@ -17,6 +17,7 @@ import { metricUsageRatio } from './usage-ratio.js';
 import { decideWithFill } from './conservative-fill.js';
 import type { ReplicaCalcResult } from './replica-result.js';
 import type { Tolerances } from './tolerances.js';
+import { checkArray, checkInstant, checkObject, checkPositive, checkReadinessTiming, checkReplicas, checkString, checkTolerances } from './argument-checks.js';
 
 /** Inputs shared by both plain per-pod calculations. */
 interface PlainCommon {
@@ -54,6 +55,12 @@ export interface PodsMetricInput extends PlainCommon {
 
 /** Proposes replicas for a Resource metric with an average-value target; `usage` is the mean usage. */
 export function rawResourceReplicas(input: RawResourceInput): ReplicaCalcResult {
+  const fn = 'rawResourceReplicas';
+  checkObject(fn, 'input', input, 'currentReplicas, targetAverage, resource, container?, tolerances, pods, samples, timing, now');
+  checkCommon(fn, input);
+  checkString(fn, 'resource', input.resource);
+  if (input.container !== undefined) checkString(fn, 'container', input.container);
+  checkArray(fn, 'samples', input.samples);
   if (input.samples.length === 0) {
     return { ok: false, error: `unable to get metrics for resource ${input.resource}: no metrics returned from resource metrics API` };
   }
@@ -62,15 +69,29 @@ export function rawResourceReplicas(input: RawResourceInput): ReplicaCalcResult 
 
 /** Proposes replicas for a Pods metric; `usage` is the mean value. No readiness rules apply. */
 export function podsMetricReplicas(input: PodsMetricInput): ReplicaCalcResult {
+  const fn = 'podsMetricReplicas';
+  checkObject(fn, 'input', input, 'currentReplicas, targetAverage, metricName, tolerances, pods, samples, timing, now');
+  checkCommon(fn, input);
+  checkString(fn, 'metricName', input.metricName);
+  checkArray(fn, 'samples', input.samples);
   if (input.samples.length === 0) {
     return { ok: false, error: `unable to get metric ${input.metricName}: no metrics returned from custom metrics API` };
   }
   return plainReplicas(input, customSamplesToPodMetrics(input.samples), undefined);
 }
 
+function checkCommon(fn: string, input: PlainCommon): void {
+  checkReplicas(fn, 'currentReplicas', input.currentReplicas);
+  checkPositive(fn, 'targetAverage', input.targetAverage);
+  checkTolerances(fn, 'tolerances', input.tolerances);
+  checkArray(fn, 'pods', input.pods);
+  checkReadinessTiming(fn, 'timing', input.timing);
+  checkInstant(fn, 'now', input.now);
+}
+
 function plainReplicas(input: PlainCommon, all: PodMetricsInfo, resource: string | undefined): ReplicaCalcResult {
   if (input.pods.length === 0) return { ok: false, error: 'no pods returned by selector while calculating replica count' };
-  const groups = groupPods(input.pods, all, resource, input.timing, input.now);
+  const groups = groupPods({ pods: input.pods, metrics: all, ...(resource !== undefined ? { resource } : {}), timing: input.timing, now: input.now });
   const metrics = new Map(all);
   for (const name of groups.ignored) metrics.delete(name);
   for (const name of groups.unready) metrics.delete(name);

@@ -3,6 +3,7 @@
  * to one value per pod (upstream `PodMetricsInfo`).
  */
 import { MINUTE, type Micros } from '../time.js';
+import { checkArray, checkString } from './argument-checks.js';
 
 /** One pod's value of a metric, with the sample's time and averaging window. */
 export interface PodMetric {
@@ -60,6 +61,8 @@ export const DEFAULT_CUSTOM_METRIC_WINDOW: Micros = MINUTE;
  * left out.
  */
 export function resourceSamplesToPodMetrics(samples: readonly PodResourceSample[], container?: string): PodMetricsInfo {
+  checkArray('resourceSamplesToPodMetrics', 'samples', samples);
+  if (container !== undefined) checkString('resourceSamplesToPodMetrics', 'container', container);
   const out = new Map<string, PodMetric>();
   for (const s of samples) {
     if (container !== undefined && container !== '') {
@@ -84,6 +87,7 @@ export function resourceSamplesToPodMetrics(samples: readonly PodResourceSample[
 
 /** Reduces custom-metric samples to one value per pod (a later sample for the same pod wins). */
 export function customSamplesToPodMetrics(samples: readonly PodCustomMetricSample[]): PodMetricsInfo {
+  checkArray('customSamplesToPodMetrics', 'samples', samples);
   const out = new Map<string, PodMetric>();
   for (const s of samples) {
     out.set(s.podName, { value: s.value, timestamp: s.timestamp, window: s.window ?? DEFAULT_CUSTOM_METRIC_WINDOW });

@@ -3,9 +3,20 @@
  * (upstream `calculateRequests`).
  */
 import type { ContainerSnapshot, PodSnapshot } from './pod.js';
+import { checkArray, checkObject, checkString } from './argument-checks.js';
 
 /** Requests per pod name, or the first error met. */
 export type RequestsResult = { readonly ok: true; readonly requests: ReadonlyMap<string, number> } | { readonly ok: false; readonly error: string };
+
+/** Inputs of `calculateRequests` (upstream `calculatePodRequests`). */
+export interface CalculateRequestsInput {
+  /** Pods selected by the scale target's selector. */
+  readonly pods: readonly PodSnapshot[];
+  /** For ContainerResource metrics, the one container whose request counts; absent or empty means the whole pod. */
+  readonly container?: string;
+  /** Resource name, e.g. "cpu". */
+  readonly resource: string;
+}
 
 /**
  * Computes each pod's request of `resource` in milli-units. With `container`,
@@ -14,7 +25,12 @@ export type RequestsResult = { readonly ok: true; readonly requests: ReadonlyMap
  * containers plus restartable init containers are summed. Any counted container
  * without a request of `resource` is an error: utilization is undefined then.
  */
-export function calculateRequests(pods: readonly PodSnapshot[], container: string | undefined, resource: string): RequestsResult {
+export function calculateRequests(input: CalculateRequestsInput): RequestsResult {
+  checkObject('calculateRequests', 'input', input, 'pods, container?, resource');
+  const { pods, container, resource } = input;
+  checkArray('calculateRequests', 'pods', pods);
+  if (container !== undefined) checkString('calculateRequests', 'container', container);
+  checkString('calculateRequests', 'resource', resource);
   const requests = new Map<string, number>();
   const wanted = container === '' ? undefined : container;
   for (const pod of pods) {

@@ -3,6 +3,7 @@
  * deletion mark and per-container requests.
  */
 import type { Micros } from '../time.js';
+import { checkObject } from './argument-checks.js';
 
 /** Pod lifecycle phase, as in `status.phase`. */
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
@@ -54,5 +55,6 @@ export interface PodSnapshot {
 
 /** Upstream `IsPodReady` for counting: the Ready condition is True. */
 export function isPodReady(pod: PodSnapshot): boolean {
+  checkObject('isPodReady', 'pod', pod, 'name, phase, ready?, ...');
   return pod.ready?.status === 'True';
 }

@@ -8,26 +8,49 @@ import type { ResolvedScalingRules, ScalingRules, SelectPolicy, ScalingPolicy } 
 import { replicasChangeInPeriod, type ScaleEvent } from './scale-history.js';
 import type { LimitedReplicas } from './normalization-result.js';
 import { MAX_INT32 } from './replica-result.js';
+import { checkArray, checkInstant, checkObject, checkRateRules, checkReplicas } from './argument-checks.js';
 
 const MIN_INT32 = -2147483648;
 
 /** Rules as needed by the rate limits: a select policy and policies. */
-type RateRules =
+export type RateRules =
   | Pick<ResolvedScalingRules, 'selectPolicy' | 'policies'>
   | (ScalingRules & { readonly selectPolicy: SelectPolicy; readonly policies: readonly ScalingPolicy[] });
+
+/** Inputs of `scaleUpLimit` and `scaleDownLimit` (upstream `calculateScale{Up,Down}LimitWithScalingRules`'s parameters). */
+export interface ScaleLimitInput {
+  /** The scale target's `spec.replicas`. */
+  readonly currentReplicas: number;
+  /** Past scale-ups. */
+  readonly scaleUpEvents: readonly ScaleEvent[];
+  /** Past scale-downs. */
+  readonly scaleDownEvents: readonly ScaleEvent[];
+  /** The rules of the direction being limited. */
+  readonly scalingRules: RateRules;
+  /** Current instant (upstream reads the clock). */
+  readonly now: Micros;
+}
+
+function checkScaleLimitInput(fn: string, input: ScaleLimitInput): void {
+  checkObject(fn, 'input', input, 'currentReplicas, scaleUpEvents, scaleDownEvents, scalingRules, now');
+  checkReplicas(fn, 'currentReplicas', input.currentReplicas);
+  checkArray(fn, 'scaleUpEvents', input.scaleUpEvents);
+  checkArray(fn, 'scaleDownEvents', input.scaleDownEvents);
+  checkRateRules(fn, 'scalingRules', input.scalingRules);
+  checkInstant(fn, 'now', input.now);
+}
 
 /**
  * Replicas at the start of a policy's period: current minus the scale-ups plus
  * the scale-downs that happened strictly within the period.
  */
-function periodStartReplicas(
-  currentReplicas: number,
-  periodSeconds: number,
-  scaleUpEvents: readonly ScaleEvent[],
-  scaleDownEvents: readonly ScaleEvent[],
-  now: Micros,
-): number {
-  return currentReplicas - replicasChangeInPeriod(scaleUpEvents, periodSeconds, now) + replicasChangeInPeriod(scaleDownEvents, periodSeconds, now);
+function periodStartReplicas(input: ScaleLimitInput, periodSeconds: number): number {
+  const { scaleUpEvents, scaleDownEvents, now } = input;
+  return (
+    input.currentReplicas -
+    replicasChangeInPeriod({ periodSeconds, scaleEvents: scaleUpEvents, now }) +
+    replicasChangeInPeriod({ periodSeconds, scaleEvents: scaleDownEvents, now })
+  );
 }
 
 /**
@@ -36,18 +59,14 @@ function periodStartReplicas(
  * always grow. `Max` picks the most permissive policy, `Min` the strictest,
  * `Disabled` returns the current count.
  */
-export function scaleUpLimit(
-  currentReplicas: number,
-  scaleUpEvents: readonly ScaleEvent[],
-  scaleDownEvents: readonly ScaleEvent[],
-  rules: RateRules,
-  now: Micros,
-): number {
-  if (rules.selectPolicy === 'Disabled') return currentReplicas;
+export function scaleUpLimit(input: ScaleLimitInput): number {
+  checkScaleLimitInput('scaleUpLimit', input);
+  const rules = input.scalingRules;
+  if (rules.selectPolicy === 'Disabled') return input.currentReplicas;
   const pickMin = rules.selectPolicy === 'Min';
   let result = pickMin ? MAX_INT32 : MIN_INT32;
   for (const p of rules.policies) {
-    const start = periodStartReplicas(currentReplicas, p.periodSeconds, scaleUpEvents, scaleDownEvents, now);
+    const start = periodStartReplicas(input, p.periodSeconds);
     const proposed = p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100));
     result = pickMin ? Math.min(result, proposed) : Math.max(result, proposed);
   }
@@ -60,25 +79,21 @@ export function scaleUpLimit(
  * removing more pods). `Max` picks the largest change (lowest count), `Min` the
  * smallest, `Disabled` returns the current count.
  */
-export function scaleDownLimit(
-  currentReplicas: number,
-  scaleUpEvents: readonly ScaleEvent[],
-  scaleDownEvents: readonly ScaleEvent[],
-  rules: RateRules,
-  now: Micros,
-): number {
-  if (rules.selectPolicy === 'Disabled') return currentReplicas;
+export function scaleDownLimit(input: ScaleLimitInput): number {
+  checkScaleLimitInput('scaleDownLimit', input);
+  const rules = input.scalingRules;
+  if (rules.selectPolicy === 'Disabled') return input.currentReplicas;
   const pickMin = rules.selectPolicy === 'Min';
   let result = pickMin ? MIN_INT32 : MAX_INT32;
   for (const p of rules.policies) {
-    const start = periodStartReplicas(currentReplicas, p.periodSeconds, scaleUpEvents, scaleDownEvents, now);
+    const start = periodStartReplicas(input, p.periodSeconds);
     const proposed = p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
     result = pickMin ? Math.max(result, proposed) : Math.min(result, proposed);
   }
   return result;
 }
 
-/** Inputs of the rate-limit and clamp step. */
+/** Inputs of the rate-limit and clamp step (upstream `NormalizationArg`'s fields that it reads). */
 export interface RateLimitInput {
   /** The scale target's `spec.replicas`. */
   readonly currentReplicas: number;
@@ -88,10 +103,10 @@ export interface RateLimitInput {
   readonly minReplicas: number;
   /** `spec.maxReplicas`. */
   readonly maxReplicas: number;
-  /** Resolved scale-up rules. */
-  readonly scaleUp: RateRules;
-  /** Resolved scale-down rules. */
-  readonly scaleDown: RateRules;
+  /** Resolved scale-up rules (`spec.behavior.scaleUp`). */
+  readonly scaleUpBehavior: RateRules;
+  /** Resolved scale-down rules (`spec.behavior.scaleDown`). */
+  readonly scaleDownBehavior: RateRules;
   /** Past scale-ups. */
   readonly scaleUpEvents: readonly ScaleEvent[];
   /** Past scale-downs. */
@@ -107,9 +122,25 @@ export interface RateLimitInput {
  * checked (not minReplicas), and when scaling down only minReplicas.
  */
 export function applyRateLimits(input: RateLimitInput): LimitedReplicas {
-  const { currentReplicas, desiredReplicas } = input;
+  const fn = 'applyRateLimits';
+  checkObject(
+    fn,
+    'input',
+    input,
+    'currentReplicas, desiredReplicas, minReplicas, maxReplicas, scaleUpBehavior, scaleDownBehavior, scaleUpEvents, scaleDownEvents, now',
+  );
+  const { currentReplicas, desiredReplicas, scaleUpEvents, scaleDownEvents, now } = input;
+  checkReplicas(fn, 'currentReplicas', currentReplicas);
+  checkReplicas(fn, 'desiredReplicas', desiredReplicas);
+  checkReplicas(fn, 'minReplicas', input.minReplicas);
+  checkReplicas(fn, 'maxReplicas', input.maxReplicas);
+  checkRateRules(fn, 'scaleUpBehavior', input.scaleUpBehavior);
+  checkRateRules(fn, 'scaleDownBehavior', input.scaleDownBehavior);
+  checkArray(fn, 'scaleUpEvents', scaleUpEvents);
+  checkArray(fn, 'scaleDownEvents', scaleDownEvents);
+  checkInstant(fn, 'now', now);
   if (desiredReplicas > currentReplicas) {
-    let limit = scaleUpLimit(currentReplicas, input.scaleUpEvents, input.scaleDownEvents, input.scaleUp, input.now);
+    let limit = scaleUpLimit({ currentReplicas, scaleUpEvents, scaleDownEvents, scalingRules: input.scaleUpBehavior, now });
     if (limit < currentReplicas) limit = currentReplicas;
     const capByRate = input.maxReplicas > limit;
     const maximumAllowed = capByRate ? limit : input.maxReplicas;
@@ -117,7 +148,7 @@ export function applyRateLimits(input: RateLimitInput): LimitedReplicas {
       return { replicas: maximumAllowed, reason: capByRate ? 'ScaleUpLimit' : 'TooManyReplicas' };
     }
   } else if (desiredReplicas < currentReplicas) {
-    let limit = scaleDownLimit(currentReplicas, input.scaleUpEvents, input.scaleDownEvents, input.scaleDown, input.now);
+    let limit = scaleDownLimit({ currentReplicas, scaleUpEvents, scaleDownEvents, scalingRules: input.scaleDownBehavior, now });
     if (limit > currentReplicas) limit = currentReplicas;
     const floorByRate = input.minReplicas < limit;
     const minimumAllowed = floorByRate ? limit : input.minReplicas;

@@ -11,6 +11,16 @@ import { resourceUtilizationRatio } from './usage-ratio.js';
 import { decideWithFill } from './conservative-fill.js';
 import type { ReplicaCalcResult } from './replica-result.js';
 import type { Tolerances } from './tolerances.js';
+import {
+  checkArray,
+  checkInstant,
+  checkObject,
+  checkPositiveInt32,
+  checkReadinessTiming,
+  checkReplicas,
+  checkString,
+  checkTolerances,
+} from './argument-checks.js';
 
 /** Inputs of a utilization-based replica calculation. */
 export interface ResourceUtilizationInput {
@@ -41,22 +51,33 @@ export interface ResourceUtilizationInput {
  * `usage` is the utilization percent, `rawAverage` the mean usage.
  */
 export function resourceUtilizationReplicas(input: ResourceUtilizationInput): ReplicaCalcResult {
+  const fn = 'resourceUtilizationReplicas';
+  checkObject(fn, 'input', input, 'currentReplicas, targetUtilization, resource, container?, tolerances, pods, samples, timing, now');
+  checkReplicas(fn, 'currentReplicas', input.currentReplicas);
+  checkPositiveInt32(fn, 'targetUtilization', input.targetUtilization);
+  checkString(fn, 'resource', input.resource);
+  if (input.container !== undefined) checkString(fn, 'container', input.container);
+  checkTolerances(fn, 'tolerances', input.tolerances);
+  checkArray(fn, 'pods', input.pods);
+  checkArray(fn, 'samples', input.samples);
+  checkReadinessTiming(fn, 'timing', input.timing);
+  checkInstant(fn, 'now', input.now);
   const { resource } = input;
   if (input.samples.length === 0) {
     return { ok: false, error: `unable to get metrics for resource ${resource}: no metrics returned from resource metrics API` };
   }
   if (input.pods.length === 0) return { ok: false, error: 'no pods returned by selector while calculating replica count' };
   const all = resourceSamplesToPodMetrics(input.samples, input.container);
-  const groups = groupPods(input.pods, all, resource, input.timing, input.now);
+  const groups = groupPods({ pods: input.pods, metrics: all, resource, timing: input.timing, now: input.now });
   const metrics = new Map(all);
   for (const name of groups.ignored) metrics.delete(name);
   for (const name of groups.unready) metrics.delete(name);
   if (metrics.size === 0) return { ok: false, error: 'did not receive metrics for targeted pods (pods might be unready)' };
 
-  const req = calculateRequests(input.pods, input.container, resource);
+  const req = calculateRequests({ pods: input.pods, ...(input.container !== undefined ? { container: input.container } : {}), resource });
   if (!req.ok) return req;
   const requests = req.requests;
-  const first = resourceUtilizationRatio(metrics, requests, input.targetUtilization);
+  const first = resourceUtilizationRatio({ metrics, requests, targetUtilization: input.targetUtilization });
   if (!first.ok) return first;
 
   // Missing pods are assumed at 100% of request, or at the target when it is above 100%.
@@ -68,7 +89,7 @@ export function resourceUtilizationReplicas(input: ResourceUtilizationInput): Re
     usageRatio: first.usageRatio,
     tolerances: input.tolerances,
     missingValueOnScaleDown: (name) => Number((BigInt(requests.get(name) ?? 0) * fallbackPercent) / 100n),
-    ratioOf: (m) => resourceUtilizationRatio(m, requests, input.targetUtilization),
+    ratioOf: (m) => resourceUtilizationRatio({ metrics: m, requests, targetUtilization: input.targetUtilization }),
   });
   if (!decided.ok) return decided;
   return { ok: true, replicas: decided.replicas, usage: first.utilization, rawAverage: first.rawAverage, reason: decided.reason };

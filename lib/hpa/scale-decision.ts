@@ -3,7 +3,7 @@
  * minus the API calls): observed scale, metrics and history in; desired
  * replicas, conditions, reasons and the new history out.
  */
-import { SECOND, type Micros } from '../time.js';
+import type { Micros } from '../time.js';
 import type { HpaControllerConfig } from './controller-config.js';
 import { effectiveMetrics, effectiveMinReplicas, type HpaSpec } from './hpa-spec.js';
 import type { MetricsObservation } from './metric-spec.js';
@@ -15,6 +15,7 @@ import { normalizeWithBehavior } from './behavior-normalization.js';
 import { resolveBehavior } from './behavior-defaults.js';
 import { REASON_MESSAGES, setCondition, type HpaCondition, type ScalingActiveReason } from './conditions.js';
 import type { NormalizationResult } from './normalization-result.js';
+import { checkArray, checkDuration, checkInstant, checkNonNegative, checkObject, checkReplicas } from './argument-checks.js';
 
 /** Inputs of one reconcile step. */
 export interface ScaleDecisionInput {
@@ -67,6 +68,39 @@ export interface ScaleDecision {
   readonly history: HpaHistory;
 }
 
+/**
+ * Rejects inputs of the wrong shape before any arithmetic. Ranges the API
+ * server enforces on the spec (maxReplicas >= minReplicas, metric targets)
+ * are `validateHpaSpec`'s job: upstream's controller runs on whatever passed
+ * the API, and its own tests feed it minReplicas 0 without a gate.
+ */
+function checkDecisionInput(input: ScaleDecisionInput): void {
+  const fn = 'decideScale';
+  checkObject(fn, 'input', input, 'spec, specReplicas, statusReplicas, observation, history, config, now');
+  const { spec, history, config } = input;
+  checkObject(fn, 'spec', spec, 'minReplicas?, maxReplicas, metrics, behavior?');
+  if (spec.minReplicas !== undefined) checkReplicas(fn, 'spec.minReplicas', spec.minReplicas);
+  checkReplicas(fn, 'spec.maxReplicas', spec.maxReplicas);
+  checkArray(fn, 'spec.metrics', spec.metrics);
+  if (spec.behavior !== undefined) checkObject(fn, 'spec.behavior', spec.behavior, 'scaleUp?, scaleDown?');
+  checkReplicas(fn, 'specReplicas', input.specReplicas);
+  checkReplicas(fn, 'statusReplicas', input.statusReplicas);
+  checkObject(fn, 'observation', input.observation, 'pods, resourceMetrics?, podsMetrics?, objectMetrics?, externalMetrics?');
+  checkArray(fn, 'observation.pods', input.observation.pods);
+  checkObject(fn, 'history', history, 'recommendations, scaleUpEvents, scaleDownEvents');
+  if (history.recommendations !== undefined) checkArray(fn, 'history.recommendations', history.recommendations);
+  checkArray(fn, 'history.scaleUpEvents', history.scaleUpEvents);
+  checkArray(fn, 'history.scaleDownEvents', history.scaleDownEvents);
+  checkObject(fn, 'config', config, 'tolerance, cpuInitializationPeriod, delayOfInitialReadinessStatus, downscaleStabilizationWindow, ...');
+  checkNonNegative(fn, 'config.tolerance', config.tolerance);
+  checkDuration(fn, 'config.cpuInitializationPeriod', config.cpuInitializationPeriod);
+  checkDuration(fn, 'config.delayOfInitialReadinessStatus', config.delayOfInitialReadinessStatus);
+  checkDuration(fn, 'config.downscaleStabilizationWindow', config.downscaleStabilizationWindow);
+  checkNonNegative(fn, 'config.scaleUpLimitFactor', config.scaleUpLimitFactor);
+  checkNonNegative(fn, 'config.scaleUpLimitMinimum', config.scaleUpLimitMinimum);
+  checkInstant(fn, 'now', input.now);
+}
+
 function cond(type: HpaCondition['type'], status: boolean, reason: HpaCondition['reason'], message: string): HpaCondition {
   return { type, status, reason, message };
 }
@@ -79,10 +113,11 @@ function cond(type: HpaCondition['type'], status: boolean, reason: HpaCondition[
  * the scale-event history (only with `behavior`).
  */
 export function decideScale(input: ScaleDecisionInput): ScaleDecision {
+  checkDecisionInput(input);
   const { spec, specReplicas: current, config, now } = input;
   let history: HpaHistory = {
     ...input.history,
-    recommendations: recordInitialRecommendation(input.history.recommendations, current, now),
+    recommendations: recordInitialRecommendation({ recommendations: input.history.recommendations, currentReplicas: current, now }),
   };
   let conditions: readonly HpaCondition[] = [cond('AbleToScale', true, 'SucceededGetScale', "the HPA controller was able to get the target's current scale")];
   const minReplicas = effectiveMinReplicas(spec);
@@ -99,7 +134,7 @@ export function decideScale(input: ScaleDecisionInput): ScaleDecision {
         conditions,
         cond('AbleToScale', true, 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`),
       );
-      history = storeScaleEvent(history, spec.behavior, current, desired, now);
+      history = storeScaleEvent({ history, behavior: spec.behavior, prevReplicas: current, newReplicas: desired, now });
     }
     return {
       desiredReplicas: rescale ? desired : current,
@@ -127,8 +162,9 @@ export function decideScale(input: ScaleDecisionInput): ScaleDecision {
   }
 
   const tolerances = resolveTolerances(spec.behavior, config.tolerance);
-  const sizes = { specReplicas: current, statusReplicas: input.statusReplicas };
-  const evaluations = effectiveMetrics(spec).map((m) => evaluateMetric(m, sizes, input.observation, tolerances, config, now));
+  const evaluations = effectiveMetrics(spec).map((m) =>
+    evaluateMetric({ spec: m, specReplicas: current, statusReplicas: input.statusReplicas, observation: input.observation, tolerances, timing: config, now }),
+  );
   const metrics = combineMetricEvaluations(evaluations, current);
   if (!metrics.ok) {
     conditions = setCondition(conditions, cond('ScalingActive', false, metrics.reason, `the HPA was unable to compute the replica count: ${metrics.error}`));
@@ -168,7 +204,7 @@ export function decideScale(input: ScaleDecisionInput): ScaleDecision {
           prenormalizedDesiredReplicas: metricDesired,
           minReplicas,
           maxReplicas: spec.maxReplicas,
-          behavior: resolveBehavior(spec.behavior, config.downscaleStabilizationWindow / SECOND),
+          behavior: resolveBehavior(spec.behavior, config.downscaleStabilizationWindow),
           history,
           now,
         });

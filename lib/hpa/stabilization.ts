@@ -5,17 +5,22 @@
 import { SECOND, type Micros } from '../time.js';
 import type { StabilizationReason } from './conditions.js';
 import type { TimestampedRecommendation } from './scale-history.js';
+import type { ResolvedScalingRules } from './behavior.js';
+import { checkArray, checkInstant, checkInteger, checkObject, checkReplicas } from './argument-checks.js';
 
-/** Inputs of one stabilization step. */
+/** The part of one direction's resolved rules that stabilization reads. */
+export type StabilizationWindow = Pick<ResolvedScalingRules, 'stabilizationWindowSeconds'>;
+
+/** Inputs of one stabilization step (upstream `NormalizationArg`'s fields that it reads). */
 export interface StabilizationInput {
   /** The scale target's `spec.replicas`. */
   readonly currentReplicas: number;
   /** Recommendation of this sync, before stabilization. */
   readonly desiredReplicas: number;
-  /** Scale-up window, seconds: scaling up goes no higher than the lowest recommendation in it. */
-  readonly scaleUpWindowSeconds: number;
-  /** Scale-down window, seconds: scaling down goes no lower than the highest recommendation in it. */
-  readonly scaleDownWindowSeconds: number;
+  /** Scale-up rules: scaling up goes no higher than the lowest recommendation in their window. */
+  readonly scaleUpBehavior: StabilizationWindow;
+  /** Scale-down rules: scaling down goes no lower than the highest recommendation in their window. */
+  readonly scaleDownBehavior: StabilizationWindow;
   /** Recommendation history. */
   readonly recommendations: readonly TimestampedRecommendation[];
   /** Current instant. */
@@ -41,9 +46,19 @@ export interface StabilizationOutcome {
  * overwrites the last sample older than both windows, or is appended.
  */
 export function stabilizeWithBehavior(input: StabilizationInput): StabilizationOutcome {
-  const { now, desiredReplicas } = input;
-  const upCutoff = now - input.scaleUpWindowSeconds * SECOND;
-  const downCutoff = now - input.scaleDownWindowSeconds * SECOND;
+  const fn = 'stabilizeWithBehavior';
+  checkObject(fn, 'input', input, 'currentReplicas, desiredReplicas, scaleUpBehavior, scaleDownBehavior, recommendations, now');
+  const { now, desiredReplicas, scaleUpBehavior, scaleDownBehavior } = input;
+  checkReplicas(fn, 'currentReplicas', input.currentReplicas);
+  checkReplicas(fn, 'desiredReplicas', desiredReplicas);
+  checkObject(fn, 'scaleUpBehavior', scaleUpBehavior, 'stabilizationWindowSeconds');
+  checkInteger(fn, 'scaleUpBehavior.stabilizationWindowSeconds', scaleUpBehavior.stabilizationWindowSeconds, 0, Number.MAX_SAFE_INTEGER);
+  checkObject(fn, 'scaleDownBehavior', scaleDownBehavior, 'stabilizationWindowSeconds');
+  checkInteger(fn, 'scaleDownBehavior.stabilizationWindowSeconds', scaleDownBehavior.stabilizationWindowSeconds, 0, Number.MAX_SAFE_INTEGER);
+  checkArray(fn, 'recommendations', input.recommendations);
+  checkInstant(fn, 'now', now);
+  const upCutoff = now - scaleUpBehavior.stabilizationWindowSeconds * SECOND;
+  const downCutoff = now - scaleDownBehavior.stabilizationWindowSeconds * SECOND;
   let upRecommendation = desiredReplicas;
   let downRecommendation = desiredReplicas;
   let oldIndex = -1;

@@ -2,6 +2,7 @@
  * The dead band around a usage ratio of 1.0 inside which the HPA keeps the
  * current replica count.
  */
+import { checkNonNegative, checkObject, checkRatio, checkTolerances } from './argument-checks.js';
 
 /** Per-direction tolerances on the usage ratio (current / target). */
 export interface Tolerances {
@@ -16,6 +17,7 @@ export const DEFAULT_TOLERANCE = 0.1;
 
 /** Builds symmetric tolerances from one controller-wide value. */
 export function symmetricTolerances(tolerance: number): Tolerances {
+  checkNonNegative('symmetricTolerances', 'tolerance', tolerance);
   return { scaleDown: tolerance, scaleUp: tolerance };
 }
 
@@ -23,9 +25,11 @@ export function symmetricTolerances(tolerance: number): Tolerances {
  * True when `usageRatio` lies in the closed band [1 - scaleDown, 1 + scaleUp].
  * Upstream moved from `|1 - ratio| <= t` to this closed band with per-direction
  * tolerances; the two differ on float edges such as 1.1 with t = 0.1, where the
- * band form counts 1.1 as within.
+ * band form counts 1.1 as within. A NaN ratio (0/0 upstream too) is within no band.
  */
 export function isWithinTolerance(usageRatio: number, tolerances: Tolerances): boolean {
+  checkRatio('isWithinTolerance', 'usageRatio', usageRatio);
+  checkTolerances('isWithinTolerance', 'tolerances', tolerances);
   return 1.0 - tolerances.scaleDown <= usageRatio && usageRatio <= 1.0 + tolerances.scaleUp;
 }
 
@@ -44,6 +48,8 @@ export function resolveTolerances(
   behavior: { readonly scaleUp?: ToleranceCarrier; readonly scaleDown?: ToleranceCarrier } | undefined,
   controllerTolerance: number,
 ): Tolerances {
+  if (behavior !== undefined) checkObject('resolveTolerances', 'behavior', behavior, 'scaleUp?, scaleDown?');
+  checkNonNegative('resolveTolerances', 'controllerTolerance', controllerTolerance);
   return {
     scaleDown: behavior?.scaleDown?.tolerance ?? controllerTolerance,
     scaleUp: behavior?.scaleUp?.tolerance ?? controllerTolerance,

@@ -3,6 +3,7 @@
  * utilization percentage and average are truncated integer quotients.
  */
 import type { PodMetricsInfo } from './pod-metric.js';
+import { checkMap, checkObject, checkPositive, checkPositiveInt32 } from './argument-checks.js';
 
 const INT32_MIN = -2147483648n;
 const INT32_MAX = 2147483647n;
@@ -20,11 +21,26 @@ export type UtilizationResult =
     }
   | { readonly ok: false; readonly error: string };
 
+/** Inputs of `resourceUtilizationRatio` (upstream `GetResourceUtilizationRatio`'s parameters). */
+export interface ResourceUtilizationRatioInput {
+  /** One sample per pod, milli-units. */
+  readonly metrics: PodMetricsInfo;
+  /** Request per pod name, milli-units. */
+  readonly requests: ReadonlyMap<string, number>;
+  /** Target utilization, percent of request (an integer >= 1). */
+  readonly targetUtilization: number;
+}
+
 /**
  * Upstream `GetResourceUtilizationRatio`: samples of pods without a known
  * request are skipped (they are "superfluous" metrics).
  */
-export function resourceUtilizationRatio(metrics: PodMetricsInfo, requests: ReadonlyMap<string, number>, targetUtilization: number): UtilizationResult {
+export function resourceUtilizationRatio(input: ResourceUtilizationRatioInput): UtilizationResult {
+  checkObject('resourceUtilizationRatio', 'input', input, 'metrics, requests, targetUtilization');
+  const { metrics, requests, targetUtilization } = input;
+  checkMap('resourceUtilizationRatio', 'metrics', metrics);
+  checkMap('resourceUtilizationRatio', 'requests', requests);
+  checkPositiveInt32('resourceUtilizationRatio', 'targetUtilization', targetUtilization);
   let metricsTotal = 0n;
   let requestsTotal = 0n;
   let entries = 0n;
@@ -57,8 +73,11 @@ export interface MetricUsage {
   readonly usage: number;
 }
 
-/** Upstream `GetMetricUsageRatio`: truncated mean over every sample in `metrics`. */
+/** Upstream `GetMetricUsageRatio`: truncated mean over every sample in `metrics` (at least one). */
 export function metricUsageRatio(metrics: PodMetricsInfo, targetUsage: number): MetricUsage {
+  checkMap('metricUsageRatio', 'metrics', metrics);
+  if (metrics.size === 0) throw new RangeError('metricUsageRatio: metrics must hold at least one sample; got an empty Map');
+  checkPositive('metricUsageRatio', 'targetUsage', targetUsage);
   let total = 0n;
   for (const m of metrics.values()) total += BigInt(m.value);
   const usage = Number(total / BigInt(metrics.size));

@@ -5,6 +5,7 @@
 import type { HpaBehavior, ScalingRules } from './behavior.js';
 import type { HpaSpec } from './hpa-spec.js';
 import type { MetricSpec } from './metric-spec.js';
+import { checkObject, checkString } from './argument-checks.js';
 
 /** Largest allowed scaling policy period, seconds (API `MaxPeriodSeconds`). */
 export const MAX_PERIOD_SECONDS = 1800;
@@ -86,8 +87,13 @@ function validateRules(c: Collector, rules: ScalingRules | undefined, path: stri
   });
 }
 
-/** Validates `spec.behavior`; returns every error found (empty when valid). */
+/**
+ * Validates `spec.behavior`; returns every error found (empty when valid).
+ * A `behavior` that is not an object at all is a TypeError, not a finding.
+ */
 export function validateBehavior(behavior: HpaBehavior | undefined, path = 'spec.behavior'): readonly HpaValidationError[] {
+  if (behavior !== undefined) checkObject('validateBehavior', 'behavior', behavior, 'scaleUp?, scaleDown?');
+  checkString('validateBehavior', 'path', path);
   const c = new Collector();
   validateRules(c, behavior?.scaleUp, `${path}.scaleUp`);
   validateRules(c, behavior?.scaleDown, `${path}.scaleDown`);
@@ -127,8 +133,11 @@ function validateMetric(c: Collector, m: MetricSpec, path: string): void {
 /**
  * Validates an HPA spec: replica bounds, metrics and behavior, as the API
  * server does after defaulting. Returns every error found (empty when valid).
+ * A `spec` or `options` that is not an object at all is a TypeError.
  */
 export function validateHpaSpec(spec: HpaSpec, options: HpaValidationOptions = {}): readonly HpaValidationError[] {
+  checkObject('validateHpaSpec', 'spec', spec, 'minReplicas?, maxReplicas, metrics, behavior?');
+  checkObject('validateHpaSpec', 'options', options, 'allowScaleToZero?');
   const c = new Collector();
   const lower = options.allowScaleToZero === true ? 0 : 1;
   if (spec.minReplicas !== undefined) {
@@ -138,7 +147,15 @@ export function validateHpaSpec(spec: HpaSpec, options: HpaValidationOptions = {
   if (maxOk && spec.minReplicas !== undefined && spec.maxReplicas < spec.minReplicas) {
     c.add('spec.maxReplicas', `greater than or equal to minReplicas (${spec.minReplicas})`, spec.maxReplicas);
   }
-  spec.metrics.forEach((m, i) => validateMetric(c, m, `spec.metrics[${i}]`));
+  if (!Array.isArray(spec.metrics)) {
+    c.add('spec.metrics', 'a list of metric sources', spec.metrics);
+    c.errors.push(...validateBehavior(spec.behavior));
+    return c.errors;
+  }
+  spec.metrics.forEach((m, i) => {
+    if (typeof m !== 'object' || m === null) c.add(`spec.metrics[${i}]`, 'a metric source object', m);
+    else validateMetric(c, m, `spec.metrics[${i}]`);
+  });
   if (spec.minReplicas === 0 && !spec.metrics.some((m) => m.type === 'Object' || m.type === 'External')) {
     c.add('spec.metrics', 'a list with at least one Object or External metric to support scaling to zero replicas', spec.metrics);
   }

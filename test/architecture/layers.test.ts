@@ -54,7 +54,11 @@ describe('the layers', () => {
       'experiments/run.ts':
         "import { helper } from '../test/helper.js';\nimport { bench } from '../bench/bench.js';\nimport { chart } from '../reports/chart.js';\nexport const run = [helper, bench, chart];\n",
       'test/helper.ts': 'export const helper = 1;\n',
+      'test/support/fixture.ts': 'export const fixture = 1;\n',
       'bench/bench.ts': "import { run } from '../experiments/run.js';\nexport const bench = run;\n",
+      // A benchmark may use a shared fixture under test/support/, but not a test file.
+      'bench/timed.ts':
+        "import { fixture } from '../test/support/fixture.js';\nimport { helper } from '../test/helper.js';\nexport const timed = [fixture, helper];\n",
     };
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(tree, path)), { recursive: true });
@@ -66,6 +70,7 @@ describe('the layers', () => {
       const planted = violations.filter((v) => v.rule !== 'no-runtime-cycles');
       expect(planted.sort((a, b) => `${a.rule} ${a.from}`.localeCompare(`${b.rule} ${b.from}`))).toEqual([
         { rule: 'benchmarks-are-not-product', from: 'experiments/run.ts', to: 'bench/bench.ts' },
+        { rule: 'benchmarks-import-only-test-support', from: 'bench/timed.ts', to: 'test/helper.ts' },
         { rule: 'controllers-never-import-the-simulator', from: 'controllers/autoscaler.ts', to: 'sim/world.ts' },
         { rule: 'engine-depends-on-lib-only', from: 'sim/engine/loop.ts', to: 'sim/world.ts' },
         { rule: 'lib-is-self-contained', from: 'lib/pure.ts', to: 'sim/world.ts' },

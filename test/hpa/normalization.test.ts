@@ -57,8 +57,8 @@ describe('behavior rate limits replay TestScalingWithRules', () => {
       desiredReplicas: c.prenormalizedDesiredReplicas,
       minReplicas: c.minReplicas,
       maxReplicas: c.maxReplicas,
-      scaleUp: generateScaleUpRules(c.scaleUpRules),
-      scaleDown: generateScaleDownRules(c.scaleDownRules),
+      scaleUpBehavior: generateScaleUpRules(c.scaleUpRules),
+      scaleDownBehavior: generateScaleDownRules(c.scaleDownRules),
       scaleUpEvents: events(c.scaleUpEvents),
       scaleDownEvents: events(c.scaleDownEvents),
       now: NOW,
@@ -79,20 +79,20 @@ describe('policy limits replay TestCalculateScale{Up,Down}Limit*', () => {
   const { cases } = fixture<{ cases: LimitCase[] }>('scale-limits.json');
   it.each(cases.map((c) => [c.test, c] as const))('%s', (_name, c) => {
     const f = c.direction === 'up' ? scaleUpLimit : scaleDownLimit;
-    expect(f(c.currentReplicas, [], [], c.rules, NOW)).toBe(c.expected);
+    expect(f({ currentReplicas: c.currentReplicas, scaleUpEvents: [], scaleDownEvents: [], scalingRules: c.rules, now: NOW })).toBe(c.expected);
   });
 
   it('disables scaling in a direction whose selectPolicy is Disabled', () => {
     const rules = { selectPolicy: 'Disabled' as const, policies: [{ type: 'Pods' as const, value: 100, periodSeconds: 15 }] };
-    expect(scaleUpLimit(7, [], [], rules, NOW)).toBe(7);
+    expect(scaleUpLimit({ currentReplicas: 7, scaleUpEvents: [], scaleDownEvents: [], scalingRules: rules, now: NOW })).toBe(7);
     expect(
       applyRateLimits({
         currentReplicas: 7,
         desiredReplicas: 2,
         minReplicas: 1,
         maxReplicas: 10,
-        scaleUp: generateScaleUpRules(undefined),
-        scaleDown: rules,
+        scaleUpBehavior: generateScaleUpRules(undefined),
+        scaleDownBehavior: rules,
         scaleUpEvents: [],
         scaleDownEvents: [],
         now: NOW,
@@ -102,8 +102,9 @@ describe('policy limits replay TestCalculateScale{Up,Down}Limit*', () => {
 
   it('rounds a Percent scale-up up and a Percent scale-down down', () => {
     const pct = (value: number) => ({ selectPolicy: 'Max' as const, policies: [{ type: 'Percent' as const, value, periodSeconds: 60 }] });
-    expect(scaleUpLimit(3, [], [], pct(10), NOW)).toBe(4); // ceil(3.3)
-    expect(scaleDownLimit(3, [], [], pct(10), NOW)).toBe(2); // trunc(2.7)
+    const at3 = (scalingRules: ReturnType<typeof pct>) => ({ currentReplicas: 3, scaleUpEvents: [], scaleDownEvents: [], scalingRules, now: NOW });
+    expect(scaleUpLimit(at3(pct(10)))).toBe(4); // ceil(3.3)
+    expect(scaleDownLimit(at3(pct(10)))).toBe(2); // trunc(2.7)
   });
 });
 
@@ -128,20 +129,33 @@ describe('legacy normalization replays TestConvertDesiredReplicasWithRules and T
   const f = fixture<LegacyFixture>('legacy-normalization.json');
   const { scaleUpLimitFactor, scaleUpLimitMinimum, downscaleStabilizationWindow } = UPSTREAM_TEST_HPA_CONFIG;
   it.each(f.convertDesiredReplicasWithRules.map((c) => [c.test, c] as const))('%s', (_name, c) => {
-    const got = clampLegacy(c.currentReplicas, c.desiredReplicas, c.minReplicas, c.maxReplicas, scaleUpLimitFactor, scaleUpLimitMinimum);
+    const got = clampLegacy({
+      currentReplicas: c.currentReplicas,
+      desiredReplicas: c.desiredReplicas,
+      minReplicas: c.minReplicas,
+      maxReplicas: c.maxReplicas,
+      scaleUpLimitFactor,
+      scaleUpLimitMinimum,
+    });
     expect(got).toEqual({ replicas: c.expected.replicas, reason: c.expected.condition });
   });
   it.each(f.stabilizeRecommendation.map((c) => [c.test, c] as const))('%s', (_name, c) => {
     const input = recs(c.recommendations);
-    const got = stabilizeLegacy(input, c.prenormalizedDesiredReplicas, downscaleStabilizationWindow, NOW);
+    const got = stabilizeLegacy({
+      recommendations: input,
+      prenormalizedDesiredReplicas: c.prenormalizedDesiredReplicas,
+      downscaleStabilizationWindow,
+      now: NOW,
+    });
     expect(got.stabilized).toBe(c.expected.stabilized);
     expect(got.recommendations).toHaveLength(c.expected.logLength);
     expect(input).toEqual(recs(c.recommendations)); // the caller's history is untouched
   });
 
   it('caps a scale-up at twice the current count, or 4, with production defaults', () => {
-    expect(clampLegacy(3, 100, 1, 50, 2, 4)).toEqual({ replicas: 6, reason: 'ScaleUpLimit' });
-    expect(clampLegacy(1, 100, 1, 50, 2, 4)).toEqual({ replicas: 4, reason: 'ScaleUpLimit' });
+    const production = { desiredReplicas: 100, minReplicas: 1, maxReplicas: 50, scaleUpLimitFactor: 2, scaleUpLimitMinimum: 4 };
+    expect(clampLegacy({ ...production, currentReplicas: 3 })).toEqual({ replicas: 6, reason: 'ScaleUpLimit' });
+    expect(clampLegacy({ ...production, currentReplicas: 1 })).toEqual({ replicas: 4, reason: 'ScaleUpLimit' });
   });
 
   it('holds a scale-down at the highest recommendation of the last five minutes', () => {
@@ -181,8 +195,8 @@ describe('behavior stabilization replays TestNormalizeDesiredReplicasWithBehavio
     const got = stabilizeWithBehavior({
       currentReplicas: c.currentReplicas,
       desiredReplicas: c.prenormalizedDesiredReplicas,
-      scaleUpWindowSeconds: c.scaleUpWindowSeconds,
-      scaleDownWindowSeconds: c.scaleDownWindowSeconds,
+      scaleUpBehavior: { stabilizationWindowSeconds: c.scaleUpWindowSeconds },
+      scaleDownBehavior: { stabilizationWindowSeconds: c.scaleDownWindowSeconds },
       recommendations: recs(c.recommendations),
       now: NOW,
     });
@@ -206,11 +220,17 @@ describe('scale-event storage replays TestStoreScaleEvents', () => {
   for (const direction of ['up', 'down'] as const) {
     it.each(cases.map((c) => [c.test, c] as const))(`%s (${direction})`, (_name, c) => {
       const prev = events(c.prevScaleEvents);
-      expect(replicasChangeInPeriod(prev, 60, NOW)).toBe(c.expected.replicasChangeIn60s);
+      expect(replicasChangeInPeriod({ periodSeconds: 60, scaleEvents: prev, now: NOW })).toBe(c.expected.replicasChangeIn60s);
       const rules = c.scalingRules ?? undefined;
       const behavior = rules === undefined ? undefined : direction === 'up' ? { scaleUp: rules } : { scaleDown: rules };
       const history = direction === 'up' ? { ...EMPTY_HPA_HISTORY, scaleUpEvents: prev } : { ...EMPTY_HPA_HISTORY, scaleDownEvents: prev };
-      const next = storeScaleEvent(history, behavior, 10, direction === 'up' ? 10 + c.replicaChange : 10 - c.replicaChange, NOW);
+      const next = storeScaleEvent({
+        history,
+        behavior,
+        prevReplicas: 10,
+        newReplicas: direction === 'up' ? 10 + c.replicaChange : 10 - c.replicaChange,
+        now: NOW,
+      });
       const stored = direction === 'up' ? next.scaleUpEvents : next.scaleDownEvents;
       expect(stored.map((e) => ({ replicaChange: e.replicaChange, outdated: e.outdated }))).toEqual(c.expected.newScaleEvents);
       expect(direction === 'up' ? next.scaleDownEvents : next.scaleUpEvents).toEqual([]);
@@ -240,15 +260,19 @@ describe('behavior defaults replay TestGenerateScale{Up,Down}Rules', () => {
   });
 
   it('fills an unset scale-down window from the controller (300 s in production)', () => {
-    expect(resolveBehavior({}, 300).scaleDown.stabilizationWindowSeconds).toBe(300);
-    expect(resolveBehavior({ scaleDown: { stabilizationWindowSeconds: 60 } }, 300).scaleDown.stabilizationWindowSeconds).toBe(60);
+    expect(resolveBehavior({}, 5 * MINUTE).scaleDown.stabilizationWindowSeconds).toBe(300);
+    expect(resolveBehavior({ scaleDown: { stabilizationWindowSeconds: 60 } }, 5 * MINUTE).scaleDown.stabilizationWindowSeconds).toBe(60);
+  });
+
+  it('truncates a controller window that is not whole seconds, as int32(window.Seconds()) does', () => {
+    expect(resolveBehavior({}, 90 * SECOND + 999_999).scaleDown.stabilizationWindowSeconds).toBe(90);
   });
 });
 
 describe('behavior normalization end to end', () => {
   it('limits a burst by the pods added earlier in the policy period', () => {
     // 10 -> 14 happened 30 s ago; Pods 4 / 60 s allows 10 + 4 = 14 now, so no further growth.
-    const behavior = resolveBehavior({ scaleUp: { selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 60 }] } }, 300);
+    const behavior = resolveBehavior({ scaleUp: { selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 60 }] } }, 5 * MINUTE);
     const got = normalizeWithBehavior({
       currentReplicas: 14,
       prenormalizedDesiredReplicas: 30,

@@ -192,7 +192,7 @@ describe('pod grouping replays TestGroupPods', () => {
         { value: 1, timestamp: m.timestampAgo === undefined ? ZERO_TIME : ago(m.timestampAgo), window: (m.windowSeconds ?? 0) * SECOND },
       ]),
     );
-    const got = groupPods(pods, metrics, c.resource, UPSTREAM_TEST_HPA_CONFIG, NOW);
+    const got = groupPods({ pods, metrics, resource: c.resource, timing: UPSTREAM_TEST_HPA_CONFIG, now: NOW });
     expect(got.readyCount).toBe(c.expected.readyCount);
     expect([...got.unready].sort()).toEqual([...c.expected.unready].sort());
     expect([...got.missing].sort()).toEqual([...c.expected.missing].sort());
@@ -212,7 +212,7 @@ describe('request calculation replays TestCalculateRequests', () => {
   const { cases } = fixture<{ cases: RequestsCase[] }>('calculate-requests.json');
   it.each(cases.map((c) => [c.test, c] as const))('%s', (_name, c) => {
     const pods: PodSnapshot[] = c.pods.map((p) => ({ ...p, phase: 'Running', deleting: false }));
-    const got = calculateRequests(pods, c.container, c.resource);
+    const got = calculateRequests({ pods, ...(c.container !== undefined ? { container: c.container } : {}), resource: c.resource });
     if (c.expected.error !== undefined) {
       expect(got).toEqual({ ok: false, error: c.expected.error });
       return;

@@ -9,7 +9,7 @@ import type { CompareItem } from '../../reports/compare-report.js';
 import { compareReportHtml, compareReportSpecs } from '../../reports/compare-report.js';
 import { dirKind, loadSweepDir, reportFromDirs } from '../../experiments/runner/from-dirs.js';
 import type { RunReportData } from '../../reports/run-report.js';
-import { syntheticRun, syntheticSweep } from '../../bench/sample-data.js';
+import { syntheticRun, syntheticSweep } from '../support/sample-report-data.js';
 import type { SweepReportData } from '../../reports/sweep-report.js';
 import { sweepReportHtml } from '../../reports/sweep-report.js';
 import { compileWarnings, scriptJson } from './helpers.js';

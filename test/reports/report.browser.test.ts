@@ -18,7 +18,7 @@ import { runToDirectory } from '../../experiments/runner/write-run.js';
 import { compareReportHtml } from '../../reports/compare-report.js';
 import type { RunReportData } from '../../reports/run-report.js';
 import { runReportHtml } from '../../reports/run-report.js';
-import { syntheticRun, syntheticSweep } from '../../bench/sample-data.js';
+import { syntheticRun, syntheticSweep } from '../support/sample-report-data.js';
 import { sweepReportHtml } from '../../reports/sweep-report.js';
 import { launchChromium } from '../browser.js';
 

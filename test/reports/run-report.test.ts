@@ -8,7 +8,7 @@ import { loadRunDir } from '../../experiments/runner/from-dirs.js';
 import { runHeadlines, runReportCharts, runReportHtml, runReportSpecs } from '../../reports/run-report.js';
 import { SUMMARY_CATALOGUE } from '../../sim/metric-catalogue.js';
 import type { RunReportData } from '../../reports/run-report.js';
-import { syntheticRun } from '../../bench/sample-data.js';
+import { syntheticRun } from '../support/sample-report-data.js';
 import { compileWarnings, firstDifference, occurrences, scriptJson } from './helpers.js';
 
 const XSS = '<script>alert(1)</script>';

@@ -5,7 +5,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import { writeChartSvgs } from '../../experiments/runner/write-run.js';
 import { runReportSpecs } from '../../reports/run-report.js';
-import { syntheticRun, syntheticSweep } from '../../bench/sample-data.js';
+import { syntheticRun, syntheticSweep } from '../support/sample-report-data.js';
 import { renderSvg, writeSvgFiles } from '../../reports/svg.js';
 import { sweepReportSpecs } from '../../reports/sweep-report.js';
 import { writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TableRow } from '../../lib/stats/aggregate.js';
 import { aggregatePoints } from '../../lib/stats/aggregate.js';
-import { syntheticSweep } from '../../bench/sample-data.js';
+import { syntheticSweep } from '../support/sample-report-data.js';
 import {
   SWEEP_REPORT_LIMITS,
   analyzeSweep,

@@ -4,14 +4,18 @@
  * scale-down cooldown whose metrics behave plausibly (a longer cooldown
  * flaps less but reacts later; a higher target costs less but violates the
  * SLO more), with seeded noise. Not a simulation: nothing here runs the world.
+ *
+ * Test data, so it lives under test/ and the package never imports it; the
+ * report benchmark (bench/report.ts) is the one module outside test/ allowed
+ * to, by the `benchmarks-import-only-test-support` layer rule.
  */
-import type { TableRow } from '../lib/stats/aggregate.js';
-import { aggregatePoints } from '../lib/stats/aggregate.js';
-import { mulberry32 } from '../lib/mulberry32.js';
-import type { RunReportData } from '../reports/run-report.js';
-import type { SweepReportData } from '../reports/sweep-report.js';
-import type { RunSummary } from '../sim/world/run-metrics.js';
-import { SUMMARY_METRICS } from '../sim/world/run-metrics.js';
+import type { TableRow } from '../../lib/stats/aggregate.js';
+import { aggregatePoints } from '../../lib/stats/aggregate.js';
+import { mulberry32 } from '../../lib/mulberry32.js';
+import type { RunReportData } from '../../reports/run-report.js';
+import type { SweepReportData } from '../../reports/sweep-report.js';
+import type { RunSummary } from '../../sim/world/run-metrics.js';
+import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 
 /** Shape of a synthetic sweep. */
 export interface SyntheticSweepOptions {
