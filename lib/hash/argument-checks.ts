@@ -10,17 +10,10 @@
  * it got.
  */
 
+import { shownValue } from '../shown-value.js';
 import type { U64 } from './u64.js';
 
 const TWO_32 = 4294967296;
-
-function shown(value: unknown): string {
-  if (typeof value === 'bigint') return `${value}n (bigint)`;
-  if (typeof value === 'string') return `${JSON.stringify(value)} (string)`;
-  if (value === null) return 'null';
-  if (typeof value === 'object') return `a ${(value as object).constructor?.name ?? 'object'}`;
-  return `${String(value)} (${typeof value})`;
-}
 
 function isUint32(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < TWO_32;
@@ -30,12 +23,12 @@ function isUint32(v: unknown): v is number {
 export function checkHashInput(fn: string, input: unknown): void {
   if (typeof input === 'string' || input instanceof Uint8Array) return;
   const hint = input instanceof ArrayBuffer ? ' (wrap an ArrayBuffer as new Uint8Array(buffer))' : '';
-  throw new TypeError(`${fn}: input must be a string or a Uint8Array${hint}; got ${shown(input)}`);
+  throw new TypeError(`${fn}: input must be a string or a Uint8Array${hint}; got ${shownValue(input)}`);
 }
 
 /** Throws unless `seed` is an integer in [0, 2^32): TypeError for a non-number, RangeError otherwise. */
 export function checkSeed32(fn: string, seed: unknown): void {
-  if (typeof seed !== 'number') throw new TypeError(`${fn}: seed must be a number, an integer in [0, 2^32 - 1]; got ${shown(seed)}`);
+  if (typeof seed !== 'number') throw new TypeError(`${fn}: seed must be a number, an integer in [0, 2^32 - 1]; got ${shownValue(seed)}`);
   if (!isUint32(seed)) throw new RangeError(`${fn}: seed must be an integer in [0, 2^32 - 1]; got ${seed}`);
 }
 
@@ -43,11 +36,11 @@ export function checkSeed32(fn: string, seed: unknown): void {
 export function checkU64(fn: string, argument: string, value: unknown): asserts value is U64 {
   if (typeof value !== 'object' || value === null) {
     const hint = typeof value === 'bigint' ? ' (convert a bigint with u64FromBigInt)' : '';
-    throw new TypeError(`${fn}: ${argument} must be a U64 {hi, lo}${hint}; got ${shown(value)}`);
+    throw new TypeError(`${fn}: ${argument} must be a U64 {hi, lo}${hint}; got ${shownValue(value)}`);
   }
   const { hi, lo } = value as { hi?: unknown; lo?: unknown };
   if (!isUint32(hi) || !isUint32(lo)) {
-    throw new RangeError(`${fn}: ${argument}.hi and ${argument}.lo must be integers in [0, 2^32 - 1]; got hi ${shown(hi)}, lo ${shown(lo)}`);
+    throw new RangeError(`${fn}: ${argument}.hi and ${argument}.lo must be integers in [0, 2^32 - 1]; got hi ${shownValue(hi)}, lo ${shownValue(lo)}`);
   }
 }
 
@@ -56,7 +49,7 @@ export function checkSeed64(fn: string, seed: unknown): void {
   if (typeof seed === 'object' && seed !== null) return checkU64(fn, 'seed', seed);
   if (typeof seed !== 'number') {
     const hint = typeof seed === 'bigint' ? ' (convert a bigint with u64FromBigInt)' : '';
-    throw new TypeError(`${fn}: seed must be a U64 {hi, lo} or an integer in [0, 2^53 - 1]${hint}; got ${shown(seed)}`);
+    throw new TypeError(`${fn}: seed must be a U64 {hi, lo} or an integer in [0, 2^53 - 1]${hint}; got ${shownValue(seed)}`);
   }
   if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`${fn}: seed must be an integer in [0, 2^53 - 1]; got ${seed}`);
 }

@@ -9,55 +9,42 @@
  * The checks are shallow (scalars, and that containers are containers) so
  * they cost O(1) on every sync.
  */
+import { shownValue } from '../shown-value.js';
 import type { ScalingPolicy, SelectPolicy } from './behavior.js';
 
 /** Largest replica count upstream can represent (int32); the same value as `MAX_INT32` in replica-result.ts. */
 const INT32_MAX = 2147483647;
 
-function shown(value: unknown): string {
-  if (typeof value === 'bigint') return `${value}n (bigint)`;
-  if (typeof value === 'string') return `${JSON.stringify(value)} (string)`;
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (typeof value === 'object') {
-    const kind = (value as object).constructor?.name;
-    if (kind === undefined || kind === 'Object') return 'a plain object';
-    return `${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}`;
-  }
-  return `${String(value)} (${typeof value})`;
-}
-
 /** Throws a TypeError unless `value` is a plain object (not null, not an array); `fields` lists what it should hold. */
 export function checkObject(fn: string, name: string, value: unknown, fields?: string): asserts value is object {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const wanted = fields === undefined ? 'an object' : `an object {${fields}}`;
-    throw new TypeError(`${fn}: ${name} must be ${wanted}; got ${shown(value)}`);
+    throw new TypeError(`${fn}: ${name} must be ${wanted}; got ${shownValue(value)}`);
   }
 }
 
 /** Throws a TypeError unless `value` is an array. */
 export function checkArray(fn: string, name: string, value: unknown): asserts value is readonly unknown[] {
-  if (!Array.isArray(value)) throw new TypeError(`${fn}: ${name} must be an array; got ${shown(value)}`);
+  if (!Array.isArray(value)) throw new TypeError(`${fn}: ${name} must be an array; got ${shownValue(value)}`);
 }
 
 /** Throws a TypeError unless `value` is a string. */
 export function checkString(fn: string, name: string, value: unknown): asserts value is string {
-  if (typeof value !== 'string') throw new TypeError(`${fn}: ${name} must be a string; got ${shown(value)}`);
+  if (typeof value !== 'string') throw new TypeError(`${fn}: ${name} must be a string; got ${shownValue(value)}`);
 }
 
 function checkNumber(fn: string, name: string, value: unknown, expected: string): asserts value is number {
-  if (typeof value !== 'number') throw new TypeError(`${fn}: ${name} must be a number, ${expected}; got ${shown(value)}`);
+  if (typeof value !== 'number') throw new TypeError(`${fn}: ${name} must be a number, ${expected}; got ${shownValue(value)}`);
 }
 
 /** Throws a TypeError unless `value` is a `Map` (a `PodMetricsInfo` or a requests map). */
 export function checkMap(fn: string, name: string, value: unknown): asserts value is ReadonlyMap<unknown, unknown> {
-  if (!(value instanceof Map)) throw new TypeError(`${fn}: ${name} must be a Map keyed by pod name; got ${shown(value)}`);
+  if (!(value instanceof Map)) throw new TypeError(`${fn}: ${name} must be a Map keyed by pod name; got ${shownValue(value)}`);
 }
 
 /** Throws a TypeError unless `value` is a number; NaN and infinities pass (a ratio may be either, as upstream's float64). */
 export function checkRatio(fn: string, name: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number') throw new TypeError(`${fn}: ${name} must be a number; got ${shown(value)}`);
+  if (typeof value !== 'number') throw new TypeError(`${fn}: ${name} must be a number; got ${shownValue(value)}`);
 }
 
 /** Throws unless `value` is a finite number (a usage, which an External metric may report below zero). */
@@ -135,7 +122,7 @@ export function checkRateRules(fn: string, name: string, value: unknown): void {
   const r = value as { selectPolicy?: unknown; policies?: unknown };
   checkString(fn, `${name}.selectPolicy`, r.selectPolicy);
   if (!(SELECT_POLICIES as readonly string[]).includes(r.selectPolicy)) {
-    throw new RangeError(`${fn}: ${name}.selectPolicy must be one of "Max", "Min", "Disabled"; got ${shown(r.selectPolicy)}`);
+    throw new RangeError(`${fn}: ${name}.selectPolicy must be one of "Max", "Min", "Disabled"; got ${shownValue(r.selectPolicy)}`);
   }
   checkArray(fn, `${name}.policies`, r.policies);
   r.policies.forEach((p, i) => checkPolicy(fn, `${name}.policies[${i}]`, p));
@@ -145,7 +132,7 @@ function checkPolicy(fn: string, name: string, value: unknown): asserts value is
   checkObject(fn, name, value, 'type, value, periodSeconds');
   const p = value as { type?: unknown; value?: unknown; periodSeconds?: unknown };
   checkString(fn, `${name}.type`, p.type);
-  if (p.type !== 'Pods' && p.type !== 'Percent') throw new RangeError(`${fn}: ${name}.type must be "Pods" or "Percent"; got ${shown(p.type)}`);
+  if (p.type !== 'Pods' && p.type !== 'Percent') throw new RangeError(`${fn}: ${name}.type must be "Pods" or "Percent"; got ${shownValue(p.type)}`);
   checkPositiveInt32(fn, `${name}.value`, p.value);
   checkPositiveInt32(fn, `${name}.periodSeconds`, p.periodSeconds);
 }
