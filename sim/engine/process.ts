@@ -44,7 +44,7 @@ export class Process {
 
   /** Starts the process at the current time (as an event, so spawn order is event order). */
   start(): this {
-    this.sim.after(0, this.resumeAfterDelay, this.label);
+    this.sim.postAfter(0, this.resumeAfterDelay, this.label);
     return this;
   }
 
@@ -56,7 +56,7 @@ export class Process {
     }
     const what = step.value;
     if (typeof what === 'number') {
-      this.sim.after(what, this.resumeAfterDelay, this.label);
+      this.sim.postAfter(what, this.resumeAfterDelay, this.label);
     } else {
       what.onReady(this.resumeWith);
     }
@@ -89,7 +89,7 @@ export class Signal<T = unknown> implements Waitable<T> {
   fire(value: T): void {
     const waiters = this.waiters;
     this.waiters = [];
-    for (const resume of waiters) this.sim.after(0, () => resume(value), this.label);
+    for (const resume of waiters) this.sim.postAfter(0, () => resume(value), this.label);
   }
 }
 
@@ -128,7 +128,7 @@ export class Resource {
       onReady: (resume) => {
         if (this.inUse < this.capacity && this.queued === 0) {
           this.inUse++;
-          this.sim.after(0, () => resume(undefined), this.label);
+          this.sim.postAfter(0, () => resume(undefined), this.label);
         } else {
           this.waiting.push(resume);
         }
@@ -146,7 +146,7 @@ export class Resource {
         this.waiting.splice(0, this.head);
         this.head = 0;
       }
-      this.sim.after(0, () => next(undefined), this.label);
+      this.sim.postAfter(0, () => next(undefined), this.label);
     } else {
       this.inUse--;
     }
