@@ -101,7 +101,10 @@ export class Simulation {
 
   /** `after` for an event that will never be cancelled (see `post`). */
   postAfter(delay: Micros, action: EventAction, label: EventLabel = UNLABELLED, priority = 0): void {
-    this.post(this.clock + Math.round(delay), action, label, priority);
+    const at = this.clock + Math.round(delay);
+    // Rounded, `at` is whole: only its range needs checking on this hot path (check() names the fault).
+    if (!(at >= this.clock && at <= Number.MAX_SAFE_INTEGER)) this.check(at);
+    this.queue.push(at, priority, action, label.hash);
   }
 
   private check(at: Micros): void {
