@@ -36,6 +36,9 @@ export class TraceFingerprint {
   private b = 0x85ebca6b;
   private count = 0;
   private nextCheckpoint: Micros;
+  /** Snapshots as raw numbers, four per checkpoint (at, events, lane a, lane b): a run takes one a minute of virtual time, so they are formatted only when asked for. */
+  private raw = new Float64Array(64);
+  private taken = 0;
   private readonly snapshots: Checkpoint[] = [];
 
   constructor(private readonly checkpointEvery: Micros) {
@@ -79,6 +82,11 @@ export class TraceFingerprint {
 
   /** Snapshots taken so far, in time order. */
   get checkpoints(): readonly Checkpoint[] {
+    const raw = this.raw;
+    for (let k = this.snapshots.length; k < this.taken; k++) {
+      const j = 4 * k;
+      this.snapshots.push({ at: raw[j]!, events: raw[j + 1]!, fingerprint: hex8(raw[j + 2]!) + hex8(raw[j + 3]!) });
+    }
     return this.snapshots;
   }
 
@@ -86,7 +94,16 @@ export class TraceFingerprint {
     // One snapshot for the latest boundary at or before `time`; boundaries
     // skipped in a quiet stretch would all carry the same hash.
     const at = Math.floor(time / this.checkpointEvery) * this.checkpointEvery;
-    this.snapshots.push({ at, events: this.count, fingerprint: this.value });
+    if (4 * this.taken === this.raw.length) {
+      const grown = new Float64Array(this.raw.length * 2);
+      grown.set(this.raw);
+      this.raw = grown;
+    }
+    const j = 4 * this.taken++;
+    this.raw[j] = at;
+    this.raw[j + 1] = this.count;
+    this.raw[j + 2] = this.a;
+    this.raw[j + 3] = this.b;
     this.nextCheckpoint = at + this.checkpointEvery;
   }
 }

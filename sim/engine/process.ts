@@ -28,8 +28,8 @@ export type ProcessBody = Generator<ProcessStep, void, unknown>;
  */
 export class Process {
   private done = false;
-  private readonly resumeWith = (value: unknown): void => this.advance(value);
-  private readonly resumeAfterDelay = (): void => this.advance(undefined);
+  /** The one callback per process: a waitable resumes it with a value, a delay's event with none (undefined). */
+  private readonly resume = (value?: unknown): void => this.advance(value);
 
   constructor(
     private readonly sim: Simulation,
@@ -44,7 +44,7 @@ export class Process {
 
   /** Starts the process at the current time (as an event, so spawn order is event order). */
   start(): this {
-    this.sim.after(0, this.resumeAfterDelay, this.label);
+    this.sim.postAfter(0, this.resume, this.label);
     return this;
   }
 
@@ -56,9 +56,9 @@ export class Process {
     }
     const what = step.value;
     if (typeof what === 'number') {
-      this.sim.after(what, this.resumeAfterDelay, this.label);
+      this.sim.postAfter(what, this.resume, this.label);
     } else {
-      what.onReady(this.resumeWith);
+      what.onReady(this.resume);
     }
   }
 }
@@ -89,7 +89,7 @@ export class Signal<T = unknown> implements Waitable<T> {
   fire(value: T): void {
     const waiters = this.waiters;
     this.waiters = [];
-    for (const resume of waiters) this.sim.after(0, () => resume(value), this.label);
+    for (const resume of waiters) this.sim.postAfter(0, () => resume(value), this.label);
   }
 }
 
@@ -122,18 +122,26 @@ export class Resource {
     return this.waiting.length - this.head;
   }
 
-  /** A waitable that resolves when the caller holds a slot. */
+  /** A waitable that resolves when the caller holds a slot (the same object every time: it keeps no state of its own). */
   acquire(): Waitable {
-    return {
-      onReady: (resume) => {
-        if (this.inUse < this.capacity && this.queued === 0) {
-          this.inUse++;
-          this.sim.after(0, () => resume(undefined), this.label);
-        } else {
-          this.waiting.push(resume);
-        }
-      },
-    };
+    return this.acquirer;
+  }
+
+  private readonly acquirer: Waitable = {
+    onReady: (resume) => {
+      if (this.inUse < this.capacity && this.queued === 0) {
+        this.inUse++;
+        this.grant(resume);
+      } else {
+        this.waiting.push(resume);
+      }
+    },
+  };
+
+  /** Resumes a waiter in an event of its own, with no value: a slot is all it receives. */
+  private grant(resume: (value: unknown) => void): void {
+    // Called with no argument, resume receives undefined, as resume(undefined) would; no closure per grant.
+    this.sim.postAfter(0, resume as () => void, this.label);
   }
 
   /** Releases one held slot, granting it to the longest waiter if any. */
@@ -146,7 +154,7 @@ export class Resource {
         this.waiting.splice(0, this.head);
         this.head = 0;
       }
-      this.sim.after(0, () => next(undefined), this.label);
+      this.grant(next);
     } else {
       this.inUse--;
     }

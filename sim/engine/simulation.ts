@@ -1,15 +1,15 @@
 import type { Micros } from '../../lib/time.js';
 import { SECOND } from '../../lib/time.js';
 import { BudgetExceededError } from './errors.js';
-import type { EventAction, ScheduledEvent } from './event-queue.js';
-import { EventQueue } from './event-queue.js';
+import type { EventAction } from './event-queue.js';
+import { EMPTY, EventHandle, EventQueue } from './event-queue.js';
 import type { EventLabel } from './event-label.js';
 import { UNLABELLED } from './event-label.js';
 import type { Checkpoint } from './fingerprint.js';
 import { TraceFingerprint } from './fingerprint.js';
 
 /** Opaque handle to a scheduled event, for `cancel`. */
-export type EventHandle = ScheduledEvent;
+export type { EventHandle };
 
 /** Options of a simulation. */
 export interface SimulationOptions {
@@ -50,7 +50,6 @@ export const DEFAULT_MAX_EVENTS = 1_000_000_000;
  */
 export class Simulation {
   private clock: Micros = 0;
-  private seq = 0;
   private readonly queue = new EventQueue();
   private readonly trace: TraceFingerprint;
 
@@ -76,20 +75,42 @@ export class Simulation {
   /**
    * Schedules `action` at absolute virtual time `at` (integer µs, ≥ now).
    * `label` names the event in the trace fingerprint; `priority` orders it
-   * among events at the same time (lower first).
+   * among events at the same time (lower first). Returns a handle for `cancel`.
    */
   at(at: Micros, action: EventAction, label: EventLabel = UNLABELLED, priority = 0): EventHandle {
+    this.check(at);
+    const handle = new EventHandle();
+    this.queue.push(at, priority, action, label.hash, handle);
+    return handle;
+  }
+
+  /** Schedules `action` after `delay` µs (rounded to the nearest integer µs, ≥ 0). Returns a handle for `cancel`. */
+  after(delay: Micros, action: EventAction, label: EventLabel = UNLABELLED, priority = 0): EventHandle {
+    return this.at(this.clock + Math.round(delay), action, label, priority);
+  }
+
+  /**
+   * `at` for an event that will never be cancelled: the same order and
+   * fingerprint, but no handle, so scheduling allocates nothing. For hot
+   * paths (a request's completion, a process's next step).
+   */
+  post(at: Micros, action: EventAction, label: EventLabel = UNLABELLED, priority = 0): void {
+    this.check(at);
+    this.queue.push(at, priority, action, label.hash);
+  }
+
+  /** `after` for an event that will never be cancelled (see `post`). */
+  postAfter(delay: Micros, action: EventAction, label: EventLabel = UNLABELLED, priority = 0): void {
+    const at = this.clock + Math.round(delay);
+    // Rounded, `at` is whole: only its range needs checking on this hot path (check() names the fault).
+    if (!(at >= this.clock && at <= Number.MAX_SAFE_INTEGER)) this.check(at);
+    this.queue.push(at, priority, action, label.hash);
+  }
+
+  private check(at: Micros): void {
     if (!(at >= this.clock) || !Number.isSafeInteger(at)) {
       throw new RangeError(`cannot schedule at ${at}: must be an integer µs ≥ now (${this.clock})`);
     }
-    const event: ScheduledEvent = { time: at, priority, seq: this.seq++, action, label, cancelled: false };
-    this.queue.push(event);
-    return event;
-  }
-
-  /** Schedules `action` after `delay` µs (rounded to the nearest integer µs, ≥ 0). */
-  after(delay: Micros, action: EventAction, label: EventLabel = UNLABELLED, priority = 0): EventHandle {
-    return this.at(this.clock + Math.round(delay), action, label, priority);
   }
 
   /** Cancels a pending event: it will never fire. Returns false if it had already fired or been cancelled. */
@@ -99,18 +120,14 @@ export class Simulation {
 
   /** Processes the next event. Returns false when the queue is empty. */
   step(): boolean {
-    const event = this.queue.pop();
-    if (event === undefined) return false;
-    this.fire(event);
+    const queue = this.queue;
+    const time = queue.nextTime();
+    if (time === EMPTY) return false;
+    const action = queue.take();
+    this.clock = time;
+    this.trace.record(time, queue.takenLabelHash);
+    action();
     return true;
-  }
-
-  private fire(event: ScheduledEvent): void {
-    // Mark fired so a late cancel reports false and does not skew the count.
-    event.cancelled = true;
-    this.clock = event.time;
-    this.trace.record(event.time, event.label.hash);
-    event.action();
   }
 
   /**
@@ -122,12 +139,16 @@ export class Simulation {
     const until = limits.until ?? Number.POSITIVE_INFINITY;
     const maxEvents = limits.maxEvents ?? DEFAULT_MAX_EVENTS;
     const queue = this.queue;
+    const trace = this.trace;
     let count = 0;
     for (;;) {
-      const next = queue.peek();
-      if (next === undefined || next.time > until) break;
+      const time = queue.nextTime();
+      if (time === EMPTY || time > until) break;
       if (count >= maxEvents) throw new BudgetExceededError('maxEvents', maxEvents, this.clock);
-      this.fire(queue.popPeeked());
+      const action = queue.take();
+      this.clock = time;
+      trace.record(time, queue.takenLabelHash);
+      action();
       count++;
     }
     if (until !== Number.POSITIVE_INFINITY && until > this.clock) this.clock = until;

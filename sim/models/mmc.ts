@@ -91,7 +91,7 @@ export function runMmcCallbacks(p: MmcParams): MmcResult {
   const startService = (arrivalTime: Micros): void => {
     const service = Math.round(services.exponential(p.meanService));
     sumSojourn += sim.now + service - arrivalTime;
-    sim.after(service, depart, DEPARTURE);
+    sim.postAfter(service, depart, DEPARTURE);
   };
   const depart = (): void => {
     completed++;
@@ -108,7 +108,7 @@ export function runMmcCallbacks(p: MmcParams): MmcResult {
   const arrive = (): void => {
     arrived++;
     changeInSystem(+1);
-    if (arrived < p.customers) sim.after(Math.round(arrivals.exponential(p.meanInterarrival)), arrive, ARRIVAL);
+    if (arrived < p.customers) sim.postAfter(Math.round(arrivals.exponential(p.meanInterarrival)), arrive, ARRIVAL);
     if (busy < p.servers) {
       busy++;
       startService(sim.now);
@@ -125,7 +125,7 @@ export function runMmcCallbacks(p: MmcParams): MmcResult {
     }
   };
 
-  sim.after(Math.round(arrivals.exponential(p.meanInterarrival)), arrive, ARRIVAL);
+  sim.postAfter(Math.round(arrivals.exponential(p.meanInterarrival)), arrive, ARRIVAL);
   const { events } = sim.run();
   return summarize(sim.now, completed, events, sumWait, sumSojourn, waited, population.integral(), sim.fingerprint);
 }

@@ -1,6 +1,6 @@
 import type { RandomStream } from '../../lib/random.js';
 import type { Instance } from './cluster.js';
-import { MinTree } from './min-tree.js';
+import { LoadBuckets } from './load-buckets.js';
 import type { ReadyJournal } from './ready-journal.js';
 
 /** How the load balancer picks among the endpoints of a pool. */
@@ -17,8 +17,8 @@ interface Pool<T> {
   keys: number[];
   /** Round-robin position, also the start of least-outstanding scans so ties rotate. */
   next: number;
-  /** Least-outstanding only: each endpoint's load by position, built at the first pick after the endpoints changed. */
-  loads?: MinTree | undefined;
+  /** Least-outstanding only: the endpoints' positions grouped by load, built at the first pick after the endpoints changed. */
+  loads?: LoadBuckets | undefined;
   /** Least-outstanding only: each endpoint's position, alongside `loads`. */
   positions?: Map<T, number> | undefined;
 }
@@ -209,16 +209,18 @@ export class LoadBalancer<T> {
   }
 
   /** Builds a pool's load index from the endpoints' outstanding counts now: O(n), once per endpoint change. */
-  private indexLoads(pool: Pool<T>): MinTree | undefined {
+  private indexLoads(pool: Pool<T>): LoadBuckets | undefined {
     const eps = pool.endpoints;
-    const loads = new MinTree(eps.length);
+    const counts = new Array<number>(eps.length);
     const positions = new Map<T, number>();
     for (let i = 0; i < eps.length; i++) {
-      loads.set(i, this.outstanding(eps[i]!));
+      counts[i] = this.outstanding(eps[i]!);
       positions.set(eps[i]!, i);
     }
-    // A list naming an endpoint twice (a full update can) cannot be indexed by endpoint: scan it.
-    if (positions.size !== eps.length) return undefined;
+    // A list naming an endpoint twice (a full update can) cannot be indexed by endpoint, nor loads that are
+    // not whole request counts: scan those.
+    if (positions.size !== eps.length || !LoadBuckets.accepts(counts)) return undefined;
+    const loads = new LoadBuckets(counts);
     pool.loads = loads;
     pool.positions = positions;
     return loads;
@@ -266,9 +268,7 @@ export class LoadBalancer<T> {
         if (n <= SCAN_BELOW) return this.scanLeast(pool, start);
         const loads = pool.loads ?? this.indexLoads(pool);
         if (loads === undefined) return this.scanLeast(pool, start);
-        const least = loads.min();
-        let best = loads.firstAtMost(start, least);
-        if (best < 0) best = loads.firstAtMost(0, least);
+        const best = loads.firstLeast(start);
         pool.next = best + 1;
         return eps[best];
       }

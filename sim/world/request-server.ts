@@ -170,7 +170,7 @@ export class RequestServer<C = unknown> {
     this.integrate();
     this.busy++;
     this.host.busyChanged(this, 1);
-    this.host.sim.after(this.host.serviceTime(this, extra), this.done[slot]!, this.label);
+    this.host.sim.postAfter(this.host.serviceTime(this, extra), this.done[slot]!, this.label);
   }
 
   private complete(slot: number): void {

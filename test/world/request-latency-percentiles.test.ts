@@ -70,6 +70,20 @@ describe('ExactQuantiles', () => {
     expect(q.distinctValues()).toBeLessThanOrEqual(5001);
   });
 
+  it('gives the same percentiles when whole µs values mix with fractional, negative and very large ones', () => {
+    const rng = RandomStream.root(11).fork('exact-quantiles-mixed');
+    const values = Array.from({ length: 20_000 }, (_, i) => {
+      const v = Math.round(rng.next() ** 2 * 3000);
+      // Most values are whole µs (counted by value); the rest take the sorted list, interleaved with them.
+      return i % 5 === 0 ? v + 0.5 : i % 7 === 0 ? -v : i % 11 === 0 ? v + 2 ** 22 : v;
+    });
+    const q = new ExactQuantiles(256);
+    for (const v of values) q.record(v);
+    const ps = [0.1, 1, 5, 25, 50, 90, 95, 99, 99.9, 100];
+    expect(q.percentiles(ps)).toEqual(ps.map((p) => nearestRank(values, p)));
+    expect(q.distinctValues()).toBe(new Set(values).size);
+  });
+
   it('has no percentiles before anything is recorded, and one value is every percentile', () => {
     const q = new ExactQuantiles();
     expect(q.percentiles([95])).toEqual([undefined]);
