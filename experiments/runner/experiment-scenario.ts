@@ -107,6 +107,7 @@ class ExperimentScenario implements Scenario {
 /** The experiment kind: every document that is not a study. */
 export const experimentKind: ScenarioKind = {
   name: 'experiment',
+  runReport: true,
 
   load(source: ScenarioSource): Scenario {
     const { raw, file, text } = source;

@@ -118,6 +118,8 @@ export interface Scenario {
 export interface ScenarioKind {
   /** The kind's name ("experiment", "study"). */
   readonly name: string;
+  /** Whether its run directories have a report page that `ctrlsim report` can rebuild (a study run's CSVs and manifest are its whole output). */
+  readonly runReport: boolean;
   /** Validates a parsed document of this kind; a `ConfigError` names the field, led by `file:line:col` when the text is known. */
   load(source: ScenarioSource): Scenario;
   /** Reruns a run directory (already verified) from its manifest and compares fingerprints. */

@@ -130,6 +130,7 @@ class StudyScenario implements Scenario {
 /** The study kind: documents with a top-level `study:` key. */
 export const studyKind: ScenarioKind = {
   name: 'study',
+  runReport: false,
 
   load(source: ScenarioSource): Scenario {
     const { raw, file, text } = source;
