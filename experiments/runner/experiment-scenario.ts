@@ -14,10 +14,12 @@ import type { LoadedExperiment } from '../config/load.js';
 import { locatingErrors, locatingErrorsAsync, validateExperiment } from '../config/load.js';
 import type { ReplayManifest, ReplayResult, Scenario, ScenarioKind, ScenarioRun, ScenarioRunOptions, ScenarioSource } from '../scenario/scenario-kind.js';
 import { ConfigError } from '../schema/config-error.js';
+import type { SweepPlan } from '../sweep/plan.js';
 import type { RunnerSpec } from '../sweep/point-runner.js';
 import { parsePoint, planSweep } from '../sweep/plan.js';
 import type { ControllerModules } from './controller-factory.js';
 import { loadControllerModules } from './controller-factory.js';
+import type { CostLimits, RunCost } from './cost.js';
 import { checkLoadedCost, formatCount } from './cost.js';
 import { goldenOf } from './golden.js';
 import { fileSha256 } from './verify.js';
@@ -52,7 +54,7 @@ class ExperimentScenario implements Scenario {
     return this.loaded.experiment.sweep !== undefined;
   }
 
-  checkCost(limits: ScenarioRunOptions['limits']) {
+  checkCost(limits: CostLimits): RunCost {
     return checkLoadedCost(this.loaded, limits);
   }
 
@@ -66,11 +68,11 @@ class ExperimentScenario implements Scenario {
     return this.modules;
   }
 
-  planSweep(limits?: ScenarioRunOptions['limits']) {
+  planSweep(limits?: CostLimits): SweepPlan {
     return planSweep(this.loaded, limits);
   }
 
-  describe(cost: ReturnType<Scenario['checkCost']>, sweep: string): string {
+  describe(cost: RunCost, sweep: string): string {
     const e = this.loaded.experiment;
     return `${e.name}: ${e.services.length} service(s), ${Object.keys(e.controllers).length} controller(s), horizon ${toSeconds(e.horizon)}s${sweep}; estimated ${formatCount(cost.events)} events, ${formatBytes(cost.bytes)} of CSV per run`;
   }
