@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * The `ctrlsim` command line: yargs wiring only. Each command, its options
- * and its logic live in commands/<command>.ts; what they share (exit codes,
- * one-line errors) in commands/command.ts.
+ * The `ctrlsim` command line: yargs wiring only. Each command and its
+ * options live in commands/<command>.ts, with its logic there or in the
+ * module its header names (beside what it belongs to: live/, explore/);
+ * what they share (exit codes, one-line errors) in commands/command.ts.
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';

@@ -1,12 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { RunSummary } from '../../sim/world/run-metrics.js';
 import { SUMMARY_METRICS } from '../../sim/world/run-metrics.js';
 import { ConfigError } from '../schema/config-error.js';
 import type { RunOutcome } from './run-experiment.js';
 
-/** A pinned run: what `ctrlsim run --check` compares a fresh run against. */
+/** A pinned run: what `ctrlsim run --check` compares a fresh run against, whatever the scenario's kind. */
 export interface Golden {
-  /** Experiment name. */
+  /** Run name. */
   readonly name: string;
   /** Seed of the pinned run. */
   readonly seed: number;
@@ -14,15 +13,15 @@ export interface Golden {
   readonly fingerprint: string;
   /** Events processed. */
   readonly events: number;
-  /** Summary metrics. */
-  readonly summary: RunSummary;
+  /** Summary metrics, in summary.csv's order (an experiment's `SUMMARY_METRICS`, a study's metrics); null where an event never happened. */
+  readonly summary: Readonly<Record<string, number | null>>;
   /** Service and controller metrics (`<service>.<metric>`, `<controller>.<metric>`), null where a run has no value. */
   readonly extra: Readonly<Record<string, number | null>>;
 }
 
-/** The golden of a run. */
+/** The golden of an experiment run. */
 export function goldenOf(name: string, outcome: RunOutcome): Golden {
-  const summary = Object.fromEntries(SUMMARY_METRICS.map((m) => [m, outcome.summary[m]])) as unknown as RunSummary;
+  const summary = Object.fromEntries(SUMMARY_METRICS.map((m) => [m, outcome.summary[m]]));
   return { name, seed: outcome.seed, fingerprint: outcome.fingerprint, events: outcome.events, summary, extra: outcome.extraMetrics };
 }
 
@@ -74,14 +73,16 @@ export function writeGolden(file: string, golden: Golden): void {
  */
 export function diffGolden(golden: Golden, now: Golden): string[] {
   const lines: string[] = [];
+  // The fresh run's metrics in its order, then any only the golden has.
+  const metrics = [...new Set([...Object.keys(now.summary), ...Object.keys(golden.summary)])];
   const extras = [...new Set([...Object.keys(golden.extra), ...Object.keys(now.extra)])];
-  const width = Math.max(...SUMMARY_METRICS.map((m) => m.length), ...extras.map((m) => m.length), 11);
+  const width = Math.max(...metrics.map((m) => m.length), ...extras.map((m) => m.length), 11);
   const line = (field: string, a: unknown, b: unknown, withDelta = true) => {
     const delta = withDelta && typeof a === 'number' && typeof b === 'number' ? ` (${b - a >= 0 ? '+' : ''}${Number((b - a).toPrecision(6))})` : '';
     lines.push(`${field.padEnd(width)}  golden ${String(a)}, now ${String(b)}${delta}`);
   };
   for (const k of ['name', 'seed', 'fingerprint', 'events'] as const) if (golden[k] !== now[k]) line(k, golden[k], now[k], k === 'events');
-  for (const m of SUMMARY_METRICS) if (golden.summary[m] !== now.summary[m]) line(m, golden.summary[m], now.summary[m]);
+  for (const m of metrics) if (golden.summary[m] !== now.summary[m]) line(m, golden.summary[m], now.summary[m]);
   const shown = (x: Readonly<Record<string, number | null>>, m: string) => (m in x ? x[m] : 'absent');
   for (const m of extras) if (shown(golden.extra, m) !== shown(now.extra, m)) line(m, shown(golden.extra, m), shown(now.extra, m));
   return lines;

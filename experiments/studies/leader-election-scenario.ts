@@ -1,9 +1,6 @@
 import { TargetUtilizationAutoscaler } from '../../controllers/autoscalers/target-utilization.js';
 import type { Micros } from '../../lib/time.js';
 import { SECOND, toSeconds } from '../../lib/time.js';
-import { Network } from '../../sim/network/network.js';
-import { RandomStream } from '../../lib/random.js';
-import { Simulation } from '../../sim/engine/simulation.js';
 import { ControllerReplica } from './controller-replica.js';
 import type { Actuation, FencedAction } from '../../sim/consensus/fenced-actuator.js';
 import { FencedActuator } from '../../sim/consensus/fenced-actuator.js';
@@ -13,6 +10,7 @@ import { LeaseTable } from '../../sim/consensus/lease-table.js';
 import { ReplicatedStore } from '../../sim/consensus/replicated-store.js';
 import { ScaleTarget } from '../../sim/consensus/scale-target.js';
 import { zonedNetwork } from '../../sim/consensus/zoned-network.js';
+import { runStudyWorld, studyWorld } from './study-world.js';
 
 /** Knobs of the redundant-controller scenario. Durations in µs. */
 export interface LeaderElectionScenario {
@@ -169,8 +167,6 @@ export function runLeaderElectionScenario(
   extraFaults: readonly ZoneFault[] = [],
 ): LeaderElectionOutcome {
   const p = params;
-  const sim = new Simulation();
-  const root = RandomStream.root(seed);
   const zoneOf = (i: number): string => `zone-${i % p.zones}`;
   const ctlHosts = Array.from({ length: p.controllerReplicas }, (_, i) => `ctl-${i}`);
   const storeHosts = Array.from({ length: p.storeReplicas }, (_, i) => `store-${i}`);
@@ -178,11 +174,8 @@ export function runLeaderElectionScenario(
   for (let z = 0; z < p.zones; z++) zones[`zone-${z}`] = [];
   ctlHosts.forEach((h, i) => zones[zoneOf(i)]!.push(h));
   storeHosts.forEach((h, i) => zones[zoneOf(i)]!.push(h));
-  const network = new Network(
-    sim,
-    zonedNetwork({ zones, global: [API_HOST] }, { intra: p.intraZoneLatency, inter: p.interZoneLatency, sigma: p.latencySigma }),
-    root.fork('network'),
-  );
+  const world = studyWorld(seed, zonedNetwork({ zones, global: [API_HOST] }, { intra: p.intraZoneLatency, inter: p.interZoneLatency, sigma: p.latencySigma }));
+  const { sim, root, network } = world;
 
   const store = new ReplicatedStore(network, storeHosts);
   const table = new LeaseTable(() => sim.now);
@@ -276,7 +269,7 @@ export function runLeaderElectionScenario(
   }
   for (const f of [...(p.faults ?? []), ...extraFaults]) sim.at(f.at, () => isolate(f));
 
-  sim.run({ until: p.horizon });
+  const { fingerprint, events } = runStudyWorld(world, p.horizon);
 
   const totals = timeline.totals();
   const tenures = table.tenures(LEASE_KEY);
@@ -301,5 +294,5 @@ export function runLeaderElectionScenario(
     store_requests: store.stats.requests,
     messages: network.stats.sent,
   };
-  return { metrics, actuations: actuator.log, tenures, sent, leadership, fingerprint: sim.fingerprint, events: sim.processed };
+  return { metrics, actuations: actuator.log, tenures, sent, leadership, fingerprint, events };
 }

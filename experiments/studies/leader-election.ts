@@ -39,6 +39,8 @@ export interface LeaderElectionStudyRun {
   readonly tenures: readonly StudyRow[];
   /** Trace fingerprint. */
   readonly fingerprint: string;
+  /** Engine events processed. */
+  readonly events: number;
 }
 
 /**
@@ -64,5 +66,5 @@ export function runLeaderElectionStudy(params: LeaderElectionParams, seed: numbe
   const tenures = out.tenures.map(
     (t): StudyRow => ({ type: 'tenure', at_s: toSeconds(t.acquiredAt), holder: t.holder, token: t.token, renewed_at_s: toSeconds(t.renewedAt) }),
   );
-  return { metrics: out.metrics, rows, leadership, tenures, fingerprint: out.fingerprint };
+  return { metrics: out.metrics, rows, leadership, tenures, fingerprint: out.fingerprint, events: out.events };
 }

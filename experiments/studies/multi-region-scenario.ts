@@ -3,9 +3,6 @@ import { MILLISECOND, SECOND } from '../../lib/time.js';
 import { ReplicatedStore } from '../../sim/consensus/replicated-store.js';
 import { zonedNetwork } from '../../sim/consensus/zoned-network.js';
 import { eventLabel } from '../../sim/engine/event-label.js';
-import { Network } from '../../sim/network/network.js';
-import { RandomStream } from '../../lib/random.js';
-import { Simulation } from '../../sim/engine/simulation.js';
 import { CapacityLedger } from '../../sim/coordination/capacity-ledger.js';
 import type { CapacityStrategy } from '../../sim/coordination/capacity-strategy.js';
 import { CoordinatorStrategy } from '../../sim/coordination/coordinator-strategy.js';
@@ -13,6 +10,7 @@ import { IndependentStrategy } from '../../sim/coordination/independent-strategy
 import { OccStrategy } from '../../sim/coordination/occ-strategy.js';
 import type { DecisionStats } from '../../sim/coordination/regional-controller.js';
 import { RegionalController } from '../../sim/coordination/regional-controller.js';
+import { runStudyWorld, studyWorld } from './study-world.js';
 
 /** How regions share the budget: each alone, through a central coordinator, or by optimistic concurrency on a shared store. */
 export const COORDINATION_STRATEGIES = ['independent', 'coordinator', 'occ'] as const;
@@ -140,17 +138,12 @@ function quantile(values: readonly number[], q: number): number {
 export function runMultiRegionScenario(params: MultiRegionScenario, seed: number | string): MultiRegionOutcome {
   const p = params;
   if (!(p.regions >= 2)) throw new RangeError(`regions must be ≥ 2, got ${p.regions}`);
-  const sim = new Simulation();
-  const root = RandomStream.root(seed);
   const ctl = Array.from({ length: p.regions }, (_, r) => `ctl-${r}`);
   const storeHosts = Array.from({ length: p.regions }, (_, r) => `store-${r}`);
   const zones: Record<string, string[]> = {};
   for (let r = 0; r < p.regions; r++) zones[`region-${r}`] = [ctl[r]!, storeHosts[r]!, ...(r === 0 ? ['coordinator'] : [])];
-  const network = new Network(
-    sim,
-    zonedNetwork({ zones }, { intra: p.intraRegionLatency, inter: p.interRegionLatency, sigma: p.latencySigma }),
-    root.fork('network'),
-  );
+  const world = studyWorld(seed, zonedNetwork({ zones }, { intra: p.intraRegionLatency, inter: p.interRegionLatency, sigma: p.latencySigma }));
+  const { sim, root, network } = world;
   const ledger = new CapacityLedger(p.budget, p.regions, () => sim.now);
 
   let strategy: CapacityStrategy;
@@ -198,7 +191,7 @@ export function runMultiRegionScenario(params: MultiRegionScenario, seed: number
   };
   sim.after(BUDGET_SAMPLE_EVERY, sample, SAMPLE, 1);
 
-  sim.run({ until: p.horizon });
+  const { fingerprint, events } = runStudyWorld(world, p.horizon);
 
   const t = ledger.totals();
   const lat = stats.latencies;
@@ -215,5 +208,5 @@ export function runMultiRegionScenario(params: MultiRegionScenario, seed: number
     retries_per_grant: stats.granted ? strategy.retries / stats.granted : null,
     messages: network.stats.sent,
   };
-  return { metrics, samples, fingerprint: sim.fingerprint, events: sim.processed };
+  return { metrics, samples, fingerprint, events };
 }

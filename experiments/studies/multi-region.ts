@@ -30,6 +30,8 @@ export interface MultiRegionStudyRun {
   readonly rows: readonly StudyRow[];
   /** Trace fingerprint. */
   readonly fingerprint: string;
+  /** Engine events processed. */
+  readonly events: number;
 }
 
 /**
@@ -39,5 +41,5 @@ export interface MultiRegionStudyRun {
  */
 export function runMultiRegionStudy(params: MultiRegionParams, seed: number): MultiRegionStudyRun {
   const out = runMultiRegionScenario(params, seed);
-  return { metrics: out.metrics, rows: out.samples.map((s): StudyRow => ({ ...s })), fingerprint: out.fingerprint };
+  return { metrics: out.metrics, rows: out.samples.map((s): StudyRow => ({ ...s })), fingerprint: out.fingerprint, events: out.events };
 }

@@ -28,6 +28,8 @@ export interface OrchestrationStudyRun {
   readonly rows: readonly StudyRow[];
   /** Trace fingerprint. */
   readonly fingerprint: string;
+  /** Engine events processed. */
+  readonly events: number;
 }
 
 /**
@@ -38,5 +40,5 @@ export interface OrchestrationStudyRun {
  */
 export function runOrchestrationStudy(params: OrchestrationParams, seed: number): OrchestrationStudyRun {
   const out = runWorkflowScenario(params, seed);
-  return { metrics: out.metrics, rows: out.timeline.map((e): StudyRow => ({ ...e })), fingerprint: out.fingerprint };
+  return { metrics: out.metrics, rows: out.timeline.map((e): StudyRow => ({ ...e })), fingerprint: out.fingerprint, events: out.events };
 }

@@ -41,20 +41,21 @@ export function runStudy(doc: StudyDocument, seed: number = doc.seed): StudyResu
   let metrics: object;
   let rows: readonly StudyRow[];
   let fingerprint: string;
+  let processed: number;
   let events: readonly StudyRow[] | undefined;
   switch (doc.study) {
     case 'leader-election': {
       const run = runLeaderElectionStudy(doc.params, seed);
-      ({ metrics, rows, fingerprint } = run);
+      ({ metrics, rows, fingerprint, events: processed } = run);
       // Stable: at one instant a leadership change stays before a tenure row, as each list keeps its own order.
       events = [...run.leadership, ...run.tenures].sort((a, b) => Number(a['at_s']) - Number(b['at_s']));
       break;
     }
     case 'multi-region':
-      ({ metrics, rows, fingerprint } = runMultiRegionStudy(doc.params, seed));
+      ({ metrics, rows, fingerprint, events: processed } = runMultiRegionStudy(doc.params, seed));
       break;
     case 'orchestration':
-      ({ metrics, rows, fingerprint } = runOrchestrationStudy(doc.params, seed));
+      ({ metrics, rows, fingerprint, events: processed } = runOrchestrationStudy(doc.params, seed));
       break;
   }
   const summary: StudyRow = { name: doc.name, seed, ...(metrics as Readonly<Record<string, number | null>>) };
@@ -67,5 +68,6 @@ export function runStudy(doc: StudyDocument, seed: number = doc.seed): StudyResu
     rows,
     ...(events ? { events } : {}),
     fingerprint,
+    processed,
   };
 }

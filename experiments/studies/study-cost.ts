@@ -26,7 +26,7 @@ const ORCHESTRATION_EVENTS = 10_000;
  * horizon. Rows and bytes are small beside events for every study and are not
  * estimated.
  */
-export function estimateStudyCost(doc: StudyDocument): RunCost {
+function estimateStudyCost(doc: StudyDocument): RunCost {
   let events: number;
   switch (doc.study) {
     case 'leader-election': {

@@ -22,4 +22,6 @@ export interface StudyResult {
   readonly events?: readonly StudyRow[];
   /** Trace fingerprint of the run. */
   readonly fingerprint: string;
+  /** Engine events the run processed (what a golden file pins beside the fingerprint). */
+  readonly processed: number;
 }

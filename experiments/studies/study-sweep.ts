@@ -72,6 +72,8 @@ export function planStudySweep(loaded: LoadedStudy, limits?: CostLimits): SweepP
     name: study.name,
     description: '',
     study: study.study,
+    title: `${study.study} study ${study.name}`,
+    metricsLabel: `${study.study} study`,
     metrics: STUDY_METRICS[study.study],
     nullable: STUDY_NULLABLE[study.study],
     pareto: STUDY_PARETO[study.study],

@@ -2,14 +2,12 @@ import type { Micros } from '../../lib/time.js';
 import { MILLISECOND, SECOND, toSeconds } from '../../lib/time.js';
 import { latency } from '../../sim/consensus/zoned-network.js';
 import { eventLabel } from '../../sim/engine/event-label.js';
-import { Network } from '../../sim/network/network.js';
-import { RandomStream } from '../../lib/random.js';
-import { Simulation } from '../../sim/engine/simulation.js';
 import { EventBus } from '../../sim/coordination/event-bus.js';
 import { Orchestrator } from '../../sim/coordination/orchestrator.js';
 import { ReliableChannel } from '../../sim/coordination/reliable-channel.js';
 import type { WorkflowStep } from '../../sim/coordination/step-service.js';
 import { StepService } from '../../sim/coordination/step-service.js';
+import { runStudyWorld, studyWorld } from './study-world.js';
 
 /** Who drives the workflow: a central orchestrator, or services reacting to events. */
 export const WORKFLOW_MODES = ['orchestration', 'choreography'] as const;
@@ -121,13 +119,9 @@ const RETRY = eventLabel('retry', 'workflow');
  */
 export function runWorkflowScenario(params: WorkflowScenario, seed: number | string): WorkflowOutcome {
   const p = params;
-  const sim = new Simulation();
   const hosts = ['detector', 'orchestrator', 'bus', 'capacity', 'traffic', 'registry'];
-  const network = new Network(
-    sim,
-    { hosts, groups: {}, defaultLatency: latency(p.serviceLatency, p.latencySigma), defaultLoss: 0, links: [] },
-    RandomStream.root(seed).fork('network'),
-  );
+  const world = studyWorld(seed, { hosts, groups: {}, defaultLatency: latency(p.serviceLatency, p.latencySigma), defaultLoss: 0, links: [] });
+  const { sim, network } = world;
   const channel = new ReliableChannel(sim, network, p.retryInterval, RETRY);
   const provision = new StepService(sim, 'provision', 'capacity', p.provisionTime);
   const shift = new StepService(sim, 'shift-traffic', 'traffic', p.shiftTime);
@@ -182,7 +176,7 @@ export function runWorkflowScenario(params: WorkflowScenario, seed: number | str
     });
   }
 
-  sim.run({ until: p.horizon });
+  const { fingerprint, events } = runStudyWorld(world, p.horizon);
 
   for (const s of services) if (s.doneAt !== undefined) timeline.push({ t_s: since(s.doneAt), event: `${s.step} done` });
   const view = orchestrator?.view;
@@ -202,5 +196,5 @@ export function runWorkflowScenario(params: WorkflowScenario, seed: number | str
     messages: network.stats.sent,
     retries: channel.stats.retries,
   };
-  return { metrics, timeline, fingerprint: sim.fingerprint, events: sim.processed };
+  return { metrics, timeline, fingerprint, events };
 }

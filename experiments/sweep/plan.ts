@@ -38,8 +38,12 @@ export interface SweepPlan {
   readonly name: string;
   /** Experiment description ('' when none). */
   readonly description: string;
-  /** The study kind when the sweep is over a study file; absent for an experiment. */
+  /** The study kind when the sweep is over a study file (recorded in the sweep's manifest); absent for an experiment. */
   readonly study?: string;
+  /** The sweep as messages name it: its name, led by the kind for a study ("leader-election study le-fencing"). */
+  readonly title: string;
+  /** Whose the fixed metrics are, as messages name them: "summary" for an experiment, "<kind> study" for a study. */
+  readonly metricsLabel: string;
   /**
    * The fixed metrics every run reports, in column order: the summary metrics
    * for an experiment, the study kind's metrics for a study. Extra metrics
@@ -131,6 +135,8 @@ export function planSweep(loaded: LoadedExperiment, limits?: CostLimits): SweepP
   return {
     name: exp.name,
     description: exp.description,
+    title: exp.name,
+    metricsLabel: 'summary',
     metrics: EXPERIMENT_METRICS,
     pareto: PARETO_OBJECTIVES,
     ...(loaded.text !== undefined ? locatingErrors(loaded.text, loaded.file, () => atKnob(loaded.text!, loaded.file, expand)) : expand()),

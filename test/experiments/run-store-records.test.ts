@@ -9,6 +9,8 @@ import { readRecords, recordName, recordText } from '../../experiments/sweep/run
 const plan: SweepPlan = {
   name: 't',
   description: '',
+  title: 't',
+  metricsLabel: 'summary',
   metrics: ['a', 'b'],
   nullable: ['a'],
   pareto: [],

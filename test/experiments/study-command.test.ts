@@ -36,6 +36,28 @@ describe('study files through the CLI', () => {
     expect(cells).toMatchObject({ failovers: '0', failover_s: '' });
   });
 
+  it('pin a study run in a golden file, match it, and show a readable diff when the seed changes', () => {
+    const golden = join(tmp, 'orchestration.json');
+    expect(cli('run', 'experiments/studies/orchestration.yaml', '--check', golden, '--bless').status).toBe(0);
+    expect(JSON.parse(readFileSync(golden, 'utf8'))).toMatchObject({ name: 'zone-failure-workflow', seed: 42, extra: {} });
+    const same = cli('run', 'experiments/studies/orchestration.yaml', '--check', golden);
+    expect(same.status).toBe(0);
+    expect(same.stdout).toMatch(/^golden .* matches: zone-failure-workflow seed 42, fingerprint [0-9a-f]{16}\n$/);
+    const other = cli('run', 'experiments/studies/orchestration.yaml', '--seed', '2', '--check', golden);
+    expect(other.status).toBe(1);
+    expect(other.stdout).toMatch(/^ {2}fingerprint +golden [0-9a-f]{16}, now [0-9a-f]{16}$/m);
+    expect(other.stdout).toContain(`re-bless: ctrlsim run experiments/studies/orchestration.yaml --seed 2 --check ${golden} --bless`);
+  });
+
+  // Bug: a study run directory was read as a sweep and failed with an internal error (exit 1).
+  it('refuse to rebuild a report for a study run, which has none, with one line and exit 2', () => {
+    const r = cli('report', join(tmp, 'a'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `ctrlsim: error: ${join(tmp, 'a')}: expected a run directory with a report, or a sweep directory, got a study run directory (its CSVs and manifest.json are its whole output)\n`,
+    );
+  });
+
   it('validate', () => {
     const r = cli('validate', 'experiments/studies/orchestration.yaml');
     expect(r.status).toBe(0);

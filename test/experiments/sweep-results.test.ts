@@ -8,6 +8,8 @@ import type { RunRecord } from '../../experiments/sweep/run-store.js';
 const plan: SweepPlan = {
   name: 't',
   description: '',
+  title: 't',
+  metricsLabel: 'summary',
   metrics: ['a', 'b'],
   pareto: ['a', 'b'],
   raw: {},

@@ -1,4 +1,4 @@
-/** `ctrlsim calibrate`: fit a simulation to a live run (the logic is in ../calibrate-command.ts). */
+/** `ctrlsim calibrate`: fit a simulation to a live run (the logic is in ../../live/calibrate-live-run.ts). */
 import { defineCommand, guard, print } from './command.js';
 
 /** The `calibrate` command as yargs takes it: arguments, options, examples and handler. */
@@ -11,5 +11,5 @@ export const calibrateCommand = defineCommand({
       .option('out', { type: 'string', demandOption: true, describe: 'Output directory: calibrated.yaml, the simulated run, comparison.html, gap.json' })
       .option('force', { type: 'boolean', default: false, describe: 'Replace a non-empty output directory' })
       .example('$0 calibrate out/live --out out/calibrated', 'Sim versus real for a live run'),
-  handler: (argv) => guard(async () => (await import('../calibrate-command.js')).calibrateCli(argv, print)),
+  handler: (argv) => guard(async () => (await import('../../live/calibrate-live-run.js')).calibrateAndPrint(argv, print)),
 });

@@ -1,4 +1,4 @@
-/** `ctrlsim explore`: random fault schedules within bounds, each violation shrunk (the logic is in ../explore-command.ts). */
+/** `ctrlsim explore`: random fault schedules within bounds, each violation shrunk (the logic is in ../../explore/findings-printer.ts). */
 import { availableParallelism } from 'node:os';
 import { defineCommand, guard, print } from './command.js';
 
@@ -24,5 +24,5 @@ export const exploreCommand = defineCommand({
       .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr (--no-progress: none)' })
       .example('$0 explore experiments/explore/leader-election-unfenced.yaml --runs 1000 --workers 2', 'Find and shrink split-brain actions without fencing')
       .example('$0 explore my.yaml --save-failures test/regressions/', 'Keep each shrunk failure as a regression golden'),
-  handler: (argv) => guard(async () => (await import('../explore-command.js')).exploreCommand(argv, print)),
+  handler: (argv) => guard(async () => (await import('../../explore/findings-printer.js')).exploreAndPrintFindings(argv, print)),
 });

@@ -1,4 +1,4 @@
-/** `ctrlsim live`: an experiment's controllers for real, against its live adapters (the logic is in ../live-cli.ts). */
+/** `ctrlsim live`: an experiment's controllers for real, against its live adapters (the logic is in ../../live/live-session.ts). */
 import { defineCommand, guard, print } from './command.js';
 
 /** The `live` command as yargs takes it: arguments, options, examples and handler. */
@@ -14,5 +14,5 @@ export const liveCommand = defineCommand({
       .option('seed', { type: 'number', describe: "Seed of the load generator (default the experiment's)" })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Kubernetes: log and send dryRun=All requests; change nothing' })
       .example('$0 live experiments/live/examples/process-pool.yaml --out out/live', 'Scale local workers on real Prometheus metrics'),
-  handler: (argv) => guard(async () => (await import('../live-cli.js')).liveCli(argv, print)),
+  handler: (argv) => guard(async () => (await import('../../live/live-session.js')).runLiveSession(argv, print)),
 });

@@ -1,4 +1,4 @@
-/** `ctrlsim recommend`: the best qualifying settings of a finished sweep (the logic is in ../recommend-command.ts). */
+/** `ctrlsim recommend`: the best qualifying settings of a finished sweep (the logic is in ../recommendation-printer.ts). */
 import { defineCommand, guard, print } from './command.js';
 
 /** The `recommend` command as yargs takes it: arguments, options, examples and handler. */
@@ -65,5 +65,5 @@ export const recommendCommand = defineCommand({
         "$0 recommend out/window-rate --constraint 'slo_violation_s<=300' --minimize flaps_per_hour --minimize instance_hours --explain",
         'Calm, then cheap, within an SLO budget; says which knobs move what',
       ),
-  handler: (argv) => guard(async () => (await import('../recommend-command.js')).recommendCommand(argv, print)),
+  handler: (argv) => guard(async () => (await import('../recommendation-printer.js')).printRecommendation(argv, print)),
 });

@@ -1,5 +1,5 @@
 /** `ctrlsim report`: rebuild a run's or sweep's report in place, or compare several directories on one page. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../schema/config-error.js';
 import { defineCommand, guard, print } from './command.js';
@@ -16,6 +16,7 @@ async function rebuildReport(argv: { dirs: string[]; out?: string | undefined; f
       'one directory and no --out (the SVGs go beside its report)',
       `${argv.dirs.length} director${argv.dirs.length === 1 ? 'y' : 'ies'}${argv.out !== undefined ? ' and --out' : ''}`,
     );
+  for (const dir of argv.dirs) await requireRunReport(dir);
   const report = reportFromDirs(argv.dirs);
   if (argv.dirs.length === 1 && argv.out === undefined) {
     const dir = argv.dirs[0]!;
@@ -31,6 +32,30 @@ async function rebuildReport(argv: { dirs: string[]; out?: string | undefined; f
   writeFileAtomic(out, report.html);
   print(`wrote ${out} (${report.kind} report of ${argv.dirs.length} director${argv.dirs.length === 1 ? 'y' : 'ies'})`);
 }
+/**
+ * Refuses a run directory whose scenario kind draws no report page (the
+ * kind of the config its manifest records), before its files are mistaken
+ * for a sweep's. Anything else (a sweep, a missing or unreadable manifest)
+ * is left to the report's own checks.
+ */
+async function requireRunReport(dir: string): Promise<void> {
+  let manifest: { fingerprint?: unknown; config?: unknown };
+  try {
+    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as typeof manifest;
+  } catch {
+    return;
+  }
+  // A run's manifest pins a fingerprint; a sweep's does not.
+  if (typeof manifest?.fingerprint !== 'string') return;
+  const kind = (await import('../../scenario/registry.js')).scenarioKindOf(manifest.config);
+  if (!kind.runReport)
+    throw new ConfigError(
+      dir,
+      'a run directory with a report, or a sweep directory',
+      `a ${kind.name} run directory (its CSVs and manifest.json are its whole output)`,
+    );
+}
+
 /** The `report` command as yargs takes it: arguments, options, examples and handler. */
 export const reportCommand = defineCommand({
   command: 'report <dirs...>',

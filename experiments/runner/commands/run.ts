@@ -1,8 +1,7 @@
-/** `ctrlsim run`: one experiment or study to a directory, or an experiment against its golden file. */
+/** `ctrlsim run`: one experiment or study to a directory, or against its golden file. */
 import { join } from 'node:path';
 import { toSeconds } from '../../../lib/time.js';
-import type { PropertyViolation } from '../../../sim/properties/property.js';
-import { SUMMARY_METRICS } from '../../../sim/world/run-metrics.js';
+import type { ScenarioViolation } from '../../scenario/scenario-kind.js';
 import { ConfigError } from '../../schema/config-error.js';
 import { EXIT, defineCommand, guard, print, safeName } from './command.js';
 
@@ -23,67 +22,31 @@ async function run(argv: {
   maxEvents?: number | undefined;
   maxOutput?: string | undefined;
 }): Promise<number> {
-  const [
-    { loadExperimentFile, locatingErrorsAsync },
-    { loadControllerModules },
-    { diffGolden, goldenOf, readGolden, writeGolden },
-    { runExperiment },
-    { writeChartSvgs },
-  ] = await Promise.all([
-    import('../../config/load.js'),
-    import('../controller-factory.js'),
+  const [{ loadScenarioFile }, { diffGolden, readGolden, writeGolden }, { parseLimits }] = await Promise.all([
+    import('../../scenario/registry.js'),
     import('../golden.js'),
-    import('../run-experiment.js'),
-    import('../write-run.js'),
+    import('../cost.js'),
   ]);
   checkSeed(argv.seed);
   if (argv.bless && argv.check === undefined) throw new ConfigError('--bless', 'used together with --check <golden.json>', '--bless alone');
-  const { isStudyFile, runStudyToDirectory } = await import('../study-command.js');
-  if (isStudyFile(argv.file)) {
-    if (argv.check !== undefined) throw new ConfigError('--check', 'nothing for a study file (golden files pin experiments)', argv.check);
-    const { loadStudyFile } = await import('../../studies/run-study.js');
-    const loadedStudy = loadStudyFile(argv.file);
-    const { parseLimits } = await import('../cost.js');
-    (await import('../../studies/study-cost.js')).checkStudyCost(loadedStudy, parseLimits(argv.maxEvents, argv.maxOutput));
-    const out = argv.out ?? join('out', safeName(loadedStudy.study.name));
-    const { dir, result } = runStudyToDirectory(loadedStudy, { out, force: argv.force, ...(argv.seed !== undefined ? { seed: argv.seed } : {}) });
-    print(`ran ${result.study} study ${result.name} (seed ${result.seed}): fingerprint ${result.fingerprint}`);
-    for (const k of result.summaryColumns.slice(2)) print(`  ${k.padEnd(24)} ${String(result.summary[k])}`);
-    print(`wrote ${dir}/ (summary.csv, rows.csv, manifest.json)`);
-    const { checkStudy } = await import('../../properties/study-properties.js');
-    return failedProperties(checkStudy(loadedStudy.study, result), result.seed);
-  }
-  const loaded = loadExperimentFile(argv.file);
-  const { checkLoadedCost, parseLimits } = await import('../cost.js');
+  const scenario = loadScenarioFile(argv.file);
   const limits = parseLimits(argv.maxEvents, argv.maxOutput);
-  checkLoadedCost(loaded, limits);
+  scenario.checkCost(limits);
   // Read before running, so a missing golden fails at once.
   const golden = argv.check !== undefined && !argv.bless ? readGolden(argv.check) : undefined;
-  const modules = await locatingErrorsAsync(loaded.text, argv.file, () => loadControllerModules(loaded.experiment, argv.file));
-  const seed = argv.seed ?? loaded.experiment.seed;
-  const name = loaded.experiment.name;
-  let outcome;
-  let violations: readonly PropertyViolation[];
-  if (argv.check === undefined || argv.out !== undefined) {
-    const out = argv.out ?? join('out', safeName(name));
-    // On a worker thread, so Ctrl-C or SIGTERM can stop the run and remove its staging directory.
-    const { RunProgress } = await import('../run-progress.js');
-    const progress = RunProgress.wanted(argv.progress !== false, process.stderr);
-    const written = await (await import('../run-worker.js')).runInWorker({ file: argv.file, out, force: argv.force, seed, limits, progress });
-    violations = written.violations;
-    outcome = written.outcome;
-    print(`ran ${name} (seed ${seed}): ${outcome.events} events, fingerprint ${outcome.fingerprint}`);
-    for (const k of SUMMARY_METRICS) print(`  ${k.padEnd(20)} ${outcome.summary[k]}`);
-    const svgs = argv.svg ? await writeChartSvgs(written.dir) : [];
-    print(`wrote ${written.dir}/ (report.html, timeseries.csv, events.csv, summary.csv, manifest.json${svgs.length ? `, ${svgs.join(', ')}` : ''})`);
-  } else {
-    const checks = await (await import('../property-checks.js')).experimentChecks(loaded.experiment, argv.file, seed);
-    outcome = runExperiment(loaded.experiment, seed, checks.sinks, modules, { maxEvents: limits.maxEvents });
-    violations = checks.violations(outcome);
-  }
-  if (failedProperties(violations, seed) !== EXIT.ok) return EXIT.runFailed;
+  await scenario.loadModules();
+  const seed = argv.seed ?? scenario.seed;
+  const name = scenario.name;
+  // With --check alone nothing is written: the run is compared in memory.
+  const write =
+    argv.check === undefined || argv.out !== undefined
+      ? { out: argv.out ?? join('out', safeName(name)), force: argv.force, svg: argv.svg, progress: argv.progress !== false }
+      : undefined;
+  const ran = await scenario.run({ seed, limits, ...(write ? { write } : {}) });
+  for (const line of ran.lines) print(line);
+  if (failedProperties(ran.violations, seed) !== EXIT.ok) return EXIT.runFailed;
   if (argv.check === undefined) return EXIT.ok;
-  const now = goldenOf(name, outcome);
+  const now = ran.golden;
   if (argv.bless) {
     writeGolden(argv.check, now);
     print(`blessed ${argv.check}: ${name} seed ${seed}, fingerprint ${now.fingerprint}`);
@@ -101,7 +64,7 @@ async function run(argv: {
 }
 
 /** Prints each violated property on stderr (name, virtual time, seed, explanation); exit 1 if there was one. */
-function failedProperties(violations: readonly { property: string; kind: string; at: number; explanation: string }[], seed: number): number {
+function failedProperties(violations: readonly ScenarioViolation[], seed: number): number {
   for (const v of violations)
     process.stderr.write(`ctrlsim: run failed: property ${v.property} (${v.kind}) violated at ${toSeconds(v.at)}s (seed ${seed}): ${v.explanation}\n`);
   return violations.length > 0 ? EXIT.runFailed : EXIT.ok;

@@ -39,7 +39,7 @@ async function sweep(argv: {
     process.stderr.write(`\nctrlsim: interrupted; finished runs are kept in ${join(out, 'runs')}/: continue with --resume\n`);
     process.exit(130);
   });
-  const label = `ctrlsim: sweep ${plan.study !== undefined ? `${plan.study} study ` : ''}${plan.name}${shard && shard.count > 1 ? ` shard ${shard.index}/${shard.count}` : ''}`;
+  const label = `ctrlsim: sweep ${plan.title}${shard && shard.count > 1 ? ` shard ${shard.index}/${shard.count}` : ''}`;
   const outcome = await runSweep(plan, {
     out,
     file: argv.file,
@@ -68,13 +68,11 @@ async function sweep(argv: {
     print(`sweep ${plan.name}: ${what} (${outcome.ran} run now, ${outcome.resumed} resumed), ${workers} worker${workers === 1 ? '' : 's'}`);
   }
   const extra = outcome.manifest.extraMetrics ?? [];
-  print(
-    `metrics: ${plan.metrics.length} ${plan.study !== undefined ? `${plan.study} study` : 'summary'} metrics${extra.length ? ` and ${extra.length} more (${extra.join(', ')})` : ''}`,
-  );
+  print(`metrics: ${plan.metrics.length} ${plan.metricsLabel} metrics${extra.length ? ` and ${extra.length} more (${extra.join(', ')})` : ''}`);
   print(
     plan.pareto.length
       ? `pareto: frontier of ${plan.pareto.join(', ')} (all minimized)`
-      : `pareto: none for ${plan.study ?? 'this sweep'} (its points.csv leaves the column empty)`,
+      : `pareto: none for ${plan.title} (its points.csv leaves the column empty)`,
   );
   if (outcome.race) {
     const rec = join(outcome.dir, 'recommendation.json');

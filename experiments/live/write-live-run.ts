@@ -11,16 +11,16 @@ import type { LiveSpec } from '../config/live-schema.js';
 import { CsvFileSink, teeSink, toCsv } from '../output/csv-sink.js';
 import { StagedOutputDir } from '../output/output-dir.js';
 import { ConfigError } from '../schema/config-error.js';
-import { liveSummary } from '../live/live-summary.js';
-import type { LiveOutcome } from '../live/live-run.js';
-import { OBSERVED_COLUMNS, runLive } from '../live/live-run.js';
-import type { LiveTarget } from '../live/live-target.js';
-import { ProcessPool } from '../live/process-pool.js';
+import { liveSummary } from './live-summary.js';
+import type { LiveOutcome } from './live-run.js';
+import { OBSERVED_COLUMNS, runLive } from './live-run.js';
+import type { LiveTarget } from './live-target.js';
+import { ProcessPool } from './process-pool.js';
 import type { Micros } from '../../lib/time.js';
 import { SECOND } from '../../lib/time.js';
-import { loadControllerModules } from './controller-factory.js';
-import { RUN_FILES } from './write-run.js';
-import { ctrlsimVersion } from './version.js';
+import { loadControllerModules } from '../runner/controller-factory.js';
+import { RUN_FILES } from '../runner/write-run.js';
+import { ctrlsimVersion } from '../runner/version.js';
 
 /** The manifest of a live run: wall-clock times instead of a fingerprint, which a live run cannot claim. */
 export interface LiveManifest {
@@ -45,7 +45,7 @@ export interface LiveManifest {
 }
 
 /** Options of `ctrlsim live`. */
-export interface LiveCommandOptions {
+export interface LiveRunOptions {
   /** Output directory. */
   readonly out: string;
   /** Replace a non-empty output directory. */
@@ -73,7 +73,7 @@ export const OBSERVED_FILE = 'observed.csv';
  * and no fingerprint. Staged like `ctrlsim run`: an interrupted or failed
  * run leaves an existing directory untouched.
  */
-export async function liveCommand(file: string, options: LiveCommandOptions): Promise<{ dir: string; manifest: LiveManifest }> {
+export async function runLiveToDirectory(file: string, options: LiveRunOptions): Promise<{ dir: string; manifest: LiveManifest }> {
   const loaded = loadExperimentFile(file);
   const exp = loaded.experiment;
   if (!exp.live)

@@ -6,14 +6,14 @@ import { readCsv } from '../../reports/csv-read.js';
 import type { SimRealGap } from '../../reports/sim-vs-real.js';
 import { simRealGap, simRealHtml } from '../../reports/sim-vs-real.js';
 import { SECOND } from '../../lib/time.js';
-import type { Calibration } from '../live/calibrate.js';
-import { fitMetricDelay, fitServiceTime, fitStartupDelay } from '../live/calibrate.js';
-import { OBSERVED_FILE } from './live-command.js';
-import type { LiveManifest } from './live-command.js';
+import type { Calibration } from './calibrate.js';
+import { fitMetricDelay, fitServiceTime, fitStartupDelay } from './calibrate.js';
+import { OBSERVED_FILE } from './write-live-run.js';
+import type { LiveManifest } from './write-live-run.js';
 import { loadExperimentFile, validateExperiment } from '../config/load.js';
 import { StagedOutputDir } from '../output/output-dir.js';
 import { ConfigError } from '../schema/config-error.js';
-import { RUN_FILES, runToDirectory } from './write-run.js';
+import { RUN_FILES, runToDirectory } from '../runner/write-run.js';
 
 /** Files `ctrlsim calibrate` writes. */
 export const CALIBRATE_FILES = { experiment: 'calibrated.yaml', sim: 'sim', comparison: 'comparison.html', gap: 'gap.json' } as const;
@@ -37,7 +37,7 @@ export interface CalibrateResult {
  * gap figures (gap.json). A field that cannot be fitted keeps the value the
  * experiment had, and the comparison says so.
  */
-export function calibrate(liveDir: string, options: { out: string; force?: boolean }): CalibrateResult {
+export function calibrateLiveRun(liveDir: string, options: { out: string; force?: boolean }): CalibrateResult {
   const manifestFile = join(liveDir, RUN_FILES.manifest);
   if (!existsSync(manifestFile)) throw new ConfigError('dir', 'a live run directory (ctrlsim live --out)', `${JSON.stringify(liveDir)} (no manifest.json)`);
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Partial<LiveManifest>;
@@ -122,8 +122,8 @@ export function calibrate(liveDir: string, options: { out: string; force?: boole
 }
 
 /** `ctrlsim calibrate` from the command line. */
-export async function calibrateCli(argv: { dir: string; out: string; force: boolean }, print: (line: string) => void): Promise<void> {
-  const r = calibrate(argv.dir, { out: argv.out, force: argv.force });
+export async function calibrateAndPrint(argv: { dir: string; out: string; force: boolean }, print: (line: string) => void): Promise<void> {
+  const r = calibrateLiveRun(argv.dir, { out: argv.out, force: argv.force });
   const g = r.gap;
   print(`calibrate: replicas within ±1 for ${Math.round(g.replicasWithinOne * 1000) / 10}% of the live run (largest gap ${g.maxReplicaGap})`);
   print(

@@ -35,7 +35,7 @@ export interface RecommendOptions {
  * binding constraint, the nearest misses and whether any knob moves the
  * binding metric. Returns the exit code: 0 with a recommendation, 1 without.
  */
-export function recommendCommand(argv: RecommendOptions, print: (line: string) => void): number {
+export function printRecommendation(argv: RecommendOptions, print: (line: string) => void): number {
   if (argv.minimize.length + argv.maximize.length === 0) throw new ConfigError('--minimize', 'at least one --minimize METRIC or --maximize METRIC', 'neither');
   if (!Number.isInteger(argv.top) || argv.top < 1) throw new ConfigError('--top', 'an integer ≥ 1', String(argv.top));
   // The sweep is read first: its metrics (fixed, then service and controller ones, or a study's) are what constraints may name.

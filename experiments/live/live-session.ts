@@ -1,6 +1,6 @@
 import { ConfigError } from '../schema/config-error.js';
 import { parseDuration } from '../../lib/duration.js';
-import { liveCommand } from './live-command.js';
+import { runLiveToDirectory } from './write-live-run.js';
 
 /** `ctrlsim live`'s arguments as yargs parses them. */
 export interface LiveArgs {
@@ -13,7 +13,7 @@ export interface LiveArgs {
 }
 
 /** Runs `ctrlsim live` from the command line: Ctrl-C (SIGINT) or SIGTERM ends the run early and still writes it. */
-export async function liveCli(argv: LiveArgs, print: (line: string) => void): Promise<void> {
+export async function runLiveSession(argv: LiveArgs, print: (line: string) => void): Promise<void> {
   const duration = argv.duration === undefined ? undefined : parseDuration(argv.duration);
   if (argv.duration !== undefined && !(duration !== undefined && duration > 0))
     throw new ConfigError('--duration', 'a duration > 0 like "2m"', JSON.stringify(argv.duration));
@@ -26,7 +26,7 @@ export async function liveCli(argv: LiveArgs, print: (line: string) => void): Pr
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const { dir, manifest } = await liveCommand(argv.file, {
+    const { dir, manifest } = await runLiveToDirectory(argv.file, {
       out: argv.out,
       force: argv.force,
       signal: stop.signal,

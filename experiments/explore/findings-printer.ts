@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { toSeconds } from '../../lib/time.js';
-import { runExplore } from '../explore/run-explore.js';
-import { sizeText } from '../explore/shrink.js';
+import { runExplore } from './run-explore.js';
+import { sizeText } from './shrink.js';
 import { ConfigError } from '../schema/config-error.js';
 import { streamProgress } from '../sweep/progress.js';
 import { resolveShard } from '../sweep/shard.js';
@@ -28,7 +28,7 @@ export interface ExploreArgs {
  * violation with its shrunk reproducer. Exit 1 when a property was
  * violated, 0 when none was, 2 on bad input.
  */
-export async function exploreCommand(argv: ExploreArgs, print: (line: string) => void): Promise<number> {
+export async function exploreAndPrintFindings(argv: ExploreArgs, print: (line: string) => void): Promise<number> {
   if (!Number.isInteger(argv.seed) || argv.seed < 0) throw new ConfigError('--seed', 'an integer ≥ 0', String(argv.seed));
   const workers = argv.workers ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1) throw new ConfigError('--workers', 'an integer ≥ 1', String(argv.workers));
