@@ -10,6 +10,9 @@
  *   controllers/port/       the runtime port every controller is written against; lib/ only
  *   lib/                    pure building blocks; nothing outside lib/
  *
+ *   experiments/examples/   example files users copy (experiments, studies, bring-your-own
+ *                           controllers, live and Kubernetes manifests); nothing imports them
+ *
  * Test code (test/) may import anything; nothing in the product imports test/.
  * Benchmarks may import shared test fixtures (test/support/) and nothing else of test/.
  * @type {import('dependency-cruiser').IConfiguration}
@@ -76,6 +79,15 @@ module.exports = {
       severity: 'error',
       from: { path: '^bench/' },
       to: { path: '^test/', pathNot: '^test/support/' },
+    },
+    {
+      name: 'product-never-imports-examples',
+      comment:
+        'experiments/examples/ holds files a user reads and copies, loaded only by path at run time (a bring-your-own controller named in an experiment file); ' +
+        'the product and the benchmarks never import them, so an example can change without changing ctrlsim.',
+      severity: 'error',
+      from: { path: '^(lib|sim|controllers|experiments|reports|bench)/|^index\\.ts$', pathNot: '^experiments/examples/' },
+      to: { path: '^experiments/examples/' },
     },
     {
       name: 'benchmarks-are-not-product',

@@ -25,7 +25,7 @@ import { numberArg, stringArg } from './args.js';
 /** Runs the adaptive benchmark and returns its measurements. */
 export async function run(argv: string[]): Promise<Record<string, unknown>> {
   const workers = numberArg(argv, 'workers', 2);
-  const file = stringArg(argv, 'experiment', join(packageRoot(), 'experiments', 'hpa-window-rate.yaml'));
+  const file = stringArg(argv, 'experiment', join(packageRoot(), 'experiments', 'examples', 'hpa-window-rate.yaml'));
   const constraint = stringArg(argv, 'constraint', 'slo_violation_s<=400');
   const plan = planSweep(loadExperimentFile(file));
   const rule = ruleOf(['flaps_per_hour', 'instance_hours'], [], [parseConstraint(constraint, plan.metrics)], 'lexicographic', 'bound');

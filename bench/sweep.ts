@@ -26,7 +26,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
   const points = numberArg(argv, 'points', 50);
   const seeds = numberArg(argv, 'seeds', 20);
   const workers = numberArg(argv, 'workers', 2);
-  const file = stringArg(argv, 'experiment', join(packageRoot(), 'experiments', 'hpa-flash-crowd.yaml'));
+  const file = stringArg(argv, 'experiment', join(packageRoot(), 'experiments', 'examples', 'hpa-flash-crowd.yaml'));
   const base = loadExperimentFile(file);
   const raw = {
     ...(base.raw as Record<string, unknown>),

@@ -53,6 +53,9 @@ describe('the layers', () => {
         "import { world } from '../sim/world.js';\nimport { catalogue } from '../sim/metric-catalogue.js';\nexport const chart = [world, catalogue];\n",
       'experiments/run.ts':
         "import { helper } from '../test/helper.js';\nimport { bench } from '../bench/bench.js';\nimport { chart } from '../reports/chart.js';\nexport const run = [helper, bench, chart];\n",
+      // An example may use the port like any user controller; the product may not import an example.
+      'experiments/examples/byo/mine.ts': "import { port } from '../../../controllers/port/port.js';\nexport const mine = port;\n",
+      'experiments/factory.ts': "import { mine } from './examples/byo/mine.js';\nexport const factory = mine;\n",
       'test/helper.ts': 'export const helper = 1;\n',
       'test/support/fixture.ts': 'export const fixture = 1;\n',
       'bench/bench.ts': "import { run } from '../experiments/run.js';\nexport const bench = run;\n",
@@ -75,6 +78,7 @@ describe('the layers', () => {
         { rule: 'engine-depends-on-lib-only', from: 'sim/engine/loop.ts', to: 'sim/world.ts' },
         { rule: 'lib-is-self-contained', from: 'lib/pure.ts', to: 'sim/world.ts' },
         { rule: 'port-depends-on-lib-only', from: 'controllers/port/port.ts', to: 'controllers/autoscaler.ts' },
+        { rule: 'product-never-imports-examples', from: 'experiments/factory.ts', to: 'experiments/examples/byo/mine.ts' },
         { rule: 'product-never-imports-tests', from: 'experiments/run.ts', to: 'test/helper.ts' },
         { rule: 'reports-only-render', from: 'reports/chart.ts', to: 'sim/world.ts' },
         { rule: 'world-never-imports-concrete-controllers', from: 'sim/world.ts', to: 'controllers/autoscaler.ts' },

@@ -15,7 +15,7 @@ function actionsOf(run: (events: { write(r: Row): void }) => void): Row[] {
 
 describe('bring-your-own controllers', () => {
   it('run a TypeScript module named by an experiment, with its options', async () => {
-    const loaded = loadExperimentFile('experiments/byo/queue-depth.yaml');
+    const loaded = loadExperimentFile('experiments/examples/byo/queue-depth.yaml');
     const modules = await loadControllerModules(loaded.experiment, loaded.file);
     const actions = actionsOf((events) => runExperiment(loaded.experiment, 42, { events }, modules));
     expect(actions.length).toBeGreaterThan(0);

@@ -47,7 +47,7 @@ describe('a governor in an experiment file', () => {
   it('slows the step-load autoscaler down to one scale action per two minutes', async () => {
     const { loadExperimentFile, validateExperiment } = await import('../../experiments/config/load.js');
     const { runExperiment } = await import('../../experiments/runner/run-experiment.js');
-    const { raw } = loadExperimentFile('experiments/step-load.yaml');
+    const { raw } = loadExperimentFile('experiments/examples/step-load.yaml');
     const doc = structuredClone(raw) as { controllers: { autoscaler: Record<string, unknown> } };
     const free = runExperiment(validateExperiment(doc)).summary.scale_actions;
     doc.controllers.autoscaler['governor'] = { cooldown: '2m' };
@@ -57,7 +57,7 @@ describe('a governor in an experiment file', () => {
 
   it('rejects a rate limit with burst 0, naming the field', async () => {
     const { validateExperiment, loadExperimentFile } = await import('../../experiments/config/load.js');
-    const doc = structuredClone(loadExperimentFile('experiments/step-load.yaml').raw) as { controllers: { autoscaler: Record<string, unknown> } };
+    const doc = structuredClone(loadExperimentFile('experiments/examples/step-load.yaml').raw) as { controllers: { autoscaler: Record<string, unknown> } };
     doc.controllers.autoscaler['governor'] = { rateLimit: { qps: 1, burst: 0 } };
     expect(() => validateExperiment(doc)).toThrow('controllers.autoscaler.governor.rateLimit.burst: expected an integer ≥ 1, got 0 (a number)');
   });

@@ -4,7 +4,7 @@ import { runExperiment } from '../../experiments/runner/run-experiment.js';
 
 /** The built-in flash-crowd experiment with the scale-down stabilization window set to `seconds`. */
 function withWindow(seconds: number) {
-  const { raw } = loadExperimentFile('experiments/hpa-flash-crowd.yaml');
+  const { raw } = loadExperimentFile('experiments/examples/hpa-flash-crowd.yaml');
   const doc = structuredClone(raw) as { controllers: { autoscaler: { behavior: { scaleDown: { stabilizationWindowSeconds: number } } } } };
   doc.controllers.autoscaler.behavior.scaleDown.stabilizationWindowSeconds = seconds;
   return validateExperiment(doc);

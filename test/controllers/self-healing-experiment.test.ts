@@ -5,7 +5,7 @@ import type { Row } from '../../sim/index.js';
 
 /** Replacements the healer made in the built-in experiment with the given rate limit. */
 function replacements(rateLimit: { qps: number; burst: number }): Row[] {
-  const doc = structuredClone(loadExperimentFile('experiments/self-healing-bad-instances.yaml').raw) as {
+  const doc = structuredClone(loadExperimentFile('experiments/examples/self-healing-bad-instances.yaml').raw) as {
     controllers: { healer: { governor: { rateLimit: unknown } } };
   };
   doc.controllers.healer.governor.rateLimit = rateLimit;
@@ -35,7 +35,7 @@ describe('self-healing against a bad build on a fifth of the fleet', () => {
 describe('self-healing against hung instances', () => {
   /** The built-in fleet without the bad build: two instances hang at 5m instead, and stay hung. */
   function hangRun() {
-    const doc = structuredClone(loadExperimentFile('experiments/self-healing-bad-instances.yaml').raw) as Record<string, unknown>;
+    const doc = structuredClone(loadExperimentFile('experiments/examples/self-healing-bad-instances.yaml').raw) as Record<string, unknown>;
     doc['horizon'] = '10m';
     doc['scenario'] = [{ at: '5m', action: 'hang', service: 'web', count: 2 }];
     const rows: Row[] = [];

@@ -16,7 +16,7 @@ import {
 import { designPoints } from '../../experiments/sweep/design.js';
 import { LEADER_ELECTION_DEFAULTS } from '../../experiments/studies/index.js';
 
-const dir = fileURLToPath(new URL('../../experiments/studies/', import.meta.url));
+const dir = fileURLToPath(new URL('../../experiments/examples/studies/', import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
 
 /** The same study cut to at most five virtual minutes, to keep the suite quick. */

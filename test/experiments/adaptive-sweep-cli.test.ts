@@ -11,7 +11,7 @@ import { readSweepDir } from '../../experiments/sweep/sweep-dir.js';
 import { cli, csvRows, treeDigest } from './cli-helpers.js';
 
 // Needs dist/ (npm run build).
-const BUILT_IN = 'experiments/hpa-window-rate.yaml';
+const BUILT_IN = 'experiments/examples/hpa-window-rate.yaml';
 const RULE = `  adaptive:
     constraints: ['slo_violation_s<=400']
     minimize: [flaps_per_hour, instance_hours]

@@ -11,7 +11,7 @@ import { sweepResults } from '../../experiments/sweep/results.js';
 import { runSweep } from '../../experiments/sweep/run-sweep.js';
 import { readSweepDir } from '../../experiments/sweep/sweep-dir.js';
 
-const FILE = 'experiments/hpa-window-rate.yaml';
+const FILE = 'experiments/examples/hpa-window-rate.yaml';
 
 describe('the adaptive design (racing on seeds)', () => {
   it('recommends the same point as the full grid of the built-in window × rate sweep, with at most 40% of its runs', async () => {

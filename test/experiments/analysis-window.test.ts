@@ -3,7 +3,7 @@ import { loadExperimentFile, validateExperiment } from '../../experiments/config
 import { runExperiment } from '../../experiments/runner/run-experiment.js';
 
 describe('analysis.warmup and analysis.window', () => {
-  const base = loadExperimentFile('experiments/step-load.yaml').raw as Record<string, unknown>;
+  const base = loadExperimentFile('experiments/examples/step-load.yaml').raw as Record<string, unknown>;
   const run = (analysis?: Record<string, string>) => runExperiment(validateExperiment({ ...base, ...(analysis ? { analysis } : {}) })).summary;
 
   it('leave the start-up transient out of every summary metric without changing the run itself', () => {

@@ -4,7 +4,7 @@ import { runExperiment } from '../../experiments/runner/run-experiment.js';
 
 describe('controller metrics in a run summary', () => {
   it('report that the canary of a bad version was aborted, and how long detection took', () => {
-    const { experiment } = loadExperimentFile('experiments/canary-bad-deploy.yaml');
+    const { experiment } = loadExperimentFile('experiments/examples/canary-bad-deploy.yaml');
     const { controllerMetrics } = runExperiment(experiment);
     const keys = Object.keys(controllerMetrics);
     expect(keys).toEqual([...keys].sort());

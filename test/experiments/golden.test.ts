@@ -9,10 +9,10 @@ import { cliAsync, cliMany } from './cli-helpers.js';
  * Golden runs of the built-in experiments (those `ctrlsim list` shows):
  * test/goldens/<name>.json pins each one's trace fingerprint and summary at
  * its own seed. After an intended change to the model, re-bless one with
- *   npm run build && node dist/experiments/runner/cli.js run experiments/<name>.yaml --check test/goldens/<name>.json --bless
+ *   npm run build && node dist/experiments/runner/cli.js run experiments/examples/<name>.yaml --check test/goldens/<name>.json --bless
  * and review the diff of the golden file in the commit.
  */
-const BUILT_IN = readdirSync('experiments')
+const BUILT_IN = readdirSync('experiments/examples')
   .filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.schema.json'))
   .sort();
 const goldenOf = (file: string) => join('test/goldens', `${basename(file).replace(/\.(ya?ml|json)$/, '')}.json`);
@@ -21,7 +21,7 @@ describe('golden runs', () => {
   it('pin every built-in experiment', () => {
     expect(BUILT_IN.length).toBeGreaterThan(0);
     for (const f of BUILT_IN)
-      expect(readdirSync('test/goldens'), `no golden for experiments/${f}: bless one (see the comment at the top of this file)`).toContain(
+      expect(readdirSync('test/goldens'), `no golden for experiments/examples/${f}: bless one (see the comment at the top of this file)`).toContain(
         basename(goldenOf(f)),
       );
   });
@@ -30,13 +30,13 @@ describe('golden runs', () => {
 
   beforeAll(async () => {
     const out = await cliMany(
-      BUILT_IN.map((f) => ['run', join('experiments', f), '--check', goldenOf(f)]),
+      BUILT_IN.map((f) => ['run', join('experiments/examples', f), '--check', goldenOf(f)]),
       3,
     );
     BUILT_IN.forEach((f, i) => checks.set(f, out[i]!));
   });
 
-  it.each(BUILT_IN)('still match for experiments/%s', (f) => {
+  it.each(BUILT_IN)('still match for experiments/examples/%s', (f) => {
     const r = checks.get(f)!;
     expect(r.stdout + r.stderr).toMatch(/^golden .* matches/);
     expect(r.status).toBe(0);
@@ -49,7 +49,7 @@ describe('golden runs', () => {
     pinned.fingerprint = '0000000000000000';
     pinned.summary['slo_violation_s']! += 10;
     writeFileSync(golden, JSON.stringify(pinned, null, 2));
-    const r = await cliAsync(['run', 'experiments/step-load.yaml', '--check', golden]);
+    const r = await cliAsync(['run', 'experiments/examples/step-load.yaml', '--check', golden]);
     expect(r.status).toBe(1);
     const actual = JSON.parse(readFileSync('test/goldens/step-load.json', 'utf8')) as { fingerprint: string; summary: Record<string, number> };
     expect(r.stdout).toContain(`golden ${golden} does not match step-load (seed 42):`);
@@ -60,7 +60,7 @@ describe('golden runs', () => {
       `  ${'slo_violation_s'.padEnd(width)}  golden ${actual.summary['slo_violation_s']! + 10}, now ${actual.summary['slo_violation_s']} (-10)\n`,
     );
     expect(r.stdout.split('\n').filter((l) => l.startsWith('  '))).toHaveLength(2);
-    expect(r.stdout).toContain(`re-bless: ctrlsim run experiments/step-load.yaml --check ${golden} --bless`);
+    expect(r.stdout).toContain(`re-bless: ctrlsim run experiments/examples/step-load.yaml --check ${golden} --bless`);
   });
 
   it('pin controller metrics too, naming a changed or missing one in the diff', async () => {
@@ -71,7 +71,7 @@ describe('golden runs', () => {
     pinned.extra['canary.rollout_aborted'] = 0;
     delete pinned.extra['canary.rollout_completed'];
     writeFileSync(golden, JSON.stringify(pinned, null, 2));
-    const r = await cliAsync(['run', 'experiments/canary-bad-deploy.yaml', '--check', golden]);
+    const r = await cliAsync(['run', 'experiments/examples/canary-bad-deploy.yaml', '--check', golden]);
     expect(r.status).toBe(1);
     const diff = r.stdout.split('\n').filter((l) => l.startsWith('  '));
     expect(diff).toEqual([
@@ -84,13 +84,13 @@ describe('golden runs', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'ctrlsim-golden-'));
     const golden = join(tmp, 'g.json');
     copyFileSync('test/goldens/hpa-flash-crowd.json', golden);
-    const blessed = await cliAsync(['run', 'experiments/step-load.yaml', '--check', golden, '--bless']);
+    const blessed = await cliAsync(['run', 'experiments/examples/step-load.yaml', '--check', golden, '--bless']);
     expect(blessed.status).toBe(0);
     expect(readFileSync(golden, 'utf8')).toBe(readFileSync('test/goldens/step-load.json', 'utf8'));
   });
 
   it('exit 2 when the golden file is missing, pointing at --bless', async () => {
-    const r = await cliAsync(['run', 'experiments/step-load.yaml', '--check', 'test/goldens/no-such.json']);
+    const r = await cliAsync(['run', 'experiments/examples/step-load.yaml', '--check', 'test/goldens/no-such.json']);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       'ctrlsim: error: --check: expected an existing golden file (pass --bless to create it), got "test/goldens/no-such.json" (no such file)\n',

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI } from './cli-helpers.js';
 
 const cliPath = resolve(CLI);
-const STEP = resolve('experiments/step-load.yaml');
+const STEP = resolve('experiments/examples/step-load.yaml');
 const TINY = resolve('test/experiments/fixtures/tiny-sweep.yaml');
 
 function run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
@@ -86,7 +86,7 @@ describe('replay of every kind of run, from any directory', () => {
 
   // Defect: replay exited 2 for bring-your-own runs (#12 item 5).
   it('replays a bring-your-own controller run from another directory', () => {
-    expect(run(['run', resolve('experiments/byo/queue-depth.yaml'), '--out', 'byo'], tmp).status).toBe(0);
+    expect(run(['run', resolve('experiments/examples/byo/queue-depth.yaml'), '--out', 'byo'], tmp).status).toBe(0);
     const r = run(['replay', join(tmp, 'byo')], '/');
     expect(r.stdout).toMatch(/^fingerprint matches: [0-9a-f]{16}\n$/);
     expect(r.status).toBe(0);
@@ -94,7 +94,7 @@ describe('replay of every kind of run, from any directory', () => {
 
   // Defect: replay exited 2 for study runs.
   it('replays a study run', () => {
-    expect(run(['run', resolve('experiments/studies/leader-election.yaml'), '--out', 'le'], tmp).status).toBe(0);
+    expect(run(['run', resolve('experiments/examples/studies/leader-election.yaml'), '--out', 'le'], tmp).status).toBe(0);
     const r = run(['replay', 'le'], tmp);
     expect(r.stdout).toMatch(/^fingerprint matches: [0-9a-f]{16}\n$/);
     expect(r.status).toBe(0);

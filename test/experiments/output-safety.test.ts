@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI } from './cli-helpers.js';
 
 const cliPath = resolve(CLI);
-const STEP = resolve('experiments/step-load.yaml');
+const STEP = resolve('experiments/examples/step-load.yaml');
 const TINY = resolve('test/experiments/fixtures/tiny-sweep.yaml');
 
 /** Runs the built CLI in `cwd`. */

@@ -11,14 +11,14 @@ import { runExperiment } from '../../experiments/runner/run-experiment.js';
 import { runToDirectory } from '../../experiments/runner/write-run.js';
 import { countPoints } from '../../experiments/sweep/design.js';
 
-const STEP = 'experiments/step-load.yaml';
+const STEP = 'experiments/examples/step-load.yaml';
 
 describe('the cost of a run, known before it starts', () => {
   it('estimates the built-in examples within a small factor above their measured event counts', () => {
     for (const [file, measured] of [
       [STEP, 10149],
-      ['experiments/hashring-autoscale.yaml', 6189491],
-      ['experiments/diurnal-day.yaml', 111699],
+      ['experiments/examples/hashring-autoscale.yaml', 6189491],
+      ['experiments/examples/diurnal-day.yaml', 111699],
     ] as const) {
       const { events } = estimateRunCost(loadExperimentFile(file).experiment);
       expect(events).toBeGreaterThanOrEqual(measured);

@@ -39,7 +39,7 @@ describe('single-run progress', () => {
   });
 
   it("leaves a piped run's stderr empty", () => {
-    const r = cli(['run', 'experiments/step-load.yaml', '--out', `/tmp/ctrlsim-progress-${process.pid}`, '--force']);
+    const r = cli(['run', 'experiments/examples/step-load.yaml', '--out', `/tmp/ctrlsim-progress-${process.pid}`, '--force']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
   });

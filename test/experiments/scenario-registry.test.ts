@@ -9,8 +9,8 @@ describe('the scenario registry', () => {
   });
 
   it('loads either kind from a file behind the same interface', () => {
-    const experiment = loadScenarioFile('experiments/step-load.yaml');
-    const study = loadScenarioFile('experiments/studies/leader-election.yaml');
+    const experiment = loadScenarioFile('experiments/examples/step-load.yaml');
+    const study = loadScenarioFile('experiments/examples/studies/leader-election.yaml');
     expect([experiment.kind.name, experiment.name, experiment.hasSweep]).toEqual(['experiment', 'step-load', false]);
     expect([study.kind.name, study.name, study.hasSweep]).toEqual(['study', 'leader-election-partition', true]);
     expect(study.planSweep().metrics).toContain('two_leader_s');

@@ -4,15 +4,17 @@ import { experimentJsonSchema } from '../../experiments/config/experiment-schema
 
 describe('the shipped JSON Schema', () => {
   it('is exactly what the schema definition generates', () => {
-    const shipped = readFileSync('experiments/ctrlsim.schema.json', 'utf8');
+    const shipped = readFileSync('experiments/examples/ctrlsim.schema.json', 'utf8');
     expect(
       shipped,
-      'experiments/ctrlsim.schema.json is stale; regenerate it with: npm run build && node dist/experiments/runner/cli.js schema > experiments/ctrlsim.schema.json',
+      'experiments/examples/ctrlsim.schema.json is stale; regenerate it with: npm run build && node dist/experiments/runner/cli.js schema > experiments/examples/ctrlsim.schema.json',
     ).toBe(JSON.stringify(experimentJsonSchema(), null, 2) + '\n');
   });
 
   it('describes the sweep section, so editors complete knobs and designs', () => {
-    const schema = JSON.parse(readFileSync('experiments/ctrlsim.schema.json', 'utf8')) as { properties: { sweep: { properties: Record<string, unknown> } } };
+    const schema = JSON.parse(readFileSync('experiments/examples/ctrlsim.schema.json', 'utf8')) as {
+      properties: { sweep: { properties: Record<string, unknown> } };
+    };
     expect(Object.keys(schema.properties.sweep.properties)).toEqual(['design', 'points', 'seeds', 'knobs', 'adaptive']);
   });
 });

@@ -8,7 +8,7 @@ import { loadExperimentFile } from '../../experiments/config/load.js';
 import { runToDirectory } from '../../experiments/runner/write-run.js';
 import { runLikeTheCli } from './run-like-cli.js';
 
-const EXAMPLE = 'experiments/step-load.yaml';
+const EXAMPLE = 'experiments/examples/step-load.yaml';
 const CLI = 'dist/experiments/runner/cli.js';
 
 /** Each file's SHA-256: equal digests mean byte-identical files, and a mismatch names the file. */

@@ -50,7 +50,7 @@ describe('locating a field of an experiment file', () => {
 describe('located errors in study files', () => {
   it('lead with the file, line and column of the bad parameter', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ctrlsim-study-')), 'le.yaml');
-    const text = readFileSync('experiments/studies/leader-election.yaml', 'utf8').replace('  zones: 3\n', '  zones: -3\n');
+    const text = readFileSync('experiments/examples/studies/leader-election.yaml', 'utf8').replace('  zones: 3\n', '  zones: -3\n');
     writeFileSync(file, text);
     const line = text.split('\n').indexOf('  zones: -3') + 1;
     expect(() => loadStudyFile(file)).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}:3: params\\.zones: expected`));

@@ -11,14 +11,14 @@ describe('study files through the CLI', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'ctrlsim-study-'));
 
   it('run a leader-election study into a directory with its summary, rows and manifest', () => {
-    const r = cli('run', 'experiments/studies/leader-election.yaml', '--out', join(tmp, 'a'));
+    const r = cli('run', 'experiments/examples/studies/leader-election.yaml', '--out', join(tmp, 'a'));
     expect(r.status).toBe(0);
     expect(readdirSync(join(tmp, 'a')).sort()).toEqual(['manifest.json', 'rows.csv', 'summary.csv']);
     expect(readFileSync(join(tmp, 'a', 'summary.csv'), 'utf8')).toMatch(/^name,seed,two_leader_s,no_leader_s/);
   });
 
   it('give identical bytes when run again', () => {
-    expect(cli('run', 'experiments/studies/leader-election.yaml', '--out', join(tmp, 'b')).status).toBe(0);
+    expect(cli('run', 'experiments/examples/studies/leader-election.yaml', '--out', join(tmp, 'b')).status).toBe(0);
     for (const f of ['manifest.json', 'rows.csv', 'summary.csv']) {
       expect(readFileSync(join(tmp, 'b', f), 'utf8')).toBe(readFileSync(join(tmp, 'a', f), 'utf8'));
     }
@@ -38,15 +38,15 @@ describe('study files through the CLI', () => {
 
   it('pin a study run in a golden file, match it, and show a readable diff when the seed changes', () => {
     const golden = join(tmp, 'orchestration.json');
-    expect(cli('run', 'experiments/studies/orchestration.yaml', '--check', golden, '--bless').status).toBe(0);
+    expect(cli('run', 'experiments/examples/studies/orchestration.yaml', '--check', golden, '--bless').status).toBe(0);
     expect(JSON.parse(readFileSync(golden, 'utf8'))).toMatchObject({ name: 'zone-failure-workflow', seed: 42, extra: {} });
-    const same = cli('run', 'experiments/studies/orchestration.yaml', '--check', golden);
+    const same = cli('run', 'experiments/examples/studies/orchestration.yaml', '--check', golden);
     expect(same.status).toBe(0);
     expect(same.stdout).toMatch(/^golden .* matches: zone-failure-workflow seed 42, fingerprint [0-9a-f]{16}\n$/);
-    const other = cli('run', 'experiments/studies/orchestration.yaml', '--seed', '2', '--check', golden);
+    const other = cli('run', 'experiments/examples/studies/orchestration.yaml', '--seed', '2', '--check', golden);
     expect(other.status).toBe(1);
     expect(other.stdout).toMatch(/^ {2}fingerprint +golden [0-9a-f]{16}, now [0-9a-f]{16}$/m);
-    expect(other.stdout).toContain(`re-bless: ctrlsim run experiments/studies/orchestration.yaml --seed 2 --check ${golden} --bless`);
+    expect(other.stdout).toContain(`re-bless: ctrlsim run experiments/examples/studies/orchestration.yaml --seed 2 --check ${golden} --bless`);
   });
 
   // Bug: a study run directory was read as a sweep and failed with an internal error (exit 1).
@@ -59,7 +59,7 @@ describe('study files through the CLI', () => {
   });
 
   it('validate', () => {
-    const r = cli('validate', 'experiments/studies/orchestration.yaml');
+    const r = cli('validate', 'experiments/examples/studies/orchestration.yaml');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/ok \(orchestration study/);
   });

@@ -6,7 +6,7 @@ import { LEADER_ELECTION_METRICS, LEADER_ELECTION_NULLABLE } from '../../experim
 import { ORCHESTRATION_METRICS, ORCHESTRATION_NULLABLE } from '../../experiments/studies/orchestration.js';
 import { cli, csvRows, treeDigest } from './cli-helpers.js';
 
-const LEADER_ELECTION = 'experiments/studies/leader-election.yaml';
+const LEADER_ELECTION = 'experiments/examples/studies/leader-election.yaml';
 
 /** points.csv as rows keyed by column. */
 const pointsOf = (dir: string) => csvRows(join(dir, 'points.csv'));
@@ -120,7 +120,10 @@ describe('ctrlsim sweep on the orchestration study', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'ctrlsim-orchestration-sweep-'));
     const file = join(tmp, 'orchestration.yaml');
     // The built-in study at one seed and three minutes, to stay quick.
-    writeFileSync(file, readFileSync('experiments/studies/orchestration.yaml', 'utf8').replace('horizon: 10m', 'horizon: 3m').replace('seeds: 3', 'seeds: 1'));
+    writeFileSync(
+      file,
+      readFileSync('experiments/examples/studies/orchestration.yaml', 'utf8').replace('horizon: 10m', 'horizon: 3m').replace('seeds: 3', 'seeds: 1'),
+    );
     const r = cli(['sweep', file, '--out', join(tmp, 'out'), '--no-progress']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^pareto: frontier of traffic_shifted_s, completed_s, messages \(all minimized\)$/m);

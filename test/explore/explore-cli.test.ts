@@ -6,7 +6,7 @@ import { cli } from '../experiments/cli-helpers.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'ctrlsim-explore-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-const UNFENCED = 'experiments/explore/leader-election-unfenced.yaml';
+const UNFENCED = 'experiments/examples/explore/leader-election-unfenced.yaml';
 
 describe('ctrlsim explore on the command line', () => {
   it('exits 1 naming the violated property and its reproducer, which ctrlsim run fails the same way', () => {
@@ -34,7 +34,7 @@ describe('ctrlsim explore on the command line', () => {
     const r = cli(['explore', UNFENCED, '--runs', '0', '--out', join(scratch, 'bad')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('ctrlsim: error: --runs: expected an integer ≥ 1, got 0\n');
-    const study = cli(['explore', 'experiments/studies/multi-region.yaml', '--out', join(scratch, 'bad2')]);
+    const study = cli(['explore', 'experiments/examples/studies/multi-region.yaml', '--out', join(scratch, 'bad2')]);
     expect(study.status).toBe(2);
     expect(study.stderr).toMatch(/study: expected a study explore can play faults on: leader-election, got "multi-region"/);
   });

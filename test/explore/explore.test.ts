@@ -12,12 +12,12 @@ import { shrinkSchedule } from '../../experiments/explore/shrink.js';
 import { loadStudyFile, runStudy } from '../../experiments/studies/run-study.js';
 import { checkStudy } from '../../experiments/properties/study-properties.js';
 
-const UNFENCED = 'experiments/explore/leader-election-unfenced.yaml';
-const FENCED = 'experiments/explore/leader-election-fenced.yaml';
+const UNFENCED = 'experiments/examples/explore/leader-election-unfenced.yaml';
+const FENCED = 'experiments/examples/explore/leader-election-fenced.yaml';
 const scratch = mkdtempSync(join(tmpdir(), 'ctrlsim-explore-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-// A schedule found by `ctrlsim explore experiments/explore/leader-election-unfenced.yaml --seed 1` (run 25): four faults.
+// A schedule found by `ctrlsim explore experiments/examples/explore/leader-election-unfenced.yaml --seed 1` (run 25): four faults.
 const FOUND: Schedule = {
   horizon: 300 * SECOND,
   faults: [

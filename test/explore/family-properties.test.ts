@@ -10,7 +10,7 @@ import { runExperiment } from '../../experiments/runner/run-experiment.js';
 
 /** Runs a built-in experiment, with `patch` over its file (controllers merged by name), and returns its checked properties and violations. */
 function check(file: string, patch: Record<string, unknown> = {}): { names: string[]; violations: PropertyViolation[] } {
-  const raw = loadExperimentFile(`experiments/${file}.yaml`).raw as Record<string, unknown>;
+  const raw = loadExperimentFile(`experiments/examples/${file}.yaml`).raw as Record<string, unknown>;
   const controllers = { ...(raw['controllers'] as object), ...((patch['controllers'] as object | undefined) ?? {}) };
   const exp = validateExperiment({ ...raw, ...patch, controllers });
   const monitor = experimentMonitor(exp, exp.seed);

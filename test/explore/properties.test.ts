@@ -62,11 +62,11 @@ describe('an experiment run', () => {
 
 describe('a named check', () => {
   it('catches the target-utilization autoscaler scaling down while hung instances read as idle, under the load it had', async () => {
-    // The finding explore shrank from experiments/explore/target-utilization-faults.yaml (run 7, 4 faults → 4 shorter ones):
+    // The finding explore shrank from experiments/examples/explore/target-utilization-faults.yaml (run 7, 4 faults → 4 shorter ones):
     // ⌈ready × utilization / target⌉ counts hung instances as ready and idle. (Its first finding, counting only the
     // survivors of a crash, was fixed in the controller; this one remains.)
     const { loadExperimentFile } = await import('../../experiments/config/load.js');
-    const loaded = loadExperimentFile('experiments/explore/target-utilization-faults.yaml');
+    const loaded = loadExperimentFile('experiments/examples/explore/target-utilization-faults.yaml');
     const exp = validateExperiment({
       ...(loaded.raw as object),
       horizon: '4250s',
@@ -117,7 +117,7 @@ describe('leader-after-heal', () => {
 
   it('sees the leader-election study hand leadership over', async () => {
     const { loadStudyFile, runStudy } = await import('../../experiments/studies/run-study.js');
-    const result = runStudy(loadStudyFile('experiments/studies/leader-election.yaml').study);
+    const result = runStudy(loadStudyFile('experiments/examples/studies/leader-election.yaml').study);
     expect(result.events?.filter((r) => r['leading'] === true).length).toBeGreaterThan(1);
   });
 });
@@ -146,7 +146,7 @@ describe('no-overlapping-lease-terms', () => {
     const { loadStudyFile, runStudy } = await import('../../experiments/studies/run-study.js');
     const { parseStudyDocument } = await import('../../experiments/studies/study-schema.js');
     const { checkStudy } = await import('../../experiments/properties/study-properties.js');
-    const files = ['experiments', 'experiments/studies', 'experiments/explore']
+    const files = ['experiments/examples', 'experiments/examples/studies', 'experiments/examples/explore']
       .flatMap((dir) =>
         readdirSync(dir)
           .filter((f) => f.endsWith('.yaml'))
@@ -155,9 +155,9 @@ describe('no-overlapping-lease-terms', () => {
       .filter((f) => /^study: leader-election$/m.test(readFileSync(f, 'utf8')));
     expect(files).toEqual(
       expect.arrayContaining([
-        'experiments/studies/leader-election.yaml',
-        'experiments/explore/leader-election-fenced.yaml',
-        'experiments/explore/leader-election-unfenced.yaml',
+        'experiments/examples/studies/leader-election.yaml',
+        'experiments/examples/explore/leader-election-fenced.yaml',
+        'experiments/examples/explore/leader-election-unfenced.yaml',
       ]),
     );
     const overlaps: string[] = [];
@@ -186,7 +186,7 @@ describe('no-overlapping-lease-terms', () => {
     const { loadStudyFile, runStudy } = await import('../../experiments/studies/run-study.js');
     const { parseStudyDocument } = await import('../../experiments/studies/study-schema.js');
     const { checkStudy } = await import('../../experiments/properties/study-properties.js');
-    const { sweep: _sweep, ...rest } = loadStudyFile('experiments/studies/leader-election.yaml').raw as Record<string, unknown>;
+    const { sweep: _sweep, ...rest } = loadStudyFile('experiments/examples/studies/leader-election.yaml').raw as Record<string, unknown>;
     // The scripted partition at 2 min hands the lease from replica-0 to replica-2; cutting replica-2's zone off at 200 s hands it back.
     const run = (firstLeaderDrift: number) => {
       const doc = parseStudyDocument({

@@ -38,7 +38,7 @@ describe('the hashring kind in experiment files', () => {
     expect(() => validateExperiment(plain)).toThrow(/controllers\.router\.service: expected a service with a cache/);
   });
 
-  it('ships experiments/hashring-autoscale.yaml, valid with its sweep', () => {
-    expect(loadExperimentFile('experiments/hashring-autoscale.yaml').experiment.sweep).toBeDefined();
+  it('ships experiments/examples/hashring-autoscale.yaml, valid with its sweep', () => {
+    expect(loadExperimentFile('experiments/examples/hashring-autoscale.yaml').experiment.sweep).toBeDefined();
   });
 });

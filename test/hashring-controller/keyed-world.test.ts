@@ -5,7 +5,7 @@ import type { Row } from '../../sim/world/timeseries-sampler.js';
 
 /** The built-in cache tier, cut to 25 minutes: warm-up, then the step to 1500 rps at 20m makes the autoscaler add instances. */
 function cacheTier(edit: (doc: Record<string, unknown>) => void = () => {}) {
-  const raw = structuredClone(loadExperimentFile('experiments/hashring-autoscale.yaml').raw) as Record<string, unknown>;
+  const raw = structuredClone(loadExperimentFile('experiments/examples/hashring-autoscale.yaml').raw) as Record<string, unknown>;
   raw['horizon'] = '25m';
   delete raw['sweep'];
   edit(raw);

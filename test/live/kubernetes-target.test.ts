@@ -157,8 +157,8 @@ describe('the Kubernetes Lease API of the leader election port', () => {
 describe('the live section of an experiment file', () => {
   it('is optional, and the shipped Kubernetes example validates', async () => {
     const { loadExperimentFile } = await import('../../experiments/config/load.js');
-    expect(loadExperimentFile('experiments/live/examples/kubernetes/experiment.yaml').experiment.live?.actuate.kind).toBe('kubernetes');
-    expect(loadExperimentFile('experiments/live/examples/process-pool.yaml').experiment.live?.actuate.kind).toBe('process-pool');
+    expect(loadExperimentFile('experiments/examples/live/kubernetes/experiment.yaml').experiment.live?.actuate.kind).toBe('kubernetes');
+    expect(loadExperimentFile('experiments/examples/live/process-pool.yaml').experiment.live?.actuate.kind).toBe('process-pool');
   });
 
   it('names the field and the expected form when an adapter kind is unknown', () => {

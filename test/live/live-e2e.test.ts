@@ -18,8 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { CLI, cliAsync, csvRows } from '../experiments/cli-helpers.js';
 
-const EXAMPLE = 'experiments/live/examples/process-pool.yaml';
-const WORKER = resolve('experiments/live/examples/worker.mjs');
+const EXAMPLE = 'experiments/examples/live/process-pool.yaml';
+const WORKER = resolve('experiments/examples/live/worker.mjs');
 
 function prometheusBinary(): string | undefined {
   for (const p of ['/usr/bin/prometheus', '/usr/local/bin/prometheus']) if (existsSync(p)) return p;

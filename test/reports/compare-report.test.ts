@@ -98,7 +98,7 @@ describe('reports built from directories', () => {
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'ctrlsim-dirs-'));
     runDir = join(root, 'step');
-    runToDirectory(loadExperimentFile('experiments/step-load.yaml'), { out: runDir });
+    runToDirectory(loadExperimentFile('experiments/examples/step-load.yaml'), { out: runDir });
     writeSweepDir(join(root, 'sweep'), sweep);
     writeSweepDir(join(root, 'sweep-no-points'), sweep, false);
   });

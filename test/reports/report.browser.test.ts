@@ -172,7 +172,7 @@ describe('reports in headless Chromium, offline from file://', () => {
   });
 
   it('renders a real run report whose experiment is named <script>alert(1)</script> as text, with no dialog', async () => {
-    const loaded = loadExperimentFile('experiments/step-load.yaml');
+    const loaded = loadExperimentFile('experiments/examples/step-load.yaml');
     const evil = {
       ...loaded,
       experiment: { ...loaded.experiment, name: XSS, description: '</script><img src=x onerror=alert(2)>' },
@@ -211,7 +211,7 @@ describe('reports in headless Chromium, offline from file://', () => {
   // Regression: real run reports drew no fault bands and no per-controller panels (the README screenshot came from synthetic data).
   it('draws a real zone-outage run with its fault band, the autoscaler’s observed value beside the truth, and a brush that zooms every time chart', async () => {
     const PANEL = 'panel-autoscaler-observed-cpu-utilization-vs-truth';
-    const { dir } = runToDirectory(loadExperimentFile('experiments/zone-outage.yaml'), { out: join(ARTIFACTS, 'run-zone-outage'), force: true });
+    const { dir } = runToDirectory(loadExperimentFile('experiments/examples/zone-outage.yaml'), { out: join(ARTIFACTS, 'run-zone-outage'), force: true });
     // Wide enough that the panel's legend ("observed cpu_utilization") is not cut off in the README images.
     const o = await open(join(dir, 'report.html'), RUN_IMAGE_WIDTH);
     try {
@@ -282,7 +282,10 @@ describe('reports in headless Chromium, offline from file://', () => {
   });
 
   it('draws a real registry-partition run with partition and eviction bands and the registry’s endpoints', async () => {
-    const { dir } = runToDirectory(loadExperimentFile('experiments/registry-partition.yaml'), { out: join(ARTIFACTS, 'run-registry-partition'), force: true });
+    const { dir } = runToDirectory(loadExperimentFile('experiments/examples/registry-partition.yaml'), {
+      out: join(ARTIFACTS, 'run-registry-partition'),
+      force: true,
+    });
     const o = await open(join(dir, 'report.html'), RUN_IMAGE_WIDTH);
     try {
       expectRendered(o, [

@@ -151,7 +151,7 @@ describe('a run directory read back', () => {
   let dir: string;
   beforeAll(() => {
     dir = join(mkdtempSync(join(tmpdir(), 'ctrlsim-report-')), 'step');
-    runToDirectory(loadExperimentFile('experiments/step-load.yaml'), { out: dir });
+    runToDirectory(loadExperimentFile('experiments/examples/step-load.yaml'), { out: dir });
   });
 
   it('rebuilds the report the run wrote, byte for byte', () => {

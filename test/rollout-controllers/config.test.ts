@@ -97,15 +97,15 @@ describe('rollout controller kinds in experiment files', () => {
     expect(buildController('deploy', exp.controllers['deploy']!).controller).toBeInstanceOf(BlueGreenController);
   });
 
-  it.each(['rolling-update', 'canary-bad-deploy', 'blue-green-bad-deploy'])('ships experiments/%s.yaml, valid with its sweep', (name) => {
-    const { experiment } = loadExperimentFile(`experiments/${name}.yaml`);
+  it.each(['rolling-update', 'canary-bad-deploy', 'blue-green-bad-deploy'])('ships experiments/examples/%s.yaml, valid with its sweep', (name) => {
+    const { experiment } = loadExperimentFile(`experiments/examples/${name}.yaml`);
     expect(experiment.sweep).toBeDefined();
   });
 });
 
 describe('the canary-bad-deploy experiment', () => {
   it('rolls the bad v2 back, and the event log says when', () => {
-    const { experiment } = loadExperimentFile('experiments/canary-bad-deploy.yaml');
+    const { experiment } = loadExperimentFile('experiments/examples/canary-bad-deploy.yaml');
     const rows: EventRow[] = [];
     runExperiment({ ...experiment, horizon: 15 * MINUTE }, experiment.seed, { events: { write: (r) => rows.push(r as unknown as EventRow) } });
     const life = lifecycleFromEvents(rows, 'canary');

@@ -66,7 +66,7 @@ describe('a canary whose canary version gets no traffic', () => {
 });
 
 describe('the blue-green-bad-deploy experiment', () => {
-  const { experiment } = loadExperimentFile('experiments/blue-green-bad-deploy.yaml');
+  const { experiment } = loadExperimentFile('experiments/examples/blue-green-bad-deploy.yaml');
   const deploy = experiment.controllers['deploy']!;
   const withDeploy = (overrides: Record<string, unknown>): Experiment => ({
     ...experiment,

@@ -32,7 +32,7 @@ describe.each(LAYOUTS)('fidelity on $name of exponential 100 ms service, random 
 });
 
 describe('fluid and request level on the built-in flash crowd (seed 7)', () => {
-  const exp = loadExperimentFile('experiments/flash-crowd.yaml').experiment;
+  const exp = loadExperimentFile('experiments/examples/flash-crowd.yaml').experiment;
   const play = (fidelity: 'fluid' | 'request') => {
     let served = 0;
     let weighted = 0;
@@ -62,7 +62,7 @@ describe('fluid and request level on the built-in flash crowd (seed 7)', () => {
 
 describe('noise: poisson at request level', () => {
   it('changes nothing, since request-level arrivals already are a Poisson process', () => {
-    const exp = loadExperimentFile('experiments/step-load.yaml').experiment;
+    const exp = loadExperimentFile('experiments/examples/step-load.yaml').experiment;
     const base = { ...exp, fidelity: 'request' as const, horizon: 10 * 60_000_000 };
     const withNoise = { ...base, services: base.services.map((s) => ({ ...s, load: s.load.map((l) => ({ ...l, noise: { kind: 'poisson' as const } })) })) };
     expect(runExperiment(withNoise as typeof base).fingerprint).toBe(runExperiment(base).fingerprint);

@@ -11,7 +11,7 @@ function collect(exp: Experiment, seed?: number) {
   return { outcome, timeseries, events };
 }
 
-const partition = loadExperimentFile('experiments/registry-partition.yaml').experiment;
+const partition = loadExperimentFile('experiments/examples/registry-partition.yaml').experiment;
 
 describe('the heartbeat registry tells the truth', () => {
   const run = collect(partition);

@@ -8,7 +8,7 @@ import { between, max, mean, sum } from './helpers.js';
 function play(name: string) {
   const rows: Row[] = [];
   const events: Row[] = [];
-  const loaded = loadExperimentFile(`experiments/${name}.yaml`);
+  const loaded = loadExperimentFile(`experiments/examples/${name}.yaml`);
   const outcome = runExperiment(loaded.experiment, loaded.experiment.seed, {
     timeseries: { write: (r) => rows.push(r) },
     events: { write: (r) => events.push(r) },

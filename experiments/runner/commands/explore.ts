@@ -22,7 +22,10 @@ export const exploreCommand = defineCommand({
         describe: 'Also write each shrunk reproducer and its golden (.expected.json) into this directory, e.g. test/regressions/',
       })
       .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr (--no-progress: none)' })
-      .example('$0 explore experiments/explore/leader-election-unfenced.yaml --runs 1000 --workers 2', 'Find and shrink split-brain actions without fencing')
+      .example(
+        '$0 explore experiments/examples/explore/leader-election-unfenced.yaml --runs 1000 --workers 2',
+        'Find and shrink split-brain actions without fencing',
+      )
       .example('$0 explore my.yaml --save-failures test/regressions/', 'Keep each shrunk failure as a regression golden'),
   handler: (argv) => guard(async () => (await import('../../explore/findings-printer.js')).exploreAndPrintFindings(argv, print)),
 });

@@ -5,9 +5,11 @@ import { SUMMARY_METRICS } from '../../../sim/world/run-metrics.js';
 import { packageRoot } from '../version.js';
 import { defineCommand, guard, print } from './command.js';
 
+/** Where the built-in example files live, in the package. */
+const EXAMPLES = join(packageRoot(), 'experiments', 'examples');
+
 function builtInExperiments(): string[] {
-  const dir = join(packageRoot(), 'experiments');
-  return readdirSync(dir)
+  return readdirSync(EXAMPLES)
     .filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.schema.json'))
     .sort();
 }
@@ -20,11 +22,11 @@ export const listCommand = defineCommand({
   handler: () =>
     guard(async () => {
       const { CONTROLLER_KINDS } = await import('../../config/controller-schema.js');
-      print('built-in experiments (experiments/):');
+      print('built-in experiments (experiments/examples/):');
       for (const f of builtInExperiments()) print(`  ${f}`);
       const { STUDY_METRICS } = await import('../../studies/study-sweep.js');
-      print('built-in studies (experiments/studies/, run with ctrlsim run or ctrlsim sweep):');
-      for (const f of readdirSync(join(packageRoot(), 'experiments', 'studies'))
+      print('built-in studies (experiments/examples/studies/, run with ctrlsim run or ctrlsim sweep):');
+      for (const f of readdirSync(join(EXAMPLES, 'studies'))
         .filter((n) => /\.ya?ml$/.test(n))
         .sort())
         print(`  studies/${f}`);

@@ -13,6 +13,6 @@ export const liveCommand = defineCommand({
       .option('duration', { type: 'string', describe: 'Wall-clock length, e.g. 2m (default live.duration, else the horizon); Ctrl-C ends early' })
       .option('seed', { type: 'number', describe: "Seed of the load generator (default the experiment's)" })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Kubernetes: log and send dryRun=All requests; change nothing' })
-      .example('$0 live experiments/live/examples/process-pool.yaml --out out/live', 'Scale local workers on real Prometheus metrics'),
+      .example('$0 live experiments/examples/live/process-pool.yaml --out out/live', 'Scale local workers on real Prometheus metrics'),
   handler: (argv) => guard(async () => (await import('../../live/live-session.js')).runLiveSession(argv, print)),
 });

@@ -92,9 +92,12 @@ export const runCommand = defineCommand({
         type: 'string',
         describe: 'Refuse a run estimated to write more CSV than this, and stop one that does (e.g. 2GiB); default 1GiB',
       })
-      .example('$0 run experiments/step-load.yaml --out out/step', 'Run the built-in example')
+      .example('$0 run experiments/examples/step-load.yaml --out out/step', 'Run the built-in example')
       .example('$0 run my.yaml --seed 7 --out runs/seed7 --svg', 'Run with another seed, with SVG charts')
-      .example('$0 run experiments/step-load.yaml --check test/goldens/step-load.json', 'Exit 0 if the run still matches its golden, 1 with a diff if not')
-      .example('$0 run experiments/step-load.yaml --check test/goldens/step-load.json --bless', 'Re-pin the golden after an intended change'),
+      .example(
+        '$0 run experiments/examples/step-load.yaml --check test/goldens/step-load.json',
+        'Exit 0 if the run still matches its golden, 1 with a diff if not',
+      )
+      .example('$0 run experiments/examples/step-load.yaml --check test/goldens/step-load.json --bless', 'Re-pin the golden after an intended change'),
   handler: (argv) => guard(() => run(argv)),
 });

@@ -5,7 +5,7 @@ import { defineCommand, guard, print } from './command.js';
 export const schemaCommand = defineCommand({
   command: 'schema',
   describe: 'Print the JSON Schema of experiment files (for editor autocompletion)',
-  builder: (y) => y.example('$0 schema > experiments/ctrlsim.schema.json', 'Refresh the shipped schema'),
+  builder: (y) => y.example('$0 schema > experiments/examples/ctrlsim.schema.json', 'Refresh the shipped schema'),
   handler: () =>
     guard(async () => {
       const { experimentJsonSchema } = await import('../../config/experiment-schema.js');

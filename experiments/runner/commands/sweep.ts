@@ -123,8 +123,11 @@ export const sweepCommand = defineCommand({
         default: true,
         describe: 'Progress on stderr: a bar on a terminal, a line every 5% otherwise (--no-progress: none)',
       })
-      .example('$0 sweep experiments/hpa-flash-crowd.yaml --workers 4 --out out/hpa', 'Run a sweep on 4 threads')
-      .example('$0 sweep experiments/studies/leader-election.yaml --out out/le', "Sweep a study (here fencing on/off × the first leader's clock drift)")
+      .example('$0 sweep experiments/examples/hpa-flash-crowd.yaml --workers 4 --out out/hpa', 'Run a sweep on 4 threads')
+      .example(
+        '$0 sweep experiments/examples/studies/leader-election.yaml --out out/le',
+        "Sweep a study (here fencing on/off × the first leader's clock drift)",
+      )
       .example('$0 sweep my.yaml --out out/s --resume', 'Continue a sweep that was interrupted')
       .example('$0 sweep my.yaml --shard 2/8 --out out/shard-2', 'Run the second of 8 slices (then ctrlsim merge)')
       .example('JOB_COMPLETION_INDEX=1 $0 sweep my.yaml --shards 8 --out out/shard-1', 'The same slice, as a Kubernetes Indexed Job pod sees it'),

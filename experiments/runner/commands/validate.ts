@@ -30,7 +30,7 @@ export const validateCommand = defineCommand({
         type: 'string',
         describe: 'Refuse a run estimated to write more CSV than this, and stop one that does (e.g. 2GiB); default 1GiB',
       })
-      .example('$0 validate experiments/step-load.yaml', 'Exit 0 if valid, 2 with one error line if not')
-      .example('$0 validate experiments/hpa-flash-crowd.yaml', 'Also expands and checks the sweep section'),
+      .example('$0 validate experiments/examples/step-load.yaml', 'Exit 0 if valid, 2 with one error line if not')
+      .example('$0 validate experiments/examples/hpa-flash-crowd.yaml', 'Also expands and checks the sweep section'),
   handler: (argv) => guard(() => validate(argv.file, argv['max-events'], argv['max-output'])),
 });

@@ -1,7 +1,7 @@
 // A bring-your-own controller in 30 lines: scale on backlog per replica.
-// Experiments name it with `kind: module` (see experiments/byo/queue-depth.yaml).
+// Experiments name it with `kind: module` (see experiments/examples/byo/queue-depth.yaml).
 // Outside this repository, import these types from 'ctrlsim' instead.
-import type { Controller, ObservedState, ReconcileResult } from '../../controllers/port/index.js';
+import type { Controller, ObservedState, ReconcileResult } from '../../../controllers/port/index.js';
 
 interface Options {
   /** Requests per second each replica should carry. */

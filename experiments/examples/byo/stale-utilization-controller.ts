@@ -11,8 +11,8 @@
  * leaves less capacity than the offered load at that moment.
  */
 // Outside this repository, import these types from 'ctrlsim' instead.
-import type { Controller, ObservedState, ReconcileResult } from '../../controllers/port/index.js';
-import type { PropertyViolation, RunProperty } from '../../sim/properties/index.js';
+import type { Controller, ObservedState, ReconcileResult } from '../../../controllers/port/index.js';
+import type { PropertyViolation, RunProperty } from '../../../sim/properties/index.js';
 
 interface Options {
   readonly target: number;
