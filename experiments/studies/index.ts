@@ -12,6 +12,8 @@ export * from './orchestration.js';
 export * from './run-study.js';
 export * from './study-point.js';
 export * from './study-sweep.js';
+export * from './study-definition.js';
+export * from './study-kinds.js';
 export * from './controller-replica.js';
 export * from './leader-election-scenario.js';
 export * from './multi-region-scenario.js';

@@ -1,5 +1,6 @@
 import type { WorkflowMetrics, WorkflowScenario } from './workflow-scenario.js';
 import { runWorkflowScenario } from './workflow-scenario.js';
+import type { StudyDefinition } from './study-definition.js';
 import type { StudyRow } from './study-result.js';
 
 /** Knobs of the orchestration-vs-choreography study (durations in µs): the scenario's, unchanged. */
@@ -42,3 +43,23 @@ export function runOrchestrationStudy(params: OrchestrationParams, seed: number)
   const out = runWorkflowScenario(params, seed);
   return { metrics: out.metrics, rows: out.timeline.map((e): StudyRow => ({ ...e })), fingerprint: out.fingerprint, events: out.events };
 }
+
+/** An orchestration run ends when its workflow does (45 events at the defaults, whatever the horizon); this bounds it generously. */
+const EVENTS = 10_000;
+
+/** The orchestration-vs-choreography study as the pipeline runs, costs and sweeps it. */
+export const ORCHESTRATION_STUDY: StudyDefinition<OrchestrationParams> = {
+  metrics: ORCHESTRATION_METRICS,
+  nullable: ORCHESTRATION_NULLABLE,
+  // What users wait for, until the whole workflow (deregistration included)
+  // is done, and what the coordination costs. Not known_complete_s or
+  // stall_detected_s: only an orchestrator can ever know either, so they
+  // measure the mode rather than trade off against the others (and a stall
+  // that never happens is good news, not a missing value).
+  pareto: ['traffic_shifted_s', 'completed_s', 'messages'],
+  estimateEvents: () => EVENTS,
+  run(params, seed) {
+    const { metrics, rows, fingerprint, events } = runOrchestrationStudy(params, seed);
+    return { metrics, rows, fingerprint, processed: events };
+  },
+};

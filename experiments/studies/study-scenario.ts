@@ -21,7 +21,8 @@ import { checkStudyCost } from './study-cost.js';
 import { studyAtPoint } from './study-point.js';
 import type { StudyResult, StudyRow } from './study-result.js';
 import { parseStudyDocument } from './study-schema.js';
-import { planStudySweep, STUDY_METRICS, STUDY_NULLABLE } from './study-sweep.js';
+import { STUDIES } from './study-kinds.js';
+import { planStudySweep } from './study-sweep.js';
 
 /**
  * Runs a study and writes its directory, staged and moved into place like a
@@ -151,8 +152,8 @@ export const studyKind: ScenarioKind = {
       return (seed: number) => {
         const result = runStudy(doc, seed);
         const summary: Record<string, number | null> = {};
-        const nullable = STUDY_NULLABLE[doc.study];
-        for (const m of STUDY_METRICS[doc.study]) {
+        const { metrics, nullable } = STUDIES[doc.study];
+        for (const m of metrics) {
           const v = result.summary[m];
           // A study metric of another type (or null where the study never reports "never") is a bug in the study, not bad input.
           if (typeof v !== 'number' && !(v === null && nullable.includes(m))) {

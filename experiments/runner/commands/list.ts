@@ -24,7 +24,7 @@ export const listCommand = defineCommand({
       const { CONTROLLER_KINDS } = await import('../../config/controller-schema.js');
       print('built-in experiments (experiments/examples/):');
       for (const f of builtInExperiments()) print(`  ${f}`);
-      const { STUDY_METRICS } = await import('../../studies/study-sweep.js');
+      const { STUDIES } = await import('../../studies/study-kinds.js');
       print('built-in studies (experiments/examples/studies/, run with ctrlsim run or ctrlsim sweep):');
       for (const f of readdirSync(join(EXAMPLES, 'studies'))
         .filter((n) => /\.ya?ml$/.test(n))
@@ -35,6 +35,6 @@ export const listCommand = defineCommand({
       print('summary metrics (every experiment run; service and controller metrics follow as <service>.<metric>, <controller>.<metric>):');
       for (const m of SUMMARY_METRICS) print(`  ${m}`);
       print('study metrics:');
-      for (const [kind, metrics] of Object.entries(STUDY_METRICS)) print(`  ${kind.padEnd(16)} ${metrics.join(', ')}`);
+      for (const [kind, { metrics }] of Object.entries(STUDIES)) print(`  ${kind.padEnd(16)} ${metrics.join(', ')}`);
     }),
 });
