@@ -1,7 +1,5 @@
-import { HashringConfigError } from '../../lib/hashring/config-error.js';
-import { routingTableFromSpec } from '../../lib/hashring/routing-table.js';
 import type { Action, Decision } from '../../controllers/port/actions.js';
-import type { InstanceState, InstanceView, MetricSample, ObservedState, ServiceView } from '../../controllers/port/observations.js';
+import type { InstanceState, ObservedState } from '../../controllers/port/observations.js';
 import type { ApplyOutcome } from '../../controllers/port/runtime.js';
 import type { Micros } from '../../lib/time.js';
 import { MINUTE, SECOND } from '../../lib/time.js';
@@ -16,15 +14,16 @@ import { Simulation } from '../engine/simulation.js';
 import type { WorldPort } from '../virtual-runtime.js';
 import { Churn } from './churn.js';
 import type { Instance } from './cluster.js';
-import { Cluster, instanceView } from './cluster.js';
+import { Cluster } from './cluster.js';
 import type { ServicePlane } from './data-plane.js';
 import { Faults } from './faults.js';
 import { FluidPlane } from './fluid-plane.js';
 import { BUILTIN_HOSTS, controllerHost, worldTopology } from './hosts.js';
 import type { LoadFactor } from './load-source.js';
 import { LoadSource } from './load-source.js';
-import type { ServiceMetrics } from './metrics-pipeline.js';
 import { MetricsPipeline } from './metrics-pipeline.js';
+import { ApiServer } from './api-server.js';
+import { Observations } from './observations.js';
 import { RegistryHost } from './registry-host.js';
 import { RequestPlane } from './request-plane.js';
 import type { RunSummary } from './run-metrics.js';
@@ -86,18 +85,6 @@ interface ServiceRuntime {
   readonly lastTick: MutableCounters;
 }
 
-/** What a host last saw of one service's cluster state (kept while it cannot reach the api). */
-interface CachedView {
-  /** Desired replicas, all versions. */
-  readonly desired: number;
-  /** Desired replicas per version. */
-  readonly versionReplicas: Readonly<Record<string, number>>;
-  /** Instance views, health included. */
-  readonly instances: readonly InstanceView[];
-  /** Per-instance metrics from the scrape the view was built with. */
-  readonly instanceMetrics: Readonly<Record<string, Readonly<Record<string, MetricSample | undefined>>>>;
-}
-
 /**
  * The simulated world: a cluster of services under load, at fluid or request
  * fidelity, a network of named hosts carrying metrics and endpoint updates,
@@ -125,8 +112,6 @@ export class World implements WorldPort {
   readonly fidelity: Fidelity;
   private readonly services: ServiceRuntime[];
   private readonly byName: Map<string, ServiceRuntime>;
-  /** Active-probe period per service. */
-  private readonly probePeriods: Map<string, Micros>;
   private readonly pipeline: MetricsPipeline;
   private readonly metrics: RunMetrics;
   private readonly sampler: TimeseriesSampler;
@@ -134,9 +119,8 @@ export class World implements WorldPort {
   private readonly churn: Churn;
   private readonly registry: RegistryHost | undefined;
   private readonly clocks = new Map<string, HostClock>();
-  private readonly caches = new Map<string, Map<string, CachedView>>();
-  /** The latest view of each instance that hung, with its failed probes (few: built as their count grows). */
-  private readonly hungViews = new WeakMap<Instance, InstanceView>();
+  private readonly observations: Observations;
+  private readonly api: ApiServer;
   private readonly tickLabel = eventLabel('tick', 'data-plane');
   private readonly sampleLabel = eventLabel('sample', 'sampler');
   private readonly resyncLabel = eventLabel('resync', BUILTIN_HOSTS.registry);
@@ -216,7 +200,6 @@ export class World implements WorldPort {
       return { name: s.name, model, plane, factor, lastTick: { ...ZERO_COUNTERS } };
     });
     this.byName = new Map(this.services.map((s) => [s.name, s]));
-    this.probePeriods = new Map(spec.services.map((s) => [s.name, s.probePeriod ?? DEFAULT_PROBE_PERIOD]));
 
     const churnSpecs = new Map<string, ChurnSpec>();
     for (const s of spec.services) if (s.churn) churnSpecs.set(s.name, s.churn);
@@ -251,14 +234,24 @@ export class World implements WorldPort {
       PRIORITY.scrape,
     );
     const registry = this.registry;
-    this.sampler = new TimeseriesSampler(
-      sinks.timeseries,
-      this.cluster,
-      new Map(this.services.map((s) => [s.name, s.plane])),
-      this.fidelity,
-      registry && ((service) => registry.counts(service)),
-    );
+    const planes = new Map(this.services.map((s) => [s.name, s.plane]));
+    this.sampler = new TimeseriesSampler(sinks.timeseries, this.cluster, planes, this.fidelity, registry && ((service) => registry.counts(service)));
     this.scenario = new Scenario(this.sim, this.faults, spec.scenario ?? [], this.rng, PRIORITY.fault);
+    this.observations = new Observations({
+      now: () => this.sim.now,
+      network: this.network,
+      cluster: this.cluster,
+      pipeline: this.pipeline,
+      services: this.services,
+      probePeriods: new Map(spec.services.map((s) => [s.name, s.probePeriod ?? DEFAULT_PROBE_PERIOD])),
+    });
+    this.api = new ApiServer({
+      network: this.network,
+      cluster: this.cluster,
+      planes,
+      scaled: (from, to) => this.metrics.scaled(from, to),
+      log: (...row) => this.logRow(...row),
+    });
   }
 
   /** The heartbeat registry, when the spec runs one (the world must exist before instances register). */
@@ -328,184 +321,20 @@ export class World implements WorldPort {
 
   /**
    * A read-only snapshot as seen from `host`, stamped `now` on the host's
-   * clock: the metrics that reached the host, and the cluster as the host's
-   * cache last saw it (fresh while the host can hear the `api` host). Hosts
-   * outside the topology see everything fresh and the metrics host's data.
+   * clock (see `Observations.observe`).
    */
   observe(now: Micros, host?: string): ObservedState {
-    const known = host !== undefined && this.network.topology.has(host);
-    const fresh = !known || this.network.reachable(BUILTIN_HOSTS.api, host);
-    let cache = known ? this.caches.get(host) : undefined;
-    if (known && !cache) this.caches.set(host, (cache = new Map()));
-    const services = new Map<string, ServiceView>();
-    for (const { name, plane } of this.services) {
-      const m = this.pipeline.latest(host, name);
-      let view = fresh ? undefined : cache?.get(name);
-      if (!view) {
-        view = this.freshView(name, m);
-        cache?.set(name, view);
-      }
-      const metrics: Record<string, MetricSample | undefined> = { cpu_utilization: undefined, rps: undefined };
-      const versionMetrics: Record<string, Record<string, MetricSample | undefined>> = {};
-      if (m) {
-        for (const [metric, value] of m.values) metrics[metric] = { name: metric, value, measuredAt: m.measuredAt };
-        for (const [version, values] of m.versions) {
-          const vm: Record<string, MetricSample> = {};
-          for (const [metric, value] of values) vm[metric] = { name: metric, value, measuredAt: m.measuredAt };
-          versionMetrics[version] = vm;
-        }
-      }
-      const weights = plane.trafficWeights();
-      const cached = view;
-      services.set(name, {
-        name,
-        desiredReplicas: view.desired,
-        instances: view.instances,
-        metrics,
-        // Built on first read: most controllers never look at per-instance metrics.
-        get instanceMetrics() {
-          return cached.instanceMetrics;
-        },
-        versionReplicas: view.versionReplicas,
-        versionMetrics,
-        ...(weights ? { trafficWeights: weights } : {}),
-      });
-    }
-    return { now, services };
+    return this.observations.observe(now, host);
   }
 
-  /**
-   * A service's cluster state now: each instance's view with its probe
-   * health, and each ready instance's scraped metrics from `m` (built when
-   * first read). The cluster keeps every live instance's view current as it
-   * changes, so this is a copy of that list with the hung instances'
-   * failing probes laid over it: a fleet's views cost what changed, not one
-   * object per instance per observation.
-   */
-  private freshView(name: string, m: ServiceMetrics | undefined): CachedView {
-    const versionReplicas: Record<string, number> = {};
-    for (const v of this.cluster.versions(name)) versionReplicas[v] = this.cluster.desiredOf(name, v);
-    const live = this.cluster.live(name);
-    const instances = this.cluster.liveViews(name).slice();
-    const probePeriod = this.probePeriods.get(name)!;
-    for (const i of this.cluster.hung(name)) {
-      // Active probes run every probePeriod; a hung instance has failed every one since it hung.
-      const probeFailures = Math.floor((this.sim.now - i.hungSince!) / probePeriod);
-      if (probeFailures === 0) continue;
-      let view = this.hungViews.get(i);
-      if (view === undefined || view.state !== i.state || view.health?.consecutiveProbeFailures !== probeFailures) {
-        view = instanceView(i, { consecutiveProbeFailures: probeFailures });
-        this.hungViews.set(i, view);
-      }
-      instances[this.cluster.indexOf(i)] = view;
-    }
-    // Per-instance metrics come from the views, the instances as they are now (their zone, version and
-    // ready mark never change once ready) and the scrape, all frozen, so building them late gives what
-    // building them now would; most controllers never read them.
-    const members = m ? live.slice() : [];
-    let instanceMetrics: Record<string, Record<string, MetricSample | undefined>> | undefined;
-    return {
-      desired: this.cluster.desired(name),
-      versionReplicas,
-      instances,
-      get instanceMetrics() {
-        return (instanceMetrics ??= m === undefined ? {} : instanceMetricsOf(instances, members, m));
-      },
-    };
-  }
-
-  /** Applies a controller's action, sent from its host to the `api` host. */
+  /** Applies a controller's action, sent from its host to the `api` host (see `ApiServer.apply`). */
   apply(controller: string, action: Action): ApplyOutcome {
-    const host = controllerHost(controller);
-    const target = 'service' in action ? action.service : action.instance;
-    if (this.network.topology.has(host) && !this.network.reachable(host, BUILTIN_HOSTS.api)) {
-      return this.reject(controller, action.kind, target, `${host} cannot reach ${BUILTIN_HOSTS.api}: ${action.reason}`);
-    }
-    if ('service' in action && !this.byName.has(action.service))
-      return this.reject(controller, action.kind, target, `no service ${action.service}: ${action.reason}`);
-    switch (action.kind) {
-      case 'scale': {
-        if (!isCount(action.replicas))
-          return this.reject(controller, 'scale', target, `replicas must be an integer ≥ 0, got ${action.replicas}: ${action.reason}`);
-        const from = this.cluster.desired(action.service);
-        this.cluster.scale(action.service, action.replicas);
-        this.metrics.scaled(from, action.replicas);
-        this.logRow(controller, 'action', 'scale', action.service, from, action.replicas, action.reason);
-        return 'applied';
-      }
-      case 'scale-version': {
-        if (!isCount(action.replicas))
-          return this.reject(controller, 'scale-version', target, `replicas must be an integer ≥ 0, got ${action.replicas}: ${action.reason}`);
-        const before = this.cluster.desired(action.service);
-        const from = this.cluster.desiredOf(action.service, action.version);
-        this.cluster.scaleVersion(action.service, action.version, action.replicas);
-        this.metrics.scaled(before, this.cluster.desired(action.service));
-        this.logRow(controller, 'action', 'scale-version', `${action.service}@${action.version}`, from, action.replicas, action.reason);
-        return 'applied';
-      }
-      case 'shift-traffic': {
-        const entries = Object.entries(action.weights);
-        const sum = entries.reduce((a, [, w]) => a + w, 0);
-        if (entries.some(([, w]) => !(w >= 0)) || Math.abs(sum - 100) > 1e-6) {
-          return this.reject(controller, 'shift-traffic', target, `weights must be ≥ 0 and sum to 100, got ${formatWeights(action.weights)}: ${action.reason}`);
-        }
-        this.runtime(action.service).plane.setWeights(action.weights);
-        this.logRow(controller, 'action', 'shift-traffic', action.service, '', formatWeights(action.weights), action.reason);
-        return 'applied';
-      }
-      case 'replace':
-      case 'drain': {
-        const inst = this.cluster.find(action.instance);
-        if (!inst) return this.reject(controller, action.kind, target, `no live instance ${action.instance}: ${action.reason}`);
-        const from = inst.state;
-        const ok = action.kind === 'replace' ? this.cluster.replace(inst) : this.cluster.evict(inst);
-        if (!ok) return this.reject(controller, action.kind, target, `${action.instance} is ${from}: ${action.reason}`);
-        this.logRow(controller, 'action', action.kind, action.instance, from, inst.state, action.reason);
-        return 'applied';
-      }
-      case 'set-routing': {
-        const s = this.byName.get(action.service);
-        if (!s) return this.reject(controller, 'set-routing', target, `no service ${action.service}: ${action.reason}`);
-        if (!s.plane.routesByKey) {
-          return this.reject(
-            controller,
-            'set-routing',
-            target,
-            `service ${action.service} has no request keys (give it a cache, at request fidelity): ${action.reason}`,
-          );
-        }
-        let table;
-        try {
-          table = routingTableFromSpec(action.table);
-        } catch (e) {
-          if (!(e instanceof HashringConfigError)) throw e;
-          return this.reject(controller, 'set-routing', target, `malformed table: ${e.message}: ${action.reason}`);
-        }
-        // An empty member list means "no instance to route to": requests are dropped, not balanced.
-        s.plane.setRouting(table ?? { members: [], lookup: () => '' });
-        const members = action.table.members.length;
-        this.logRow(
-          controller,
-          'action',
-          'set-routing',
-          action.service,
-          '',
-          `${action.table.algorithm} gen ${action.table.generation} (${members} member${members === 1 ? '' : 's'})`,
-          action.reason,
-        );
-        return 'applied';
-      }
-    }
+    return this.api.apply(controller, action);
   }
 
   /** Records a controller decision. */
   log(decision: Decision): void {
     this.logRow(decision.controller, 'decision', decision.outcome, '', '', '', decision.reason);
-  }
-
-  private reject(controller: string, kind: string, target: string, reason: string): ApplyOutcome {
-    this.logRow(controller, 'rejected', kind, target, '', '', reason);
-    return 'rejected';
   }
 
   private logRow(controller: string, type: string, action: string, target: string, from: number | string, to: number | string, reason: string): void {
@@ -611,39 +440,4 @@ export class World implements WorldPort {
       );
     }
   }
-}
-
-/** Each ready instance's scraped metrics in `m`, by id, in the views' order: `views[k]` shows `members[k]`. */
-function instanceMetricsOf(
-  views: readonly InstanceView[],
-  members: readonly Instance[],
-  m: ServiceMetrics,
-): Record<string, Record<string, MetricSample | undefined>> {
-  const out: Record<string, Record<string, MetricSample | undefined>> = {};
-  const at = m.measuredAt;
-  for (let k = 0; k < views.length; k++) {
-    const s = views[k]!.state === 'ready' ? m.sampleOf(members[k]!) : undefined;
-    if (!s) continue;
-    const errorRate = s.requests > 0 ? s.errors / s.requests : 0;
-    const ok = s.requests - s.errors;
-    // An instance that saw no request has no error rate to report.
-    const im: Record<string, MetricSample | undefined> = {
-      cpu_utilization: { name: 'cpu_utilization', value: s.utilization, measuredAt: at },
-      requests: { name: 'requests', value: s.requests, measuredAt: at },
-    };
-    if (s.requests > 0) im['error_rate'] = { name: 'error_rate', value: errorRate, measuredAt: at };
-    if (ok > 0) im['latency_ms'] = { name: 'latency_ms', value: s.latencySum / ok / 1000, measuredAt: at };
-    out[views[k]!.id] = im;
-  }
-  return out;
-}
-
-function isCount(n: number): boolean {
-  return Number.isSafeInteger(n) && n >= 0;
-}
-
-function formatWeights(w: Readonly<Record<string, number>>): string {
-  return Object.entries(w)
-    .map(([v, p]) => `${v}=${p}`)
-    .join(' ');
 }
