@@ -4,6 +4,8 @@ import type { Basis, Order } from '../../reports/ranking.js';
 import { ConfigError } from '../schema/config-error.js';
 import { writeFileAtomic } from '../sweep/atomic-file.js';
 import { knobEffects, metricName, parseConstraint, recommend, ruleOf, savedRecommendation, sweepTables } from '../sweep/recommend.js';
+import type { SweepPlan } from '../sweep/plan.js';
+import type { SweepResults } from '../sweep/results.js';
 import { completeResults, readSweepDir } from '../sweep/sweep-dir.js';
 import { writeSweepReport } from '../sweep/write-sweep-report.js';
 
@@ -50,7 +52,7 @@ export function printRecommendation(argv: RecommendOptions, print: (line: string
   const ranking = recommend(tables, rule);
   const seeds = sweep.plan.seeds.length;
   const effects = knobEffects(tables, sweep.plan.knobs, ruleMetrics(ranking));
-  print(`${sweep.plan.name}: ${tables.points.length} points × ${seeds} seeds`);
+  print(`${sweep.plan.name}: ${sweepSize(sweep.plan, results)}`);
   if (constraints.length > 0) {
     const onBound = rule.basis === 'bound' && seeds > 1;
     const on = onBound
@@ -75,4 +77,21 @@ export function printRecommendation(argv: RecommendOptions, print: (line: string
     print(`saved ${join(argv.dir, 'recommendation.json')} and rebuilt ${join(argv.dir, 'report.html')} with it on top`);
   }
   return best ? 0 : 1;
+}
+
+/**
+ * What the sweep ran, for the header: a grid's points × seeds, or an
+ * adaptive race's runs out of the grid's, the seeds its points ran (a point
+ * still in the race at the end ran the most) and how many points it dropped.
+ */
+function sweepSize(plan: SweepPlan, results: SweepResults): string {
+  if (!plan.race) return `${results.points.length} points × ${plan.seeds.length} seeds`;
+  const ns = results.points.map((p) => p.n);
+  const fewest = Math.min(...ns);
+  const most = Math.max(...ns);
+  const dropped = results.dropped?.length ?? 0;
+  return (
+    `${results.points.length} points, adaptive: ${results.runs.length} of ${plan.runCount} runs ` +
+    `(${fewest === most ? most : `${fewest}–${most}`} seeds per point; ${dropped} point${dropped === 1 ? '' : 's'} dropped)`
+  );
 }

@@ -77,6 +77,11 @@ describe('ctrlsim sweep with design: adaptive', () => {
   it('ranks like ctrlsim recommend with the same rule: rank 1 of the report and the recommendation are the same point', () => {
     const r = cli(['recommend', w2, '--constraint', 'slo_violation_s<=400', '--minimize', 'flaps_per_hour', '--minimize', 'instance_hours']);
     expect(r.status).toBe(0);
+    // The header says what the race ran, not the grid it raced over.
+    const runs = readdirSync(join(w2, 'runs')).filter((f) => f.startsWith('p')).length;
+    expect(r.stdout).toMatch(
+      new RegExp(`^hpa-window-rate: 15 points, adaptive: ${runs} of 150 runs \\(\\d+–\\d+ seeds per point; \\d+ points dropped\\)$`, 'm'),
+    );
     const first = /^1\. point (\d+):/m.exec(r.stdout)![1];
     const race = csvRows(join(w2, 'race.csv'));
     const best = race.find((row) => Object.entries(gridBest).every(([k, v]) => row[k] === String(v)))!;
