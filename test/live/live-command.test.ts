@@ -12,7 +12,7 @@ describe('ctrlsim live and calibrate on bad input', () => {
     const out = join(dir, 'never');
     const r = cli(['live', 'experiments/examples/step-load.yaml', '--out', out]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^ctrlsim: error: experiments\/step-load\.yaml: live: expected a live: section .*, got no live section\n$/);
+    expect(r.stderr).toMatch(/^ctrlsim: error: experiments\/examples\/step-load\.yaml: live: expected a live: section .*, got no live section\n$/);
     expect(existsSync(out)).toBe(false);
   });
 
