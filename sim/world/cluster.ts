@@ -541,7 +541,7 @@ export class Cluster {
 
 /** A read-only view of an instance for controllers, with health signals when given. */
 export function instanceView(i: Instance, health?: InstanceView['health']): InstanceView {
-  // Built as one literal (no spreads): observe() makes one per instance per reconcile.
+  // Built as one literal (no spreads): the cluster makes one per instance state change, and a hung instance one per failed probe.
   const v: { -readonly [K in keyof InstanceView]: InstanceView[K] } = {
     id: i.id,
     service: i.service,

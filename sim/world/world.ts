@@ -41,15 +41,15 @@ export type { Row, RowSink } from './timeseries-sampler.js';
 export { TIMESERIES_COLUMNS } from './timeseries-sampler.js';
 export type { Fidelity, WorldSpec } from './world-spec.js';
 
+/** Active-probe period when a service gives none: Kubernetes' default periodSeconds. */
+export const DEFAULT_PROBE_PERIOD: Micros = 10 * SECOND;
+
 /**
  * Same-time ordering inside the world (lower first): the data plane moves
  * over the tick that ends now, then scenario faults apply, then metrics are
  * scraped, then controllers' timers run (0), then the sampler records, so a
  * scrape or a row at time t includes the tick that ends at t.
  */
-/** Active-probe period when a service gives none: Kubernetes' default periodSeconds. */
-export const DEFAULT_PROBE_PERIOD: Micros = 10 * SECOND;
-
 const PRIORITY = { dataPlane: -2, fault: -1.5, scrape: -1, sample: 1 } as const;
 
 /** Names of the event-log columns, in order. */
